@@ -1,0 +1,31 @@
+package dev.oidchybrid.filter;
+
+import jakarta.ws.rs.ProcessingException;
+
+import java.net.SocketTimeoutException;
+
+/** Maps transport failures of calls to the provider onto coded {@link OidcException}s. */
+public final class HttpFailures {
+
+    private HttpFailures() {
+    }
+
+    public static OidcException unavailable(String description) {
+        return new OidcException(ErrorCode.OP_UNAVAILABLE, description, "");
+    }
+
+    /** A Jersey transport failure: a timeout becomes {@code op_timeout}, anything else {@code op_unavailable}. */
+    public static OidcException fromProcessing(String what, ProcessingException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SocketTimeoutException) {
+                return new OidcException(ErrorCode.OP_TIMEOUT, what + " timed out", "", e);
+            }
+        }
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return new OidcException(ErrorCode.OP_UNAVAILABLE,
+                what + " failed: " + root.getClass().getSimpleName() + ": " + root.getMessage(), "", e);
+    }
+}

@@ -1,0 +1,77 @@
+package dev.oidchybrid.filter.config;
+
+import java.util.Locale;
+
+/**
+ * Every configuration parameter of the filter: its web.xml init-param name, its default and its meaning.
+ * This enum is the only place that knows parameter names; the README's configuration table is checked
+ * against it by a test.
+ *
+ * <p>Each parameter can be overridden by the system property {@code oidc.<name>} and the environment
+ * variable {@code OIDC_<NAME>} (upper case, '-' as '_'); the environment wins, then the system property,
+ * then web.xml.
+ */
+public enum InitParam {
+    ISSUER("issuer", null, "The OpenID Provider's issuer URL (required). Discovery reads `<issuer>/.well-known/openid-configuration` and its `issuer` must equal this value exactly."),
+    CLIENT_ID("client-id", null, "The client ID registered at the provider (required)."),
+    CLIENT_SECRET("client-secret", null, "The client secret, for confidential clients. Without it the client is public (PKCE only)."),
+    CLIENT_AUTH("client-auth", "client_secret_basic", "Token endpoint client authentication: `client_secret_basic` or `client_secret_post` (ignored for public clients)."),
+    RESPONSE_TYPE("response-type", "code id_token", "`code id_token` (hybrid, default), `code`, `code token` or `code id_token token`. Always with `response_mode=form_post` and PKCE S256."),
+    SCOPE("scope", "openid profile email", "Requested scopes, space separated; must contain `openid`. Add `offline_access` for refresh tokens."),
+    AUDIENCE("audience", null, "Auth0-style `audience` authorization parameter (the API the access token is for)."),
+    ORGANIZATION("organization", null, "Auth0 `organization` parameter sent with every authorization request."),
+    INVITATION("invitation", null, "Auth0 `invitation` parameter sent with every authorization request (invitation links on a protected URL are forwarded automatically)."),
+    PROMPT("prompt", null, "`prompt` authorization parameter, e.g. `login` or `consent`."),
+    MAX_AGE("max-age", null, "`max_age` in seconds: the provider must re-authenticate older logins; the ID token's `auth_time` is then required and checked."),
+    ACR_VALUES("acr-values", null, "`acr_values` authorization parameter."),
+    UI_LOCALES("ui-locales", null, "`ui_locales` authorization parameter."),
+    EXTRA_AUTH_PARAMS("extra-auth-params", null, "More authorization parameters as a query string, e.g. `connection=github&screen_hint=signup`. Protocol parameters the filter sets itself are refused."),
+    REDIRECT_PATH("redirect-path", "/callback", "Path (in the application) of the form_post callback; the redirect URI is the base URL plus this path."),
+    LOGOUT_PATH("logout-path", "/logout", "Path that ends the local session and, when the provider has an `end_session_endpoint`, logs out there too."),
+    POST_LOGOUT_PATH("post-logout-path", "/", "Path (in the application) the browser lands on after logout."),
+    BASE_URL("base-url", null, "External base URL of the application including the context path, e.g. `https://app.example.com/shop`, when it runs behind a proxy. Otherwise derived from each request."),
+    EXCLUDE_PATHS("exclude-paths", null, "Comma-separated paths that pass through without login: exact (`/health`) or prefix (`/public/*`), relative to the context."),
+    CLOCK_SKEW("clock-skew", "60", "Allowed clock difference in seconds when checking `exp`, `iat`, `nbf` and `auth_time`."),
+    ROLES_CLAIM("roles-claim", null, "ID token claim holding the user's roles for `isUserInRole()` (an array or a space-separated string), e.g. `https://example.com/roles`."),
+    PRINCIPAL_CLAIM("principal-claim", "sub", "ID token claim used as the principal name (`getUserPrincipal().getName()`, `getRemoteUser()`)."),
+    CONNECT_TIMEOUT("connect-timeout", "5000", "HTTP connect timeout towards the provider, in milliseconds."),
+    READ_TIMEOUT("read-timeout", "10000", "HTTP read timeout towards the provider, in milliseconds."),
+    COOKIE_KEYS("cookie-keys", null, "Comma-separated secrets (at least 32 characters each) that seal the login-state cookie: the first seals, all unseal, so keys can rotate. Required when several nodes serve the app; without it a random key is made at each start (a warning is logged)."),
+    LOGIN_TIMEOUT("login-timeout", "600", "Seconds a started login may take before its callback is refused."),
+    MAX_PENDING_LOGINS("max-pending-logins", "5", "Most login-state cookies one browser keeps (one per tab logging in); the oldest is dropped beyond that."),
+    ID_TOKEN_ALGORITHMS("id-token-algorithms", "RS256,RS384,RS512,PS256,PS384,PS512,ES256,ES384,ES512", "Accepted ID token signature algorithms (asymmetric only; `none` and HMAC are never accepted).");
+
+    private final String paramName;
+    private final String defaultValue;
+    private final String description;
+
+    InitParam(String paramName, String defaultValue, String description) {
+        this.paramName = paramName;
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    /** The web.xml init-param name. */
+    public String paramName() {
+        return paramName;
+    }
+
+    /** The default, or {@code null} when the parameter has none. */
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** The system property that overrides this parameter, {@code oidc.<name>}. */
+    public String systemProperty() {
+        return "oidc." + paramName;
+    }
+
+    /** The environment variable that overrides this parameter, {@code OIDC_<NAME>}. */
+    public String environmentVariable() {
+        return "OIDC_" + paramName.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+}

@@ -1,0 +1,456 @@
+package dev.oidchybrid.filter.config;
+
+import dev.oidchybrid.filter.ErrorCode;
+import dev.oidchybrid.filter.OidcException;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The filter's validated, immutable configuration. Built by {@link Builder#build()}, which checks every
+ * parameter and reports all problems in one {@code invalid_configuration} failure, so an operator fixes
+ * web.xml once instead of once per problem.
+ */
+public final class OidcConfig {
+
+    /** Authorization parameters the filter sets itself; configuration may not override them. */
+    static final Set<String> RESERVED_AUTH_PARAMS = Set.of("response_type", "response_mode", "client_id",
+            "redirect_uri", "scope", "state", "nonce", "code_challenge", "code_challenge_method", "request",
+            "request_uri");
+
+    private static final Set<String> ASYMMETRIC_ALGORITHMS = Set.of("RS256", "RS384", "RS512", "PS256", "PS384",
+            "PS512", "ES256", "ES384", "ES512", "EdDSA");
+
+    private final String issuer;
+    private final String clientId;
+    private final String clientSecret;
+    private final ClientAuth clientAuth;
+    private final ResponseType responseType;
+    private final String scope;
+    private final Map<String, String> extraAuthParams;
+    private final Long maxAgeSeconds;
+    private final String redirectPath;
+    private final String logoutPath;
+    private final String postLogoutPath;
+    private final String baseUrl;
+    private final PathMatcher excludedPaths;
+    private final Duration clockSkew;
+    private final String rolesClaim;
+    private final String principalClaim;
+    private final Duration connectTimeout;
+    private final Duration readTimeout;
+    private final List<String> cookieKeys;
+    private final Duration loginTimeout;
+    private final int maxPendingLogins;
+    private final Set<String> idTokenAlgorithms;
+
+    private OidcConfig(Parsed p) {
+        this.issuer = p.issuer;
+        this.clientId = p.clientId;
+        this.clientSecret = p.clientSecret;
+        this.clientAuth = p.clientAuth;
+        this.responseType = p.responseType;
+        this.scope = p.scope;
+        this.extraAuthParams = Collections.unmodifiableMap(p.extraAuthParams);
+        this.maxAgeSeconds = p.maxAgeSeconds;
+        this.redirectPath = p.redirectPath;
+        this.logoutPath = p.logoutPath;
+        this.postLogoutPath = p.postLogoutPath;
+        this.baseUrl = p.baseUrl;
+        this.excludedPaths = p.excludedPaths;
+        this.clockSkew = p.clockSkew;
+        this.rolesClaim = p.rolesClaim;
+        this.principalClaim = p.principalClaim;
+        this.connectTimeout = p.connectTimeout;
+        this.readTimeout = p.readTimeout;
+        this.cookieKeys = List.copyOf(p.cookieKeys);
+        this.loginTimeout = p.loginTimeout;
+        this.maxPendingLogins = p.maxPendingLogins;
+        this.idTokenAlgorithms = Collections.unmodifiableSet(p.idTokenAlgorithms);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder preset with the resolved values of every parameter. */
+    public static Builder builder(InitParams params) {
+        Builder builder = new Builder();
+        for (InitParam param : InitParam.values()) {
+            params.get(param).ifPresent(value -> builder.set(param, value));
+        }
+        return builder;
+    }
+
+    public String issuer() { return issuer; }
+    public String clientId() { return clientId; }
+    /** The client secret, or empty for a public client. */
+    public Optional<String> clientSecret() { return Optional.ofNullable(clientSecret); }
+    public ClientAuth clientAuth() { return clientAuth; }
+    public ResponseType responseType() { return responseType; }
+    public String scope() { return scope; }
+    /** Extra authorization parameters in order: audience, organization, invitation, prompt, max_age, ..., then extra-auth-params. */
+    public Map<String, String> extraAuthParams() { return extraAuthParams; }
+    public Optional<Long> maxAgeSeconds() { return Optional.ofNullable(maxAgeSeconds); }
+    public String redirectPath() { return redirectPath; }
+    public String logoutPath() { return logoutPath; }
+    public String postLogoutPath() { return postLogoutPath; }
+    /** The configured external base URL without a trailing slash, or empty to derive it from requests. */
+    public Optional<String> baseUrl() { return Optional.ofNullable(baseUrl); }
+    public PathMatcher excludedPaths() { return excludedPaths; }
+    public Duration clockSkew() { return clockSkew; }
+    public Optional<String> rolesClaim() { return Optional.ofNullable(rolesClaim); }
+    public String principalClaim() { return principalClaim; }
+    public Duration connectTimeout() { return connectTimeout; }
+    public Duration readTimeout() { return readTimeout; }
+    /** The cookie sealing secrets, first one seals; empty when a random key must be generated. */
+    public List<String> cookieKeys() { return cookieKeys; }
+    public Duration loginTimeout() { return loginTimeout; }
+    public int maxPendingLogins() { return maxPendingLogins; }
+    public Set<String> idTokenAlgorithms() { return idTokenAlgorithms; }
+
+    /** Collects raw parameter values; {@link #build()} validates them all at once. */
+    public static final class Builder {
+        private final Map<InitParam, String> raw = new EnumMap<>(InitParam.class);
+
+        private Builder() {
+            for (InitParam param : InitParam.values()) {
+                if (param.defaultValue() != null) {
+                    raw.put(param, param.defaultValue());
+                }
+            }
+        }
+
+        /** Sets a parameter from its string form; {@code null} or blank resets it to its default. */
+        public Builder set(InitParam param, String value) {
+            if (value == null || value.isBlank()) {
+                if (param.defaultValue() == null) {
+                    raw.remove(param);
+                } else {
+                    raw.put(param, param.defaultValue());
+                }
+            } else {
+                raw.put(param, value.trim());
+            }
+            return this;
+        }
+
+        /**
+         * Validates every parameter.
+         *
+         * @throws OidcException {@code invalid_configuration} naming every problem found
+         */
+        public OidcConfig build() {
+            Parsed parsed = new Parsed(raw);
+            if (!parsed.problems.isEmpty()) {
+                throw new OidcException(ErrorCode.INVALID_CONFIGURATION,
+                        "invalid OIDC filter configuration: " + String.join("; ", parsed.problems), "");
+            }
+            return new OidcConfig(parsed);
+        }
+    }
+
+    /** Parsing and validation, collecting problems instead of stopping at the first. */
+    private static final class Parsed {
+        private final List<String> problems = new ArrayList<>();
+        private final Map<InitParam, String> raw;
+        String issuer;
+        String clientId;
+        String clientSecret;
+        ClientAuth clientAuth;
+        ResponseType responseType;
+        String scope;
+        final Map<String, String> extraAuthParams = new LinkedHashMap<>();
+        Long maxAgeSeconds;
+        String redirectPath;
+        String logoutPath;
+        String postLogoutPath;
+        String baseUrl;
+        PathMatcher excludedPaths;
+        Duration clockSkew;
+        String rolesClaim;
+        String principalClaim;
+        Duration connectTimeout;
+        Duration readTimeout;
+        List<String> cookieKeys = List.of();
+        Duration loginTimeout;
+        int maxPendingLogins;
+        Set<String> idTokenAlgorithms = new LinkedHashSet<>();
+
+        Parsed(Map<InitParam, String> raw) {
+            this.raw = raw;
+            issuer = parseIssuer();
+            clientId = required(InitParam.CLIENT_ID);
+            clientSecret = raw.get(InitParam.CLIENT_SECRET);
+            clientAuth = parseClientAuth();
+            responseType = ResponseType.parse(raw.get(InitParam.RESPONSE_TYPE)).orElse(null);
+            if (responseType == null) {
+                problem(InitParam.RESPONSE_TYPE, "must be one of: code, code id_token, code token, code id_token token");
+            }
+            scope = parseScope();
+            maxAgeSeconds = optionalLong(InitParam.MAX_AGE, 0, Long.MAX_VALUE);
+            parseAuthParams();
+            redirectPath = path(InitParam.REDIRECT_PATH);
+            logoutPath = path(InitParam.LOGOUT_PATH);
+            postLogoutPath = path(InitParam.POST_LOGOUT_PATH);
+            if (redirectPath != null && redirectPath.equals(logoutPath)) {
+                problems.add("redirect-path and logout-path must differ");
+            }
+            baseUrl = parseBaseUrl();
+            excludedPaths = parseExcludedPaths();
+            clockSkew = seconds(InitParam.CLOCK_SKEW, 0, 600);
+            rolesClaim = raw.get(InitParam.ROLES_CLAIM);
+            principalClaim = raw.get(InitParam.PRINCIPAL_CLAIM);
+            connectTimeout = millis(InitParam.CONNECT_TIMEOUT, 1, 300_000);
+            readTimeout = millis(InitParam.READ_TIMEOUT, 1, 300_000);
+            cookieKeys = parseCookieKeys();
+            loginTimeout = seconds(InitParam.LOGIN_TIMEOUT, 30, 86_400);
+            Long pending = optionalLong(InitParam.MAX_PENDING_LOGINS, 1, 20);
+            maxPendingLogins = pending == null ? 5 : pending.intValue();
+            parseAlgorithms();
+        }
+
+        private void problem(InitParam param, String message) {
+            problems.add(param.paramName() + " " + message);
+        }
+
+        private String required(InitParam param) {
+            String value = raw.get(param);
+            if (value == null) {
+                problem(param, "is required (init-param '" + param.paramName() + "', system property '"
+                        + param.systemProperty() + "' or environment variable '" + param.environmentVariable() + "')");
+            }
+            return value;
+        }
+
+        private String parseIssuer() {
+            String value = required(InitParam.ISSUER);
+            if (value == null) {
+                return null;
+            }
+            URI uri = uri(InitParam.ISSUER, value);
+            if (uri == null) {
+                return null;
+            }
+            if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+                problem(InitParam.ISSUER, "must not have a query or fragment (OpenID Connect Discovery 1.0 §2)");
+            }
+            requireHttpsUnlessLoopback(InitParam.ISSUER, uri);
+            return value;
+        }
+
+        private ClientAuth parseClientAuth() {
+            if (clientSecret == null) {
+                return ClientAuth.NONE;
+            }
+            ClientAuth auth = ClientAuth.parse(raw.get(InitParam.CLIENT_AUTH)).orElse(null);
+            if (auth == null || auth == ClientAuth.NONE) {
+                problem(InitParam.CLIENT_AUTH, "must be client_secret_basic or client_secret_post");
+            }
+            return auth;
+        }
+
+        private String parseScope() {
+            String value = raw.get(InitParam.SCOPE);
+            List<String> scopes = Arrays.asList(value.split("\\s+"));
+            if (!scopes.contains("openid")) {
+                problem(InitParam.SCOPE, "must contain 'openid'");
+            }
+            return String.join(" ", new LinkedHashSet<>(scopes));
+        }
+
+        private void parseAuthParams() {
+            putParam("audience", raw.get(InitParam.AUDIENCE));
+            putParam("organization", raw.get(InitParam.ORGANIZATION));
+            putParam("invitation", raw.get(InitParam.INVITATION));
+            putParam("prompt", raw.get(InitParam.PROMPT));
+            if (maxAgeSeconds != null) {
+                putParam("max_age", Long.toString(maxAgeSeconds));
+            }
+            putParam("acr_values", raw.get(InitParam.ACR_VALUES));
+            putParam("ui_locales", raw.get(InitParam.UI_LOCALES));
+            String extra = raw.get(InitParam.EXTRA_AUTH_PARAMS);
+            if (extra == null) {
+                return;
+            }
+            for (String pair : extra.split("&")) {
+                if (pair.isEmpty()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                if (eq <= 0) {
+                    problem(InitParam.EXTRA_AUTH_PARAMS, "entry '" + pair + "' is not name=value");
+                    continue;
+                }
+                try {
+                    String name = URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8);
+                    String value = URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                    if (RESERVED_AUTH_PARAMS.contains(name)) {
+                        problem(InitParam.EXTRA_AUTH_PARAMS, "must not set '" + name + "': the filter sets it");
+                    } else if (extraAuthParams.containsKey(name)) {
+                        problem(InitParam.EXTRA_AUTH_PARAMS, "sets '" + name + "' twice (or also through its own parameter)");
+                    } else {
+                        extraAuthParams.put(name, value);
+                    }
+                } catch (IllegalArgumentException e) {
+                    problem(InitParam.EXTRA_AUTH_PARAMS, "entry '" + pair + "' is not valid percent-encoding");
+                }
+            }
+        }
+
+        private void putParam(String name, String value) {
+            if (value != null) {
+                extraAuthParams.put(name, value);
+            }
+        }
+
+        private String path(InitParam param) {
+            String value = raw.get(param);
+            if (!value.startsWith("/") || value.contains("?") || value.contains("#") || value.contains("..")
+                    || value.contains("\\") || value.startsWith("//")) {
+                problem(param, "must be a plain path starting with '/', relative to the context");
+                return null;
+            }
+            return value;
+        }
+
+        private String parseBaseUrl() {
+            String value = raw.get(InitParam.BASE_URL);
+            if (value == null) {
+                return null;
+            }
+            URI uri = uri(InitParam.BASE_URL, value);
+            if (uri == null) {
+                return null;
+            }
+            if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+                problem(InitParam.BASE_URL, "must not have user info, a query or a fragment");
+            }
+            return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+        }
+
+        private PathMatcher parseExcludedPaths() {
+            String value = raw.get(InitParam.EXCLUDE_PATHS);
+            List<String> patterns = new ArrayList<>();
+            if (value != null) {
+                for (String entry : value.split(",")) {
+                    String pattern = entry.trim();
+                    if (pattern.isEmpty()) {
+                        continue;
+                    }
+                    if (!pattern.startsWith("/") || pattern.indexOf('*') >= 0 && !pattern.endsWith("/*")
+                            || pattern.indexOf('*') != pattern.lastIndexOf('*')) {
+                        problem(InitParam.EXCLUDE_PATHS, "entry '" + pattern + "' must be an exact path or end in '/*'");
+                        continue;
+                    }
+                    patterns.add(pattern);
+                }
+            }
+            return new PathMatcher(patterns);
+        }
+
+        private List<String> parseCookieKeys() {
+            String value = raw.get(InitParam.COOKIE_KEYS);
+            if (value == null) {
+                return List.of();
+            }
+            List<String> keys = new ArrayList<>();
+            for (String key : value.split(",")) {
+                String trimmed = key.trim();
+                if (trimmed.isEmpty()) {
+                    continue;
+                }
+                if (trimmed.length() < 32) {
+                    problem(InitParam.COOKIE_KEYS, "entry " + (keys.size() + 1) + " is shorter than 32 characters");
+                }
+                keys.add(trimmed);
+            }
+            return keys;
+        }
+
+        private void parseAlgorithms() {
+            for (String alg : raw.get(InitParam.ID_TOKEN_ALGORITHMS).split(",")) {
+                String trimmed = alg.trim();
+                if (trimmed.isEmpty()) {
+                    continue;
+                }
+                if (!ASYMMETRIC_ALGORITHMS.contains(trimmed)) {
+                    problem(InitParam.ID_TOKEN_ALGORITHMS, "'" + trimmed + "' is not an accepted asymmetric algorithm "
+                            + "(allowed: " + String.join(", ", new java.util.TreeSet<>(ASYMMETRIC_ALGORITHMS)) + ")");
+                } else {
+                    idTokenAlgorithms.add(trimmed);
+                }
+            }
+            if (idTokenAlgorithms.isEmpty()) {
+                problem(InitParam.ID_TOKEN_ALGORITHMS, "must name at least one algorithm");
+            }
+        }
+
+        private URI uri(InitParam param, String value) {
+            try {
+                URI uri = new URI(value);
+                String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+                if (!uri.isAbsolute() || !(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null) {
+                    problem(param, "must be an absolute http(s) URL");
+                    return null;
+                }
+                return uri;
+            } catch (URISyntaxException e) {
+                problem(param, "is not a valid URL");
+                return null;
+            }
+        }
+
+        private void requireHttpsUnlessLoopback(InitParam param, URI uri) {
+            if (uri.getScheme().equalsIgnoreCase("https")) {
+                return;
+            }
+            String host = uri.getHost();
+            if (!(host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]"))) {
+                problem(param, "must use https (http is accepted only for localhost / 127.0.0.1)");
+            }
+        }
+
+        private Long optionalLong(InitParam param, long min, long max) {
+            String value = raw.get(param);
+            if (value == null) {
+                return null;
+            }
+            try {
+                long parsed = Long.parseLong(value);
+                if (parsed < min || parsed > max) {
+                    problem(param, "must be between " + min + " and " + max);
+                    return null;
+                }
+                return parsed;
+            } catch (NumberFormatException e) {
+                problem(param, "must be a whole number");
+                return null;
+            }
+        }
+
+        private Duration seconds(InitParam param, long min, long max) {
+            Long value = optionalLong(param, min, max);
+            return Duration.ofSeconds(value == null ? Long.parseLong(param.defaultValue()) : value);
+        }
+
+        private Duration millis(InitParam param, long min, long max) {
+            Long value = optionalLong(param, min, max);
+            return Duration.ofMillis(value == null ? Long.parseLong(param.defaultValue()) : value);
+        }
+    }
+}

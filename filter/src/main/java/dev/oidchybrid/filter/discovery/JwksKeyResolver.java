@@ -1,0 +1,111 @@
+package dev.oidchybrid.filter.discovery;
+
+import dev.oidchybrid.filter.ErrorCode;
+import dev.oidchybrid.filter.OidcException;
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jwk.VerificationJwkSelector;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwx.JsonWebStructure;
+import org.jose4j.keys.resolvers.VerificationKeyResolver;
+import org.jose4j.lang.JoseException;
+import org.jose4j.lang.UnresolvableKeyException;
+
+import java.security.Key;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Resolves the verification key of a signed token from the provider's JWKS. The key set is cached; when a
+ * token names a key the cache lacks (key rotation), the set is fetched again, but at most once per
+ * {@code minRefetchInterval}, so a flood of tokens with made-up {@code kid}s cannot hammer the provider.
+ * Keys of unknown types in the set are ignored.
+ */
+public final class JwksKeyResolver implements VerificationKeyResolver {
+
+    private static final System.Logger LOG = System.getLogger(JwksKeyResolver.class.getName());
+    private static final Duration FAILURE_COOLDOWN = Duration.ofSeconds(5);
+
+    private final Supplier<String> fetcher;
+    private final Clock clock;
+    private final Duration minRefetchInterval;
+    private final Duration maxCacheAge;
+
+    private volatile List<JsonWebKey> keys;
+    private volatile Instant fetchedAt = Instant.MIN;
+    private Instant failedAt = Instant.MIN;
+
+    /**
+     * @param fetcher            returns the JWKS document (an HTTP GET of {@code jwks_uri}); may throw {@link OidcException}
+     * @param minRefetchInterval least time between two fetches triggered by an unknown key
+     * @param maxCacheAge        age after which the set is fetched again on next use
+     */
+    public JwksKeyResolver(Supplier<String> fetcher, Clock clock, Duration minRefetchInterval, Duration maxCacheAge) {
+        this.fetcher = fetcher;
+        this.clock = clock;
+        this.minRefetchInterval = minRefetchInterval;
+        this.maxCacheAge = maxCacheAge;
+    }
+
+    @Override
+    public Key resolveKey(JsonWebSignature jws, List<JsonWebStructure> nestingContext) throws UnresolvableKeyException {
+        try {
+            Instant now = clock.instant();
+            Instant seen = fetchedAt;
+            List<JsonWebKey> current = keys;
+            if (current == null || now.isAfter(seen.plus(maxCacheAge))) {
+                current = refresh(now, seen);
+                seen = fetchedAt;
+            }
+            JsonWebKey key = select(jws, current);
+            if (key == null && !now.isBefore(seen.plus(minRefetchInterval))) {
+                LOG.log(System.Logger.Level.INFO, "no JWKS key matches kid {0}: fetching the key set again",
+                        String.valueOf(jws.getKeyIdHeaderValue()));
+                key = select(jws, refresh(now, seen));
+            }
+            if (key == null) {
+                throw new UnresolvableKeyException("no key in the provider's JWKS matches kid '"
+                        + jws.getKeyIdHeaderValue() + "' and alg '" + jws.getAlgorithmHeaderValue() + "'");
+            }
+            return key.getKey();
+        } catch (OidcException e) {
+            throw new UnresolvableKeyException("the provider's JWKS could not be fetched", e);
+        }
+    }
+
+    /**
+     * Fetches the key set unless another thread did since {@code seen}; a failed fetch is not retried
+     * within {@code minRefetchInterval} either.
+     */
+    private synchronized List<JsonWebKey> refresh(Instant now, Instant seen) {
+        if (fetchedAt.isAfter(seen) || now.isBefore(failedAt.plus(FAILURE_COOLDOWN))) {
+            if (keys == null) {
+                throw new OidcException(ErrorCode.OP_UNAVAILABLE, "the provider's JWKS could not be fetched recently", "");
+            }
+            return keys;
+        }
+        try {
+            keys = List.copyOf(new JsonWebKeySet(fetcher.get()).getJsonWebKeys());
+            fetchedAt = now;
+            return keys;
+        } catch (JoseException e) {
+            failedAt = now;
+            throw new OidcException(ErrorCode.OP_BAD_RESPONSE,
+                    "the provider's JWKS is not a valid JSON Web Key Set: " + e.getMessage(), "RFC 7517 §5");
+        } catch (OidcException e) {
+            failedAt = now;
+            throw e;
+        }
+    }
+
+    private static JsonWebKey select(JsonWebSignature jws, List<JsonWebKey> candidates) throws UnresolvableKeyException {
+        try {
+            return new VerificationJwkSelector().select(jws, candidates);
+        } catch (JoseException e) {
+            throw new UnresolvableKeyException("key selection failed: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package dev.oidchybrid.filter.flow;
+
+import dev.oidchybrid.filter.ErrorCode;
+import dev.oidchybrid.filter.OidcException;
+import dev.oidchybrid.filter.config.OidcConfig;
+import dev.oidchybrid.filter.config.ResponseType;
+import dev.oidchybrid.filter.discovery.ProviderMetadata;
+import dev.oidchybrid.filter.token.IdTokenExpectations;
+import dev.oidchybrid.filter.token.IdTokenValidator;
+import dev.oidchybrid.filter.token.TokenClient;
+import dev.oidchybrid.filter.token.TokenResponse;
+import dev.oidchybrid.filter.token.TokenSet;
+import dev.oidchybrid.filter.token.ValidatedIdToken;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * The login protocol, free of servlet types: {@link #start} makes a fresh state, nonce and PKCE verifier and
+ * the authorization URL; {@link #complete} checks an authorization response against its pending login in the
+ * order the specifications require, and only then redeems the code:
+ * <ol>
+ *   <li>state equal, not expired, not used before (RFC 6749 §10.12, RFC 9700 §4.7);</li>
+ *   <li>the RFC 9207 {@code iss} parameter equal to the issuer (required when the provider advertises it);</li>
+ *   <li>a provider error becomes {@code op_error};</li>
+ *   <li>the response carries exactly what the response type promises;</li>
+ *   <li>the front-channel ID token is fully validated, c_hash and at_hash included (OpenID Connect Core 1.0
+ *       §3.3.2.11-12), BEFORE the code is sent anywhere;</li>
+ *   <li>the code is redeemed with the PKCE verifier and the same redirect URI;</li>
+ *   <li>the token endpoint's ID token is validated, and its iss and sub equal the front-channel ones
+ *       (§3.3.3.6).</li>
+ * </ol>
+ */
+public final class LoginFlow {
+
+    private static final Pattern ERROR_CODE = Pattern.compile("[A-Za-z0-9_.\\-]{1,64}");
+
+    private final OidcConfig config;
+    private final Supplier<ProviderMetadata> metadata;
+    private final IdTokenValidator validator;
+    private final TokenClient tokenClient;
+    private final Clock clock;
+    private final RandomTokens random;
+    private final UsedStates usedStates;
+
+    public LoginFlow(OidcConfig config, Supplier<ProviderMetadata> metadata, IdTokenValidator validator,
+                     TokenClient tokenClient, Clock clock, RandomTokens random, UsedStates usedStates) {
+        this.config = config;
+        this.metadata = metadata;
+        this.validator = validator;
+        this.tokenClient = tokenClient;
+        this.clock = clock;
+        this.random = random;
+        this.usedStates = usedStates;
+    }
+
+    /**
+     * Starts a login.
+     *
+     * @param redirectUri the absolute callback URL
+     * @param returnPath  the path and query within the application to return to
+     * @param forwarded   authorization parameters forwarded from the request (invitation links)
+     * @throws OidcException {@code op_unavailable} while the provider is not discovered
+     */
+    public LoginStart start(String redirectUri, String returnPath, Map<String, String> forwarded) {
+        ProviderMetadata provider = metadata.get();
+        PendingLogin pending = new PendingLogin(random.next(), random.next(), random.next(), returnPath,
+                clock.instant(), redirectUri);
+        String url = AuthorizationRequestBuilder.build(provider.authorizationEndpoint(), config, redirectUri,
+                pending.state(), pending.nonce(), Pkce.s256Challenge(pending.codeVerifier()), forwarded);
+        return new LoginStart(url, pending);
+    }
+
+    /**
+     * Completes a login from its callback.
+     *
+     * @throws OidcException with the code of the first rule that failed
+     */
+    public LoginResult complete(CallbackParams callback, PendingLogin pending) {
+        Instant now = clock.instant();
+        checkState(callback, pending, now);
+        ProviderMetadata provider = metadata.get();
+        checkIssuerParameter(callback, provider);
+        if (callback.error() != null) {
+            String error = ERROR_CODE.matcher(callback.error()).matches() ? callback.error() : "invalid_error_code";
+            throw OidcException.providerError(error, "the provider answered the authorization request with error "
+                    + error, "RFC 6749 §4.1.2.1");
+        }
+        ResponseType type = config.responseType();
+        checkResponseShape(callback, type);
+
+        ValidatedIdToken frontChannel = null;
+        if (type.frontChannelIdToken()) {
+            frontChannel = validator.validate(callback.idToken(),
+                    IdTokenExpectations.frontChannel(pending.nonce(), callback.code(), callback.accessToken()));
+        }
+        TokenResponse tokens = tokenClient.redeemCode(provider.tokenEndpoint(), callback.code(),
+                pending.redirectUri(), pending.codeVerifier());
+        ValidatedIdToken idToken = validator.validate(tokens.idToken(),
+                IdTokenExpectations.tokenEndpoint(pending.nonce(), tokens.accessToken()));
+        if (frontChannel != null && !(frontChannel.issuer().equals(idToken.issuer())
+                && frontChannel.subject().equals(idToken.subject()))) {
+            throw new OidcException(ErrorCode.INVALID_ID_TOKEN,
+                    "token endpoint ID token has another iss or sub than the front-channel ID token",
+                    "OpenID Connect Core 1.0 §3.3.3.6");
+        }
+        Instant expiresAt = tokens.expiresIn() == null ? null : now.plusSeconds(Math.max(0, tokens.expiresIn()));
+        TokenSet set = new TokenSet(tokens.idToken(), tokens.accessToken(), tokens.refreshToken(),
+                tokens.tokenType(), expiresAt, tokens.scope());
+        return new LoginResult(set, idToken, pending.returnPath());
+    }
+
+    private void checkState(CallbackParams callback, PendingLogin pending, Instant now) {
+        if (!MessageDigest.isEqual(callback.state().getBytes(StandardCharsets.US_ASCII),
+                pending.state().getBytes(StandardCharsets.US_ASCII))) {
+            throw new OidcException(ErrorCode.INVALID_STATE, "callback state does not match the pending login",
+                    "RFC 6749 §10.12");
+        }
+        Instant expiresAt = pending.issuedAt().plus(config.loginTimeout());
+        if (!now.isBefore(expiresAt)) {
+            throw new OidcException(ErrorCode.INVALID_STATE, "login started at " + pending.issuedAt()
+                    + " expired (login-timeout " + config.loginTimeout().toSeconds() + " s)", "RFC 9700 §4.7");
+        }
+        if (!usedStates.markUsed(callback.state(), expiresAt, now)) {
+            throw new OidcException(ErrorCode.INVALID_STATE, "callback replayed: its state was already used",
+                    "RFC 9700 §4.7");
+        }
+    }
+
+    private void checkIssuerParameter(CallbackParams callback, ProviderMetadata provider) {
+        if (callback.iss() == null) {
+            if (provider.authorizationResponseIssParameterSupported()) {
+                throw new OidcException(ErrorCode.INVALID_RESPONSE, "authorization response lacks the iss parameter "
+                        + "although the provider advertises it (possible mix-up attack)", "RFC 9207 §2.4");
+            }
+            return;
+        }
+        if (!callback.iss().equals(config.issuer())) {
+            throw new OidcException(ErrorCode.INVALID_RESPONSE,
+                    "authorization response iss parameter is not the configured issuer (possible mix-up attack)",
+                    "RFC 9207 §2.4");
+        }
+    }
+
+    private static void checkResponseShape(CallbackParams callback, ResponseType type) {
+        String spec = "OpenID Connect Core 1.0 §3.3.2.5";
+        if (callback.code() == null) {
+            throw new OidcException(ErrorCode.INVALID_RESPONSE, "authorization response has no code", spec);
+        }
+        if (type.frontChannelIdToken() && callback.idToken() == null) {
+            throw new OidcException(ErrorCode.INVALID_RESPONSE,
+                    "authorization response has no id_token although response_type is '" + type.value() + "'", spec);
+        }
+        if (!type.frontChannelIdToken() && callback.idToken() != null
+                || !type.frontChannelAccessToken() && callback.accessToken() != null) {
+            throw new OidcException(ErrorCode.INVALID_RESPONSE,
+                    "authorization response carries tokens that response_type '" + type.value() + "' does not ask for",
+                    spec);
+        }
+        if (type.frontChannelAccessToken() && callback.accessToken() == null) {
+            throw new OidcException(ErrorCode.INVALID_RESPONSE,
+                    "authorization response has no access_token although response_type is '" + type.value() + "'", spec);
+        }
+    }
+}

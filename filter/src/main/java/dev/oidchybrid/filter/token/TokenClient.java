@@ -1,0 +1,16 @@
+package dev.oidchybrid.filter.token;
+
+/**
+ * Calls the provider's token endpoint. The network edge of the token package: implementations only send
+ * and receive; {@link TokenResponseParser} interprets.
+ */
+public interface TokenClient {
+
+    /**
+     * Redeems an authorization code (RFC 6749 §4.1.3 with the PKCE {@code code_verifier} of RFC 7636 §4.5).
+     *
+     * @throws dev.oidchybrid.filter.OidcException {@code op_error}, {@code op_bad_response}, {@code op_timeout}
+     *                                             or {@code op_unavailable}
+     */
+    TokenResponse redeemCode(String tokenEndpoint, String code, String redirectUri, String codeVerifier);
+}

@@ -1,0 +1,29 @@
+package dev.oidchybrid.filter.web;
+
+/**
+ * Names of the request attributes the filter sets on every authenticated request before it passes the
+ * request on. Downstream servlets read them with {@code request.getAttribute(OidcAttributes.X)}.
+ */
+public final class OidcAttributes {
+
+    /** The raw (compact, signed) ID token of the session, a {@code String}. */
+    public static final String ID_TOKEN = "oidc.id_token";
+
+    /**
+     * The raw access token from the token endpoint, a {@code String}, or absent when the provider issued
+     * none. Never the front-channel access token of the hybrid flow.
+     */
+    public static final String ACCESS_TOKEN = "oidc.access_token";
+
+    /** The validated ID token claims, an unmodifiable {@code Map<String, Object>} (custom claims included). */
+    public static final String CLAIMS = "oidc.claims";
+
+    /** The whole {@link dev.oidchybrid.filter.token.TokenSet} of the session. */
+    public static final String TOKEN_SET = "oidc.token_set";
+
+    /** The {@link dev.oidchybrid.filter.session.OidcPrincipal}, also returned by {@code getUserPrincipal()}. */
+    public static final String PRINCIPAL = "oidc.principal";
+
+    private OidcAttributes() {
+    }
+}

@@ -1,0 +1,92 @@
+package dev.oidchybrid.filter.web;
+
+import dev.oidchybrid.filter.OidcException;
+import dev.oidchybrid.filter.config.InitParams;
+import dev.oidchybrid.filter.config.OidcConfig;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.function.UnaryOperator;
+
+/**
+ * Adds OpenID Connect login to a web application: map it to {@code /*} in web.xml and configure it with
+ * init-params (see {@link dev.oidchybrid.filter.config.InitParam}). It only routes: the callback path to the
+ * login completion, the logout path to logout, excluded paths straight through, everything else to the
+ * protected-request handling. An invalid configuration fails {@link #init} with every problem listed.
+ */
+public class OidcHybridFilter implements Filter {
+
+    private static final System.Logger LOG = System.getLogger("dev.oidchybrid.filter");
+
+    private final UnaryOperator<String> environment;
+    private final Clock clock;
+    private final SecureRandom random;
+
+    private OidcRuntime runtime;
+    private CallbackEndpoint callback;
+    private LogoutEndpoint logout;
+    private ProtectedRequests protectedRequests;
+
+    public OidcHybridFilter() {
+        this(System::getenv, Clock.systemUTC(), new SecureRandom());
+    }
+
+    /** For tests: a given environment, clock and random source. */
+    OidcHybridFilter(UnaryOperator<String> environment, Clock clock, SecureRandom random) {
+        this.environment = environment;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    @Override
+    public void init(FilterConfig filterConfig) throws ServletException {
+        OidcConfig config;
+        try {
+            config = OidcConfig.builder(new InitParams(filterConfig::getInitParameter, System::getProperty,
+                    environment)).build();
+        } catch (OidcException e) {
+            LOG.log(System.Logger.Level.ERROR, "OIDC filter ''{0}'' not started: {1}", filterConfig.getFilterName(),
+                    e.description());
+            throw new ServletException(e.description());
+        }
+        runtime = OidcRuntime.create(config, clock, random);
+        callback = new CallbackEndpoint(runtime);
+        logout = new LogoutEndpoint(runtime);
+        protectedRequests = new ProtectedRequests(runtime);
+    }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
+        if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
+            chain.doFilter(req, res);
+            return;
+        }
+        String path = RequestUrls.pathInApplication(request);
+        if (path.equals(runtime.config.redirectPath())) {
+            callback.handle(request, response);
+        } else if (path.equals(runtime.config.logoutPath())) {
+            logout.handle(request, response);
+        } else if (runtime.config.excludedPaths().matches(path)) {
+            chain.doFilter(request, response);
+        } else {
+            protectedRequests.handle(request, response, chain);
+        }
+    }
+
+    @Override
+    public void destroy() {
+        if (runtime != null) {
+            runtime.close();
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.oidchybrid.filter.web;
+
+import dev.oidchybrid.filter.config.OidcConfig;
+import dev.oidchybrid.filter.discovery.DiscoveryClient;
+import dev.oidchybrid.filter.discovery.JwksKeyResolver;
+import dev.oidchybrid.filter.discovery.ProviderMetadataSource;
+import dev.oidchybrid.filter.flow.LoginFlow;
+import dev.oidchybrid.filter.flow.PendingLoginSealer;
+import dev.oidchybrid.filter.flow.RandomTokens;
+import dev.oidchybrid.filter.flow.UsedStates;
+import dev.oidchybrid.filter.session.HttpSessionStore;
+import dev.oidchybrid.filter.session.SessionFactory;
+import dev.oidchybrid.filter.session.SessionStore;
+import dev.oidchybrid.filter.token.IdTokenValidator;
+import dev.oidchybrid.filter.token.JerseyTokenClient;
+import jakarta.ws.rs.client.Client;
+import jakarta.ws.rs.client.ClientBuilder;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Everything one filter instance needs, wired from its configuration: the one Jersey client (closed by
+ * {@link #close()}), discovery with backoff, the JWKS resolver, the ID token validator, the login flow,
+ * cookies and the session store.
+ */
+final class OidcRuntime implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(OidcRuntime.class.getName());
+    /** Least time between two JWKS fetches caused by an unknown key id. */
+    static final Duration JWKS_MIN_REFETCH = Duration.ofMinutes(1);
+    static final Duration JWKS_MAX_AGE = Duration.ofHours(24);
+
+    final OidcConfig config;
+    final Client client;
+    final ProviderMetadataSource metadata;
+    final LoginFlow loginFlow;
+    final PendingLoginCookies cookies;
+    final RequestUrls urls;
+    final SessionStore sessions;
+    final SessionFactory sessionFactory;
+
+    private OidcRuntime(OidcConfig config, Client client, Clock clock, SecureRandom random) {
+        this.config = config;
+        this.client = client;
+        DiscoveryClient discovery = new DiscoveryClient(client);
+        this.metadata = new ProviderMetadataSource(() -> discovery.discover(config.issuer()), clock,
+                Duration.ofSeconds(1), Duration.ofMinutes(1));
+        JwksKeyResolver keys = new JwksKeyResolver(() -> discovery.fetchJwks(metadata.get().jwksUri()), clock,
+                JWKS_MIN_REFETCH, JWKS_MAX_AGE);
+        IdTokenValidator validator = new IdTokenValidator(config, keys, clock);
+        this.loginFlow = new LoginFlow(config, metadata::get, validator, new JerseyTokenClient(client, config), clock,
+                new RandomTokens(random), new UsedStates(100_000));
+        this.cookies = new PendingLoginCookies(new PendingLoginSealer(cookieSecrets(config, random)),
+                config.loginTimeout(), config.maxPendingLogins());
+        this.urls = new RequestUrls(config);
+        this.sessions = new HttpSessionStore();
+        this.sessionFactory = new SessionFactory(config);
+    }
+
+    static OidcRuntime create(OidcConfig config, Clock clock, SecureRandom random) {
+        Client client = ClientBuilder.newBuilder()
+                .connectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(config.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .build();
+        OidcRuntime runtime = new OidcRuntime(config, client, clock, random);
+        try {
+            runtime.metadata.get();
+        } catch (RuntimeException e) {
+            // logged by the metadata source; requests get 503 with Retry-After until discovery succeeds
+        }
+        return runtime;
+    }
+
+    private static List<String> cookieSecrets(OidcConfig config, SecureRandom random) {
+        if (!config.cookieKeys().isEmpty()) {
+            return config.cookieKeys();
+        }
+        LOG.log(System.Logger.Level.WARNING, "cookie-keys is not set: a random key was generated. Logins started "
+                + "on another node or before a restart will fail; set cookie-keys when several nodes serve the app.");
+        byte[] key = new byte[32];
+        random.nextBytes(key);
+        return List.of(Base64.getEncoder().encodeToString(key));
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

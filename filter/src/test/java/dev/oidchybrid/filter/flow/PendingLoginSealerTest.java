@@ -1,0 +1,65 @@
+package dev.oidchybrid.filter.flow;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PendingLoginSealerTest {
+
+    private static final String KEY_A = "a-first-secret-that-is-long-enough-000";
+    private static final String KEY_B = "a-second-secret-that-is-long-enough-11";
+    private static final PendingLogin LOGIN = new PendingLogin("state-abcdefghijklmnopqrstuvwxyz", "nonce-1",
+            "verifier-1", "/profile?x=1&y=%2F", Instant.ofEpochSecond(1_800_000_000L), "https://app/callback");
+
+    @Test
+    void unsealWhenSealedBySameKeyThenSameLogin() {
+        PendingLoginSealer sealer = new PendingLoginSealer(List.of(KEY_A));
+        assertEquals(LOGIN, sealer.unseal(sealer.seal(LOGIN)).orElseThrow());
+    }
+
+    @Test
+    void sealWhenSealedThenValueRevealsNothing() {
+        String sealed = new PendingLoginSealer(List.of(KEY_A)).seal(LOGIN);
+        assertFalse(sealed.contains("nonce-1") || sealed.contains("verifier") || sealed.contains("profile"));
+        assertEquals(5, sealed.split("\\.", -1).length, "compact JWE");
+    }
+
+    @Test
+    void unsealWhenOneCharacterChangedThenEmpty() {
+        PendingLoginSealer sealer = new PendingLoginSealer(List.of(KEY_A));
+        String sealed = sealer.seal(LOGIN);
+        int i = sealed.lastIndexOf('.') - 3;
+        String tampered = sealed.substring(0, i) + (sealed.charAt(i) == 'A' ? 'B' : 'A') + sealed.substring(i + 1);
+        assertTrue(sealer.unseal(tampered).isEmpty());
+    }
+
+    @Test
+    void unsealWhenKeysRotatedThenOldCookiesStillOpenAndNewOnesUseTheFirstKey() {
+        String oldCookie = new PendingLoginSealer(List.of(KEY_A)).seal(LOGIN);
+        PendingLoginSealer rotated = new PendingLoginSealer(List.of(KEY_B, KEY_A));
+        assertEquals(LOGIN, rotated.unseal(oldCookie).orElseThrow());
+        assertTrue(new PendingLoginSealer(List.of(KEY_A)).unseal(rotated.seal(LOGIN)).isEmpty(),
+                "new cookies are sealed with the first key only");
+    }
+
+    @Test
+    void unsealWhenSealedByUnknownKeyThenEmpty() {
+        String foreign = new PendingLoginSealer(List.of(KEY_B)).seal(LOGIN);
+        assertTrue(new PendingLoginSealer(List.of(KEY_A)).unseal(foreign).isEmpty());
+    }
+
+    @Test
+    void unsealWhenGarbageThenEmpty() {
+        PendingLoginSealer sealer = new PendingLoginSealer(List.of(KEY_A));
+        for (String garbage : new String[] {"", "x", "a.b.c.d.e", "eyJhbGciOiJub25lIn0.e30.", "....", "%%%",
+                "eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIiwia2lkIjoieCJ9....", "A".repeat(10_000)}) {
+            assertTrue(sealer.unseal(garbage).isEmpty(), garbage);
+        }
+        assertTrue(sealer.unseal(null).isEmpty());
+    }
+}
