@@ -1,0 +1,38 @@
+package dev.oidchybrid.filter.testing;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import java.lang.reflect.Proxy;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Minimal {@link HttpServletRequest}s for pure tests of request classification and URL building. */
+public final class FakeRequests {
+
+    private FakeRequests() {
+    }
+
+    /**
+     * @param method  the HTTP method
+     * @param headers header name (lower case) to value
+     * @param props   other answers: scheme, serverName, serverPort, contextPath, requestURI, queryString, secure
+     */
+    public static HttpServletRequest request(String method, Map<String, String> headers, Map<String, Object> props) {
+        Map<String, String> lowerHeaders = new HashMap<>();
+        headers.forEach((k, v) -> lowerHeaders.put(k.toLowerCase(java.util.Locale.ROOT), v));
+        return (HttpServletRequest) Proxy.newProxyInstance(FakeRequests.class.getClassLoader(),
+                new Class<?>[] {HttpServletRequest.class}, (proxy, m, args) -> switch (m.getName()) {
+                    case "getMethod" -> method;
+                    case "getHeader" -> lowerHeaders.get(((String) args[0]).toLowerCase(java.util.Locale.ROOT));
+                    case "getScheme" -> props.getOrDefault("scheme", "https");
+                    case "getServerName" -> props.getOrDefault("serverName", "app.example.com");
+                    case "getServerPort" -> props.getOrDefault("serverPort", 443);
+                    case "getContextPath" -> props.getOrDefault("contextPath", "");
+                    case "getRequestURI" -> props.getOrDefault("requestURI", "/");
+                    case "getQueryString" -> props.get("queryString");
+                    case "isSecure" -> props.getOrDefault("secure", Boolean.TRUE);
+                    case "toString" -> "FakeRequest";
+                    default -> throw new UnsupportedOperationException(m.getName());
+                });
+    }
+}

@@ -1,0 +1,74 @@
+package dev.oidchybrid.filter.web;
+
+import dev.oidchybrid.filter.session.OidcPrincipal;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.Map;
+
+/**
+ * The filter in a real Jetty on loopback, at context path {@code /app}, in front of a servlet that prints
+ * what the filter handed on. Environment variables are given as a map.
+ */
+final class FilterHarness implements AutoCloseable {
+
+    private final Server server = new Server();
+    private final ServerConnector connector = new ServerConnector(server);
+
+    FilterHarness(Map<String, String> initParams, Map<String, String> environment) throws Exception {
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
+        context.setContextPath("/app");
+        FilterHolder filter = new FilterHolder(new OidcHybridFilter(environment::get, Clock.systemUTC(),
+                new SecureRandom()));
+        filter.setName("oidc");
+        initParams.forEach(filter::setInitParameter);
+        context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addServlet(new ServletHolder(new EchoServlet()), "/*");
+        server.setHandler(context);
+        server.start();
+    }
+
+    String url(String path) {
+        return "http://127.0.0.1:" + connector.getLocalPort() + "/app" + path;
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+
+    /** Prints one {@code key=value} line per thing the filter is meant to hand on. */
+    static final class EchoServlet extends HttpServlet {
+        @Override
+        protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            resp.setContentType("text/plain");
+            OidcPrincipal principal = (OidcPrincipal) req.getAttribute(OidcAttributes.PRINCIPAL);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> claims = (Map<String, Object>) req.getAttribute(OidcAttributes.CLAIMS);
+            resp.getWriter().write("path=" + req.getRequestURI() + (req.getQueryString() == null ? "" : "?"
+                    + req.getQueryString()) + "\n"
+                    + "user=" + (req.getUserPrincipal() == null ? "anonymous" : req.getUserPrincipal().getName()) + "\n"
+                    + "remote=" + req.getRemoteUser() + "\n"
+                    + "authType=" + req.getAuthType() + "\n"
+                    + "admin=" + req.isUserInRole("admin") + "\n"
+                    + "idToken=" + (req.getAttribute(OidcAttributes.ID_TOKEN) != null) + "\n"
+                    + "accessToken=" + (req.getAttribute(OidcAttributes.ACCESS_TOKEN) != null) + "\n"
+                    + "email=" + (claims == null ? null : claims.get("email")) + "\n"
+                    + "principalAttr=" + (principal != null) + "\n");
+        }
+    }
+}

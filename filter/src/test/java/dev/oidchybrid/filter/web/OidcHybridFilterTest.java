@@ -1,0 +1,306 @@
+package dev.oidchybrid.filter.web;
+
+import dev.oidchybrid.filter.testing.Browser;
+import dev.oidchybrid.testkit.DevProvider;
+import jakarta.servlet.ServletException;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.net.http.HttpResponse;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The filter's servlet glue, end to end over HTTP against the development provider: the login for every
+ * response type, what downstream code sees, 401 for non-navigations, and callback failures.
+ */
+class OidcHybridFilterTest {
+
+    private static DevProvider provider;
+    private FilterHarness app;
+
+    @BeforeAll
+    static void startProvider() {
+        provider = DevProvider.startDefault();
+    }
+
+    @AfterAll
+    static void stopProvider() {
+        provider.close();
+    }
+
+    @AfterEach
+    void stopApp() throws Exception {
+        if (app != null) {
+            app.close();
+        }
+        provider.faults().reset();
+    }
+
+    private FilterHarness start(Map<String, String> extra) throws Exception {
+        Map<String, String> params = new HashMap<>(Map.of("exclude-paths", "/public/*",
+                "roles-claim", DevProvider.ROLES_CLAIM));
+        params.putAll(extra);
+        app = new FilterHarness(params, Map.of("OIDC_ISSUER", provider.issuer(),
+                "OIDC_CLIENT_ID", DevProvider.DEMO_CLIENT_ID, "OIDC_CLIENT_SECRET", DevProvider.DEMO_CLIENT_SECRET));
+        return app;
+    }
+
+    private static Map<String, String> lines(String body) {
+        Map<String, String> map = new HashMap<>();
+        body.lines().forEach(l -> map.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
+        return map;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"code", "code id_token", "code token", "code id_token token"})
+    void loginWhenEachResponseTypeThenOriginalUrlRestoredWithPrincipalRolesAndTokens(String responseType)
+            throws Exception {
+        start(Map.of("response-type", responseType));
+        int tokenCallsBefore = provider.counters().token();
+        Browser browser = new Browser();
+        HttpResponse<String> toProvider = browser.navigate(app.url("/orders/7?tab=items&q=a%20b"));
+        assertEquals(302, toProvider.statusCode());
+        String authorize = Browser.location(toProvider);
+        assertTrue(authorize.startsWith(provider.issuer()), authorize);
+        assertTrue(authorize.contains("response_type=" + responseType.replace(" ", "%20")), authorize);
+
+        HttpResponse<String> callback = browser.submit(browser.signInAtProvider(toProvider, "alice", "alice-password"));
+        assertEquals(303, callback.statusCode(), callback.body());
+        assertEquals("/app/orders/7?tab=items&q=a%20b", Browser.location(callback));
+
+        Map<String, String> seen = lines(browser.navigate(app.url("/orders/7?tab=items&q=a%20b")).body());
+        assertEquals("/app/orders/7?tab=items&q=a%20b", seen.get("path"));
+        assertEquals("alice-0001", seen.get("user"));
+        assertEquals("alice-0001", seen.get("remote"));
+        assertEquals("OIDC", seen.get("authType"));
+        assertEquals("true", seen.get("admin"));
+        assertEquals("true", seen.get("idToken"));
+        assertEquals("true", seen.get("accessToken"));
+        assertEquals("alice@example.com", seen.get("email"));
+        assertEquals("true", seen.get("principalAttr"));
+        assertEquals(1, provider.counters().token() - tokenCallsBefore, "exactly one code exchange");
+    }
+
+    @Test
+    void requestWhenBobThenNotAdmin() throws Exception {
+        start(Map.of());
+        Browser browser = new Browser();
+        browser.submit(browser.signInAtProvider(browser.navigate(app.url("/x")), "bob", "bob-password"));
+        Map<String, String> seen = lines(browser.navigate(app.url("/x")).body());
+        assertEquals("bob-0002", seen.get("user"));
+        assertEquals("false", seen.get("admin"));
+    }
+
+    @Test
+    void requestWhenNotANavigationAndNoSessionThen401WithoutRedirectOrCookie() throws Exception {
+        start(Map.of());
+        Browser browser = new Browser();
+        HttpResponse<String> xhr = browser.get(app.url("/api/data"), "Accept", "application/json",
+                "Sec-Fetch-Mode", "cors");
+        assertEquals(401, xhr.statusCode());
+        assertTrue(xhr.headers().firstValue("WWW-Authenticate").isPresent());
+        assertTrue(xhr.headers().firstValue("Location").isEmpty());
+        assertTrue(xhr.headers().allValues("Set-Cookie").isEmpty(), "no login-state cookie for a background request");
+        assertEquals(401, browser.get(app.url("/x"), "X-Requested-With", "XMLHttpRequest", "Accept", "text/html")
+                .statusCode());
+    }
+
+    @Test
+    void requestWhenExcludedPathThenPassesWithoutLogin() throws Exception {
+        start(Map.of());
+        HttpResponse<String> response = new Browser().navigate(app.url("/public/hello"));
+        assertEquals(200, response.statusCode());
+        assertEquals("anonymous", lines(response.body()).get("user"));
+    }
+
+    @Test
+    void loginWhenTwoTabsStartBeforeEitherFinishesThenBothSucceed() throws Exception {
+        start(Map.of());
+        Browser browser = new Browser();
+        HttpResponse<String> tab1 = browser.navigate(app.url("/one"));
+        HttpResponse<String> tab2 = browser.navigate(app.url("/two"));
+        Browser.FormPost form1 = browser.signInAtProvider(tab1, "alice", "alice-password");
+        Browser.FormPost form2 = browser.signInAtProvider(tab2, "alice", "alice-password");
+        HttpResponse<String> done2 = browser.submit(form2);
+        HttpResponse<String> done1 = browser.submit(form1);
+        assertEquals(303, done2.statusCode(), done2.body());
+        assertEquals("/app/two", Browser.location(done2));
+        assertEquals(303, done1.statusCode(), done1.body());
+        assertEquals("/app/one", Browser.location(done1));
+    }
+
+    @Test
+    void callbackWhenReplayedThenRejectedAndNoNewSession() throws Exception {
+        start(Map.of());
+        Browser browser = new Browser();
+        Browser.FormPost form = browser.signInAtProvider(browser.navigate(app.url("/x")), "alice", "alice-password");
+        assertEquals(303, browser.submit(form).statusCode());
+        Browser attacker = new Browser();
+        HttpResponse<String> replay = attacker.submit(form);
+        assertEquals(400, replay.statusCode());
+        assertTrue(replay.body().contains("invalid_state"));
+        assertEquals(302, attacker.navigate(app.url("/x")).statusCode(), "the replaying browser got no session");
+    }
+
+    @Test
+    void callbackWhenDeliveredToABrowserThatNeverStartedTheLoginThenRejected() throws Exception {
+        start(Map.of());
+        Browser attacker = new Browser();
+        Browser.FormPost attackersResponse = attacker.signInAtProvider(attacker.navigate(app.url("/x")), "bob",
+                "bob-password");
+        Browser victim = new Browser();
+        victim.navigate(app.url("/y"));
+        HttpResponse<String> csrf = victim.submit(attackersResponse);
+        assertEquals(400, csrf.statusCode());
+        assertEquals(302, victim.navigate(app.url("/y")).statusCode(), "the victim is not logged in as the attacker");
+    }
+
+    @Test
+    void callbackWhenGetThen400AndNoSession() throws Exception {
+        start(Map.of());
+        Browser browser = new Browser();
+        HttpResponse<String> get = browser.navigate(app.url("/callback?state=abcdefghijklmnopqrstuvwxyz&code=x"));
+        assertEquals(400, get.statusCode());
+        assertTrue(get.body().contains("invalid_request"));
+        assertFalse(get.body().contains("Exception"));
+    }
+
+    @Test
+    void callbackWhenBodyHasInvalidPercentEncodingThen400() throws Exception {
+        start(Map.of());
+        HttpResponse<String> response = new Browser().postRaw(app.url("/callback"),
+                "application/x-www-form-urlencoded", "state=%zz%&code=%G1");
+        assertEquals(400, response.statusCode());
+    }
+
+    @Test
+    void callbackWhenUserCancelsAtProviderThen400NamingAccessDenied() throws Exception {
+        start(Map.of());
+        Browser browser = new Browser();
+        HttpResponse<String> toProvider = browser.navigate(app.url("/x"));
+        HttpResponse<String> loginPage = browser.navigate(Browser.location(toProvider));
+        Map<String, String> fields = Browser.hiddenFields(loginPage.body());
+        fields.put("action", "cancel");
+        HttpResponse<String> formPost = browser.postForm(provider.issuer() + "/authorize", fields);
+        HttpResponse<String> callback = browser.postForm(app.url("/callback"), Browser.hiddenFields(formPost.body()));
+        assertEquals(400, callback.statusCode());
+        assertTrue(callback.body().contains("access_denied"), callback.body());
+        assertEquals(302, browser.navigate(app.url("/x")).statusCode());
+    }
+
+    @Test
+    void loginWhenManyBackgroundNavigationsThenPendingLoginCookiesCapped() throws Exception {
+        start(Map.of("max-pending-logins", "3"));
+        Browser browser = new Browser();
+        for (int i = 0; i < 10; i++) {
+            assertEquals(302, browser.navigate(app.url("/page" + i)).statusCode());
+        }
+        long pending = browser.cookies().stream().filter(c -> c.getName().startsWith(PendingLoginCookies.PREFIX)
+                && c.getMaxAge() != 0).count();
+        assertTrue(pending <= 3, "pending-login cookies kept: " + pending);
+    }
+
+    @Test
+    void loginWhenTokenEndpointFailsThen502PageAndNoSession() throws Exception {
+        start(Map.of());
+        provider.faults().tokenEndpointError(500, "server_error");
+        Browser browser = new Browser();
+        HttpResponse<String> callback = browser.submit(browser.signInAtProvider(browser.navigate(app.url("/x")),
+                "alice", "alice-password"));
+        assertEquals(502, callback.statusCode());
+        assertEquals(302, browser.navigate(app.url("/x")).statusCode());
+    }
+
+    @Test
+    void loginWhenTokenEndpointSaysInvalidGrantThen400NamingIt() throws Exception {
+        start(Map.of());
+        provider.faults().tokenEndpointError(400, "invalid_grant");
+        Browser browser = new Browser();
+        HttpResponse<String> callback = browser.submit(browser.signInAtProvider(browser.navigate(app.url("/x")),
+                "alice", "alice-password"));
+        assertEquals(400, callback.statusCode());
+        assertTrue(callback.body().contains("invalid_grant"));
+    }
+
+    @Test
+    void loginWhenFrontChannelIdTokenTamperedThenRejectedBeforeCodeExchange() throws Exception {
+        start(Map.of());
+        Browser browser = new Browser();
+        Browser.FormPost form = browser.signInAtProvider(browser.navigate(app.url("/x")), "alice", "alice-password");
+        Map<String, String> fields = new HashMap<>(form.fields());
+        String[] parts = fields.get("id_token").split("\\.");
+        fields.put("id_token", parts[0] + "." + parts[1] + "." + new StringBuilder(parts[2]).reverse());
+        int tokenCalls = provider.counters().token();
+        HttpResponse<String> callback = browser.postForm(form.action(), fields);
+        assertEquals(401, callback.statusCode());
+        assertEquals(tokenCalls, provider.counters().token(), "the code was never exchanged");
+    }
+
+    @Test
+    void startWhenProviderDiscoveryFailsThen503WithRetryAfterUntilItRecovers() throws Exception {
+        provider.faults().discoveryUnavailable(true);
+        start(Map.of());
+        HttpResponse<String> response = new Browser().navigate(app.url("/x"));
+        assertEquals(503, response.statusCode());
+        assertTrue(response.headers().firstValue("Retry-After").isPresent());
+        provider.faults().discoveryUnavailable(false);
+        Thread.sleep(1100);
+        assertEquals(302, new Browser().navigate(app.url("/x")).statusCode());
+    }
+
+    @Test
+    void startWhenDiscoveryIssuerDiffersThenNoRedirectToTheProvider() throws Exception {
+        provider.faults().discoveryIssuerOverride("https://evil.example.com");
+        start(Map.of());
+        HttpResponse<String> response = new Browser().navigate(app.url("/x"));
+        assertEquals(503, response.statusCode());
+        assertTrue(response.headers().firstValue("Location").isEmpty());
+    }
+
+    @Test
+    void logoutWhenLoggedInThenSessionEndedAndSentToTheProvidersEndSession() throws Exception {
+        start(Map.of());
+        Browser browser = new Browser();
+        browser.submit(browser.signInAtProvider(browser.navigate(app.url("/x")), "alice", "alice-password"));
+        assertEquals(200, browser.navigate(app.url("/x")).statusCode());
+        HttpResponse<String> logout = browser.navigate(app.url("/logout"));
+        assertEquals(302, logout.statusCode());
+        String location = Browser.location(logout);
+        assertTrue(location.startsWith(provider.issuer() + "/end_session?id_token_hint="), location);
+        assertTrue(location.contains("post_logout_redirect_uri="), location);
+        assertEquals(302, browser.navigate(app.url("/x")).statusCode(), "the local session is gone");
+    }
+
+    @Test
+    void initWhenConfigurationInvalidThenStartFailsListingEveryProblem() throws Exception {
+        OidcHybridFilter filter = new OidcHybridFilter(Map.<String, String>of()::get, java.time.Clock.systemUTC(),
+                new java.security.SecureRandom());
+        ServletContextHandler context = new ServletContextHandler();
+        var holder = new org.eclipse.jetty.ee10.servlet.FilterHolder(filter);
+        holder.setInitParameter("response-type", "id_token");
+        holder.setName("oidc");
+        jakarta.servlet.FilterConfig config = new jakarta.servlet.FilterConfig() {
+            public String getFilterName() { return "oidc"; }
+            public jakarta.servlet.ServletContext getServletContext() { return context.getServletContext(); }
+            public String getInitParameter(String name) { return holder.getInitParameter(name); }
+            public java.util.Enumeration<String> getInitParameterNames() {
+                return java.util.Collections.enumeration(List.of("response-type"));
+            }
+        };
+        ServletException e = assertThrows(ServletException.class, () -> filter.init(config));
+        assertTrue(e.getMessage().contains("issuer is required") && e.getMessage().contains("client-id is required")
+                && e.getMessage().contains("response-type"), e.getMessage());
+    }
+}

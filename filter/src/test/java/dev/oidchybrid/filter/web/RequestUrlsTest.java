@@ -1,0 +1,60 @@
+package dev.oidchybrid.filter.web;
+
+import dev.oidchybrid.filter.config.InitParam;
+import dev.oidchybrid.filter.config.OidcConfig;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static dev.oidchybrid.filter.testing.FakeRequests.request;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RequestUrlsTest {
+
+    private static OidcConfig.Builder config() {
+        return OidcConfig.builder().set(InitParam.ISSUER, "https://op.example.com").set(InitParam.CLIENT_ID, "c");
+    }
+
+    @Test
+    void redirectUriWhenNoBaseUrlThenDerivedFromRequestWithContextPath() {
+        RequestUrls urls = new RequestUrls(config().build());
+        assertEquals("https://app.example.com/shop/callback", urls.redirectUri(request("GET", Map.of(),
+                Map.of("contextPath", "/shop"))));
+        assertEquals("http://localhost:8080/callback", urls.redirectUri(request("GET", Map.of(),
+                Map.of("scheme", "http", "serverName", "localhost", "serverPort", 8080))));
+    }
+
+    @Test
+    void redirectUriWhenBaseUrlConfiguredThenItWins() {
+        RequestUrls urls = new RequestUrls(config().set(InitParam.BASE_URL, "https://public.example.com/app").build());
+        assertEquals("https://public.example.com/app/callback", urls.redirectUri(request("GET", Map.of(),
+                Map.of("scheme", "http", "serverName", "10.0.0.5", "serverPort", 8080, "contextPath", "/app"))));
+        assertTrue(urls.isSecure(request("GET", Map.of(), Map.of("secure", false))));
+    }
+
+    @Test
+    void returnPathWhenQueryThenKeptRelativeToContext() {
+        assertEquals("/orders/7?tab=items&x=%2F", RequestUrls.returnPath(request("GET", Map.of(),
+                Map.of("contextPath", "/shop", "requestURI", "/shop/orders/7", "queryString", "tab=items&x=%2F"))));
+    }
+
+    @Test
+    void isSafeReturnPathWhenOffOriginTricksThenFalse() {
+        for (String evil : new String[] {"//evil.example/x", "/\\\\evil.example", "/\\evil.example", "https://evil.example",
+                "evil.example", "", "/a\\b", "/a\nb", "/a b", "/" + "x".repeat(3000)}) {
+            assertFalse(RequestUrls.isSafeReturnPath(evil), evil);
+        }
+        assertTrue(RequestUrls.isSafeReturnPath("/profile?next=https://evil.example"),
+                "an absolute URL inside the query stays on this origin");
+        assertTrue(RequestUrls.isSafeReturnPath("/%2F%2Fevil.example"), "encoded slashes stay a path on this origin");
+    }
+
+    @Test
+    void locationForWhenUnsafeReturnPathThenContextRoot() {
+        RequestUrls urls = new RequestUrls(config().build());
+        assertEquals("/shop/", urls.locationFor(request("GET", Map.of(), Map.of("contextPath", "/shop")), "//evil.example"));
+        assertEquals("/shop/a?b=1", urls.locationFor(request("GET", Map.of(), Map.of("contextPath", "/shop")), "/a?b=1"));
+    }
+}

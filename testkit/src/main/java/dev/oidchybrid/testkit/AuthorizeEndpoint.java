@@ -1,0 +1,156 @@
+package dev.oidchybrid.testkit;
+
+import dev.oidchybrid.testkit.AuthorizationRequestParser.Accepted;
+import dev.oidchybrid.testkit.AuthorizationRequestParser.ErrorRedirect;
+import dev.oidchybrid.testkit.AuthorizationRequestParser.Outcome;
+import dev.oidchybrid.testkit.AuthorizationRequestParser.Rejected;
+import dev.oidchybrid.testkit.SsoSessionStore.SsoSession;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code GET|POST /authorize}: the authorization endpoint (OpenID Connect Core 1.0, 3.1.2 and 3.3.2) and its
+ * login page.
+ *
+ * <p>A request is validated by {@link AuthorizationRequestParser}. A browser with a fresh SSO session (cookie
+ * {@value SsoSessionStore#COOKIE}) is answered at once; otherwise the login page is shown, unless
+ * {@code prompt=none}, which answers {@code login_required} (Core 3.1.2.6). {@code prompt=login} always shows the
+ * page; {@code max_age} shows it when the last login is older ({@code max_age=0} always). The login form posts
+ * back here with the hidden {@code login_request} id: a wrong password shows the page again, cancel answers
+ * {@code access_denied}, success starts an SSO session.
+ *
+ * <p>A successful response carries a code (single use, {@value #CODE_LIFETIME_SECONDS} s), plus an ID token and/or
+ * an access token as the response type asks (Core 3.3.2.5), then {@code state} and {@code iss} (RFC 9207).
+ */
+final class AuthorizeEndpoint implements Endpoint {
+
+    static final long CODE_LIFETIME_SECONDS = 60;
+
+    private final String issuer;
+    private final Clock clock;
+    private final ProviderCounters counters;
+    private final AuthorizationRequestParser parser;
+    private final Map<String, DemoUser> usersByName;
+    private final List<DemoUser> users;
+    private final SsoSessionStore sessions;
+    private final PendingLoginStore pendingLogins;
+    private final GrantStore grants;
+    private final TokenIssuer tokens;
+
+    AuthorizeEndpoint(String issuer, Clock clock, ProviderCounters counters, AuthorizationRequestParser parser,
+            List<DemoUser> users, SsoSessionStore sessions, PendingLoginStore pendingLogins, GrantStore grants,
+            TokenIssuer tokens) {
+        this.issuer = issuer;
+        this.clock = clock;
+        this.counters = counters;
+        this.parser = parser;
+        this.users = List.copyOf(users);
+        this.usersByName = new LinkedHashMap<>();
+        users.forEach(u -> usersByName.put(u.username(), u));
+        this.sessions = sessions;
+        this.pendingLogins = pendingLogins;
+        this.grants = grants;
+        this.tokens = tokens;
+    }
+
+    @Override
+    public Response handle(Request request) {
+        counters.countAuthorize();
+        if (!request.isGet() && !request.isPost()) {
+            return Response.html(405, HtmlPages.error("Method not allowed", "Use GET or POST."))
+                    .withHeader("Allow", "GET, POST");
+        }
+        if (request.isPost() && request.form().names().contains("login_request")) {
+            return loginSubmission(request);
+        }
+        Outcome outcome = parser.parse(request.params());
+        if (outcome instanceof Rejected rejected) {
+            return Response.html(400, HtmlPages.error("Invalid authorization request", rejected.message()));
+        }
+        if (outcome instanceof ErrorRedirect error) {
+            return error.response().toResponse();
+        }
+        AuthorizationRequest authorization = ((Accepted) outcome).request();
+        SsoSession session = sessions.find(request.cookies(SsoSessionStore.COOKIE));
+        boolean fresh = session != null && !tooOld(session, authorization.maxAge());
+        if (authorization.prompt().contains("none")) {
+            return fresh ? complete(authorization, session)
+                    : error(authorization, "login_required", "the user is not signed in (prompt=none)");
+        }
+        if (!fresh || authorization.prompt().contains("login")) {
+            return loginPage(pendingLogins.add(authorization), authorization, authorization.loginHint(), null);
+        }
+        return complete(authorization, session);
+    }
+
+    private boolean tooOld(SsoSession session, Long maxAge) {
+        if (maxAge == null) {
+            return false;
+        }
+        long elapsed = clock.instant().getEpochSecond() - session.authTime().getEpochSecond();
+        return maxAge == 0 || elapsed > maxAge;
+    }
+
+    private Response loginSubmission(Request request) {
+        Params form = request.form();
+        String id = form.get("login_request");
+        AuthorizationRequest authorization = pendingLogins.find(id);
+        if (authorization == null) {
+            return Response.html(400, HtmlPages.error("Login expired",
+                    "This login page has expired or is unknown. Go back to the application and sign in again."));
+        }
+        String action = form.get("action");
+        if ("cancel".equals(action)) {
+            pendingLogins.remove(id);
+            return error(authorization, "access_denied", "the user cancelled the login");
+        }
+        if (!"login".equals(action)) {
+            return Response.html(400, HtmlPages.error("Bad request", "Unknown action."));
+        }
+        String username = form.get("username");
+        DemoUser user = username == null ? null : usersByName.get(username);
+        if (user == null || !Secrets.constantTimeEquals(user.password(), form.get("password"))) {
+            return loginPage(id, authorization, username, "Wrong username or password.");
+        }
+        pendingLogins.remove(id);
+        SsoSession session = sessions.create(user, clock.instant());
+        return complete(authorization, session).withHeader("Set-Cookie", SsoSessionStore.setCookie(session));
+    }
+
+    private Response loginPage(String id, AuthorizationRequest authorization, String username, String message) {
+        return Response.html(200, HtmlPages.login(
+                new HtmlPages.LoginPage(id, authorization.client().clientId(), username, message, users)));
+    }
+
+    private Response complete(AuthorizationRequest authorization, SsoSession session) {
+        Grant grant = new Grant(Secrets.randomToken(), authorization.client().clientId(), session.user(),
+                authorization.scope(), session.authTime(), authorization.audience(), authorization.nonce(),
+                session.sessionId());
+        AuthorizationCode code = grants.issueCode(grant, authorization.redirectUri(), authorization.codeChallenge(),
+                Duration.ofSeconds(CODE_LIFETIME_SECONDS));
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("code", code.value());
+        String accessToken = null;
+        if (authorization.responseType().includesAccessToken()) {
+            TokenIssuer.AccessToken token = tokens.accessToken(grant, grant.scope());
+            accessToken = token.value();
+            params.put("access_token", accessToken);
+            params.put("token_type", "Bearer");
+            params.put("expires_in", Long.toString(token.expiresIn()));
+        }
+        if (authorization.responseType().includesIdToken()) {
+            params.put("id_token", tokens.idToken(TokenStage.FRONT_CHANNEL, grant, grant.scope(),
+                    authorization.nonce(), code.value(), accessToken));
+        }
+        return AuthorizationResponse.of(authorization.redirectUri(), authorization.responseMode(), params,
+                authorization.state(), issuer).toResponse();
+    }
+
+    private Response error(AuthorizationRequest authorization, String error, String description) {
+        return AuthorizationResponse.error(authorization.redirectUri(), authorization.responseMode(), error,
+                description, authorization.state(), issuer).toResponse();
+    }
+}

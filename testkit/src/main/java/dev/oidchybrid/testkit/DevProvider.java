@@ -1,0 +1,319 @@
+package dev.oidchybrid.testkit;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A development OpenID Provider in one object: discovery, JWKS, authorization endpoint with a login page and
+ * SSO, token endpoint (authorization code with PKCE S256, rotating refresh tokens), userinfo and RP-initiated
+ * logout, served by the JDK HTTP server. It exists to prove the relying party works against a strict, correct
+ * provider, and to break in controlled ways ({@link #faults()}). <strong>Never for production.</strong>
+ *
+ * <pre>{@code
+ * try (DevProvider op = DevProvider.builder().clock(clock).build().start()) {
+ *     String issuer = op.issuer();            // http://127.0.0.1:41234
+ *     op.faults().discoveryUnavailable(true); // ...
+ * }
+ * }</pre>
+ *
+ * <p>Endpoints (relative to {@link #issuer()}): {@code /.well-known/openid-configuration}, {@code /jwks},
+ * {@code /authorize}, {@code /token}, {@code /userinfo}, {@code /end_session}; anything else is 404. Every token
+ * is signed with a key generated at start ({@code kid} = its JWK thumbprint). All times come from the builder's
+ * clock. State lives in memory and ends with {@link #close()}.
+ */
+public final class DevProvider implements AutoCloseable {
+
+    /** The demo client's id. */
+    public static final String DEMO_CLIENT_ID = "demo-client";
+    /** The demo client's secret. */
+    public static final String DEMO_CLIENT_SECRET = "demo-secret";
+    /** The namespaced (Auth0-style) claim carrying the user's roles; always released. */
+    public static final String ROLES_CLAIM = "https://example.com/roles";
+
+    private static final int THREADS = 8;
+    private static final int QUEUE = 256;
+
+    /** JDK HTTP server switch for TCP_NODELAY, read once when the JDK server classes first load. */
+    private static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
+
+    static {
+        // The JDK server writes headers and body in separate packets; with Nagle's algorithm and the client's
+        // delayed ACK every response then waits ~40 ms. Turn Nagle off unless the user decided otherwise.
+        // (Only effective if no JDK HttpServer was created in this JVM before.)
+        if (System.getProperty(NODELAY_PROPERTY) == null) {
+            System.setProperty(NODELAY_PROPERTY, "true");
+        }
+    }
+
+    private final String host;
+    private final int requestedPort;
+    private final Clock clock;
+    private final Duration accessTokenLifetime;
+    private final Duration idTokenLifetime;
+    private final String signingAlgorithm;
+    private final Map<String, ClientRegistration> clients;
+    private final List<DemoUser> users;
+    private final ProviderCounters counters = new ProviderCounters();
+    private final ProviderFaults faults = new ProviderFaults();
+
+    private final Object lifecycle = new Object();
+    private HttpServer server;
+    private ThreadPoolExecutor executor;
+    private volatile String issuer;
+    private volatile int port;
+    private boolean closed;
+
+    private DevProvider(Builder builder) {
+        this.host = builder.host;
+        this.requestedPort = builder.port;
+        this.clock = builder.clock;
+        this.accessTokenLifetime = builder.accessTokenLifetime;
+        this.idTokenLifetime = builder.idTokenLifetime;
+        this.signingAlgorithm = builder.signingAlgorithm;
+        Map<String, ClientRegistration> clientMap = new LinkedHashMap<>();
+        (builder.clients.isEmpty() ? List.of(ClientRegistration.demo()) : builder.clients)
+                .forEach(c -> clientMap.put(c.clientId(), c));
+        this.clients = Map.copyOf(clientMap);
+        this.users = List.copyOf(builder.users.isEmpty() ? List.of(DemoUser.alice(), DemoUser.bob()) : builder.users);
+    }
+
+    /** A builder with the defaults: 127.0.0.1, ephemeral port, system UTC clock, RS256, demo client, alice and bob. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Starts a provider with all defaults; the same as {@code builder().build().start()}.
+     *
+     * <p>(Named {@code startDefault} because Java does not allow a static and an instance {@code start()} with the
+     * same parameters in one class.)
+     *
+     * @return the running provider
+     */
+    public static DevProvider startDefault() {
+        return builder().build().start();
+    }
+
+    /**
+     * Generates the signing key, binds the server and starts serving.
+     *
+     * @return this
+     * @throws IllegalStateException when already started or closed
+     * @throws UncheckedIOException  when the address cannot be bound
+     */
+    public DevProvider start() {
+        synchronized (lifecycle) {
+            if (server != null || closed) {
+                throw new IllegalStateException(closed ? "provider closed" : "provider already started");
+            }
+            HttpServer bound;
+            try {
+                bound = HttpServer.create(new InetSocketAddress(host, requestedPort), 0);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot bind " + host + ":" + requestedPort, e);
+            }
+            int actualPort = bound.getAddress().getPort();
+            String issuerUrl = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + actualPort;
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS,
+                    new ArrayBlockingQueue<>(QUEUE), daemonThreads(actualPort), new ThreadPoolExecutor.CallerRunsPolicy());
+            pool.allowCoreThreadTimeOut(true);
+            bound.setExecutor(pool);
+            bound.createContext("/", router(issuerUrl));
+            bound.start();
+            this.server = bound;
+            this.executor = pool;
+            this.port = actualPort;
+            this.issuer = issuerUrl;
+            return this;
+        }
+    }
+
+    private HttpRouter router(String issuerUrl) {
+        SigningKey key = SigningKey.generate(signingAlgorithm);
+        GrantStore grants = new GrantStore(clock);
+        SsoSessionStore sessions = new SsoSessionStore();
+        TokenIssuer tokens = new TokenIssuer(issuerUrl, key, clock, accessTokenLifetime, idTokenLifetime, faults, grants);
+        return new HttpRouter()
+                .json("/.well-known/openid-configuration",
+                        new DiscoveryEndpoint(issuerUrl, key.algorithm(), users, counters, faults))
+                .json("/jwks", new JwksEndpoint(key, counters))
+                .html("/authorize", new AuthorizeEndpoint(issuerUrl, clock, counters,
+                        new AuthorizationRequestParser(clients, issuerUrl), users, sessions,
+                        new PendingLoginStore(clock), grants, tokens))
+                .json("/token", new TokenEndpoint(clock, counters, faults, new ClientAuthenticator(clients), grants, tokens))
+                .json("/userinfo", new UserInfoEndpoint(issuerUrl, clock, key, grants, users, counters))
+                .html("/end_session", new EndSessionEndpoint(issuerUrl, key, clients, sessions, counters));
+    }
+
+    private static ThreadFactory daemonThreads(int port) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, "dev-openid-provider-" + port + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** The issuer URL, e.g. {@code http://127.0.0.1:41234}, without trailing slash. */
+    public String issuer() {
+        requireStarted();
+        return issuer;
+    }
+
+    /** The bound port. */
+    public int port() {
+        requireStarted();
+        return port;
+    }
+
+    /** Request counts per endpoint. */
+    public ProviderCounters counters() {
+        return counters;
+    }
+
+    /** Fault switches; usable before {@link #start()} too. */
+    public ProviderFaults faults() {
+        return faults;
+    }
+
+    /** Stops the server at once and its threads. Idempotent. */
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            closed = true;
+            if (server != null) {
+                server.stop(0);
+                executor.shutdownNow();
+                server = null;
+            }
+        }
+    }
+
+    private void requireStarted() {
+        if (issuer == null) {
+            throw new IllegalStateException("provider not started; call start()");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "DevProvider[" + (issuer == null ? "not started" : issuer) + ", " + signingAlgorithm + "]";
+    }
+
+    /**
+     * Configures a {@link DevProvider}. Not thread-safe; {@link #build()} copies everything.
+     */
+    public static final class Builder {
+
+        private String host = "127.0.0.1";
+        private int port;
+        private Clock clock = Clock.systemUTC();
+        private Duration accessTokenLifetime = Duration.ofMinutes(5);
+        private Duration idTokenLifetime = Duration.ofMinutes(5);
+        private String signingAlgorithm = "RS256";
+        private final List<ClientRegistration> clients = new ArrayList<>();
+        private final List<DemoUser> users = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** The host to bind and to put in the issuer; default {@code 127.0.0.1} ({@code localhost} works too). */
+        public Builder host(String host) {
+            Objects.requireNonNull(host, "host");
+            if (host.isBlank()) {
+                throw new IllegalArgumentException("host must not be blank");
+            }
+            this.host = host;
+            return this;
+        }
+
+        /** The port; default 0 = an ephemeral port chosen at start. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port out of range: " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** The clock for every time: iat, exp, auth_time, code and login page expiry. Default system UTC. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Access token lifetime; default 5 minutes; whole seconds, at least one. */
+        public Builder accessTokenLifetime(Duration lifetime) {
+            this.accessTokenLifetime = requirePositive(lifetime);
+            return this;
+        }
+
+        /** ID token lifetime; default 5 minutes; whole seconds, at least one. */
+        public Builder idTokenLifetime(Duration lifetime) {
+            this.idTokenLifetime = requirePositive(lifetime);
+            return this;
+        }
+
+        /** The JWS algorithm of every token: {@code RS256} (default), {@code PS256} or {@code ES256}. */
+        public Builder signingAlgorithm(String algorithm) {
+            if (!SigningKey.SUPPORTED_ALGORITHMS.contains(algorithm)) {
+                throw new IllegalArgumentException("unsupported signing algorithm " + algorithm + "; supported: "
+                        + SigningKey.SUPPORTED_ALGORITHMS);
+            }
+            this.signingAlgorithm = algorithm;
+            return this;
+        }
+
+        /** Registers a client; when none is added, the {@linkplain ClientRegistration#demo() demo client} is. */
+        public Builder client(ClientRegistration client) {
+            Objects.requireNonNull(client, "client");
+            if (clients.stream().anyMatch(c -> c.clientId().equals(client.clientId()))) {
+                throw new IllegalArgumentException("client already added: " + client.clientId());
+            }
+            clients.add(client);
+            return this;
+        }
+
+        /** Adds a user; when none is added, {@linkplain DemoUser#alice() alice} and {@linkplain DemoUser#bob() bob} are. */
+        public Builder user(DemoUser user) {
+            Objects.requireNonNull(user, "user");
+            if (users.stream().anyMatch(u -> u.username().equals(user.username()) || u.subject().equals(user.subject()))) {
+                throw new IllegalArgumentException("user with this username or subject already added: " + user.username());
+            }
+            users.add(user);
+            return this;
+        }
+
+        /** A provider with this configuration, not yet started. */
+        public DevProvider build() {
+            return new DevProvider(this);
+        }
+
+        /** Shorthand for {@code build().start()}. */
+        public DevProvider start() {
+            return build().start();
+        }
+
+        private static Duration requirePositive(Duration lifetime) {
+            Objects.requireNonNull(lifetime, "lifetime");
+            if (lifetime.toSeconds() < 1) {
+                throw new IllegalArgumentException("lifetime must be at least one second: " + lifetime);
+            }
+            return lifetime;
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.oidchybrid.testkit;
+
+import java.io.PrintStream;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs a {@link DevProvider} from the command line until the process is killed:
+ * {@code java -cp ... dev.oidchybrid.testkit.DevProviderMain [--port N] [--host H]} (defaults: an ephemeral port,
+ * 127.0.0.1). Prints the issuer, the demo client credentials and the demo users.
+ */
+public final class DevProviderMain {
+
+    private DevProviderMain() {
+    }
+
+    /**
+     * Starts the provider and blocks.
+     *
+     * @param args {@code --port N}, {@code --host H}, {@code --help}
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public static void main(String[] args) throws InterruptedException {
+        DevProvider.Builder builder;
+        try {
+            builder = configure(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(usage());
+            System.exit(2);
+            return;
+        }
+        if (builder == null) {
+            System.out.println(usage());
+            return;
+        }
+        DevProvider provider = builder.build().start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            provider.close();
+            stopped.countDown();
+        }, "dev-openid-provider-shutdown"));
+        describe(provider, System.out);
+        stopped.await();
+    }
+
+    /**
+     * A builder configured from the arguments, or null when help was asked for.
+     *
+     * @throws IllegalArgumentException on an unknown option or a bad value
+     */
+    static DevProvider.Builder configure(String[] args) {
+        DevProvider.Builder builder = DevProvider.builder();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--help", "-h" -> {
+                    return null;
+                }
+                case "--port" -> builder.port(parsePort(value(args, ++i, "--port")));
+                case "--host" -> builder.host(value(args, ++i, "--host"));
+                default -> throw new IllegalArgumentException("unknown option: " + args[i]);
+            }
+        }
+        return builder;
+    }
+
+    /** Prints the issuer and the demo credentials. */
+    static void describe(DevProvider provider, PrintStream out) {
+        out.println("Development OpenID Provider (never for production)");
+        out.println("  issuer:        " + provider.issuer());
+        out.println("  discovery:     " + provider.issuer() + "/.well-known/openid-configuration");
+        out.println("  client_id:     " + DevProvider.DEMO_CLIENT_ID);
+        out.println("  client_secret: " + DevProvider.DEMO_CLIENT_SECRET);
+        out.println("  users:         alice / alice-password, bob / bob-password");
+        out.println("Press Ctrl+C to stop.");
+        out.flush();
+    }
+
+    private static String value(String[] args, int index, String option) {
+        if (index >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[index];
+    }
+
+    private static int parsePort(String text) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--port needs a number: " + text);
+        }
+    }
+
+    private static String usage() {
+        return "usage: DevProviderMain [--port N] [--host H]";
+    }
+}

@@ -1,0 +1,111 @@
+package dev.oidchybrid.testkit;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BiConsumer;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.NumericDate;
+
+/**
+ * Mints the provider's tokens, all signed by the {@link SigningKey} and timed by the provider clock.
+ *
+ * <ul>
+ *   <li>ID tokens (OpenID Connect Core 1.0, 2 and 3.3.2.11): iss, sub, aud, exp, iat, auth_time, nonce (when
+ *       given), azp, sid, c_hash / at_hash when issued alongside a code / access token, and the user's claims
+ *       released by scope. {@link ProviderFaults#idTokenCustomizer} sees the claims just before signing.
+ *   <li>Access tokens as JWTs (in the spirit of RFC 9068, header {@code typ: at+jwt}): iss, sub, aud (the
+ *       {@code audience} request parameter or the client id), exp, iat, scope, client_id, jti. The jti is
+ *       recorded in the {@link GrantStore} so revoking the grant invalidates the token at userinfo.
+ * </ul>
+ */
+final class TokenIssuer {
+
+    /** The JWS {@code typ} of access tokens (RFC 9068, 2.1). */
+    static final String ACCESS_TOKEN_TYPE = "at+jwt";
+
+    /** An issued access token and its lifetime in seconds ({@code expires_in}). */
+    record AccessToken(String value, long expiresIn) {
+    }
+
+    private final String issuer;
+    private final SigningKey key;
+    private final Clock clock;
+    private final Duration accessTokenLifetime;
+    private final Duration idTokenLifetime;
+    private final ProviderFaults faults;
+    private final GrantStore grants;
+
+    TokenIssuer(String issuer, SigningKey key, Clock clock, Duration accessTokenLifetime, Duration idTokenLifetime,
+            ProviderFaults faults, GrantStore grants) {
+        this.issuer = issuer;
+        this.key = key;
+        this.clock = clock;
+        this.accessTokenLifetime = accessTokenLifetime;
+        this.idTokenLifetime = idTokenLifetime;
+        this.faults = faults;
+        this.grants = grants;
+    }
+
+    /**
+     * Issues an access token for {@code grant} limited to {@code scope}.
+     *
+     * @param grant the grant
+     * @param scope the token's scope values (the grant's, or a subset on refresh)
+     * @return the token
+     */
+    AccessToken accessToken(Grant grant, List<String> scope) {
+        long now = clock.instant().getEpochSecond();
+        JwtClaims claims = new JwtClaims();
+        claims.setIssuer(issuer);
+        claims.setSubject(grant.user().subject());
+        claims.setAudience(grant.audience() != null ? grant.audience() : grant.clientId());
+        claims.setExpirationTime(NumericDate.fromSeconds(now + accessTokenLifetime.toSeconds()));
+        claims.setIssuedAt(NumericDate.fromSeconds(now));
+        claims.setClaim("scope", String.join(" ", scope));
+        claims.setClaim("client_id", grant.clientId());
+        String jti = Secrets.randomToken();
+        claims.setJwtId(jti);
+        grants.recordAccessToken(jti, grant.id());
+        return new AccessToken(key.sign(claims, ACCESS_TOKEN_TYPE), accessTokenLifetime.toSeconds());
+    }
+
+    /**
+     * Issues an ID token.
+     *
+     * @param stage       where it is issued (passed to the fault customizer)
+     * @param grant       the grant (user, client, auth_time, sid)
+     * @param scope       the scope values that decide the released claims
+     * @param nonce       the nonce to echo, or null for none (refresh)
+     * @param code        the code issued alongside (gives c_hash), or null
+     * @param accessToken the access token issued alongside (gives at_hash), or null
+     * @return the signed ID token
+     */
+    String idToken(TokenStage stage, Grant grant, List<String> scope, String nonce, String code, String accessToken) {
+        long now = clock.instant().getEpochSecond();
+        JwtClaims claims = new JwtClaims();
+        claims.setIssuer(issuer);
+        claims.setSubject(grant.user().subject());
+        claims.setAudience(grant.clientId());
+        claims.setExpirationTime(NumericDate.fromSeconds(now + idTokenLifetime.toSeconds()));
+        claims.setIssuedAt(NumericDate.fromSeconds(now));
+        claims.setClaim("auth_time", grant.authTime().getEpochSecond());
+        if (nonce != null) {
+            claims.setClaim("nonce", nonce);
+        }
+        claims.setClaim("azp", grant.clientId());
+        claims.setClaim("sid", grant.sessionId());
+        if (code != null) {
+            claims.setClaim("c_hash", key.halfHash(code));
+        }
+        if (accessToken != null) {
+            claims.setClaim("at_hash", key.halfHash(accessToken));
+        }
+        ClaimRelease.release(grant.user(), scope).forEach(claims::setClaim);
+        BiConsumer<TokenStage, JwtClaims> customizer = faults.idTokenCustomizer();
+        if (customizer != null) {
+            customizer.accept(stage, claims);
+        }
+        return key.sign(claims, null);
+    }
+}

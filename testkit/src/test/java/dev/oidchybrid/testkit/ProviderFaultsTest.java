@@ -1,0 +1,133 @@
+package dev.oidchybrid.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jose4j.jwt.JwtClaims;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ProviderFaultsTest {
+
+    private static DevProvider op;
+    private static TokenVerifier verifier;
+    private OpClient client;
+
+    @BeforeAll
+    static void start() {
+        op = DevProvider.startDefault();
+        verifier = TokenVerifier.of(op, "RS256", Clock.systemUTC());
+    }
+
+    @AfterAll
+    static void stop() {
+        op.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        op.faults().reset();
+        client = new OpClient(op);
+    }
+
+    @Test
+    void idTokenCustomizerWhenSetThenSeesEveryStageAndChangesTheSignedToken() {
+        List<TokenStage> stages = new CopyOnWriteArrayList<>();
+        op.faults().idTokenCustomizer((stage, claims) -> {
+            stages.add(stage);
+            claims.unsetClaim("nonce");
+            claims.setClaim("stage", stage.name());
+        });
+        AuthRequest request = AuthRequest.valid().with("response_type", "code id_token");
+
+        Map<String, String> front = client.signIn(request);
+        Map<String, Object> tokens = OpClient.json(
+                client.exchangeCode(front.get("code"), request.redirectUri(), request.verifier));
+        Map<String, Object> refreshed = OpClient.json(client.refresh((String) tokens.get("refresh_token"), null));
+
+        assertEquals(List.of(TokenStage.FRONT_CHANNEL, TokenStage.TOKEN_ENDPOINT, TokenStage.REFRESH), stages);
+        JwtClaims frontClaims = verifier.verify(front.get("id_token"), DevProvider.DEMO_CLIENT_ID);
+        assertFalse(frontClaims.hasClaim("nonce"));
+        assertEquals("FRONT_CHANNEL", frontClaims.getClaimValue("stage"));
+        assertEquals("TOKEN_ENDPOINT", verifier.verify((String) tokens.get("id_token"), DevProvider.DEMO_CLIENT_ID)
+                .getClaimValue("stage"));
+        assertEquals("REFRESH", verifier.verify((String) refreshed.get("id_token"), DevProvider.DEMO_CLIENT_ID)
+                .getClaimValue("stage"));
+    }
+
+    @Test
+    void idTokenCustomizerWhenThrowingThenTokenEndpointAnswers500WithoutDetails() {
+        AuthRequest request = AuthRequest.valid();
+        Map<String, String> front = client.signIn(request);
+        op.faults().idTokenCustomizer((stage, claims) -> {
+            throw new IllegalStateException("secret internals");
+        });
+
+        HttpResponse<String> response = client.exchangeCode(front.get("code"), request.redirectUri(), request.verifier);
+
+        assertEquals(500, response.statusCode());
+        assertEquals(Map.of("error", "server_error"), OpClient.json(response));
+        assertFalse(response.body().contains("secret internals"));
+    }
+
+    @Test
+    void tokenEndpointErrorWhenSetThenAnswersThatStatusAndCode() {
+        op.faults().tokenEndpointError(503, "temporarily_unavailable");
+
+        HttpResponse<String> response = client.exchangeCode("any", AuthRequest.REDIRECT_URI, "any");
+
+        assertEquals(503, response.statusCode());
+        assertEquals(Map.of("error", "temporarily_unavailable"), OpClient.json(response));
+    }
+
+    @Test
+    void tokenEndpointDelayWhenSetThenAnswersAfterTheDelay() {
+        op.faults().tokenEndpointDelay(Duration.ofMillis(300));
+        long start = System.nanoTime();
+
+        HttpResponse<String> response = client.exchangeCode("any", AuthRequest.REDIRECT_URI, "any");
+
+        assertTrue(System.nanoTime() - start >= Duration.ofMillis(300).toNanos());
+        assertEquals("invalid_grant", OpClient.json(response).get("error"));
+    }
+
+    @Test
+    void resetWhenEveryFaultSetThenEveryFieldBackToItsDefault() throws IllegalAccessException {
+        ProviderFaults faults = op.faults();
+        faults.idTokenCustomizer((stage, claims) -> { })
+                .tokenEndpointError(500, "server_error")
+                .tokenEndpointDelay(Duration.ofSeconds(1))
+                .discoveryIssuerOverride("https://other.example")
+                .discoveryUnavailable(true);
+        ProviderFaults defaults = new ProviderFaults();
+        List<Field> fields = new ArrayList<>();
+        for (Field field : ProviderFaults.class.getDeclaredFields()) {
+            if (!Modifier.isStatic(field.getModifiers())) {
+                field.setAccessible(true);
+                fields.add(field);
+            }
+        }
+        for (Field field : fields) {
+            assertNotEquals(field.get(defaults), field.get(faults), "this test must set fault " + field.getName());
+        }
+
+        faults.reset();
+
+        for (Field field : fields) {
+            assertEquals(field.get(defaults), field.get(faults), "reset() must restore " + field.getName());
+        }
+    }
+}
