@@ -53,9 +53,9 @@ final class GrantStore {
     }
 
     /**
-     * Issues a code for {@code grant}.
+     * Issues a code for {@code grant}, forgetting codes that expired more than ten minutes ago.
      *
-     * @return the code value
+     * @return the code with its bindings
      */
     synchronized AuthorizationCode issueCode(Grant grant, String redirectUri, String codeChallenge, Duration lifetime) {
         Instant now = clock.instant();

@@ -56,6 +56,9 @@ final class FilterHarness implements AutoCloseable {
         @Override
         protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
             resp.setContentType("text/plain");
+            if (req.getParameter("createSession") != null) {
+                req.getSession(true);
+            }
             OidcPrincipal principal = (OidcPrincipal) req.getAttribute(OidcAttributes.PRINCIPAL);
             @SuppressWarnings("unchecked")
             Map<String, Object> claims = (Map<String, Object>) req.getAttribute(OidcAttributes.CLAIMS);

@@ -94,6 +94,33 @@ class OidcHybridFilterTest {
     }
 
     @Test
+    void loginWhenASessionExistedBeforeThenTheSessionIdChanges() throws Exception {
+        start(Map.of());
+        Browser browser = new Browser();
+        browser.navigate(app.url("/public/start?createSession=1"));
+        String before = sessionId(browser);
+        browser.submit(browser.signInAtProvider(browser.navigate(app.url("/x")), "alice", "alice-password"));
+        String after = sessionId(browser);
+        assertTrue(before != null && after != null && !before.equals(after), before + " -> " + after);
+        assertEquals("alice-0001", lines(browser.navigate(app.url("/x")).body()).get("user"));
+    }
+
+    private static String sessionId(Browser browser) {
+        return browser.cookies().stream().filter(c -> c.getName().equals("JSESSIONID")).map(c -> c.getValue())
+                .findFirst().orElse(null);
+    }
+
+    @Test
+    void startWhenInvitationLinkThenForwardedWithTheConfiguredAudience() throws Exception {
+        start(Map.of("audience", "appointments:api"));
+        String authorize = Browser.location(new Browser().navigate(
+                app.url("/welcome?invitation=inv_Abc123&organization=org_xyz")));
+        assertTrue(authorize.contains("&audience=appointments%3Aapi"), authorize);
+        assertTrue(authorize.contains("&invitation=inv_Abc123&organization=org_xyz"), authorize);
+        assertTrue(authorize.contains("&code_challenge_method=S256"), authorize);
+    }
+
+    @Test
     void requestWhenBobThenNotAdmin() throws Exception {
         start(Map.of());
         Browser browser = new Browser();
