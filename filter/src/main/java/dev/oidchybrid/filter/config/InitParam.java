@@ -30,6 +30,7 @@ public enum InitParam {
     LOGOUT_PATH("logout-path", "/logout", "Path that ends the local session and, when the provider has an `end_session_endpoint`, logs out there too."),
     POST_LOGOUT_PATH("post-logout-path", "/", "Path (in the application) the browser lands on after logout."),
     BASE_URL("base-url", null, "External base URL of the application including the context path, e.g. `https://app.example.com/shop`, when it runs behind a proxy. Otherwise derived from each request."),
+    TRUST_FORWARDED_HEADERS("trust-forwarded-headers", "false", "`true` to derive the base URL from `X-Forwarded-Proto`, `X-Forwarded-Host` and `X-Forwarded-Port` (first value of each). Enable only behind a proxy that sets them and strips them from clients; `base-url` is the safer choice."),
     EXCLUDE_PATHS("exclude-paths", null, "Comma-separated paths that pass through without login: exact (`/health`) or prefix (`/public/*`), relative to the context."),
     CLOCK_SKEW("clock-skew", "60", "Allowed clock difference in seconds when checking `exp`, `iat`, `nbf` and `auth_time`."),
     ROLES_CLAIM("roles-claim", null, "ID token claim holding the user's roles for `isUserInRole()` (an array or a space-separated string), e.g. `https://example.com/roles`."),

@@ -47,6 +47,7 @@ public final class OidcConfig {
     private final String logoutPath;
     private final String postLogoutPath;
     private final String baseUrl;
+    private final boolean trustForwardedHeaders;
     private final PathMatcher excludedPaths;
     private final Duration clockSkew;
     private final String rolesClaim;
@@ -71,6 +72,7 @@ public final class OidcConfig {
         this.logoutPath = p.logoutPath;
         this.postLogoutPath = p.postLogoutPath;
         this.baseUrl = p.baseUrl;
+        this.trustForwardedHeaders = p.trustForwardedHeaders;
         this.excludedPaths = p.excludedPaths;
         this.clockSkew = p.clockSkew;
         this.rolesClaim = p.rolesClaim;
@@ -111,6 +113,8 @@ public final class OidcConfig {
     public String postLogoutPath() { return postLogoutPath; }
     /** The configured external base URL without a trailing slash, or empty to derive it from requests. */
     public Optional<String> baseUrl() { return Optional.ofNullable(baseUrl); }
+    /** Whether X-Forwarded-Proto/Host/Port are honoured when no base-url is configured. */
+    public boolean trustForwardedHeaders() { return trustForwardedHeaders; }
     public PathMatcher excludedPaths() { return excludedPaths; }
     public Duration clockSkew() { return clockSkew; }
     public Optional<String> rolesClaim() { return Optional.ofNullable(rolesClaim); }
@@ -180,6 +184,7 @@ public final class OidcConfig {
         String logoutPath;
         String postLogoutPath;
         String baseUrl;
+        boolean trustForwardedHeaders;
         PathMatcher excludedPaths;
         Duration clockSkew;
         String rolesClaim;
@@ -211,6 +216,7 @@ public final class OidcConfig {
                 problems.add("redirect-path and logout-path must differ");
             }
             baseUrl = parseBaseUrl();
+            trustForwardedHeaders = bool(InitParam.TRUST_FORWARDED_HEADERS);
             excludedPaths = parseExcludedPaths();
             clockSkew = seconds(InitParam.CLOCK_SKEW, 0, 600);
             rolesClaim = raw.get(InitParam.ROLES_CLAIM);
@@ -423,6 +429,14 @@ public final class OidcConfig {
             if (!(host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]"))) {
                 problem(param, "must use https (http is accepted only for localhost / 127.0.0.1)");
             }
+        }
+
+        private boolean bool(InitParam param) {
+            String value = raw.get(param).toLowerCase(Locale.ROOT);
+            if (!value.equals("true") && !value.equals("false")) {
+                problem(param, "must be true or false");
+            }
+            return value.equals("true");
         }
 
         private Long optionalLong(InitParam param, long min, long max) {

@@ -3,6 +3,9 @@ package dev.oidchybrid.filter.web;
 import dev.oidchybrid.filter.config.OidcConfig;
 import jakarta.servlet.http.HttpServletRequest;
 
+import java.util.Locale;
+import java.util.regex.Pattern;
+
 /**
  * The URLs the filter derives from requests: the application's base URL (configured {@code base-url}, or
  * scheme, host, port and context path of the request), the callback URL, and the same-origin return path
@@ -11,6 +14,8 @@ import jakarta.servlet.http.HttpServletRequest;
 final class RequestUrls {
 
     static final int MAX_RETURN_PATH = 2048;
+    private static final Pattern FORWARDED_HOST =
+            Pattern.compile("([A-Za-z0-9.\\-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}\\])(:[0-9]{1,5})?");
 
     private final OidcConfig config;
 
@@ -18,22 +23,76 @@ final class RequestUrls {
         this.config = config;
     }
 
-    /** The external base URL including the context path, without a trailing slash. */
+    /**
+     * The external base URL including the context path, without a trailing slash: {@code base-url}, else
+     * the forwarded headers when trusted, else the request's own scheme, host and port.
+     */
     String baseUrl(HttpServletRequest request) {
         return config.baseUrl().orElseGet(() -> {
-            String scheme = request.getScheme();
-            int port = request.getServerPort();
-            boolean defaultPort = port <= 0 || "http".equals(scheme) && port == 80 || "https".equals(scheme) && port == 443;
-            String host = request.getServerName();
+            Origin origin = origin(request);
+            boolean defaultPort = origin.port() <= 0 || "http".equals(origin.scheme()) && origin.port() == 80
+                    || "https".equals(origin.scheme()) && origin.port() == 443;
+            String host = origin.host();
             if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
                 host = "[" + host + "]";
             }
-            return scheme + "://" + host + (defaultPort ? "" : ":" + port) + request.getContextPath();
+            return origin.scheme() + "://" + host + (defaultPort ? "" : ":" + origin.port()) + request.getContextPath();
         });
     }
 
     boolean isSecure(HttpServletRequest request) {
-        return config.baseUrl().map(url -> url.startsWith("https:")).orElse(request.isSecure());
+        return config.baseUrl().map(url -> url.startsWith("https:"))
+                .orElseGet(() -> "https".equals(origin(request).scheme()));
+    }
+
+    private record Origin(String scheme, String host, int port) {
+    }
+
+    /** Scheme, host and port as the browser sees them. Malformed forwarded values are ignored. */
+    private Origin origin(HttpServletRequest request) {
+        String scheme = request.getScheme();
+        String host = request.getServerName();
+        int port = request.getServerPort();
+        if (!config.trustForwardedHeaders()) {
+            return new Origin(scheme, host, port);
+        }
+        String proto = first(request.getHeader("X-Forwarded-Proto"));
+        if ("http".equalsIgnoreCase(proto) || "https".equalsIgnoreCase(proto)) {
+            scheme = proto.toLowerCase(Locale.ROOT);
+            port = scheme.equals("https") ? 443 : 80;
+        }
+        String forwardedHost = first(request.getHeader("X-Forwarded-Host"));
+        if (forwardedHost != null && FORWARDED_HOST.matcher(forwardedHost).matches()) {
+            int colon = forwardedHost.lastIndexOf(':');
+            if (colon > forwardedHost.lastIndexOf(']')) {
+                host = forwardedHost.substring(0, colon);
+                port = validPort(forwardedHost.substring(colon + 1), port);
+            } else {
+                host = forwardedHost;
+            }
+        }
+        String forwardedPort = first(request.getHeader("X-Forwarded-Port"));
+        if (forwardedPort != null) {
+            port = validPort(forwardedPort, port);
+        }
+        return new Origin(scheme, host, port);
+    }
+
+    private static int validPort(String value, int fallback) {
+        if (!value.matches("[0-9]{1,5}")) {
+            return fallback;
+        }
+        int port = Integer.parseInt(value);
+        return port >= 1 && port <= 65535 ? port : fallback;
+    }
+
+    private static String first(String header) {
+        if (header == null) {
+            return null;
+        }
+        int comma = header.indexOf(',');
+        String value = (comma < 0 ? header : header.substring(0, comma)).trim();
+        return value.isEmpty() ? null : value;
     }
 
     String redirectUri(HttpServletRequest request) {

@@ -34,6 +34,35 @@ class RequestUrlsTest {
         assertTrue(urls.isSecure(request("GET", Map.of(), Map.of("secure", false))));
     }
 
+    private static final Map<String, String> FORWARDED = Map.of("X-Forwarded-Proto", "https",
+            "X-Forwarded-Host", "shop.example.com", "X-Forwarded-Port", "8443");
+    private static final Map<String, Object> BEHIND_PROXY = Map.of("scheme", "http", "serverName", "10.0.0.5",
+            "serverPort", 8080, "secure", false, "contextPath", "/app");
+
+    @Test
+    void redirectUriWhenForwardedHeadersNotTrustedThenIgnored() {
+        RequestUrls urls = new RequestUrls(config().build());
+        assertEquals("http://10.0.0.5:8080/app/callback", urls.redirectUri(request("GET", FORWARDED, BEHIND_PROXY)));
+        assertFalse(urls.isSecure(request("GET", FORWARDED, BEHIND_PROXY)));
+    }
+
+    @Test
+    void redirectUriWhenForwardedHeadersTrustedThenExternalOriginUsed() {
+        RequestUrls urls = new RequestUrls(config().set(InitParam.TRUST_FORWARDED_HEADERS, "true").build());
+        assertEquals("https://shop.example.com:8443/app/callback", urls.redirectUri(request("GET", FORWARDED, BEHIND_PROXY)));
+        assertTrue(urls.isSecure(request("GET", FORWARDED, BEHIND_PROXY)));
+        assertEquals("https://shop.example.com/app/callback", urls.redirectUri(request("GET",
+                Map.of("X-Forwarded-Proto", "https, http", "X-Forwarded-Host", "shop.example.com"), BEHIND_PROXY)),
+                "first value of a list; default port of the forwarded scheme");
+    }
+
+    @Test
+    void redirectUriWhenForwardedValuesMalformedThenRequestValuesKept() {
+        RequestUrls urls = new RequestUrls(config().set(InitParam.TRUST_FORWARDED_HEADERS, "true").build());
+        assertEquals("http://10.0.0.5:8080/app/callback", urls.redirectUri(request("GET", Map.of("X-Forwarded-Proto",
+                "javascript", "X-Forwarded-Host", "evil.example/x?", "X-Forwarded-Port", "99999"), BEHIND_PROXY)));
+    }
+
     @Test
     void returnPathWhenQueryThenKeptRelativeToContext() {
         assertEquals("/orders/7?tab=items&x=%2F", RequestUrls.returnPath(request("GET", Map.of(),
