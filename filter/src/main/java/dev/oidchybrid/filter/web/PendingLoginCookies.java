@@ -11,20 +11,27 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * The pending-login cookies: one per login in progress, named after a hash of its state so that several tabs
- * can log in at once and the callback finds its own. {@code HttpOnly}; {@code Secure} with
- * {@code SameSite=None} on https, so the cross-site form_post callback carries it; at most
- * {@code max-pending-logins} per browser (the oldest are dropped) so background requests cannot pile them up.
+ * can log in at once and the callback finds its own. Always {@code HttpOnly}. On https the cookie is
+ * {@code Secure; SameSite=None}, so the cross-site form_post callback carries it, and a fallback copy without
+ * a SameSite attribute is set beside it for browsers that reject or mistreat {@code SameSite=None} (they send
+ * the fallback instead). On plain http, where a Secure cookie is refused, only the cookie without SameSite is
+ * set (same-site logins work; cross-site ones need https). At most {@code max-pending-logins} logins per
+ * browser are kept (the oldest are dropped) so background requests cannot pile them up.
  */
 final class PendingLoginCookies {
 
     static final String PREFIX = "oidc_login_";
+    /** Suffix of the fallback cookie set beside a {@code SameSite=None} one. */
+    static final String FALLBACK_SUFFIX = "_f";
 
     private final PendingLoginSealer sealer;
     private final Duration lifetime;
@@ -36,45 +43,58 @@ final class PendingLoginCookies {
         this.maxPending = maxPending;
     }
 
-    /** Adds the cookie for a new login, expiring the oldest existing ones beyond the cap. */
+    /** Adds the cookie for a new login, expiring the oldest existing logins beyond the cap. */
     void add(HttpServletRequest request, HttpServletResponse response, PendingLogin login, boolean secure) {
         record Existing(String name, PendingLogin login) {
         }
-        List<Existing> existing = new ArrayList<>();
+        Map<String, Existing> existing = new HashMap<>();
         Cookie[] cookies = request.getCookies();
         if (cookies != null) {
             for (Cookie cookie : cookies) {
-                if (cookie.getName().startsWith(PREFIX)) {
-                    Optional<PendingLogin> unsealed = sealer.unseal(cookie.getValue());
-                    if (unsealed.isEmpty()) {
-                        response.addCookie(cookie(request, cookie.getName(), "", 0, secure));
-                    } else {
-                        existing.add(new Existing(cookie.getName(), unsealed.get()));
-                    }
+                if (!cookie.getName().startsWith(PREFIX)) {
+                    continue;
+                }
+                String name = primaryName(cookie.getName());
+                Optional<PendingLogin> unsealed = sealer.unseal(cookie.getValue());
+                if (unsealed.isEmpty()) {
+                    expire(request, response, name, secure);
+                } else {
+                    existing.putIfAbsent(name, new Existing(name, unsealed.get()));
                 }
             }
         }
-        existing.sort(Comparator.comparing((Existing e) -> e.login().issuedAt()));
-        for (int i = 0; i <= existing.size() - maxPending; i++) {
-            response.addCookie(cookie(request, existing.get(i).name(), "", 0, secure));
+        List<Existing> oldestFirst = new ArrayList<>(existing.values());
+        oldestFirst.sort(Comparator.comparing((Existing e) -> e.login().issuedAt()));
+        for (int i = 0; i <= oldestFirst.size() - maxPending; i++) {
+            expire(request, response, oldestFirst.get(i).name(), secure);
         }
-        response.addCookie(cookie(request, nameFor(login.state()), sealer.seal(login),
-                (int) lifetime.toSeconds(), secure));
+        String name = nameFor(login.state());
+        String value = sealer.seal(login);
+        int maxAge = (int) lifetime.toSeconds();
+        response.addCookie(cookie(request, name, value, maxAge, secure, secure));
+        if (secure) {
+            response.addCookie(cookie(request, name + FALLBACK_SUFFIX, value, maxAge, true, false));
+        }
     }
 
-    /** The pending login the callback with this state belongs to, if its cookie came with the request. */
+    /** The pending login the callback with this state belongs to, from its cookie or the fallback copy. */
     Optional<PendingLogin> find(HttpServletRequest request, String state) {
         Cookie[] cookies = request.getCookies();
         if (cookies == null) {
             return Optional.empty();
         }
         String name = nameFor(state);
+        String fallback = name + FALLBACK_SUFFIX;
+        Optional<PendingLogin> found = Optional.empty();
         for (Cookie cookie : cookies) {
             if (cookie.getName().equals(name)) {
                 return sealer.unseal(cookie.getValue());
             }
+            if (cookie.getName().equals(fallback)) {
+                found = sealer.unseal(cookie.getValue());
+            }
         }
-        return Optional.empty();
+        return found;
     }
 
     /** Whether the request carries any pending-login cookie (to tell "cookie not sent" from "other login"). */
@@ -92,17 +112,29 @@ final class PendingLoginCookies {
     }
 
     void remove(HttpServletRequest request, HttpServletResponse response, String state, boolean secure) {
-        response.addCookie(cookie(request, nameFor(state), "", 0, secure));
+        expire(request, response, nameFor(state), secure);
     }
 
-    private static Cookie cookie(HttpServletRequest request, String name, String value, int maxAge, boolean secure) {
+    private static void expire(HttpServletRequest request, HttpServletResponse response, String name, boolean secure) {
+        response.addCookie(cookie(request, name, "", 0, secure, secure));
+        if (secure) {
+            response.addCookie(cookie(request, name + FALLBACK_SUFFIX, "", 0, true, false));
+        }
+    }
+
+    private static String primaryName(String name) {
+        return name.endsWith(FALLBACK_SUFFIX) ? name.substring(0, name.length() - FALLBACK_SUFFIX.length()) : name;
+    }
+
+    private static Cookie cookie(HttpServletRequest request, String name, String value, int maxAge, boolean secure,
+                                 boolean sameSiteNone) {
         Cookie cookie = new Cookie(name, value);
         String context = request.getContextPath();
         cookie.setPath(context.isEmpty() ? "/" : context);
         cookie.setHttpOnly(true);
         cookie.setMaxAge(maxAge);
-        if (secure) {
-            cookie.setSecure(true);
+        cookie.setSecure(secure);
+        if (sameSiteNone) {
             cookie.setAttribute("SameSite", "None");
         }
         return cookie;
@@ -111,7 +143,8 @@ final class PendingLoginCookies {
     static String nameFor(String state) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(state.getBytes(StandardCharsets.US_ASCII));
-            return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 16);
+            // hex, so that no hash can end in FALLBACK_SUFFIX
+            return PREFIX + HexFormat.of().formatHex(digest, 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

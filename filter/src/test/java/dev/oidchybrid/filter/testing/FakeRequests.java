@@ -1,9 +1,12 @@
 package dev.oidchybrid.filter.testing;
 
+import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import java.lang.reflect.Proxy;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Minimal {@link HttpServletRequest}s for pure tests of request classification and URL building. */
@@ -12,10 +15,22 @@ public final class FakeRequests {
     private FakeRequests() {
     }
 
+    /** A response that records the cookies added to it. */
+    public static HttpServletResponse response(List<Cookie> added) {
+        return (HttpServletResponse) Proxy.newProxyInstance(FakeRequests.class.getClassLoader(),
+                new Class<?>[] {HttpServletResponse.class}, (proxy, m, args) -> {
+                    if (m.getName().equals("addCookie")) {
+                        added.add((Cookie) args[0]);
+                        return null;
+                    }
+                    throw new UnsupportedOperationException(m.getName());
+                });
+    }
+
     /**
      * @param method  the HTTP method
      * @param headers header name (lower case) to value
-     * @param props   other answers: scheme, serverName, serverPort, contextPath, requestURI, queryString, secure
+     * @param props   other answers: scheme, serverName, serverPort, contextPath, requestURI, queryString, secure, cookies
      */
     public static HttpServletRequest request(String method, Map<String, String> headers, Map<String, Object> props) {
         Map<String, String> lowerHeaders = new HashMap<>();
@@ -31,6 +46,7 @@ public final class FakeRequests {
                     case "getRequestURI" -> props.getOrDefault("requestURI", "/");
                     case "getQueryString" -> props.get("queryString");
                     case "isSecure" -> props.getOrDefault("secure", Boolean.TRUE);
+                    case "getCookies" -> props.get("cookies");
                     case "toString" -> "FakeRequest";
                     default -> throw new UnsupportedOperationException(m.getName());
                 });

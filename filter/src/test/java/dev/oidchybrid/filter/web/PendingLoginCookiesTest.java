@@ -1,0 +1,96 @@
+package dev.oidchybrid.filter.web;
+
+import dev.oidchybrid.filter.flow.PendingLogin;
+import dev.oidchybrid.filter.flow.PendingLoginSealer;
+import jakarta.servlet.http.Cookie;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static dev.oidchybrid.filter.testing.FakeRequests.request;
+import static dev.oidchybrid.filter.testing.FakeRequests.response;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PendingLoginCookiesTest {
+
+    private final PendingLoginSealer sealer = new PendingLoginSealer(List.of("k".repeat(40)));
+    private final PendingLoginCookies cookies = new PendingLoginCookies(sealer, Duration.ofMinutes(10), 3);
+
+    private static PendingLogin login(int i) {
+        return new PendingLogin("state-" + i + "-abcdefghijklmnopqrstuvwxyz", "n", "v", "/p" + i,
+                Instant.ofEpochSecond(1_800_000_000L + i), "https://app/callback");
+    }
+
+    private List<Cookie> add(PendingLogin login, boolean secure, Cookie... sent) {
+        List<Cookie> added = new ArrayList<>();
+        cookies.add(request("GET", Map.of(), Map.of("contextPath", "/app", "cookies", sent)), response(added), login,
+                secure);
+        return added;
+    }
+
+    @Test
+    void addWhenHttpsThenSameSiteNoneSecureCookieAndAFallbackWithoutSameSite() {
+        List<Cookie> added = add(login(1), true);
+        assertEquals(2, added.size());
+        Cookie primary = added.get(0);
+        Cookie fallback = added.get(1);
+        assertEquals(PendingLoginCookies.nameFor(login(1).state()), primary.getName());
+        assertTrue(primary.isHttpOnly() && primary.getSecure());
+        assertEquals("None", primary.getAttribute("SameSite"));
+        assertEquals("/app", primary.getPath());
+        assertEquals(600, primary.getMaxAge());
+        assertEquals(primary.getName() + "_f", fallback.getName());
+        assertTrue(fallback.isHttpOnly() && fallback.getSecure());
+        assertNull(fallback.getAttribute("SameSite"));
+        assertEquals(primary.getValue(), fallback.getValue());
+    }
+
+    @Test
+    void addWhenPlainHttpThenOneCookieWithoutSecureOrSameSite() {
+        List<Cookie> added = add(login(1), false);
+        assertEquals(1, added.size());
+        assertTrue(added.get(0).isHttpOnly());
+        assertFalse(added.get(0).getSecure());
+        assertNull(added.get(0).getAttribute("SameSite"));
+    }
+
+    @Test
+    void findWhenOnlyTheFallbackArrivesThenTheLoginIsFound() {
+        Cookie fallback = add(login(1), true).get(1);
+        assertEquals(login(1), cookies.find(request("POST", Map.of(), Map.of("cookies", new Cookie[] {fallback})),
+                login(1).state()).orElseThrow());
+    }
+
+    @Test
+    void findWhenCookieOfAnotherLoginThenEmpty() {
+        Cookie other = add(login(2), false).get(0);
+        assertTrue(cookies.find(request("POST", Map.of(), Map.of("cookies", new Cookie[] {other})),
+                login(1).state()).isEmpty());
+    }
+
+    @Test
+    void addWhenCapReachedThenOldestLoginExpiredWithItsFallback() {
+        List<Cookie> sent = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            sent.addAll(add(login(i), true));
+        }
+        List<Cookie> added = add(login(4), true, sent.toArray(Cookie[]::new));
+        String oldest = PendingLoginCookies.nameFor(login(1).state());
+        assertTrue(added.stream().anyMatch(c -> c.getName().equals(oldest) && c.getMaxAge() == 0));
+        assertTrue(added.stream().anyMatch(c -> c.getName().equals(oldest + "_f") && c.getMaxAge() == 0));
+        assertEquals(2, added.stream().filter(c -> c.getMaxAge() == 0).count(), "only the oldest login is dropped");
+    }
+
+    @Test
+    void addWhenACookieCannotBeUnsealedThenItIsExpired() {
+        List<Cookie> added = add(login(1), false, new Cookie(PendingLoginCookies.PREFIX + "0123456789abcdef", "junk"));
+        assertTrue(added.stream().anyMatch(c -> c.getName().endsWith("0123456789abcdef") && c.getMaxAge() == 0));
+    }
+}
