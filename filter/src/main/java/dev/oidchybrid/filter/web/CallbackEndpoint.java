@@ -40,6 +40,7 @@ final class CallbackEndpoint {
             LoginResult result = runtime.loginFlow.complete(callback, pending);
             OidcSession session = runtime.sessionFactory.create(result);
             runtime.sessions.saveNewLogin(request, session);
+            runtime.loginAttempts.recordCompleted(request, response);
             LOG.log(System.Logger.Level.INFO, "OIDC login completed for subject {0}", session.principal().subject());
             response.setHeader("Cache-Control", "no-store");
             response.setStatus(HttpServletResponse.SC_SEE_OTHER);

@@ -26,6 +26,7 @@ final class LogoutEndpoint {
     void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Optional<OidcSession> session = runtime.sessions.load(request);
         runtime.sessions.clear(request);
+        runtime.loginAttempts.reset(request, response);
         String postLogout = runtime.urls.baseUrl(request) + runtime.config.postLogoutPath();
         ProviderMetadata provider = runtime.metadata.peek();
         response.setHeader("Cache-Control", "no-store");

@@ -43,6 +43,7 @@ final class OidcRuntime implements AutoCloseable {
     final RequestUrls urls;
     final SessionStore sessions;
     final SessionFactory sessionFactory;
+    final LoginAttempts loginAttempts;
 
     private OidcRuntime(OidcConfig config, Client client, Clock clock, SecureRandom random) {
         this.config = config;
@@ -60,6 +61,7 @@ final class OidcRuntime implements AutoCloseable {
         this.urls = new RequestUrls(config);
         this.sessions = new HttpSessionStore();
         this.sessionFactory = new SessionFactory(config);
+        this.loginAttempts = new LoginAttempts(clock);
     }
 
     static OidcRuntime create(OidcConfig config, Clock clock, SecureRandom random) {

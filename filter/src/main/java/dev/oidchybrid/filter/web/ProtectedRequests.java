@@ -1,5 +1,6 @@
 package dev.oidchybrid.filter.web;
 
+import dev.oidchybrid.filter.ErrorCode;
 import dev.oidchybrid.filter.OidcException;
 import dev.oidchybrid.filter.flow.InvitationLink;
 import dev.oidchybrid.filter.flow.LoginStart;
@@ -42,6 +43,12 @@ final class ProtectedRequests {
             return;
         }
         try {
+            if (!runtime.loginAttempts.mayStart(request)) {
+                throw new OidcException(ErrorCode.LOGIN_LOOP, LoginAttempts.MAX_COMPLETED + " logins completed within "
+                        + LoginAttempts.WINDOW.toSeconds() + " s from one browser without a session being kept: "
+                        + "check that the container's session cookie is stored (its Path, Secure over http, "
+                        + "SameSite, domain) and that every node shares sessions", "");
+            }
             LoginStart start = runtime.loginFlow.start(runtime.urls.redirectUri(request),
                     RequestUrls.returnPath(request), InvitationLink.forwardedParams(request::getParameterValues));
             runtime.cookies.add(request, response, start.pending(), runtime.urls.isSecure(request));

@@ -82,9 +82,48 @@ public final class Browser {
         return postForm(form.action(), form.fields());
     }
 
+    /** Drops a cookie, as a browser that refuses to store it would. */
+    public void forget(String cookieName) {
+        cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals(cookieName)).toList()
+                .forEach(c -> cookies.getCookieStore().remove(null, c));
+    }
+
     public List<HttpCookie> cookies() {
         return cookies.getCookieStore().getCookies();
     }
+
+    /** Every value a log must never show: cookie values, form_post fields, protocol parameters in redirects. */
+    private static void rememberSecrets(HttpResponse<String> response) {
+        for (String setCookie : response.headers().allValues("Set-Cookie")) {
+            int eq = setCookie.indexOf('=');
+            int end = setCookie.indexOf(';');
+            if (eq > 0) {
+                LogSafety.secret(setCookie.substring(eq + 1, end < 0 ? setCookie.length() : end));
+            }
+        }
+        response.headers().firstValue("Location").ifPresent(location -> {
+            int query = location.indexOf('?');
+            if (query >= 0) {
+                for (String pair : location.substring(query + 1).split("&")) {
+                    String[] kv = pair.split("=", 2);
+                    if (kv.length == 2 && SECRET_PARAMS.contains(kv[0])) {
+                        LogSafety.secret(java.net.URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
+                    }
+                }
+            }
+        });
+        String body = response.body();
+        if (body != null && body.contains("type=\"hidden\"")) {
+            hiddenFields(body).forEach((name, value) -> {
+                if (SECRET_PARAMS.contains(name)) {
+                    LogSafety.secret(value);
+                }
+            });
+        }
+    }
+
+    private static final java.util.Set<String> SECRET_PARAMS = java.util.Set.of("state", "nonce", "code",
+            "code_challenge", "id_token", "access_token", "refresh_token", "id_token_hint", "login_request");
 
     public static String location(HttpResponse<?> response) {
         return response.headers().firstValue("Location").orElseThrow(
@@ -122,7 +161,10 @@ public final class Browser {
 
     private HttpResponse<String> send(HttpRequest.Builder builder) {
         try {
-            return http.send(builder.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(builder.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            rememberSecrets(response);
+            return response;
         } catch (IOException e) {
             throw new AssertionError(e);
         } catch (InterruptedException e) {

@@ -1,6 +1,7 @@
 package dev.oidchybrid.filter.web;
 
 import dev.oidchybrid.filter.testing.Browser;
+import dev.oidchybrid.filter.testing.LogSafety;
 import dev.oidchybrid.testkit.DevProvider;
 import jakarta.servlet.ServletException;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -33,6 +34,8 @@ class OidcHybridFilterTest {
     @BeforeAll
     static void startProvider() {
         provider = DevProvider.startDefault();
+        LogSafety.secret(DevProvider.DEMO_CLIENT_SECRET);
+        LogSafety.secret("alice-password");
     }
 
     @AfterAll
@@ -118,6 +121,24 @@ class OidcHybridFilterTest {
         assertTrue(authorize.contains("&audience=appointments%3Aapi"), authorize);
         assertTrue(authorize.contains("&invitation=inv_Abc123&organization=org_xyz"), authorize);
         assertTrue(authorize.contains("&code_challenge_method=S256"), authorize);
+    }
+
+    @Test
+    void loginWhenTheSessionCookieIsNeverKeptThenTheLoopEndsOnAPageInsteadOfAnotherRedirect() throws Exception {
+        start(Map.of());
+        Browser browser = new Browser();
+        int completedLogins = 0;
+        HttpResponse<String> response = browser.navigate(app.url("/x"));
+        while (response.statusCode() == 302 && completedLogins < 20) {
+            HttpResponse<String> callback = browser.submit(browser.signInAtProvider(response, "alice", "alice-password"));
+            assertEquals(303, callback.statusCode());
+            completedLogins++;
+            browser.forget("JSESSIONID");
+            response = browser.navigate(app.url("/x"));
+        }
+        assertEquals(400, response.statusCode());
+        assertTrue(response.body().contains("login_loop"), response.body());
+        assertEquals(LoginAttempts.MAX_COMPLETED, completedLogins);
     }
 
     @Test
