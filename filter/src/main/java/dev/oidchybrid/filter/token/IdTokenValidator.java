@@ -5,11 +5,14 @@ import dev.oidchybrid.filter.OidcException;
 import dev.oidchybrid.filter.config.OidcConfig;
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.consumer.ErrorCodes;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.jose4j.jwt.consumer.JwtContext;
 import org.jose4j.keys.resolvers.VerificationKeyResolver;
+import org.jose4j.lang.InvalidAlgorithmException;
+import org.jose4j.lang.UnresolvableKeyException;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -113,7 +116,7 @@ public final class IdTokenValidator {
                     throw oidc;
                 }
             }
-            throw invalid(expect, "signature or format rejected: " + firstLine(e.getMessage(), idToken));
+            throw invalid(expect, "signature or format rejected: " + reason(e));
         }
     }
 
@@ -212,17 +215,27 @@ public final class IdTokenValidator {
                 expect.stage() + " ID token rejected: " + problems, SPEC);
     }
 
-    /** jose4j messages can quote the token; keep only text that does not contain it. */
-    private static String firstLine(String message, String token) {
-        if (message == null) {
-            return "invalid";
-        }
-        String line = message.lines().findFirst().orElse("invalid");
-        for (String part : token.split("\\.")) {
-            if (!part.isEmpty()) {
-                line = line.replace(part, "…");
+    /**
+     * Why jose4j refused the token, as a fixed phrase: its own messages can quote the token or its decoded
+     * claims, which must not reach a log line.
+     */
+    private static String reason(InvalidJwtException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnresolvableKeyException) {
+                return "no key in the provider's JWKS matches the token's kid and alg (after at most one refetch "
+                        + "per minute)";
+            }
+            if (t instanceof InvalidAlgorithmException) {
+                return "algorithm not allowed (id-token-algorithms)";
             }
         }
-        return line.length() > 300 ? line.substring(0, 300) + "…" : line;
+        if (e.hasErrorCode(ErrorCodes.SIGNATURE_INVALID)) {
+            return "signature does not verify";
+        }
+        if (e.hasErrorCode(ErrorCodes.SIGNATURE_MISSING)) {
+            return "unsigned token";
+        }
+        return "not a well-formed signed JWT";
     }
+
 }

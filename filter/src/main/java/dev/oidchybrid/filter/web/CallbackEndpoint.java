@@ -21,6 +21,10 @@ import java.util.Map;
 final class CallbackEndpoint {
 
     private static final System.Logger LOG = System.getLogger("dev.oidchybrid.filter");
+    /** More than a form_post response can need (three tokens of at most 32 KiB each, plus small fields). */
+    static final long MAX_BODY_BYTES = 192 * 1024;
+    /** How much of an oversized body is read and discarded so the 400 reaches the client before the close. */
+    private static final long DRAIN_LIMIT = 4L * 1024 * 1024;
 
     private final OidcRuntime runtime;
 
@@ -32,6 +36,7 @@ final class CallbackEndpoint {
         boolean secure = runtime.urls.isSecure(request);
         String state = null;
         try {
+            rejectOversizedBody(request);
             CallbackParams callback = CallbackParser.parse(request.getMethod(), request.getContentType(),
                     parameters(request));
             state = callback.state();
@@ -51,6 +56,27 @@ final class CallbackEndpoint {
             }
             ErrorResponses.send(request, response, e);
         }
+    }
+
+    /**
+     * Refuses a body larger than any form_post response before the container parses it. The body is read and
+     * discarded (up to a bound) first: a server that answers while the client is still sending and then closes
+     * can make the client lose the answer.
+     */
+    private static void rejectOversizedBody(HttpServletRequest request) {
+        long length = request.getContentLengthLong();
+        if (length <= MAX_BODY_BYTES) {
+            return;
+        }
+        if (length <= DRAIN_LIMIT) {
+            try (var in = request.getInputStream()) {
+                in.skipNBytes(length);
+            } catch (IOException | RuntimeException e) {
+                // the client went away or sent less: the 400 below is all that is left to do
+            }
+        }
+        throw new OidcException(ErrorCode.INVALID_REQUEST, "callback body of " + length + " bytes is larger than the "
+                + MAX_BODY_BYTES + " a form_post response can need", "OAuth 2.0 Form Post Response Mode §2");
     }
 
     /** Reading parameters makes the container parse the body; malformed bodies must become a 400. */
