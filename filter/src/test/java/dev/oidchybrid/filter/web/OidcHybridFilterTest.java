@@ -272,6 +272,22 @@ class OidcHybridFilterTest {
     }
 
     @Test
+    void loginWhenTokenEndpointSlowerThanReadTimeoutThen504WithinTheTimeoutAndNoSession() throws Exception {
+        start(Map.of("read-timeout", "700"));
+        Browser browser = new Browser();
+        Browser.FormPost form = browser.signInAtProvider(browser.navigate(app.url("/x")), "alice", "alice-password");
+        provider.faults().tokenEndpointDelay(java.time.Duration.ofSeconds(10));
+        long started = System.nanoTime();
+        HttpResponse<String> callback = browser.submit(form);
+        long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
+        assertEquals(504, callback.statusCode());
+        assertTrue(callback.body().contains("op_timeout"));
+        assertTrue(elapsedMillis < 5_000, "answered after " + elapsedMillis + " ms, long before the provider would");
+        provider.faults().reset();
+        assertEquals(302, browser.navigate(app.url("/x")).statusCode());
+    }
+
+    @Test
     void loginWhenTokenEndpointSaysInvalidGrantThen400NamingIt() throws Exception {
         start(Map.of());
         provider.faults().tokenEndpointError(400, "invalid_grant");

@@ -1,0 +1,171 @@
+package dev.oidchybrid.it;
+
+import dev.oidchybrid.testkit.DemoUser;
+import org.htmlunit.Page;
+import org.htmlunit.WebResponse;
+import org.htmlunit.html.HtmlPage;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The sample application's contract, on the WAR as built (default response type): public and protected
+ * pages, the request wrapper (principal, auth type, roles), the 401 for script requests, and the login
+ * failures a user can cause at the provider.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class SampleAppIT {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+
+    @Deployment(testable = false)
+    static WebArchive sample() {
+        TestProvider.get();
+        return SampleWar.copy("sample.war");
+    }
+
+    @ArquillianResource
+    private URL base;
+
+    @Test
+    void publicHelloWhenNoSessionThenHelloAnonymous() throws Exception {
+        HttpResponse<String> response = get("public/hello", Map.of());
+
+        assertEquals(200, response.statusCode());
+        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
+        assertEquals("hello anonymous", response.body());
+    }
+
+    @Test
+    void helloWhenLoggedInThenHelloSubject() throws IOException {
+        try (Browser browser = new Browser()) {
+            browser.open(base + "hello");
+            Page page = browser.logIn("alice", "alice-password");
+
+            assertEquals(base + "hello", page.getUrl().toString());
+            assertEquals(200, page.getWebResponse().getStatusCode());
+            assertEquals("hello alice-0001", page.getWebResponse().getContentAsString());
+        }
+    }
+
+    @Test
+    void apiDemoWhenLoggedInThenShowsUserinfoAnswerForAccessToken() throws IOException {
+        try (Browser browser = new Browser()) {
+            browser.open(base + "api-demo");
+            Page page = browser.logIn("alice", "alice-password");
+
+            assertEquals(base + "api-demo", page.getUrl().toString());
+            assertEquals(200, page.getWebResponse().getStatusCode());
+            String body = page.getWebResponse().getContentAsString();
+            assertTrue(body.contains("GET " + TestProvider.get().issuer() + "/"),
+                    () -> "no userinfo call in:\n" + body);
+            assertTrue(body.contains("HTTP 200"), () -> "the userinfo call failed:\n" + body);
+            assertTrue(body.contains("\"sub\":\"alice-0001\""), () -> "no userinfo claims in:\n" + body);
+        }
+    }
+
+    @Test
+    void whoamiWhenAliceThenPrincipalAuthTypeAndAdminRole() throws IOException {
+        Map<String, Object> whoami = whoamiAfterLogin(DemoUser.alice());
+
+        assertEquals("alice-0001", whoami.get("principal"));
+        assertEquals("alice-0001", whoami.get("remote_user"));
+        assertEquals("OIDC", whoami.get("auth_type"));
+        assertEquals(Map.of("admin", true, "user", true), whoami.get("roles"));
+    }
+
+    @Test
+    void whoamiWhenBobThenUserRoleOnly() throws IOException {
+        Map<String, Object> whoami = whoamiAfterLogin(DemoUser.bob());
+
+        assertEquals("bob-0002", whoami.get("principal"));
+        assertEquals("OIDC", whoami.get("auth_type"));
+        assertEquals(Map.of("admin", false, "user", true), whoami.get("roles"));
+    }
+
+    @Test
+    void profileWhenScriptRequestWithoutSessionThen401NotRedirect() throws Exception {
+        HttpResponse<String> response = get("profile",
+                Map.of("Accept", "application/json", "Sec-Fetch-Mode", "cors", "Sec-Fetch-Dest", "empty"));
+
+        assertEquals(401, response.statusCode());
+        assertTrue(response.headers().firstValue("WWW-Authenticate").isPresent(), "no WWW-Authenticate header");
+        assertFalse(response.headers().firstValue("Location").isPresent(), "a 401 must not redirect");
+    }
+
+    @Test
+    void loginWhenWrongPasswordThenStaysAtProviderWithoutSession() throws IOException {
+        try (Browser browser = new Browser()) {
+            browser.open(base + "whoami");
+            Page page = browser.logIn("alice", "not-alice-password");
+
+            assertTrue(page.getUrl().toString().startsWith(TestProvider.get().issuer()),
+                    () -> "left the provider: " + page.getUrl());
+            assertTrue(browser.onLoginPage(), "the login page is shown again");
+            assertNotNull(((HtmlPage) page).getElementById("message"), "the login page shows an error message");
+
+            WebResponse probe = browser.fetch(base + "whoami");
+            assertEquals(401, probe.getStatusCode(), "the application has no session for this browser");
+        }
+    }
+
+    @Test
+    void loginWhenCancelledAtProviderThen4xxPageNamingAccessDenied() throws IOException {
+        try (Browser browser = new Browser()) {
+            browser.open(base + "profile");
+            Page page = browser.cancelLogin();
+
+            assertTrue(page.getUrl().toString().startsWith(base.toString()),
+                    () -> "expected the application's answer to the callback, got " + page.getUrl());
+            int status = page.getWebResponse().getStatusCode();
+            assertTrue(status >= 400 && status < 500, () -> "expected a 4xx answer, got " + status);
+            assertTrue(page.getWebResponse().getContentAsString().contains("access_denied"),
+                    () -> "the error page does not mention access_denied:\n"
+                            + page.getWebResponse().getContentAsString());
+
+            WebResponse probe = browser.fetch(base + "whoami");
+            assertEquals(401, probe.getStatusCode(), "the application has no session for this browser");
+        }
+    }
+
+    private Map<String, Object> whoamiAfterLogin(DemoUser user) throws IOException {
+        try (Browser browser = new Browser()) {
+            browser.open(base + "whoami");
+            Page page = browser.logIn(user.username(), user.password());
+
+            assertEquals(base + "whoami", page.getUrl().toString());
+            assertEquals(200, page.getWebResponse().getStatusCode());
+            return Json.object(page.getWebResponse().getContentAsString());
+        }
+    }
+
+    private HttpResponse<String> get(String path, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(10))
+                .GET();
+        headers.forEach(request::header);
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
