@@ -15,6 +15,7 @@ import dev.oidchybrid.filter.token.IdTokenValidator;
 import dev.oidchybrid.filter.token.JerseyTokenClient;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.ClientBuilder;
+import org.glassfish.jersey.CommonProperties;
 
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -66,6 +67,9 @@ final class OidcRuntime implements AutoCloseable {
 
     static OidcRuntime create(OidcConfig config, Clock clock, SecureRandom random) {
         Client client = ClientBuilder.newBuilder()
+                // entity providers for types the filter never reads; DataSource's would warn at every start
+                // when jakarta.activation is absent, which is noise in the operator's log
+                .property(CommonProperties.PROVIDER_DEFAULT_DISABLE, "DATASOURCE,DOMSOURCE,RENDEREDIMAGE,SAXSOURCE,SOURCE")
                 .connectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(config.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .build();
