@@ -19,7 +19,10 @@ import java.util.Optional;
  */
 final class ProtectedRequests {
 
+    private static final System.Logger LOG = System.getLogger("dev.oidchybrid.filter");
+
     private final OidcRuntime runtime;
+    private final java.util.concurrent.atomic.AtomicBoolean proxyWarningLogged = new java.util.concurrent.atomic.AtomicBoolean();
 
     ProtectedRequests(OidcRuntime runtime) {
         this.runtime = runtime;
@@ -49,13 +52,25 @@ final class ProtectedRequests {
                         + "check that the container's session cookie is stored (its Path, Secure over http, "
                         + "SameSite, domain) and that every node shares sessions", "");
             }
-            LoginStart start = runtime.loginFlow.start(runtime.urls.redirectUri(request),
+            String redirectUri = runtime.urls.redirectUri(request);
+            warnIfHttpBehindTlsProxy(request, redirectUri);
+            LoginStart start = runtime.loginFlow.start(redirectUri,
                     RequestUrls.returnPath(request), InvitationLink.forwardedParams(request::getParameterValues));
             runtime.cookies.add(request, response, start.pending(), runtime.urls.isSecure(request));
             response.setHeader("Cache-Control", "no-store");
             response.sendRedirect(start.authorizationUrl());
         } catch (OidcException e) {
             ErrorResponses.send(request, response, e);
+        }
+    }
+
+    /** The most common proxy misconfiguration, told once: an http redirect_uri although the browser used https. */
+    private void warnIfHttpBehindTlsProxy(HttpServletRequest request, String redirectUri) {
+        if (redirectUri.startsWith("http:") && "https".equalsIgnoreCase(request.getHeader("X-Forwarded-Proto"))
+                && proxyWarningLogged.compareAndSet(false, true)) {
+            LOG.log(System.Logger.Level.WARNING, "redirect_uri is http behind a TLS proxy (the request carries "
+                    + "X-Forwarded-Proto: https): set base-url to the external https URL, or trust-forwarded-headers "
+                    + "when the proxy sets X-Forwarded-*; the provider will otherwise refuse or mis-route the callback");
         }
     }
 }

@@ -142,6 +142,18 @@ class OidcHybridFilterTest {
     }
 
     @Test
+    void startWhenBehindATlsProxyWithoutBaseUrlThenOneActionableWarning() throws Exception {
+        start(Map.of());
+        Browser browser = new Browser();
+        for (int i = 0; i < 3; i++) {
+            browser.get(app.url("/x"), "Accept", Browser.HTML_ACCEPT, "X-Forwarded-Proto", "https");
+        }
+        long warnings = LogSafety.records().stream().filter(r -> r.contains("redirect_uri is http behind a TLS proxy")
+                && r.contains("set base-url")).count();
+        assertEquals(1, warnings);
+    }
+
+    @Test
     void requestWhenBobThenNotAdmin() throws Exception {
         start(Map.of());
         Browser browser = new Browser();
