@@ -20,8 +20,10 @@ import java.util.function.Supplier;
 
 /**
  * Resolves the verification key of a signed token from the provider's JWKS. The key set is cached; when a
- * token names a key the cache lacks (key rotation), the set is fetched again, but at most once per
- * {@code minRefetchInterval}, so a flood of tokens with made-up {@code kid}s cannot hammer the provider.
+ * token names a key the cache lacks (key rotation), the set is fetched again at once, but such unknown-key
+ * refetches happen at most once per {@code minRefetchInterval}, so a flood of tokens with made-up
+ * {@code kid}s cannot hammer the provider. The ordinary fetches (first use, cache expiry) do not count
+ * against that limit, so a rotation right after the first fetch is still picked up.
  * Keys of unknown types in the set are ignored.
  */
 public final class JwksKeyResolver implements VerificationKeyResolver {
@@ -36,6 +38,7 @@ public final class JwksKeyResolver implements VerificationKeyResolver {
 
     private volatile List<JsonWebKey> keys;
     private volatile Instant fetchedAt = Instant.MIN;
+    private volatile Instant unknownKeyRefetchAt = Instant.MIN;
     private Instant failedAt = Instant.MIN;
 
     /**
@@ -61,19 +64,26 @@ public final class JwksKeyResolver implements VerificationKeyResolver {
                 seen = fetchedAt;
             }
             JsonWebKey key = select(jws, current);
-            if (key == null && !now.isBefore(seen.plus(minRefetchInterval))) {
-                LOG.log(System.Logger.Level.INFO, "no JWKS key matches kid {0}: fetching the key set again",
-                        String.valueOf(jws.getKeyIdHeaderValue()));
+            if (key == null && claimUnknownKeyRefetch(now)) {
+                LOG.log(System.Logger.Level.INFO, "no JWKS key matches the token's kid: fetching the key set again");
                 key = select(jws, refresh(now, seen));
             }
             if (key == null) {
-                throw new UnresolvableKeyException("no key in the provider's JWKS matches kid '"
-                        + jws.getKeyIdHeaderValue() + "' and alg '" + jws.getAlgorithmHeaderValue() + "'");
+                throw new UnresolvableKeyException("no key in the provider's JWKS matches the token's kid and alg");
             }
             return key.getKey();
         } catch (OidcException e) {
             throw new UnresolvableKeyException("the provider's JWKS could not be fetched", e);
         }
+    }
+
+    /** Whether an unknown-key refetch may happen now; if so, records it (at most one per interval). */
+    private synchronized boolean claimUnknownKeyRefetch(Instant now) {
+        if (now.isBefore(unknownKeyRefetchAt.plus(minRefetchInterval))) {
+            return false;
+        }
+        unknownKeyRefetchAt = now;
+        return true;
     }
 
     /**
