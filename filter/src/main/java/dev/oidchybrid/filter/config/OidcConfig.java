@@ -54,6 +54,7 @@ public final class OidcConfig {
     private final String principalClaim;
     private final Duration connectTimeout;
     private final Duration readTimeout;
+    private final Duration refreshBeforeExpiry;
     private final List<String> cookieKeys;
     private final Duration loginTimeout;
     private final int maxPendingLogins;
@@ -79,6 +80,7 @@ public final class OidcConfig {
         this.principalClaim = p.principalClaim;
         this.connectTimeout = p.connectTimeout;
         this.readTimeout = p.readTimeout;
+        this.refreshBeforeExpiry = p.refreshBeforeExpiry;
         this.cookieKeys = List.copyOf(p.cookieKeys);
         this.loginTimeout = p.loginTimeout;
         this.maxPendingLogins = p.maxPendingLogins;
@@ -121,6 +123,7 @@ public final class OidcConfig {
     public String principalClaim() { return principalClaim; }
     public Duration connectTimeout() { return connectTimeout; }
     public Duration readTimeout() { return readTimeout; }
+    public Duration refreshBeforeExpiry() { return refreshBeforeExpiry; }
     /** The cookie sealing secrets, first one seals; empty when a random key must be generated. */
     public List<String> cookieKeys() { return cookieKeys; }
     public Duration loginTimeout() { return loginTimeout; }
@@ -191,6 +194,7 @@ public final class OidcConfig {
         String principalClaim;
         Duration connectTimeout;
         Duration readTimeout;
+        Duration refreshBeforeExpiry;
         List<String> cookieKeys = List.of();
         Duration loginTimeout;
         int maxPendingLogins;
@@ -223,6 +227,7 @@ public final class OidcConfig {
             principalClaim = raw.get(InitParam.PRINCIPAL_CLAIM);
             connectTimeout = millis(InitParam.CONNECT_TIMEOUT, 1, 300_000);
             readTimeout = millis(InitParam.READ_TIMEOUT, 1, 300_000);
+            refreshBeforeExpiry = seconds(InitParam.REFRESH_BEFORE_EXPIRY, 0, 3600);
             cookieKeys = parseCookieKeys();
             loginTimeout = seconds(InitParam.LOGIN_TIMEOUT, 30, 86_400);
             Long pending = optionalLong(InitParam.MAX_PENDING_LOGINS, 1, 20);

@@ -111,7 +111,7 @@ public final class LoginFlow {
         }
         Instant expiresAt = tokens.expiresIn() == null ? null : now.plusSeconds(Math.max(0, tokens.expiresIn()));
         TokenSet set = new TokenSet(tokens.idToken(), tokens.accessToken(), tokens.refreshToken(),
-                tokens.tokenType(), expiresAt, tokens.scope());
+                tokens.tokenType(), expiresAt, tokens.scope(), now);
         return new LoginResult(set, idToken, pending.returnPath());
     }
 

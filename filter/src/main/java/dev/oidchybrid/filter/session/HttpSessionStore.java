@@ -37,6 +37,18 @@ public final class HttpSessionStore implements SessionStore {
     }
 
     @Override
+    public void update(HttpServletRequest request, OidcSession session) {
+        HttpSession existing = request.getSession(false);
+        if (existing != null) {
+            try {
+                existing.setAttribute(ATTRIBUTE, session);
+            } catch (IllegalStateException invalidated) {
+                // logged out meanwhile: nothing to update
+            }
+        }
+    }
+
+    @Override
     public void clear(HttpServletRequest request) {
         HttpSession session = request.getSession(false);
         if (session != null) {

@@ -2,6 +2,8 @@ package dev.oidchybrid.filter.session;
 
 import dev.oidchybrid.filter.config.OidcConfig;
 import dev.oidchybrid.filter.flow.LoginResult;
+import dev.oidchybrid.filter.token.TokenRefresher;
+import dev.oidchybrid.filter.token.TokenSet;
 
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -23,12 +25,22 @@ public final class SessionFactory {
     }
 
     public OidcSession create(LoginResult login) {
-        Map<String, Object> claims = login.idToken().claims();
+        return session(login.tokens(), login.idToken().claims(), login.idToken().issuer(), login.idToken().subject());
+    }
+
+    /** The session after a refresh: new tokens, and new claims (and so principal and roles) when a new ID token came. */
+    public OidcSession refreshed(OidcSession old, TokenRefresher.Refreshed refreshed) {
+        if (refreshed.claims() == null) {
+            return new OidcSession(refreshed.tokens(), old.claims(), old.principal());
+        }
+        return session(refreshed.tokens(), refreshed.claims(), old.principal().issuer(), old.principal().subject());
+    }
+
+    private OidcSession session(TokenSet tokens, Map<String, Object> claims, String issuer, String subject) {
         Object nameClaim = claims.get(config.principalClaim());
-        String name = nameClaim instanceof String s && !s.isEmpty() ? s : login.idToken().subject();
+        String name = nameClaim instanceof String s && !s.isEmpty() ? s : subject;
         Set<String> roles = config.rolesClaim().map(claim -> roles(claims, claim)).orElse(Set.of());
-        OidcPrincipal principal = new OidcPrincipal(name, login.idToken().issuer(), login.idToken().subject(), roles);
-        return new OidcSession(login.tokens(), claims, principal);
+        return new OidcSession(tokens, claims, new OidcPrincipal(name, issuer, subject, roles));
     }
 
     static Set<String> roles(Map<String, Object> claims, String claimName) {

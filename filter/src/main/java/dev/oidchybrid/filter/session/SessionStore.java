@@ -15,6 +15,9 @@ public interface SessionStore {
      */
     void saveNewLogin(HttpServletRequest request, OidcSession session);
 
+    /** Replaces the stored session of a logged-in user (after a token refresh), keeping its id. */
+    void update(HttpServletRequest request, OidcSession session);
+
     /** Ends the local session. */
     void clear(HttpServletRequest request);
 }

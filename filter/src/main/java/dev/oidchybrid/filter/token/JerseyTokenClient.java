@@ -41,6 +41,14 @@ public final class JerseyTokenClient implements TokenClient {
         return post(tokenEndpoint, form, true);
     }
 
+    @Override
+    public TokenResponse refresh(String tokenEndpoint, String refreshToken) {
+        Form form = new Form()
+                .param("grant_type", "refresh_token")
+                .param("refresh_token", refreshToken);
+        return post(tokenEndpoint, form, false);
+    }
+
     private TokenResponse post(String tokenEndpoint, Form form, boolean idTokenNeeded) {
         Invocation.Builder request = client.target(tokenEndpoint).request(MediaType.APPLICATION_JSON_TYPE);
         ClientAuth auth = config.clientAuth();

@@ -13,4 +13,12 @@ public interface TokenClient {
      *                                             or {@code op_unavailable}
      */
     TokenResponse redeemCode(String tokenEndpoint, String code, String redirectUri, String codeVerifier);
+
+    /**
+     * Uses a refresh token (RFC 6749 §6). The answer may or may not carry a new ID token and a new (rotated)
+     * refresh token.
+     *
+     * @throws dev.oidchybrid.filter.OidcException as for {@link #redeemCode}
+     */
+    TokenResponse refresh(String tokenEndpoint, String refreshToken);
 }

@@ -14,9 +14,10 @@ import java.util.Optional;
  * @param tokenType    the access token type, normally {@code Bearer}
  * @param expiresAt    when the access token expires, or null when the provider did not say
  * @param scope        the granted scope, or null when the provider did not say
+ * @param obtainedAt   when the token endpoint issued this set (to know the access token's lifetime)
  */
 public record TokenSet(String idToken, String accessToken, String refreshToken, String tokenType,
-                       Instant expiresAt, String scope) implements Serializable {
+                       Instant expiresAt, String scope, Instant obtainedAt) implements Serializable {
 
     public Optional<String> refresh() {
         return Optional.ofNullable(refreshToken);

@@ -13,6 +13,7 @@ import dev.oidchybrid.filter.session.SessionFactory;
 import dev.oidchybrid.filter.session.SessionStore;
 import dev.oidchybrid.filter.token.IdTokenValidator;
 import dev.oidchybrid.filter.token.JerseyTokenClient;
+import dev.oidchybrid.filter.token.TokenRefresher;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.ClientBuilder;
 import org.glassfish.jersey.CommonProperties;
@@ -45,6 +46,7 @@ final class OidcRuntime implements AutoCloseable {
     final SessionStore sessions;
     final SessionFactory sessionFactory;
     final LoginAttempts loginAttempts;
+    final SessionRefresh sessionRefresh;
 
     private OidcRuntime(OidcConfig config, Client client, Clock clock, SecureRandom random) {
         this.config = config;
@@ -55,7 +57,8 @@ final class OidcRuntime implements AutoCloseable {
         JwksKeyResolver keys = new JwksKeyResolver(() -> discovery.fetchJwks(metadata.get().jwksUri()), clock,
                 JWKS_MIN_REFETCH, JWKS_MAX_AGE);
         IdTokenValidator validator = new IdTokenValidator(config, keys, clock);
-        this.loginFlow = new LoginFlow(config, metadata::get, validator, new JerseyTokenClient(client, config), clock,
+        JerseyTokenClient tokenClient = new JerseyTokenClient(client, config);
+        this.loginFlow = new LoginFlow(config, metadata::get, validator, tokenClient, clock,
                 new RandomTokens(random), new UsedStates(100_000));
         this.cookies = new PendingLoginCookies(new PendingLoginSealer(cookieSecrets(config, random)),
                 config.loginTimeout(), config.maxPendingLogins());
@@ -63,6 +66,9 @@ final class OidcRuntime implements AutoCloseable {
         this.sessions = new HttpSessionStore();
         this.sessionFactory = new SessionFactory(config);
         this.loginAttempts = new LoginAttempts(clock);
+        this.sessionRefresh = new SessionRefresh(sessions, sessionFactory,
+                new TokenRefresher(config, metadata::get, validator, tokenClient, clock),
+                config.connectTimeout().plus(config.readTimeout()).plusSeconds(1));
     }
 
     static OidcRuntime create(OidcConfig config, Clock clock, SecureRandom random) {

@@ -30,7 +30,13 @@ final class ProtectedRequests {
 
     void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        Optional<OidcSession> session = runtime.sessions.load(request);
+        Optional<OidcSession> session;
+        try {
+            session = runtime.sessionRefresh.current(request);
+        } catch (OidcException e) {
+            ErrorResponses.send(request, response, e);
+            return;
+        }
         if (session.isPresent()) {
             OidcSession s = session.get();
             request.setAttribute(OidcAttributes.ID_TOKEN, s.tokens().idToken());

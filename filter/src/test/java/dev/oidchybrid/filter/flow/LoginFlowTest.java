@@ -49,12 +49,20 @@ class LoginFlowTest {
                 List.of("S256"), List.of("RS256"), List.of(), issParameterAdvertised);
         JwksKeyResolver keys = new JwksKeyResolver(() -> TestKeys.jwks(TestKeys.RSA), clock, Duration.ofMinutes(1),
                 Duration.ofHours(1));
-        TokenClient tokens = (endpoint, code, redirectUri, verifier) -> {
-            assertEquals("https://op.example.com/token", endpoint);
-            assertEquals(REDIRECT, redirectUri);
-            assertEquals("verifier-1", verifier);
-            redeemedCodes.add(code);
-            return tokenEndpointAnswer;
+        TokenClient tokens = new TokenClient() {
+            @Override
+            public TokenResponse redeemCode(String endpoint, String code, String redirectUri, String verifier) {
+                assertEquals("https://op.example.com/token", endpoint);
+                assertEquals(REDIRECT, redirectUri);
+                assertEquals("verifier-1", verifier);
+                redeemedCodes.add(code);
+                return tokenEndpointAnswer;
+            }
+
+            @Override
+            public TokenResponse refresh(String tokenEndpoint, String refreshToken) {
+                throw new AssertionError("a login never refreshes");
+            }
         };
         return new LoginFlow(config, () -> metadata, new IdTokenValidator(config, keys, clock), tokens, clock,
                 new RandomTokens(new SecureRandom()), new UsedStates(100));

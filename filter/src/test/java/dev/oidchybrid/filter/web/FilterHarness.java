@@ -27,12 +27,16 @@ final class FilterHarness implements AutoCloseable {
     private final ServerConnector connector = new ServerConnector(server);
 
     FilterHarness(Map<String, String> initParams, Map<String, String> environment) throws Exception {
+        this(initParams, environment, Clock.systemUTC());
+    }
+
+    FilterHarness(Map<String, String> initParams, Map<String, String> environment, Clock clock) throws Exception {
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
         context.setContextPath("/app");
-        FilterHolder filter = new FilterHolder(new OidcHybridFilter(environment::get, Clock.systemUTC(),
+        FilterHolder filter = new FilterHolder(new OidcHybridFilter(environment::get, clock,
                 new SecureRandom()));
         filter.setName("oidc");
         initParams.forEach(filter::setInitParameter);
@@ -70,6 +74,7 @@ final class FilterHarness implements AutoCloseable {
                     + "admin=" + req.isUserInRole("admin") + "\n"
                     + "idToken=" + (req.getAttribute(OidcAttributes.ID_TOKEN) != null) + "\n"
                     + "accessToken=" + (req.getAttribute(OidcAttributes.ACCESS_TOKEN) != null) + "\n"
+                    + "accessTokenId=" + java.util.Objects.hashCode(req.getAttribute(OidcAttributes.ACCESS_TOKEN)) + "\n"
                     + "email=" + (claims == null ? null : claims.get("email")) + "\n"
                     + "principalAttr=" + (principal != null) + "\n");
         }
