@@ -3,6 +3,7 @@ package dev.oidchybrid.filter.web;
 import dev.oidchybrid.filter.OidcException;
 import dev.oidchybrid.filter.config.InitParams;
 import dev.oidchybrid.filter.config.OidcConfig;
+import dev.oidchybrid.filter.flow.RandomTokens;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -60,7 +61,7 @@ public class OidcHybridFilter implements Filter {
         }
         runtime = OidcRuntime.create(config, clock, random);
         callback = new CallbackEndpoint(runtime);
-        logout = new LogoutEndpoint(runtime);
+        logout = new LogoutEndpoint(runtime, new RandomTokens(random));
         protectedRequests = new ProtectedRequests(runtime);
     }
 

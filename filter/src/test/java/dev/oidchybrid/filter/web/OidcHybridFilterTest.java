@@ -346,8 +346,8 @@ class OidcHybridFilterTest {
     }
 
     @Test
-    void logoutWhenLoggedInThenSessionEndedAndSentToTheProvidersEndSession() throws Exception {
-        start(Map.of());
+    void logoutWhenLoggedInThenSessionEndedAndSentToTheProvidersEndSessionAndBackWithState() throws Exception {
+        start(Map.of("post-logout-path", "/public/bye"));
         Browser browser = new Browser();
         browser.submit(browser.signInAtProvider(browser.navigate(app.url("/x")), "alice", "alice-password"));
         assertEquals(200, browser.navigate(app.url("/x")).statusCode());
@@ -355,8 +355,25 @@ class OidcHybridFilterTest {
         assertEquals(302, logout.statusCode());
         String location = Browser.location(logout);
         assertTrue(location.startsWith(provider.issuer() + "/end_session?id_token_hint="), location);
-        assertTrue(location.contains("post_logout_redirect_uri="), location);
-        assertEquals(302, browser.navigate(app.url("/x")).statusCode(), "the local session is gone");
+        assertTrue(location.contains("&client_id=demo-client&post_logout_redirect_uri="
+                + java.net.URLEncoder.encode(app.url("/logout"), java.nio.charset.StandardCharsets.UTF_8)
+                + "&state="), location);
+        assertEquals(302, browser.get(app.url("/x"), "Accept", Browser.HTML_ACCEPT).statusCode(),
+                "the local session is gone before the provider is even asked");
+        HttpResponse<String> atProvider = browser.navigate(location);
+        assertEquals(302, atProvider.statusCode(), atProvider.body());
+        HttpResponse<String> landing = browser.navigate(Browser.location(atProvider));
+        assertEquals(302, landing.statusCode());
+        assertEquals("/app/public/bye", Browser.location(landing));
+    }
+
+    @Test
+    void logoutLandingWhenStateWasNotSentByThisBrowserThenNoRedirect() throws Exception {
+        start(Map.of("post-logout-path", "/public/bye"));
+        HttpResponse<String> landing = new Browser().navigate(app.url("/logout?state=forged-state-value-123"));
+        assertEquals(200, landing.statusCode());
+        assertTrue(landing.headers().firstValue("Location").isEmpty());
+        assertTrue(landing.body().contains("signed out"));
     }
 
     @Test
