@@ -8,7 +8,8 @@ import java.util.Map;
  * An authorization response (success or error) on its way to the client's redirect URI, in the requested
  * response mode: query or fragment of a 302 (OAuth 2.0 Multiple Response Type Encoding Practices, 2.1) or an
  * auto-submitted form (OAuth 2.0 Form Post Response Mode, 2). The parameters always end with {@code state} (when
- * the request had one, RFC 6749 4.1.2) and {@code iss} (RFC 9207, 2).
+ * the request had one, RFC 6749 4.1.2) and {@code iss} (RFC 9207, 2), unless a {@link ProviderFaults} switch alters
+ * them on the way out.
  *
  * @param redirectUri the registered redirect URI from the request
  * @param mode        how to deliver

@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code GET|POST /authorize}: the authorization endpoint (OpenID Connect Core 1.0, 3.1.2 and 3.3.2) and its
@@ -23,7 +25,9 @@ import java.util.Map;
  * {@code access_denied}, success starts an SSO session.
  *
  * <p>A successful response carries a code (single use, {@value #CODE_LIFETIME_SECONDS} s), plus an ID token and/or
- * an access token as the response type asks (Core 3.3.2.5), then {@code state} and {@code iss} (RFC 9207).
+ * an access token as the response type asks (Core 3.3.2.5), then {@code state} and {@code iss} (RFC 9207). Every
+ * authorization response, success or error, passes the {@link ProviderFaults} that alter its parameters on the
+ * way out.
  */
 final class AuthorizeEndpoint implements Endpoint {
 
@@ -32,6 +36,7 @@ final class AuthorizeEndpoint implements Endpoint {
     private final String issuer;
     private final Clock clock;
     private final ProviderCounters counters;
+    private final ProviderFaults faults;
     private final AuthorizationRequestParser parser;
     private final Map<String, DemoUser> usersByName;
     private final List<DemoUser> users;
@@ -40,12 +45,13 @@ final class AuthorizeEndpoint implements Endpoint {
     private final GrantStore grants;
     private final TokenIssuer tokens;
 
-    AuthorizeEndpoint(String issuer, Clock clock, ProviderCounters counters, AuthorizationRequestParser parser,
-            List<DemoUser> users, SsoSessionStore sessions, PendingLoginStore pendingLogins, GrantStore grants,
-            TokenIssuer tokens) {
+    AuthorizeEndpoint(String issuer, Clock clock, ProviderCounters counters, ProviderFaults faults,
+            AuthorizationRequestParser parser, List<DemoUser> users, SsoSessionStore sessions,
+            PendingLoginStore pendingLogins, GrantStore grants, TokenIssuer tokens) {
         this.issuer = issuer;
         this.clock = clock;
         this.counters = counters;
+        this.faults = faults;
         this.parser = parser;
         this.users = List.copyOf(users);
         this.usersByName = new LinkedHashMap<>();
@@ -71,7 +77,7 @@ final class AuthorizeEndpoint implements Endpoint {
             return Response.html(400, HtmlPages.error("Invalid authorization request", rejected.message()));
         }
         if (outcome instanceof ErrorRedirect error) {
-            return error.response().toResponse();
+            return deliver(error.response());
         }
         AuthorizationRequest authorization = ((Accepted) outcome).request();
         SsoSession session = sessions.find(request.cookies(SsoSessionStore.COOKIE));
@@ -145,12 +151,29 @@ final class AuthorizeEndpoint implements Endpoint {
             params.put("id_token", tokens.idToken(TokenStage.FRONT_CHANNEL, grant, grant.scope(),
                     authorization.nonce(), code.value(), accessToken));
         }
-        return AuthorizationResponse.of(authorization.redirectUri(), authorization.responseMode(), params,
-                authorization.state(), issuer).toResponse();
+        return deliver(AuthorizationResponse.of(authorization.redirectUri(), authorization.responseMode(), params,
+                authorization.state(), issuer));
     }
 
     private Response error(AuthorizationRequest authorization, String error, String description) {
-        return AuthorizationResponse.error(authorization.redirectUri(), authorization.responseMode(), error,
-                description, authorization.state(), issuer).toResponse();
+        return deliver(AuthorizationResponse.error(authorization.redirectUri(), authorization.responseMode(), error,
+                description, authorization.state(), issuer));
+    }
+
+    /** The HTTP response for {@code response}, after the faults that alter authorization responses. */
+    private Response deliver(AuthorizationResponse response) {
+        Map<String, String> params = new LinkedHashMap<>(response.params());
+        String iss = faults.authorizationResponseIss();
+        if (faults.omitAuthorizationResponseIss()) {
+            params.remove("iss");
+        } else if (iss != null) {
+            params.put("iss", iss);
+        }
+        UnaryOperator<Map<String, String>> override = faults.authorizationResponseOverride();
+        if (override != null) {
+            params = new LinkedHashMap<>(Objects.requireNonNull(override.apply(params), "override returned null"));
+            params.values().removeIf(Objects::isNull);
+        }
+        return new AuthorizationResponse(response.redirectUri(), response.mode(), params).toResponse();
     }
 }

@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Endpoints (relative to {@link #issuer()}): {@code /.well-known/openid-configuration}, {@code /jwks},
  * {@code /authorize}, {@code /token}, {@code /userinfo}, {@code /end_session}; anything else is 404. Every token
- * is signed with a key generated at start ({@code kid} = its JWK thumbprint). All times come from the builder's
+ * is signed with a key generated when the provider is built ({@code kid} = its JWK thumbprint; see
+ * {@link ProviderFaults#rotateSigningKey()}). All times come from the builder's
  * clock. State lives in memory and ends with {@link #close()}.
  */
 public final class DevProvider implements AutoCloseable {
@@ -68,7 +69,8 @@ public final class DevProvider implements AutoCloseable {
     private final Map<String, ClientRegistration> clients;
     private final List<DemoUser> users;
     private final ProviderCounters counters = new ProviderCounters();
-    private final ProviderFaults faults = new ProviderFaults();
+    private final SigningKeyStore keys;
+    private final ProviderFaults faults;
 
     private final Object lifecycle = new Object();
     private HttpServer server;
@@ -84,6 +86,8 @@ public final class DevProvider implements AutoCloseable {
         this.accessTokenLifetime = builder.accessTokenLifetime;
         this.idTokenLifetime = builder.idTokenLifetime;
         this.signingAlgorithm = builder.signingAlgorithm;
+        this.keys = new SigningKeyStore(signingAlgorithm);
+        this.faults = new ProviderFaults(keys);
         Map<String, ClientRegistration> clientMap = new LinkedHashMap<>();
         (builder.clients.isEmpty() ? List.of(ClientRegistration.demo()) : builder.clients)
                 .forEach(c -> clientMap.put(c.clientId(), c));
@@ -109,7 +113,7 @@ public final class DevProvider implements AutoCloseable {
     }
 
     /**
-     * Generates the signing key, binds the server and starts serving.
+     * Binds the server and starts serving.
      *
      * @return this
      * @throws IllegalStateException when already started or closed
@@ -143,20 +147,19 @@ public final class DevProvider implements AutoCloseable {
     }
 
     private HttpRouter router(String issuerUrl) {
-        SigningKey key = SigningKey.generate(signingAlgorithm);
         GrantStore grants = new GrantStore(clock);
         SsoSessionStore sessions = new SsoSessionStore();
-        TokenIssuer tokens = new TokenIssuer(issuerUrl, key, clock, accessTokenLifetime, idTokenLifetime, faults, grants);
+        TokenIssuer tokens = new TokenIssuer(issuerUrl, keys, clock, accessTokenLifetime, idTokenLifetime, faults, grants);
         return new HttpRouter()
                 .json("/.well-known/openid-configuration",
-                        new DiscoveryEndpoint(issuerUrl, key.algorithm(), users, counters, faults))
-                .json("/jwks", new JwksEndpoint(key, counters))
-                .html("/authorize", new AuthorizeEndpoint(issuerUrl, clock, counters,
+                        new DiscoveryEndpoint(issuerUrl, keys.algorithm(), users, counters, faults))
+                .json("/jwks", new JwksEndpoint(keys, faults, counters))
+                .html("/authorize", new AuthorizeEndpoint(issuerUrl, clock, counters, faults,
                         new AuthorizationRequestParser(clients, issuerUrl), users, sessions,
                         new PendingLoginStore(clock), grants, tokens))
                 .json("/token", new TokenEndpoint(clock, counters, faults, new ClientAuthenticator(clients), grants, tokens))
-                .json("/userinfo", new UserInfoEndpoint(issuerUrl, clock, key, grants, users, counters))
-                .html("/end_session", new EndSessionEndpoint(issuerUrl, key, clients, sessions, counters));
+                .json("/userinfo", new UserInfoEndpoint(issuerUrl, clock, keys, grants, users, counters))
+                .html("/end_session", new EndSessionEndpoint(issuerUrl, keys, clients, sessions, counters));
     }
 
     private static ThreadFactory daemonThreads(int port) {
@@ -183,6 +186,11 @@ public final class DevProvider implements AutoCloseable {
     /** Request counts per endpoint. */
     public ProviderCounters counters() {
         return counters;
+    }
+
+    /** The signing keys (for tests in this package that need the private halves). */
+    SigningKeyStore signingKeys() {
+        return keys;
     }
 
     /** Fault switches; usable before {@link #start()} too. */
@@ -268,7 +276,10 @@ public final class DevProvider implements AutoCloseable {
             return this;
         }
 
-        /** The JWS algorithm of every token: {@code RS256} (default), {@code PS256} or {@code ES256}. */
+        /**
+         * The JWS algorithm of every token: {@code RS256} (default), {@code PS256}, {@code ES256} or {@code EdDSA}
+         * (Ed25519, RFC 8037; its {@code c_hash}/{@code at_hash} use SHA-512).
+         */
         public Builder signingAlgorithm(String algorithm) {
             if (!SigningKey.SUPPORTED_ALGORITHMS.contains(algorithm)) {
                 throw new IllegalArgumentException("unsupported signing algorithm " + algorithm + "; supported: "

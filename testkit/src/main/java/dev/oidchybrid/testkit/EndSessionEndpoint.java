@@ -19,15 +19,15 @@ import org.jose4j.jwt.consumer.InvalidJwtException;
 final class EndSessionEndpoint implements Endpoint {
 
     private final String issuer;
-    private final SigningKey key;
+    private final SigningKeyStore keys;
     private final Map<String, ClientRegistration> clients;
     private final SsoSessionStore sessions;
     private final ProviderCounters counters;
 
-    EndSessionEndpoint(String issuer, SigningKey key, Map<String, ClientRegistration> clients,
+    EndSessionEndpoint(String issuer, SigningKeyStore keys, Map<String, ClientRegistration> clients,
             SsoSessionStore sessions, ProviderCounters counters) {
         this.issuer = issuer;
-        this.key = key;
+        this.keys = keys;
         this.clients = Map.copyOf(clients);
         this.sessions = sessions;
         this.counters = counters;
@@ -77,7 +77,7 @@ final class EndSessionEndpoint implements Endpoint {
 
     /** The audience of a valid ID token hint, or null when it is not one of this provider's ID tokens. */
     private List<String> hintAudience(String hint) throws InvalidJwtException, MalformedClaimException {
-        SigningKey.Verified verified = key.verify(hint);
+        SigningKeyStore.Verified verified = keys.verify(hint);
         JwtClaims claims = verified.claims();
         if (TokenIssuer.ACCESS_TOKEN_TYPE.equals(verified.type()) || !issuer.equals(claims.getIssuer())) {
             return null;

@@ -2,14 +2,20 @@ package dev.oidchybrid.testkit;
 
 import java.util.Map;
 
-/** {@code GET /jwks}: the provider's public signing key as a JWK Set (RFC 7517, 5; OpenID Connect Discovery 1.0, 3). */
+/**
+ * {@code GET /jwks}: the provider's published public signing keys as a JWK Set (RFC 7517, 5; OpenID Connect
+ * Discovery 1.0, 3), plus any {@linkplain ProviderFaults#jwksExtraEntries extra entries}. Built per request, so a
+ * {@linkplain ProviderFaults#rotateSigningKey() rotation} shows at once.
+ */
 final class JwksEndpoint implements Endpoint {
 
-    private final String jwksJson;
+    private final SigningKeyStore keys;
+    private final ProviderFaults faults;
     private final ProviderCounters counters;
 
-    JwksEndpoint(SigningKey key, ProviderCounters counters) {
-        this.jwksJson = key.jwksJson();
+    JwksEndpoint(SigningKeyStore keys, ProviderFaults faults, ProviderCounters counters) {
+        this.keys = keys;
+        this.faults = faults;
         this.counters = counters;
     }
 
@@ -19,6 +25,6 @@ final class JwksEndpoint implements Endpoint {
         if (!request.isGet()) {
             return Response.json(405, Map.of("error", "invalid_request")).withHeader("Allow", "GET");
         }
-        return Response.json(200, jwksJson);
+        return Response.json(200, keys.jwksJson(faults.extraJwksEntries()));
     }
 }

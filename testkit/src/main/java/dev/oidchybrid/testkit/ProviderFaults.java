@@ -1,21 +1,29 @@
 package dev.oidchybrid.testkit;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiConsumer;
+import java.util.function.UnaryOperator;
+import org.jose4j.json.JsonUtil;
 import org.jose4j.jwt.JwtClaims;
+import org.jose4j.lang.JoseException;
 
 /**
  * Switches that make a running {@link DevProvider} misbehave, so tests can prove the relying party notices.
  * All are off by default and {@link #reset()} turns them all off; a test usually sets one in its body and
- * resets in {@code @AfterEach}/{@code @BeforeEach}.
+ * resets in {@code @AfterEach}/{@code @BeforeEach}. One action lives here too: {@link #rotateSigningKey()}
+ * changes the provider's keys for good ({@code reset()} does not undo it).
  *
- * <p>Thread-safe: every switch is a volatile field read once per request, so a change applies to the next
- * request. Setters return {@code this} for chaining.
+ * <p>Thread-safe: every switch is a volatile field holding an immutable value, read once per request, so a change
+ * applies to the next request. Setters return {@code this} for chaining.
  *
  * <p>To add a fault: add a volatile field whose default is the "off" value, a fluent setter, a package-private
  * reader for the endpoint that applies it, and a line in {@link #reset()}. (A test checks that {@code reset()}
- * restores every field to its default, so a forgotten line fails the build.)
+ * restores every volatile field to its default, so a forgotten line fails the build.)
  */
 public final class ProviderFaults {
 
@@ -23,13 +31,21 @@ public final class ProviderFaults {
     record TokenEndpointError(int status, String errorCode) {
     }
 
+    private final SigningKeyStore keys;
+
     private volatile BiConsumer<TokenStage, JwtClaims> idTokenCustomizer;
+    private volatile Map<TokenStage, SignatureFault> signatureFaults = Map.of();
+    private volatile List<String> jwksExtraEntries = List.of();
+    private volatile String authorizationResponseIss;
+    private volatile boolean omitAuthorizationResponseIss;
+    private volatile UnaryOperator<Map<String, String>> authorizationResponseOverride;
     private volatile TokenEndpointError tokenEndpointError;
     private volatile Duration tokenEndpointDelay = Duration.ZERO;
     private volatile String discoveryIssuerOverride;
     private volatile boolean discoveryUnavailable;
 
-    ProviderFaults() {
+    ProviderFaults(SigningKeyStore keys) {
+        this.keys = keys;
     }
 
     /**
@@ -42,6 +58,112 @@ public final class ProviderFaults {
      */
     public ProviderFaults idTokenCustomizer(BiConsumer<TokenStage, JwtClaims> customizer) {
         this.idTokenCustomizer = customizer;
+        return this;
+    }
+
+    /**
+     * Protects the ID tokens issued at {@code stage} wrongly in the way {@code fault} describes; the claims stay
+     * valid ({@code c_hash}/{@code at_hash} included) and tokens of other stages and access tokens are unaffected.
+     *
+     * @param stage the stage whose ID tokens to break
+     * @param fault the fault, or null to sign that stage's ID tokens correctly again
+     * @return this
+     */
+    public ProviderFaults signatureFault(TokenStage stage, SignatureFault fault) {
+        Objects.requireNonNull(stage, "stage");
+        synchronized (this) {
+            Map<TokenStage, SignatureFault> next = new EnumMap<>(TokenStage.class);
+            next.putAll(signatureFaults);
+            if (fault == null) {
+                next.remove(stage);
+            } else {
+                next.put(stage, fault);
+            }
+            signatureFaults = Map.copyOf(next);
+        }
+        return this;
+    }
+
+    /**
+     * Rotates the signing key: a new key of the same algorithm with a new {@code kid} signs every token from now
+     * on, and the JWKS publishes it first, followed by the keys published before (so tokens they signed keep
+     * verifying). Not undone by {@link #reset()}.
+     *
+     * @return this
+     */
+    public ProviderFaults rotateSigningKey() {
+        return rotateSigningKey(true);
+    }
+
+    /**
+     * Rotates the signing key like {@link #rotateSigningKey()}; with {@code keepOldKeyInJwks} false the JWKS
+     * publishes only the new key, as after an emergency rotation. Not undone by {@link #reset()}.
+     *
+     * @param keepOldKeyInJwks whether the keys published so far stay in the JWKS
+     * @return this
+     */
+    public ProviderFaults rotateSigningKey(boolean keepOldKeyInJwks) {
+        keys.rotate(keepOldKeyInJwks);
+        return this;
+    }
+
+    /**
+     * Appends raw entries to the JWKS {@code keys} array, after the provider's keys, verbatim: e.g. a key of an
+     * unknown type ({@code {"kty":"XYZ","kid":"x"}}) or an encryption key ({@code "use":"enc"}), which a relying
+     * party must skip (RFC 7517, 5). Replaces earlier entries; no arguments removes them.
+     *
+     * @param rawJwkJson JSON objects
+     * @return this
+     * @throws IllegalArgumentException when an entry is not a JSON object
+     */
+    public ProviderFaults jwksExtraEntries(String... rawJwkJson) {
+        for (String entry : rawJwkJson) {
+            try {
+                JsonUtil.parseJson(Objects.requireNonNull(entry, "entry"));
+            } catch (JoseException | RuntimeException e) {
+                throw new IllegalArgumentException("not a JSON object: " + entry, e);
+            }
+        }
+        this.jwksExtraEntries = List.copyOf(Arrays.asList(rawJwkJson));
+        return this;
+    }
+
+    /**
+     * Puts {@code iss} instead of the real issuer into the {@code iss} parameter of every authorization response
+     * (RFC 9207, 2), as a mix-up attacker's provider would.
+     *
+     * @param iss the value to send, or null to send the real issuer
+     * @return this
+     */
+    public ProviderFaults authorizationResponseIss(String iss) {
+        this.authorizationResponseIss = iss;
+        return this;
+    }
+
+    /**
+     * Leaves the {@code iss} parameter out of every authorization response, although discovery keeps advertising
+     * {@code authorization_response_iss_parameter_supported} (RFC 9207, 2.4). Wins over
+     * {@link #authorizationResponseIss(String)}.
+     *
+     * @param omit true to leave it out
+     * @return this
+     */
+    public ProviderFaults omitAuthorizationResponseIss(boolean omit) {
+        this.omitAuthorizationResponseIss = omit;
+        return this;
+    }
+
+    /**
+     * Last chance to alter every authorization response, success or error, before it is delivered: the operator
+     * gets the final parameters (after the {@code iss} faults) in a mutable map and returns the ones to send (it
+     * may change and return the same map); null values are left out. E.g.
+     * {@code params -> { params.remove("code"); return params; }}.
+     *
+     * @param override the operator, or null to deliver responses unchanged
+     * @return this
+     */
+    public ProviderFaults authorizationResponseOverride(UnaryOperator<Map<String, String>> override) {
+        this.authorizationResponseOverride = override;
         return this;
     }
 
@@ -98,9 +220,14 @@ public final class ProviderFaults {
         return this;
     }
 
-    /** Turns every fault off. */
+    /** Turns every fault off (a {@linkplain #rotateSigningKey() rotated key} stays). */
     public void reset() {
         idTokenCustomizer = null;
+        signatureFaults = Map.of();
+        jwksExtraEntries = List.of();
+        authorizationResponseIss = null;
+        omitAuthorizationResponseIss = false;
+        authorizationResponseOverride = null;
         tokenEndpointError = null;
         tokenEndpointDelay = Duration.ZERO;
         discoveryIssuerOverride = null;
@@ -109,6 +236,28 @@ public final class ProviderFaults {
 
     BiConsumer<TokenStage, JwtClaims> idTokenCustomizer() {
         return idTokenCustomizer;
+    }
+
+    /** The fault for ID tokens of {@code stage}, or null to sign correctly. */
+    SignatureFault signatureFault(TokenStage stage) {
+        return signatureFaults.get(stage);
+    }
+
+    /** The extra JWKS entries (named apart from the varargs setter, which a no-argument call must reach). */
+    List<String> extraJwksEntries() {
+        return jwksExtraEntries;
+    }
+
+    String authorizationResponseIss() {
+        return authorizationResponseIss;
+    }
+
+    boolean omitAuthorizationResponseIss() {
+        return omitAuthorizationResponseIss;
+    }
+
+    UnaryOperator<Map<String, String>> authorizationResponseOverride() {
+        return authorizationResponseOverride;
     }
 
     TokenEndpointError tokenEndpointError() {

@@ -8,12 +8,14 @@ import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.NumericDate;
 
 /**
- * Mints the provider's tokens, all signed by the {@link SigningKey} and timed by the provider clock.
+ * Mints the provider's tokens, signed by the {@linkplain SigningKeyStore#current() current key} and timed by the
+ * provider clock.
  *
  * <ul>
  *   <li>ID tokens (OpenID Connect Core 1.0, 2 and 3.3.2.11): iss, sub, aud, exp, iat, auth_time, nonce (when
  *       given), azp, sid, c_hash / at_hash when issued alongside a code / access token, and the user's claims
- *       released by scope. {@link ProviderFaults#idTokenCustomizer} sees the claims just before signing.
+ *       released by scope. {@link ProviderFaults#idTokenCustomizer} sees the claims just before signing, and
+ *       {@link ProviderFaults#signatureFault} may have them signed wrongly.
  *   <li>Access tokens as JWTs (in the spirit of RFC 9068, header {@code typ: at+jwt}): iss, sub, aud (the
  *       {@code audience} request parameter or the client id), exp, iat, scope, client_id, jti. The jti is
  *       recorded in the {@link GrantStore} so revoking the grant invalidates the token at userinfo.
@@ -29,17 +31,17 @@ final class TokenIssuer {
     }
 
     private final String issuer;
-    private final SigningKey key;
+    private final SigningKeyStore keys;
     private final Clock clock;
     private final Duration accessTokenLifetime;
     private final Duration idTokenLifetime;
     private final ProviderFaults faults;
     private final GrantStore grants;
 
-    TokenIssuer(String issuer, SigningKey key, Clock clock, Duration accessTokenLifetime, Duration idTokenLifetime,
-            ProviderFaults faults, GrantStore grants) {
+    TokenIssuer(String issuer, SigningKeyStore keys, Clock clock, Duration accessTokenLifetime,
+            Duration idTokenLifetime, ProviderFaults faults, GrantStore grants) {
         this.issuer = issuer;
-        this.key = key;
+        this.keys = keys;
         this.clock = clock;
         this.accessTokenLifetime = accessTokenLifetime;
         this.idTokenLifetime = idTokenLifetime;
@@ -67,7 +69,7 @@ final class TokenIssuer {
         String jti = Secrets.randomToken();
         claims.setJwtId(jti);
         grants.recordAccessToken(jti, grant.id());
-        return new AccessToken(key.sign(claims, ACCESS_TOKEN_TYPE), accessTokenLifetime.toSeconds());
+        return new AccessToken(keys.current().sign(claims, ACCESS_TOKEN_TYPE), accessTokenLifetime.toSeconds());
     }
 
     /**
@@ -79,9 +81,13 @@ final class TokenIssuer {
      * @param nonce       the nonce to echo, or null for none (refresh)
      * @param code        the code issued alongside (gives c_hash), or null
      * @param accessToken the access token issued alongside (gives at_hash), or null
-     * @return the signed ID token
+     * @return the signed ID token (or the faulty one the stage's {@link SignatureFault} asks for)
      */
     String idToken(TokenStage stage, Grant grant, List<String> scope, String nonce, String code, String accessToken) {
+        SigningKey key = keys.current();
+        SignatureFault fault = faults.signatureFault(stage);
+        // The hashes follow the alg the token's header will name, so only the fault's property is wrong.
+        String headerAlgorithm = fault == SignatureFault.HS256_WITH_PUBLIC_KEY ? "HS256" : key.algorithm();
         long now = clock.instant().getEpochSecond();
         JwtClaims claims = new JwtClaims();
         claims.setIssuer(issuer);
@@ -96,16 +102,28 @@ final class TokenIssuer {
         claims.setClaim("azp", grant.clientId());
         claims.setClaim("sid", grant.sessionId());
         if (code != null) {
-            claims.setClaim("c_hash", key.halfHash(code));
+            claims.setClaim("c_hash", SigningKey.halfHash(headerAlgorithm, code));
         }
         if (accessToken != null) {
-            claims.setClaim("at_hash", key.halfHash(accessToken));
+            claims.setClaim("at_hash", SigningKey.halfHash(headerAlgorithm, accessToken));
         }
         ClaimRelease.release(grant.user(), scope).forEach(claims::setClaim);
         BiConsumer<TokenStage, JwtClaims> customizer = faults.idTokenCustomizer();
         if (customizer != null) {
             customizer.accept(stage, claims);
         }
-        return key.sign(claims, null);
+        return fault == null ? key.sign(claims, null) : signWrongly(claims, key, fault);
+    }
+
+    private String signWrongly(JwtClaims claims, SigningKey key, SignatureFault fault) {
+        return switch (fault) {
+            case ALG_NONE -> key.unsecured(claims);
+            case FOREIGN_KEY -> keys.foreignKey().signWithKeyId(claims, key.keyId());
+            case HS256_WITH_PUBLIC_KEY -> key.signHs256WithPublicKey(claims);
+            case UNKNOWN_KID -> key.signWithKeyId(claims, "unknown-" + Secrets.randomToken());
+            case NO_KID -> key.signWithKeyId(claims, null);
+            case ENCRYPTED -> SigningKey.encrypt(key.sign(claims, null), keys.encryptionKey().getPublicKey());
+            case CORRUPT_SIGNATURE -> SigningKey.corruptSignature(key.sign(claims, null));
+        };
     }
 }

@@ -24,16 +24,16 @@ final class UserInfoEndpoint implements Endpoint {
 
     private final String issuer;
     private final Clock clock;
-    private final SigningKey key;
+    private final SigningKeyStore keys;
     private final GrantStore grants;
     private final Map<String, DemoUser> usersBySubject = new LinkedHashMap<>();
     private final ProviderCounters counters;
 
-    UserInfoEndpoint(String issuer, Clock clock, SigningKey key, GrantStore grants, List<DemoUser> users,
+    UserInfoEndpoint(String issuer, Clock clock, SigningKeyStore keys, GrantStore grants, List<DemoUser> users,
             ProviderCounters counters) {
         this.issuer = issuer;
         this.clock = clock;
-        this.key = key;
+        this.keys = keys;
         this.grants = grants;
         users.forEach(u -> usersBySubject.put(u.subject(), u));
         this.counters = counters;
@@ -53,7 +53,7 @@ final class UserInfoEndpoint implements Endpoint {
         JwtClaims claims;
         DemoUser user;
         try {
-            SigningKey.Verified verified = key.verify(token);
+            SigningKeyStore.Verified verified = keys.verify(token);
             claims = verified.claims();
             if (!TokenIssuer.ACCESS_TOKEN_TYPE.equals(verified.type())) {
                 return invalidToken("not an access token");

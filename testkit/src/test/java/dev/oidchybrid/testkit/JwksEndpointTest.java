@@ -39,7 +39,7 @@ class JwksEndpointTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"RS256, RSA", "PS256, RSA", "ES256, EC"})
+    @CsvSource({"RS256, RSA", "PS256, RSA", "ES256, EC", "EdDSA, OKP"})
     void signingWhenAlgorithmConfiguredThenTokensVerifyAgainstJwks(String algorithm, String keyType)
             throws MalformedClaimException {
         try (DevProvider op = DevProvider.builder().signingAlgorithm(algorithm).build().start()) {
@@ -58,8 +58,9 @@ class JwksEndpointTest {
             JwtContext idToken = verifier.context(front.get("id_token"), DevProvider.DEMO_CLIENT_ID);
             assertEquals(keys.get(0).get("kid"), idToken.getJoseObjects().get(0).getKeyIdHeaderValue());
             JwtClaims claims = idToken.getJwtClaims();
-            assertEquals(TokenVerifier.halfHash(front.get("code")), claims.getClaimValue("c_hash"));
-            assertEquals(TokenVerifier.halfHash(front.get("access_token")), claims.getClaimValue("at_hash"));
+            assertEquals(TokenVerifier.halfHash(algorithm, front.get("code")), claims.getClaimValue("c_hash"));
+            assertEquals(TokenVerifier.halfHash(algorithm, front.get("access_token")),
+                    claims.getClaimValue("at_hash"));
 
             HttpResponse<String> tokens = client.exchangeCode(front.get("code"), request.redirectUri(), request.verifier);
             Map<String, Object> body = OpClient.json(tokens);

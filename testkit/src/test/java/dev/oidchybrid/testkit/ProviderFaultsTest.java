@@ -3,6 +3,7 @@ package dev.oidchybrid.testkit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Field;
@@ -115,17 +116,104 @@ class ProviderFaultsTest {
     }
 
     @Test
+    void jwksExtraEntriesWhenSetThenAppendedVerbatimAfterTheSigningKey() {
+        String unknownType = "{\"kty\":\"XYZ\",\"kid\":\"x\"}";
+        String encryptionKey = "{\"kty\":\"oct\",\"use\":\"enc\",\"kid\":\"e\",\"k\":\"AAAA\"}";
+        op.faults().jwksExtraEntries(unknownType, encryptionKey);
+
+        HttpResponse<String> jwks = client.get("/jwks");
+
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> keys = (List<Map<String, Object>>) OpClient.json(jwks).get("keys");
+        assertEquals(3, keys.size());
+        assertEquals("sig", keys.get(0).get("use"));
+        assertTrue(jwks.body().endsWith("," + unknownType + "," + encryptionKey + "]}"), jwks.body());
+        op.faults().jwksExtraEntries();
+        assertEquals(1, ((List<?>) OpClient.json(client.get("/jwks")).get("keys")).size());
+    }
+
+    @Test
+    void jwksExtraEntriesWhenNotAJsonObjectThenRefused() {
+        assertThrows(IllegalArgumentException.class, () -> op.faults().jwksExtraEntries("{\"kty\":"));
+        assertThrows(IllegalArgumentException.class, () -> op.faults().jwksExtraEntries("[1]"));
+    }
+
+    @Test
+    void authorizationResponseIssWhenSetThenSuccessAndErrorResponsesCarryIt() {
+        op.faults().authorizationResponseIss("https://attacker.example");
+
+        Map<String, String> success = client.signIn(AuthRequest.valid().with("response_mode", "form_post"));
+        Map<String, String> error = OpClient.responseParams(
+                client.authorize(AuthRequest.valid().with("prompt", "none").with("max_age", "0")));
+
+        assertEquals("https://attacker.example", success.get("iss"));
+        assertTrue(success.containsKey("code"));
+        assertEquals("login_required", error.get("error"));
+        assertEquals("https://attacker.example", error.get("iss"));
+    }
+
+    @Test
+    void omitAuthorizationResponseIssWhenSetThenNoIssAlthoughDiscoveryAdvertisesIt() {
+        op.faults().authorizationResponseIss("https://attacker.example").omitAuthorizationResponseIss(true);
+
+        Map<String, String> response = client.signIn(AuthRequest.valid());
+
+        assertTrue(response.containsKey("code"));
+        assertFalse(response.containsKey("iss"), response.toString());
+        assertEquals(true, OpClient.json(client.get("/.well-known/openid-configuration"))
+                .get("authorization_response_iss_parameter_supported"));
+    }
+
+    @Test
+    void authorizationResponseOverrideWhenSetThenSeesFinalParametersAndItsResultIsSent() {
+        List<Map<String, String>> seen = new CopyOnWriteArrayList<>();
+        op.faults().authorizationResponseIss("https://other.example").authorizationResponseOverride(params -> {
+            seen.add(Map.copyOf(params));
+            params.remove("code");
+            params.put("state", "replaced");
+            params.put("extra", null);
+            return params;
+        });
+        AuthRequest request = AuthRequest.valid().with("response_type", "code id_token")
+                .with("response_mode", "form_post");
+
+        Map<String, String> response = client.signIn(request);
+
+        assertEquals(1, seen.size());
+        assertEquals(request.state(), seen.get(0).get("state"));
+        assertEquals("https://other.example", seen.get(0).get("iss"));
+        assertTrue(seen.get(0).containsKey("code"));
+        assertEquals(List.of("id_token", "state", "iss"), List.copyOf(response.keySet()));
+        assertEquals("replaced", response.get("state"));
+    }
+
+    @Test
+    void authorizationResponseOverrideWhenErrorResponseThenAppliedToo() {
+        op.faults().authorizationResponseOverride(params -> Map.of("error", "server_error"));
+
+        Map<String, String> error = OpClient.responseParams(
+                client.authorize(AuthRequest.valid().with("prompt", "none")));
+
+        assertEquals(Map.of("error", "server_error"), error);
+    }
+
+    @Test
     void resetWhenEveryFaultSetThenEveryFieldBackToItsDefault() throws IllegalAccessException {
         ProviderFaults faults = op.faults();
         faults.idTokenCustomizer((stage, claims) -> { })
+                .signatureFault(TokenStage.FRONT_CHANNEL, SignatureFault.ALG_NONE)
+                .jwksExtraEntries("{\"kty\":\"XYZ\"}")
+                .authorizationResponseIss("https://other.example")
+                .omitAuthorizationResponseIss(true)
+                .authorizationResponseOverride(params -> params)
                 .tokenEndpointError(500, "server_error")
                 .tokenEndpointDelay(Duration.ofSeconds(1))
                 .discoveryIssuerOverride("https://other.example")
                 .discoveryUnavailable(true);
-        ProviderFaults defaults = new ProviderFaults();
+        ProviderFaults defaults = new ProviderFaults(null);
         List<Field> fields = new ArrayList<>();
         for (Field field : ProviderFaults.class.getDeclaredFields()) {
-            if (!Modifier.isStatic(field.getModifiers())) {
+            if (Modifier.isVolatile(field.getModifiers())) { // the switches; the final key store is no switch
                 field.setAccessible(true);
                 fields.add(field);
             }
@@ -139,5 +227,6 @@ class ProviderFaultsTest {
         for (Field field : fields) {
             assertEquals(field.get(defaults), field.get(faults), "reset() must restore " + field.getName());
         }
+        assertEquals(10, fields.size(), "a new switch needs a line in this test");
     }
 }

@@ -69,11 +69,16 @@ final class TokenVerifier {
 
     /** The c_hash / at_hash a relying party expects for {@code value} (OIDC Core 3.3.2.11), computed independently. */
     static String halfHash(String value) {
+        return halfHash("RS256", value);
+    }
+
+    /** The c_hash / at_hash for a token with header {@code alg}: SHA-256 for *256, SHA-512 for EdDSA (Ed25519). */
+    static String halfHash(String alg, String value) {
         try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+            byte[] digest = java.security.MessageDigest.getInstance(alg.equals("EdDSA") ? "SHA-512" : "SHA-256")
                     .digest(value.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             return java.util.Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(java.util.Arrays.copyOf(digest, 16));
+                    .encodeToString(java.util.Arrays.copyOf(digest, digest.length / 2));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new AssertionError(e);
         }

@@ -10,7 +10,9 @@ import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.jose4j.jwt.consumer.JwtContext;
+import org.jose4j.jwx.JsonWebStructure;
 import org.jose4j.keys.resolvers.VerificationKeyResolver;
+import org.jose4j.lang.JoseException;
 import org.jose4j.lang.InvalidAlgorithmException;
 import org.jose4j.lang.UnresolvableKeyException;
 
@@ -62,6 +64,7 @@ public final class IdTokenValidator {
             throw invalid(expect, idToken.chars().filter(c -> c == '.').count() == 4
                     ? "ID token is encrypted (JWE), which is not configured" : "ID token is not a compact JWS");
         }
+        checkAlgorithmBeforeKeyLookup(idToken, expect);
         JwtContext context = verifySignature(idToken, expect);
         JwtClaims claims = context.getJwtClaims();
         String alg = context.getJoseObjects().get(0).getAlgorithmHeaderValue();
@@ -105,6 +108,24 @@ public final class IdTokenValidator {
             throw invalid(expect, String.join("; ", problems));
         }
         return new ValidatedIdToken(idToken, map);
+    }
+
+    /**
+     * Refuses a disallowed {@code alg} (none, HMAC, anything not configured) before any key lookup, so forged
+     * tokens cannot spend the once-a-minute unknown-key JWKS refetch.
+     */
+    private void checkAlgorithmBeforeKeyLookup(String idToken, IdTokenExpectations expect) {
+        String alg;
+        try {
+            alg = JsonWebStructure.fromCompactSerialization(idToken).getAlgorithmHeaderValue();
+        } catch (JoseException | RuntimeException e) {
+            throw invalid(expect, "signature or format rejected: not a well-formed signed JWT");
+        }
+        if (alg == null || !config.idTokenAlgorithms().contains(alg)) {
+            String shown = alg != null && alg.matches("[A-Za-z0-9]{1,16}") ? alg : "?";
+            throw invalid(expect, "signature or format rejected: algorithm '" + shown
+                    + "' not allowed (id-token-algorithms)");
+        }
     }
 
     private JwtContext verifySignature(String idToken, IdTokenExpectations expect) {

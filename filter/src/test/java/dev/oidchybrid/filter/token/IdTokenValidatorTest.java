@@ -194,6 +194,22 @@ class IdTokenValidatorTest {
     }
 
     @Test
+    void validateWhenAlgNoneOrHmacThenRejectedWithoutFetchingTheKeySet() throws Exception {
+        IdTokenValidator validator = validator();
+        JsonWebSignature none = new JsonWebSignature();
+        none.setPayload("{}");
+        none.setAlgorithmHeaderValue(AlgorithmIdentifiers.NONE);
+        none.setKeyIdHeaderValue("made-up");
+        none.setAlgorithmConstraints(AlgorithmConstraints.NO_CONSTRAINTS);
+        String forged = none.getCompactSerialization();
+        for (int i = 0; i < 10; i++) {
+            OidcException e = assertThrows(OidcException.class, () -> validator.validate(forged, tokenEndpoint()));
+            assertTrue(e.description().contains("algorithm 'none' not allowed"), e.description());
+        }
+        assertEquals(0, jwksFetches.get());
+    }
+
+    @Test
     void validateWhenAlgorithmNotInAllowListThenRejected() {
         OidcException e = assertThrows(OidcException.class, () -> validator(b -> b.set(InitParam.ID_TOKEN_ALGORITHMS,
                 "ES256")).validate(token().build(), tokenEndpoint()));
