@@ -136,7 +136,9 @@ public final class LoginFlow {
         if (callback.iss() == null) {
             if (provider.authorizationResponseIssParameterSupported()) {
                 throw new OidcException(ErrorCode.INVALID_RESPONSE, "authorization response lacks the iss parameter "
-                        + "although the provider advertises it (possible mix-up attack)", "RFC 9207 §2.4");
+                        + "although the provider advertises authorization_response_iss_parameter_supported (possible "
+                        + "mix-up attack; on Keycloak, switch off the client's 'Exclude Issuer From Authentication "
+                        + "Response')", "RFC 9207 §2.4");
             }
             return;
         }

@@ -18,7 +18,9 @@ import java.util.Optional;
  * when the provider has an {@code end_session_endpoint}, sends the browser there with {@code id_token_hint},
  * {@code client_id}, {@code post_logout_redirect_uri} (this same path) and a fresh {@code state}, kept in an
  * HttpOnly cookie. When the provider sends the browser back with that {@code state}, the landing checks it
- * and only then redirects to {@code post-logout-path}; an unknown state gets a plain signed-out page.
+ * and only then redirects to {@code post-logout-path}; an unknown state gets a plain signed-out page. A
+ * provider that comes back without {@code state} (not all send it) also lands on that page: sending the
+ * browser to the provider again would loop.
  */
 final class LogoutEndpoint {
 
@@ -38,7 +40,7 @@ final class LogoutEndpoint {
         response.setHeader("Cache-Control", "no-store");
         Optional<OidcSession> session = runtime.sessions.load(request);
         String returnedState = request.getParameter("state");
-        if (session.isEmpty() && returnedState != null) {
+        if (session.isEmpty() && (returnedState != null || cookie(request) != null)) {
             land(request, response, returnedState);
             return;
         }
@@ -66,13 +68,15 @@ final class LogoutEndpoint {
             throws IOException {
         String expected = cookie(request);
         response.addCookie(stateCookie(request, "", 0));
-        if (expected != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
-                returnedState.getBytes(StandardCharsets.UTF_8))) {
+        if (expected != null && returnedState != null && MessageDigest.isEqual(
+                expected.getBytes(StandardCharsets.UTF_8), returnedState.getBytes(StandardCharsets.UTF_8))) {
             response.sendRedirect(postLogoutLocation(request));
             return;
         }
-        LOG.log(System.Logger.Level.WARNING, "OIDC post-logout landing with a state this browser did not send "
-                + "(logout-state cookie {0}): not redirecting", expected == null ? "missing" : "different");
+        LOG.log(System.Logger.Level.WARNING, "OIDC post-logout landing {0}: not redirecting to post-logout-path",
+                returnedState == null ? "without state (the provider did not return it)"
+                        : "with a state this browser did not send (logout-state cookie "
+                        + (expected == null ? "missing)" : "different)"));
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType("text/html");
         response.setCharacterEncoding("UTF-8");

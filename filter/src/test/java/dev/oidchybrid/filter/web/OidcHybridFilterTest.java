@@ -368,6 +368,18 @@ class OidcHybridFilterTest {
     }
 
     @Test
+    void logoutLandingWhenTheProviderReturnsWithoutStateThenSignedOutPageNotAnotherLogoutLoop() throws Exception {
+        start(Map.of());
+        Browser browser = new Browser();
+        browser.submit(browser.signInAtProvider(browser.navigate(app.url("/x")), "alice", "alice-password"));
+        String toProvider = Browser.location(browser.navigate(app.url("/logout")));
+        assertTrue(toProvider.startsWith(provider.issuer()));
+        HttpResponse<String> back = browser.navigate(app.url("/logout"));
+        assertEquals(200, back.statusCode(), "no second trip to the provider");
+        assertTrue(back.headers().firstValue("Location").isEmpty());
+    }
+
+    @Test
     void logoutLandingWhenStateWasNotSentByThisBrowserThenNoRedirect() throws Exception {
         start(Map.of("post-logout-path", "/public/bye"));
         HttpResponse<String> landing = new Browser().navigate(app.url("/logout?state=forged-state-value-123"));
