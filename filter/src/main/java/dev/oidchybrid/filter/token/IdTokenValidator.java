@@ -96,6 +96,7 @@ public final class IdTokenValidator {
         checkNonce(map, expect, problems);
         checkHash(map, "c_hash", expect.code(), expect.cHashRequired(), alg, problems);
         checkHash(map, "at_hash", expect.accessToken(), expect.atHashRequired(), alg, problems);
+        checkOrganization(map, problems);
         config.maxAgeSeconds().ifPresent(maxAge -> {
             Long authTime = numeric(map, "auth_time", problems);
             if (authTime == null) {
@@ -186,6 +187,25 @@ public final class IdTokenValidator {
         }
         if (azp != null && !config.clientId().equals(azp)) {
             problems.add("azp is not this client_id");
+        }
+    }
+
+    /**
+     * With a configured Auth0 {@code organization}, the token must be for it: {@code org_id} for an id
+     * ({@code org_...}), {@code org_name} (case-insensitive) for a name. Otherwise a user of another
+     * organization could be let in.
+     */
+    private void checkOrganization(Map<String, Object> map, List<String> problems) {
+        String organization = config.extraAuthParams().get("organization");
+        if (organization == null) {
+            return;
+        }
+        boolean byId = organization.startsWith("org_");
+        Object claimed = map.get(byId ? "org_id" : "org_name");
+        if (claimed == null) {
+            problems.add((byId ? "org_id" : "org_name") + " missing although organization is configured");
+        } else if (!(claimed instanceof String s) || !(byId ? s.equals(organization) : s.equalsIgnoreCase(organization))) {
+            problems.add((byId ? "org_id" : "org_name") + " is not the configured organization");
         }
     }
 

@@ -306,6 +306,26 @@ class IdTokenValidatorTest {
     }
 
     @Test
+    void validateWhenOrganizationConfiguredAndOrgIdMissingOrOtherThenRejected() {
+        IdTokenValidator validator = validator(b -> b.set(InitParam.ORGANIZATION, "org_123"));
+        OidcException missing = assertThrows(OidcException.class, () -> validator.validate(token().build(),
+                tokenEndpoint()));
+        assertTrue(missing.description().contains("org_id missing"), missing.description());
+        OidcException other = assertThrows(OidcException.class, () -> validator.validate(
+                token().with("org_id", "org_456").build(), tokenEndpoint()));
+        assertTrue(other.description().contains("org_id is not the configured organization"), other.description());
+        validator.validate(token().with("org_id", "org_123").build(), tokenEndpoint());
+    }
+
+    @Test
+    void validateWhenOrganizationConfiguredByNameThenOrgNameCheckedCaseInsensitively() {
+        IdTokenValidator validator = validator(b -> b.set(InitParam.ORGANIZATION, "Acme"));
+        validator.validate(token().with("org_name", "acme").build(), tokenEndpoint());
+        assertThrows(OidcException.class, () -> validator.validate(token().with("org_name", "globex").build(),
+                tokenEndpoint()));
+    }
+
+    @Test
     void validateWhenSeveralRulesFailThenAllAreReportedAtOnce() {
         OidcException e = assertThrows(OidcException.class, () -> validator().validate(
                 token().with("iss", "https://evil.example.com").without("sub").with("exp", NOW - 3600).build(),
