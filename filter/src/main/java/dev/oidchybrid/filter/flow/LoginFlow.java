@@ -26,7 +26,9 @@ import java.util.regex.Pattern;
  * order the specifications require, and only then redeems the code:
  * <ol>
  *   <li>state equal, not expired, not used before (RFC 6749 §10.12, RFC 9700 §4.7);</li>
- *   <li>the RFC 9207 {@code iss} parameter equal to the issuer (required when the provider advertises it);</li>
+ *   <li>the RFC 9207 {@code iss} parameter equal to the issuer; required when the provider advertises it,
+ *       unless the response carries an ID token, whose validated {@code iss} claim then identifies the issuer
+ *       (certified providers leave the parameter out of such responses);</li>
  *   <li>a provider error becomes {@code op_error};</li>
  *   <li>the response carries exactly what the response type promises;</li>
  *   <li>the front-channel ID token is fully validated, c_hash and at_hash included (OpenID Connect Core 1.0
@@ -134,7 +136,8 @@ public final class LoginFlow {
 
     private void checkIssuerParameter(CallbackParams callback, ProviderMetadata provider) {
         if (callback.iss() == null) {
-            if (provider.authorizationResponseIssParameterSupported()) {
+            // an ID token in the response names its issuer itself, and is validated before any code exchange
+            if (provider.authorizationResponseIssParameterSupported() && callback.idToken() == null) {
                 throw new OidcException(ErrorCode.INVALID_RESPONSE, "authorization response lacks the iss parameter "
                         + "although the provider advertises authorization_response_iss_parameter_supported (possible "
                         + "mix-up attack; on Keycloak, switch off the client's 'Exclude Issuer From Authentication "

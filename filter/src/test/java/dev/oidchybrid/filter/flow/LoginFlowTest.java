@@ -147,9 +147,19 @@ class LoginFlowTest {
     }
 
     @Test
-    void completeWhenIssParameterMissingButAdvertisedThenRejected() {
+    void completeWhenIssParameterMissingButAdvertisedAndNoIdTokenThenRejected() {
+        CallbackParams noIss = new CallbackParams(STATE, CODE, null, null, null, null, null, null);
+        assertEquals(ErrorCode.INVALID_RESPONSE, failure(flow("code"), noIss));
+        assertTrue(redeemedCodes.isEmpty());
+    }
+
+    @Test
+    void completeWhenIssParameterMissingButTheResponseCarriesAnIdTokenThenItsIssuerIsUsed() {
         CallbackParams noIss = new CallbackParams(STATE, CODE, frontChannelToken(), null, null, null, null, null);
-        assertEquals(ErrorCode.INVALID_RESPONSE, failure(flow("code id_token"), noIss));
+        flow("code id_token").complete(noIss, pending());
+        String otherIssuer = TestIdTokens.at(NOW).codeHashFor(CODE).with("iss", "https://attacker.example.com").build();
+        assertEquals(ErrorCode.INVALID_ID_TOKEN, failure(flow("code id_token"), new CallbackParams(STATE, CODE,
+                otherIssuer, null, null, null, null, null)), "without the parameter, the ID token's iss must match");
     }
 
     @Test

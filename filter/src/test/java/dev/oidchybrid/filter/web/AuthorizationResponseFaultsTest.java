@@ -52,9 +52,19 @@ class AuthorizationResponseFaultsTest {
     }
 
     @Test
-    void callbackWhenIssParameterMissingAlthoughAdvertisedThenRejectedWithoutCodeExchange() {
+    void callbackWhenIssParameterMissingAlthoughAdvertisedAndNoIdTokenThenRejectedWithoutCodeExchange()
+            throws Exception {
         provider.faults().omitAuthorizationResponseIss(true);
-        scenario.assertRejectedWithoutCodeExchange(400, "invalid_response");
+        try (LoginScenario codeFlow = new LoginScenario(provider, Map.of("response-type", "code"))) {
+            codeFlow.assertRejectedWithoutCodeExchange(400, "invalid_response");
+        }
+    }
+
+    @Test
+    void callbackWhenIssParameterMissingButTheResponseCarriesAnIdTokenThenLoginCompletes() {
+        // as certified providers answer hybrid requests: the ID token's validated iss identifies the issuer
+        provider.faults().omitAuthorizationResponseIss(true);
+        scenario.assertLoginCompletes();
     }
 
     @Test

@@ -1,0 +1,150 @@
+package dev.oidchybrid.interop;
+
+import org.htmlunit.BrowserVersion;
+import org.htmlunit.Page;
+import org.htmlunit.WebClient;
+import org.htmlunit.WebRequest;
+import org.htmlunit.WebResponse;
+import org.htmlunit.html.DomElement;
+import org.htmlunit.html.HtmlElement;
+import org.htmlunit.html.HtmlInput;
+import org.htmlunit.html.HtmlPage;
+import org.htmlunit.util.NameValuePair;
+import org.htmlunit.util.WebConnectionWrapper;
+
+import java.io.IOException;
+import java.net.MalformedURLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * HtmlUnit (JavaScript on, so the provider's form_post page submits itself; CSS off) trusting only the test
+ * certificate, and knowing node oidc-provider's development login page (devInteractions: a form with
+ * {@code login} and {@code password}, posted to {@code /interaction/<uid>}) and its consent page.
+ */
+final class HtmlUnitBrowser implements AutoCloseable {
+
+    private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(15);
+
+    private final WebClient client;
+    private final List<WebRequest> requests = new CopyOnWriteArrayList<>();
+
+    HtmlUnitBrowser() {
+        client = new WebClient(BrowserVersion.CHROME);
+        client.getOptions().setJavaScriptEnabled(true);
+        client.getOptions().setCssEnabled(false);
+        client.getOptions().setThrowExceptionOnFailingStatusCode(false);
+        client.getOptions().setThrowExceptionOnScriptError(false);
+        client.getOptions().setPrintContentOnFailingStatusCode(false);
+        client.getOptions().setRedirectEnabled(true);
+        client.getOptions().setTimeout((int) SETTLE_TIMEOUT.toMillis());
+        try {
+            client.getOptions().setSSLTrustStore(TestTls.get().trustStore().toUri().toURL(), TestTls.PASSWORD, "PKCS12");
+        } catch (MalformedURLException e) {
+            throw new IllegalStateException(e);
+        }
+        // records every request the browser makes (authorization request, form_post callback, ...)
+        new WebConnectionWrapper(client) {
+            @Override
+            public WebResponse getResponse(WebRequest request) throws IOException {
+                requests.add(request);
+                return super.getResponse(request);
+            }
+        };
+    }
+
+    /** The first request made so far whose URL starts with {@code prefix}, with its parameters (query or form). */
+    Map<String, String> firstRequestTo(String prefix) {
+        for (WebRequest request : requests) {
+            if (request.getUrl().toString().startsWith(prefix)) {
+                Map<String, String> params = new LinkedHashMap<>();
+                params.put("(method)", request.getHttpMethod().name());
+                for (NameValuePair pair : request.getParameters()) {
+                    params.putIfAbsent(pair.getName(), pair.getValue());
+                }
+                return params;
+            }
+        }
+        throw new AssertionError("no request to " + prefix + "; requests: "
+                + requests.stream().map(r -> r.getHttpMethod() + " " + r.getUrl()).toList());
+    }
+
+    /** Navigates to {@code url} and returns the page shown. */
+    Page open(String url) throws IOException {
+        client.getPage(url);
+        client.waitForBackgroundJavaScript(100);
+        return current();
+    }
+
+    Page current() {
+        return client.getCurrentWindow().getEnclosedPage();
+    }
+
+    /** Whether the page shown is oidc-provider's login form. */
+    boolean onNodeLoginPage() {
+        return current() instanceof HtmlPage page && page.querySelector("form input[name='login']") != null;
+    }
+
+    /**
+     * Fills in oidc-provider's login form, submits it, confirms consent if it is asked for, and waits until the
+     * browser has left the provider (the form_post page submitted itself to {@code appBaseUrl}).
+     */
+    Page logInAtNodeProvider(String login, String password, String appBaseUrl) throws IOException {
+        if (!onNodeLoginPage()) {
+            throw new AssertionError("expected oidc-provider's login page, got " + current().getUrl() + ":\n"
+                    + current().getWebResponse().getContentAsString());
+        }
+        HtmlPage page = (HtmlPage) current();
+        ((HtmlInput) page.querySelector("form input[name='login']")).setValue(login);
+        ((HtmlInput) page.querySelector("form input[name='password']")).setValue(password);
+        submit(page);
+        return settleOn(appBaseUrl);
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    /** Waits until the page shown is on {@code baseUrl}; presses "Continue" on a consent page on the way. */
+    private Page settleOn(String baseUrl) throws IOException {
+        Instant deadline = Instant.now().plus(SETTLE_TIMEOUT);
+        while (true) {
+            client.waitForBackgroundJavaScript(50);
+            Page page = current();
+            if (page.getUrl().toString().startsWith(baseUrl)) {
+                return page;
+            }
+            if (page instanceof HtmlPage html && html.querySelector("form input[name='prompt'][value='consent']") != null) {
+                submit(html);
+                continue;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("the browser did not reach " + baseUrl + " within " + SETTLE_TIMEOUT
+                        + "; it shows " + page.getUrl() + ":\n" + page.getWebResponse().getContentAsString());
+            }
+            sleep();
+        }
+    }
+
+    private static void submit(HtmlPage page) throws IOException {
+        DomElement button = page.querySelector("form button[type='submit']");
+        if (!(button instanceof HtmlElement element)) {
+            throw new AssertionError("no submit button on " + page.getUrl());
+        }
+        element.click();
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+}
