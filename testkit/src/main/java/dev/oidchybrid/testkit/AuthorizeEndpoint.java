@@ -132,6 +132,7 @@ final class AuthorizeEndpoint implements Endpoint {
     }
 
     private Response complete(AuthorizationRequest authorization, SsoSession session) {
+        SsoSessionStore.join(session, authorization.client().clientId());
         Grant grant = new Grant(Secrets.randomToken(), authorization.client().clientId(), session.user(),
                 authorization.scope(), session.authTime(), authorization.audience(), authorization.nonce(),
                 session.sessionId());

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,11 +17,13 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.jose4j.jwt.JwtClaims;
 
 /**
  * A development OpenID Provider in one object: discovery, JWKS, authorization endpoint with a login page and
- * SSO, token endpoint (authorization code with PKCE S256, rotating refresh tokens), userinfo and RP-initiated
- * logout, served by the JDK HTTP server. It exists to prove the relying party works against a strict, correct
+ * SSO, token endpoint (authorization code with PKCE S256, rotating refresh tokens), userinfo, RP-initiated
+ * logout and back-channel logout, served by the JDK HTTP server. It exists to prove the relying party works against a strict, correct
  * provider, and to break in controlled ways ({@link #faults()}). <strong>Never for production.</strong>
  *
  * <pre>{@code
@@ -35,6 +38,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * is signed with a key generated when the provider is built ({@code kid} = its JWK thumbprint; see
  * {@link ProviderFaults#rotateSigningKey()}). All times come from the builder's
  * clock. State lives in memory and ends with {@link #close()}.
+ *
+ * <p>Back-channel logout (OpenID Connect Back-Channel Logout 1.0): {@link #logoutToken(String, String)} and its
+ * variants mint logout tokens for tests, {@link #sendBackChannelLogout(URI, String)} delivers one, and
+ * {@code /end_session} sends one by itself to each client of the ended SSO session that has a
+ * {@linkplain ClientRegistration#withBackchannelLogoutUri(String) back-channel logout URI}. A logout token's
+ * {@code sid} is the one in the ID tokens issued in that SSO session.
  */
 public final class DevProvider implements AutoCloseable {
 
@@ -44,6 +53,10 @@ public final class DevProvider implements AutoCloseable {
     public static final String DEMO_CLIENT_SECRET = "demo-secret";
     /** The namespaced (Auth0-style) claim carrying the user's roles; always released. */
     public static final String ROLES_CLAIM = "https://example.com/roles";
+    /** The JWS {@code typ} header of logout tokens (Back-Channel Logout 1.0, 2.4). */
+    public static final String LOGOUT_TOKEN_TYPE = "logout+jwt";
+    /** The member of a logout token's {@code events} claim (Back-Channel Logout 1.0, 2.4). */
+    public static final String BACKCHANNEL_LOGOUT_EVENT = "http://schemas.openid.net/event/backchannel-logout";
 
     private static final int THREADS = 8;
     private static final int QUEUE = 256;
@@ -75,6 +88,7 @@ public final class DevProvider implements AutoCloseable {
     private final Object lifecycle = new Object();
     private HttpServer server;
     private ThreadPoolExecutor executor;
+    private volatile TokenIssuer tokens;
     private volatile String issuer;
     private volatile int port;
     private boolean closed;
@@ -136,20 +150,22 @@ public final class DevProvider implements AutoCloseable {
                     new ArrayBlockingQueue<>(QUEUE), daemonThreads(actualPort), new ThreadPoolExecutor.CallerRunsPolicy());
             pool.allowCoreThreadTimeOut(true);
             bound.setExecutor(pool);
-            bound.createContext("/", router(issuerUrl));
+            GrantStore grants = new GrantStore(clock);
+            TokenIssuer issuerTokens = new TokenIssuer(issuerUrl, keys, clock, accessTokenLifetime, idTokenLifetime,
+                    faults, grants);
+            bound.createContext("/", router(issuerUrl, grants, issuerTokens));
             bound.start();
             this.server = bound;
             this.executor = pool;
+            this.tokens = issuerTokens;
             this.port = actualPort;
             this.issuer = issuerUrl;
             return this;
         }
     }
 
-    private HttpRouter router(String issuerUrl) {
-        GrantStore grants = new GrantStore(clock);
+    private HttpRouter router(String issuerUrl, GrantStore grants, TokenIssuer tokens) {
         SsoSessionStore sessions = new SsoSessionStore();
-        TokenIssuer tokens = new TokenIssuer(issuerUrl, keys, clock, accessTokenLifetime, idTokenLifetime, faults, grants);
         return new HttpRouter()
                 .json("/.well-known/openid-configuration",
                         new DiscoveryEndpoint(issuerUrl, keys.algorithm(), users, counters, faults))
@@ -159,7 +175,8 @@ public final class DevProvider implements AutoCloseable {
                         new PendingLoginStore(clock), grants, tokens))
                 .json("/token", new TokenEndpoint(clock, counters, faults, new ClientAuthenticator(clients), grants, tokens))
                 .json("/userinfo", new UserInfoEndpoint(issuerUrl, clock, keys, grants, users, counters))
-                .html("/end_session", new EndSessionEndpoint(issuerUrl, keys, clients, sessions, counters));
+                .html("/end_session", new EndSessionEndpoint(issuerUrl, keys, clients, sessions, counters,
+                        new BackChannelLogout(tokens, clients)));
     }
 
     private static ThreadFactory daemonThreads(int port) {
@@ -196,6 +213,87 @@ public final class DevProvider implements AutoCloseable {
     /** Fault switches; usable before {@link #start()} too. */
     public ProviderFaults faults() {
         return faults;
+    }
+
+    /**
+     * A logout token (OpenID Connect Back-Channel Logout 1.0, 2.4) for the {@linkplain #DEMO_CLIENT_ID demo
+     * client}, signed like ID tokens: the current signing key, its {@code alg} and {@code kid}, and the header
+     * {@code typ: logout+jwt}. Claims: {@code iss}, {@code aud} (the client id), {@code iat} (provider clock),
+     * {@code exp} ({@code iat} + 2 minutes), {@code jti} (random), {@code events}
+     * ({@code {"http://schemas.openid.net/event/backchannel-logout": {}}}), {@code sub} and/or {@code sid};
+     * never {@code nonce}. For another client use {@link #logoutTokenBuilder()}.
+     *
+     * @param subject the {@code sub}, or null to leave it out
+     * @param sid     the {@code sid} (as in the ID tokens of the SSO session to end), or null to leave it out
+     * @return the compact JWS
+     * @throws IllegalArgumentException when both are null
+     * @throws IllegalStateException    when the provider was never started
+     */
+    public String logoutToken(String subject, String sid) {
+        return logoutTokenBuilder().subject(subject).sid(sid).build();
+    }
+
+    /**
+     * A logout token like {@link #logoutToken(String, String)}, whose claims {@code customizer} may change just
+     * before signing (add {@code nonce}, remove {@code events}, change {@code aud} or {@code iss}, move
+     * {@code iat} into the past, remove {@code sub} and {@code sid}, ...).
+     *
+     * @param subject    the {@code sub}, or null to leave it out
+     * @param sid        the {@code sid}, or null to leave it out (not both null)
+     * @param customizer changes the claims before signing, or null for none
+     * @return the compact JWS
+     */
+    public String logoutToken(String subject, String sid, Consumer<JwtClaims> customizer) {
+        return logoutTokenBuilder().subject(subject).sid(sid).customizer(customizer).build();
+    }
+
+    /**
+     * A logout token like {@link #logoutToken(String, String, Consumer)}, protected wrongly as {@code fault}
+     * says (the same faults as for ID tokens; the {@code typ: logout+jwt} header is kept).
+     *
+     * @param subject    the {@code sub}, or null to leave it out
+     * @param sid        the {@code sid}, or null to leave it out (not both null)
+     * @param customizer changes the claims before signing, or null for none
+     * @param fault      the signature fault, or null to sign correctly
+     * @return the compact JWS (a compact JWE for {@link SignatureFault#ENCRYPTED})
+     */
+    public String logoutToken(String subject, String sid, Consumer<JwtClaims> customizer, SignatureFault fault) {
+        return logoutTokenBuilder().subject(subject).sid(sid).customizer(customizer).signatureFault(fault).build();
+    }
+
+    /**
+     * A builder for a logout token with every option, e.g. for another client:
+     * {@code op.logoutTokenBuilder().clientId("other").sid(sid).build()}.
+     *
+     * @return a new builder (audience {@value #DEMO_CLIENT_ID}, no sub, no sid, no customizer, no fault)
+     */
+    public LogoutTokenBuilder logoutTokenBuilder() {
+        return new LogoutTokenBuilder(this);
+    }
+
+    /**
+     * Delivers a logout token the way the provider does (Back-Channel Logout 1.0, 2.5): an HTTP POST of
+     * {@code logout_token=<token>} as {@code application/x-www-form-urlencoded} to {@code endpoint}, with the JDK
+     * HTTP client (HTTP/1.1, redirects not followed, 5 s to connect, 5 s for the answer). Works before
+     * {@link #start()} and after {@link #close()} too.
+     *
+     * @param endpoint    the relying party's back-channel logout URI
+     * @param logoutToken the token, sent as is
+     * @return the HTTP status of the answer (a relying party answers 200 on success, 400 on a bad token)
+     * @throws java.io.UncheckedIOException when the request fails (refused connection, timeout, ...)
+     * @throws IllegalStateException        when the calling thread is interrupted (its interrupt flag stays set)
+     */
+    public int sendBackChannelLogout(URI endpoint, String logoutToken) {
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(logoutToken, "logoutToken");
+        return BackChannelLogout.send(endpoint, logoutToken);
+    }
+
+    /** Mints a logout token; see {@link TokenIssuer#logoutToken}. */
+    String issueLogoutToken(String clientId, String subject, String sid, Consumer<JwtClaims> customizer,
+            SignatureFault fault) {
+        requireStarted();
+        return tokens.logoutToken(clientId, subject, sid, customizer, fault);
     }
 
     /** Stops the server at once and its threads. Idempotent. */

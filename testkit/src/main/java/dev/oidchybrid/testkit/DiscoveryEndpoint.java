@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * {@code GET /.well-known/openid-configuration}: the provider metadata (OpenID Connect Discovery 1.0, 3 and 4;
  * RFC 8414; RFC 9207 for {@code authorization_response_iss_parameter_supported}; RP-Initiated Logout 1.0 for
- * {@code end_session_endpoint}).
+ * {@code end_session_endpoint}; Back-Channel Logout 1.0, 2.1 for {@code backchannel_logout_supported} and
+ * {@code backchannel_logout_session_supported}).
  *
  * <p>Faults: {@link ProviderFaults#discoveryUnavailable} answers 503; {@link ProviderFaults#discoveryIssuerOverride}
  * advertises another issuer.
@@ -70,6 +71,8 @@ final class DiscoveryEndpoint implements Endpoint {
         doc.put("request_parameter_supported", false);
         doc.put("request_uri_parameter_supported", false);
         doc.put("authorization_response_iss_parameter_supported", true);
+        doc.put("backchannel_logout_supported", true);
+        doc.put("backchannel_logout_session_supported", true);
         return doc;
     }
 

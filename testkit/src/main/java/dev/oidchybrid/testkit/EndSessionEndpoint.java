@@ -7,11 +7,13 @@ import org.jose4j.jwt.MalformedClaimException;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 
 /**
- * {@code GET|POST /end_session}: RP-Initiated Logout (OpenID Connect RP-Initiated Logout 1.0, 2-3).
+ * {@code GET|POST /end_session}: RP-Initiated Logout (OpenID Connect RP-Initiated Logout 1.0, 2-3), with
+ * back-channel logout of the session's relying parties (OpenID Connect Back-Channel Logout 1.0, 2.5).
  *
  * <p>An {@code id_token_hint}, when given, must be an ID token signed by this provider for this issuer (its
  * expiry is ignored, as logout usually comes after it); a bad hint, or a {@code client_id} that is not in the
- * hint's audience, shows a 400 page and ends nothing. Otherwise the SSO session ends (cookie cleared), then the
+ * hint's audience, shows a 400 page and ends nothing. Otherwise the SSO session ends (cookie cleared), every
+ * client of that session with a back-channel logout URI gets a logout token ({@link BackChannelLogout}), then the
  * browser goes to {@code post_logout_redirect_uri} with {@code state}, provided the client is known (from
  * {@code client_id} or the hint) and the URI is registered for it (the client's redirect URI list); else a
  * "You are logged out" page is shown.
@@ -23,14 +25,16 @@ final class EndSessionEndpoint implements Endpoint {
     private final Map<String, ClientRegistration> clients;
     private final SsoSessionStore sessions;
     private final ProviderCounters counters;
+    private final BackChannelLogout backChannelLogout;
 
     EndSessionEndpoint(String issuer, SigningKeyStore keys, Map<String, ClientRegistration> clients,
-            SsoSessionStore sessions, ProviderCounters counters) {
+            SsoSessionStore sessions, ProviderCounters counters, BackChannelLogout backChannelLogout) {
         this.issuer = issuer;
         this.keys = keys;
         this.clients = Map.copyOf(clients);
         this.sessions = sessions;
         this.counters = counters;
+        this.backChannelLogout = backChannelLogout;
     }
 
     @Override
@@ -61,7 +65,7 @@ final class EndSessionEndpoint implements Endpoint {
                 clientId = audience.get(0);
             }
         }
-        sessions.end(request.cookies(SsoSessionStore.COOKIE));
+        backChannelLogout.sessionsEnded(sessions.end(request.cookies(SsoSessionStore.COOKIE)));
         ClientRegistration client = clientId == null ? null : clients.get(clientId);
         String redirect = params.get("post_logout_redirect_uri");
         Response response;
@@ -79,7 +83,9 @@ final class EndSessionEndpoint implements Endpoint {
     private List<String> hintAudience(String hint) throws InvalidJwtException, MalformedClaimException {
         SigningKeyStore.Verified verified = keys.verify(hint);
         JwtClaims claims = verified.claims();
-        if (TokenIssuer.ACCESS_TOKEN_TYPE.equals(verified.type()) || !issuer.equals(claims.getIssuer())) {
+        boolean otherTokenType = TokenIssuer.ACCESS_TOKEN_TYPE.equals(verified.type())
+                || TokenIssuer.LOGOUT_TOKEN_TYPE.equals(verified.type());
+        if (otherTokenType || !issuer.equals(claims.getIssuer())) {
             return null;
         }
         List<String> audience = claims.getAudience();

@@ -6,6 +6,10 @@ package dev.oidchybrid.testkit;
  * {@code c_hash} and {@code at_hash}, computed with the hash of the algorithm in the header), so a relying
  * party that accepts the token has skipped exactly the check the fault targets (OpenID Connect Core 1.0,
  * 3.1.3.7 steps 1 and 6-8; RFC 8725, 2.1 and 3.1).
+ *
+ * <p>Logout tokens can be protected wrongly the same way with
+ * {@link DevProvider#logoutToken(String, String, java.util.function.Consumer, SignatureFault)} (their
+ * {@code typ: logout+jwt} header is kept; for {@link #ENCRYPTED} it is in the inner JWS).
  */
 public enum SignatureFault {
 

@@ -108,35 +108,39 @@ final class SigningKey {
      * @return the compact serialization
      */
     String sign(JwtClaims claims, String type) {
-        JsonWebSignature jws = jws(claims, algorithm, jwk.getKeyId());
-        if (type != null) {
-            jws.setHeader(HeaderParameterNames.TYPE, type);
-        }
-        jws.setKey(jwk.getPrivateKey());
-        return serialize(jws);
+        return signWithKeyId(claims, jwk.getKeyId(), type);
     }
 
     /**
      * Signs {@code claims} with this key but another {@code kid} header.
      *
      * @param keyId the {@code kid} header, or null for none
+     * @param type  the {@code typ} header, or null for none
      */
-    String signWithKeyId(JwtClaims claims, String keyId) {
-        JsonWebSignature jws = jws(claims, algorithm, keyId);
+    String signWithKeyId(JwtClaims claims, String keyId, String type) {
+        JsonWebSignature jws = jws(claims, algorithm, keyId, type);
         jws.setKey(jwk.getPrivateKey());
         return serialize(jws);
     }
 
-    /** {@code alg: HS256} with this key's {@code kid}, the HMAC keyed with the DER bytes of this public key. */
-    String signHs256WithPublicKey(JwtClaims claims) {
-        JsonWebSignature jws = jws(claims, AlgorithmIdentifiers.HMAC_SHA256, jwk.getKeyId());
+    /**
+     * {@code alg: HS256} with this key's {@code kid}, the HMAC keyed with the DER bytes of this public key.
+     *
+     * @param type the {@code typ} header, or null for none
+     */
+    String signHs256WithPublicKey(JwtClaims claims, String type) {
+        JsonWebSignature jws = jws(claims, AlgorithmIdentifiers.HMAC_SHA256, jwk.getKeyId(), type);
         jws.setKey(new HmacKey(jwk.getPublicKey().getEncoded()));
         return serialize(jws);
     }
 
-    /** An unsecured JWS ({@code alg: none}, empty signature) with this key's {@code kid}. */
-    String unsecured(JwtClaims claims) {
-        JsonWebSignature jws = jws(claims, AlgorithmIdentifiers.NONE, jwk.getKeyId());
+    /**
+     * An unsecured JWS ({@code alg: none}, empty signature) with this key's {@code kid}.
+     *
+     * @param type the {@code typ} header, or null for none
+     */
+    String unsecured(JwtClaims claims, String type) {
+        JsonWebSignature jws = jws(claims, AlgorithmIdentifiers.NONE, jwk.getKeyId(), type);
         jws.setAlgorithmConstraints(AlgorithmConstraints.NO_CONSTRAINTS);
         return serialize(jws);
     }
@@ -184,12 +188,15 @@ final class SigningKey {
         }
     }
 
-    private static JsonWebSignature jws(JwtClaims claims, String algorithm, String keyId) {
+    private static JsonWebSignature jws(JwtClaims claims, String algorithm, String keyId, String type) {
         JsonWebSignature jws = new JsonWebSignature();
         jws.setPayload(claims.toJson());
         jws.setAlgorithmHeaderValue(algorithm);
         if (keyId != null) {
             jws.setKeyIdHeaderValue(keyId);
+        }
+        if (type != null) {
+            jws.setHeader(HeaderParameterNames.TYPE, type);
         }
         return jws;
     }

@@ -2,8 +2,11 @@ package dev.oidchybrid.testkit;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.NumericDate;
 
@@ -19,12 +22,23 @@ import org.jose4j.jwt.NumericDate;
  *   <li>Access tokens as JWTs (in the spirit of RFC 9068, header {@code typ: at+jwt}): iss, sub, aud (the
  *       {@code audience} request parameter or the client id), exp, iat, scope, client_id, jti. The jti is
  *       recorded in the {@link GrantStore} so revoking the grant invalidates the token at userinfo.
+ *   <li>Logout tokens (OpenID Connect Back-Channel Logout 1.0, 2.4; header {@code typ: logout+jwt}): iss, aud,
+ *       iat, exp (iat + {@value #LOGOUT_TOKEN_LIFETIME_SECONDS} s), jti, events, sub and/or sid; never nonce.
  * </ul>
  */
 final class TokenIssuer {
 
     /** The JWS {@code typ} of access tokens (RFC 9068, 2.1). */
     static final String ACCESS_TOKEN_TYPE = "at+jwt";
+
+    /** The JWS {@code typ} of logout tokens (Back-Channel Logout 1.0, 2.4). */
+    static final String LOGOUT_TOKEN_TYPE = DevProvider.LOGOUT_TOKEN_TYPE;
+
+    /** The member of a logout token's {@code events} claim (Back-Channel Logout 1.0, 2.4). */
+    static final String BACKCHANNEL_LOGOUT_EVENT = DevProvider.BACKCHANNEL_LOGOUT_EVENT;
+
+    /** How long a logout token is valid after its {@code iat}. */
+    static final long LOGOUT_TOKEN_LIFETIME_SECONDS = 120;
 
     /** An issued access token and its lifetime in seconds ({@code expires_in}). */
     record AccessToken(String value, long expiresIn) {
@@ -112,18 +126,60 @@ final class TokenIssuer {
         if (customizer != null) {
             customizer.accept(stage, claims);
         }
-        return fault == null ? key.sign(claims, null) : signWrongly(claims, key, fault);
+        return protect(claims, key, fault, null);
     }
 
-    private String signWrongly(JwtClaims claims, SigningKey key, SignatureFault fault) {
+    /**
+     * Issues a logout token (Back-Channel Logout 1.0, 2.4) signed like ID tokens (current key, its {@code alg} and
+     * {@code kid}), with header {@code typ: logout+jwt}.
+     *
+     * @param audience   the {@code aud}: the client id of the relying party to log out
+     * @param subject    the {@code sub}, or null to leave it out
+     * @param sessionId  the {@code sid}, or null to leave it out (not both null)
+     * @param customizer sees the claims just before signing and may change or remove any, or null
+     * @param fault      how to protect the token wrongly, or null to sign it correctly
+     * @return the logout token (or the faulty one {@code fault} asks for)
+     */
+    String logoutToken(String audience, String subject, String sessionId, Consumer<JwtClaims> customizer,
+            SignatureFault fault) {
+        if (subject == null && sessionId == null) {
+            throw new IllegalArgumentException("a logout token needs a sub or a sid (or both)");
+        }
+        long now = clock.instant().getEpochSecond();
+        JwtClaims claims = new JwtClaims();
+        claims.setIssuer(issuer);
+        if (subject != null) {
+            claims.setSubject(subject);
+        }
+        claims.setAudience(audience);
+        claims.setIssuedAt(NumericDate.fromSeconds(now));
+        claims.setExpirationTime(NumericDate.fromSeconds(now + LOGOUT_TOKEN_LIFETIME_SECONDS));
+        claims.setJwtId(Secrets.randomToken());
+        Map<String, Object> events = new LinkedHashMap<>();
+        events.put(BACKCHANNEL_LOGOUT_EVENT, new LinkedHashMap<String, Object>());
+        claims.setClaim("events", events);
+        if (sessionId != null) {
+            claims.setClaim("sid", sessionId);
+        }
+        if (customizer != null) {
+            customizer.accept(claims);
+        }
+        return protect(claims, keys.current(), fault, LOGOUT_TOKEN_TYPE);
+    }
+
+    /** Signs {@code claims} with {@code key}, or protects them wrongly as {@code fault} (when not null) says. */
+    private String protect(JwtClaims claims, SigningKey key, SignatureFault fault, String type) {
+        if (fault == null) {
+            return key.sign(claims, type);
+        }
         return switch (fault) {
-            case ALG_NONE -> key.unsecured(claims);
-            case FOREIGN_KEY -> keys.foreignKey().signWithKeyId(claims, key.keyId());
-            case HS256_WITH_PUBLIC_KEY -> key.signHs256WithPublicKey(claims);
-            case UNKNOWN_KID -> key.signWithKeyId(claims, "unknown-" + Secrets.randomToken());
-            case NO_KID -> key.signWithKeyId(claims, null);
-            case ENCRYPTED -> SigningKey.encrypt(key.sign(claims, null), keys.encryptionKey().getPublicKey());
-            case CORRUPT_SIGNATURE -> SigningKey.corruptSignature(key.sign(claims, null));
+            case ALG_NONE -> key.unsecured(claims, type);
+            case FOREIGN_KEY -> keys.foreignKey().signWithKeyId(claims, key.keyId(), type);
+            case HS256_WITH_PUBLIC_KEY -> key.signHs256WithPublicKey(claims, type);
+            case UNKNOWN_KID -> key.signWithKeyId(claims, "unknown-" + Secrets.randomToken(), type);
+            case NO_KID -> key.signWithKeyId(claims, null, type);
+            case ENCRYPTED -> SigningKey.encrypt(key.sign(claims, type), keys.encryptionKey().getPublicKey());
+            case CORRUPT_SIGNATURE -> SigningKey.corruptSignature(key.sign(claims, type));
         };
     }
 }

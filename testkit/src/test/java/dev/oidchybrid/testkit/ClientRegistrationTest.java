@@ -1,6 +1,9 @@
 package dev.oidchybrid.testkit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -32,5 +35,27 @@ class ClientRegistrationTest {
         assertFalse(client.allowsRedirectUri("https://app.example/cb2"));
         assertFalse(client.allowsRedirectUri("https://app.example/cb?x=1"));
         assertFalse(client.allowsRedirectUri(null));
+    }
+
+    @Test
+    void withBackchannelLogoutUriWhenValidThenCopyKeepsEverythingElse() {
+        ClientRegistration demo = ClientRegistration.demo();
+
+        ClientRegistration withUri = demo.withBackchannelLogoutUri("https://app.example/logout/bc?tenant=1");
+
+        assertNull(demo.backchannelLogoutUri());
+        assertEquals("https://app.example/logout/bc?tenant=1", withUri.backchannelLogoutUri());
+        assertEquals(demo.clientId(), withUri.clientId());
+        assertEquals(demo.clientSecret(), withUri.clientSecret());
+        assertEquals(demo.redirectUris(), withUri.redirectUris());
+        assertNull(withUri.withBackchannelLogoutUri(null).backchannelLogoutUri());
+        assertNull(new ClientRegistration("c", "s", List.of()).backchannelLogoutUri());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/logout", "https://app.example/logout#x", "ftp://app.example/logout",
+        "https://user@app.example/logout", "http:///logout", "not a uri"})
+    void withBackchannelLogoutUriWhenNotAbsoluteHttpWithoutFragmentThenIllegalArgument(String uri) {
+        assertThrows(IllegalArgumentException.class, () -> ClientRegistration.demo().withBackchannelLogoutUri(uri));
     }
 }

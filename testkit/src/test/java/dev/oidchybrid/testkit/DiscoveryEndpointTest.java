@@ -57,6 +57,8 @@ class DiscoveryEndpointTest {
         assertEquals(List.of("S256"), doc.get("code_challenge_methods_supported"));
         assertEquals(List.of("openid", "profile", "email", "offline_access"), doc.get("scopes_supported"));
         assertEquals(true, doc.get("authorization_response_iss_parameter_supported"));
+        assertEquals(true, doc.get("backchannel_logout_supported"));
+        assertEquals(true, doc.get("backchannel_logout_session_supported"));
         @SuppressWarnings("unchecked")
         List<String> claims = (List<String>) doc.get("claims_supported");
         assertTrue(claims.containsAll(List.of("sub", "iss", "aud", "nonce", "auth_time", "name", "email",

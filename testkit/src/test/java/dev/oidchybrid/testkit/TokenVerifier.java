@@ -67,6 +67,30 @@ final class TokenVerifier {
         }
     }
 
+    /**
+     * The verified logout token with its headers, checked as a relying party does (Back-Channel Logout 1.0, 2.6):
+     * signature by a published key with the expected algorithm, header {@code typ: logout+jwt}, issuer, audience,
+     * {@code iat} and unexpired {@code exp}; the other claims are for the caller to check.
+     */
+    JwtContext logoutToken(String jwt, String audience) {
+        try {
+            return new JwtConsumerBuilder()
+                    .setVerificationKeyResolver(new JwksVerificationKeyResolver(List.copyOf(keys.getJsonWebKeys())))
+                    .setJwsAlgorithmConstraints(ConstraintType.PERMIT, algorithm)
+                    .setExpectedType(true, DevProvider.LOGOUT_TOKEN_TYPE)
+                    .setExpectedIssuer(issuer)
+                    .setExpectedAudience(audience)
+                    .setRequireExpirationTime()
+                    .setRequireIssuedAt()
+                    .setRequireJwtId()
+                    .setEvaluationTime(NumericDate.fromSeconds(clock.instant().getEpochSecond()))
+                    .build()
+                    .process(jwt);
+        } catch (InvalidJwtException e) {
+            throw new AssertionError("logout token does not verify: " + e.getMessage(), e);
+        }
+    }
+
     /** The c_hash / at_hash a relying party expects for {@code value} (OIDC Core 3.3.2.11), computed independently. */
     static String halfHash(String value) {
         return halfHash("RS256", value);

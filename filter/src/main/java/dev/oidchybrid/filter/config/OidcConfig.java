@@ -45,6 +45,7 @@ public final class OidcConfig {
     private final Long maxAgeSeconds;
     private final String redirectPath;
     private final String logoutPath;
+    private final String backchannelLogoutPath;
     private final String postLogoutPath;
     private final String baseUrl;
     private final boolean trustForwardedHeaders;
@@ -71,6 +72,7 @@ public final class OidcConfig {
         this.maxAgeSeconds = p.maxAgeSeconds;
         this.redirectPath = p.redirectPath;
         this.logoutPath = p.logoutPath;
+        this.backchannelLogoutPath = p.backchannelLogoutPath;
         this.postLogoutPath = p.postLogoutPath;
         this.baseUrl = p.baseUrl;
         this.trustForwardedHeaders = p.trustForwardedHeaders;
@@ -112,6 +114,7 @@ public final class OidcConfig {
     public Optional<Long> maxAgeSeconds() { return Optional.ofNullable(maxAgeSeconds); }
     public String redirectPath() { return redirectPath; }
     public String logoutPath() { return logoutPath; }
+    public String backchannelLogoutPath() { return backchannelLogoutPath; }
     public String postLogoutPath() { return postLogoutPath; }
     /** The configured external base URL without a trailing slash, or empty to derive it from requests. */
     public Optional<String> baseUrl() { return Optional.ofNullable(baseUrl); }
@@ -185,6 +188,7 @@ public final class OidcConfig {
         Long maxAgeSeconds;
         String redirectPath;
         String logoutPath;
+        String backchannelLogoutPath;
         String postLogoutPath;
         String baseUrl;
         boolean trustForwardedHeaders;
@@ -215,9 +219,11 @@ public final class OidcConfig {
             parseAuthParams();
             redirectPath = path(InitParam.REDIRECT_PATH);
             logoutPath = path(InitParam.LOGOUT_PATH);
+            backchannelLogoutPath = path(InitParam.BACKCHANNEL_LOGOUT_PATH);
             postLogoutPath = path(InitParam.POST_LOGOUT_PATH);
-            if (redirectPath != null && redirectPath.equals(logoutPath)) {
-                problems.add("redirect-path and logout-path must differ");
+            if (redirectPath != null && (redirectPath.equals(logoutPath) || redirectPath.equals(backchannelLogoutPath))
+                    || logoutPath != null && logoutPath.equals(backchannelLogoutPath)) {
+                problems.add("redirect-path, logout-path and backchannel-logout-path must differ");
             }
             baseUrl = parseBaseUrl();
             trustForwardedHeaders = bool(InitParam.TRUST_FORWARDED_HEADERS);

@@ -25,22 +25,25 @@ public final class SessionFactory {
     }
 
     public OidcSession create(LoginResult login) {
-        return session(login.tokens(), login.idToken().claims(), login.idToken().issuer(), login.idToken().subject());
+        return session(login.tokens(), login.idToken().claims(), login.idToken().issuer(), login.idToken().subject(),
+                login.tokens().obtainedAt());
     }
 
     /** The session after a refresh: new tokens, and new claims (and so principal and roles) when a new ID token came. */
     public OidcSession refreshed(OidcSession old, TokenRefresher.Refreshed refreshed) {
         if (refreshed.claims() == null) {
-            return new OidcSession(refreshed.tokens(), old.claims(), old.principal());
+            return new OidcSession(refreshed.tokens(), old.claims(), old.principal(), old.loggedInAt());
         }
-        return session(refreshed.tokens(), refreshed.claims(), old.principal().issuer(), old.principal().subject());
+        return session(refreshed.tokens(), refreshed.claims(), old.principal().issuer(), old.principal().subject(),
+                old.loggedInAt());
     }
 
-    private OidcSession session(TokenSet tokens, Map<String, Object> claims, String issuer, String subject) {
+    private OidcSession session(TokenSet tokens, Map<String, Object> claims, String issuer, String subject,
+                                java.time.Instant loggedInAt) {
         Object nameClaim = claims.get(config.principalClaim());
         String name = nameClaim instanceof String s && !s.isEmpty() ? s : subject;
         Set<String> roles = config.rolesClaim().map(claim -> roles(claims, claim)).orElse(Set.of());
-        return new OidcSession(tokens, claims, new OidcPrincipal(name, issuer, subject, roles));
+        return new OidcSession(tokens, claims, new OidcPrincipal(name, issuer, subject, roles), loggedInAt);
     }
 
     static Set<String> roles(Map<String, Object> claims, String claimName) {

@@ -75,6 +75,8 @@ public class OidcHybridFilter implements Filter {
         String path = RequestUrls.pathInApplication(request);
         if (path.equals(runtime.config.redirectPath())) {
             callback.handle(request, response);
+        } else if (path.equals(runtime.config.backchannelLogoutPath())) {
+            runtime.backChannelLogout.handle(request, response);
         } else if (path.equals(runtime.config.logoutPath())) {
             logout.handle(request, response);
         } else if (runtime.config.excludedPaths().matches(path)) {

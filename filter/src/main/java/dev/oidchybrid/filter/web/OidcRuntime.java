@@ -9,10 +9,12 @@ import dev.oidchybrid.filter.flow.PendingLoginSealer;
 import dev.oidchybrid.filter.flow.RandomTokens;
 import dev.oidchybrid.filter.flow.UsedStates;
 import dev.oidchybrid.filter.session.HttpSessionStore;
+import dev.oidchybrid.filter.session.LogoutRegistry;
 import dev.oidchybrid.filter.session.SessionFactory;
 import dev.oidchybrid.filter.session.SessionStore;
 import dev.oidchybrid.filter.token.IdTokenValidator;
 import dev.oidchybrid.filter.token.JerseyTokenClient;
+import dev.oidchybrid.filter.token.LogoutTokenValidator;
 import dev.oidchybrid.filter.token.TokenRefresher;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.ClientBuilder;
@@ -47,6 +49,7 @@ final class OidcRuntime implements AutoCloseable {
     final SessionFactory sessionFactory;
     final LoginAttempts loginAttempts;
     final SessionRefresh sessionRefresh;
+    final BackChannelLogoutEndpoint backChannelLogout;
 
     private OidcRuntime(OidcConfig config, Client client, Clock clock, SecureRandom random) {
         this.config = config;
@@ -66,7 +69,10 @@ final class OidcRuntime implements AutoCloseable {
         this.sessions = new HttpSessionStore();
         this.sessionFactory = new SessionFactory(config);
         this.loginAttempts = new LoginAttempts(clock);
-        this.sessionRefresh = new SessionRefresh(sessions, sessionFactory,
+        LogoutRegistry logouts = new LogoutRegistry(clock, Duration.ofHours(24), 100_000);
+        this.backChannelLogout = new BackChannelLogoutEndpoint(new LogoutTokenValidator(config, keys, clock), logouts,
+                new UsedStates(100_000), clock);
+        this.sessionRefresh = new SessionRefresh(sessions, sessionFactory, logouts,
                 new TokenRefresher(config, metadata::get, validator, tokenClient, clock),
                 config.connectTimeout().plus(config.readTimeout()).plusSeconds(1));
     }

@@ -2,6 +2,7 @@ package dev.oidchybrid.filter.web;
 
 import dev.oidchybrid.filter.ErrorCode;
 import dev.oidchybrid.filter.OidcException;
+import dev.oidchybrid.filter.session.LogoutRegistry;
 import dev.oidchybrid.filter.session.OidcSession;
 import dev.oidchybrid.filter.session.SessionFactory;
 import dev.oidchybrid.filter.session.SessionStore;
@@ -15,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Gives each request a session whose access token is valid, refreshing first when it is due. Single-flight
+ * Gives each request a session that no back-channel logout has ended and whose access token is valid,
+ * refreshing first when it is due. Single-flight
  * per session: however many requests of one session arrive at once, one sends the refresh grant while the
  * others wait (bounded) and then re-read the session, so a provider that rotates refresh tokens never sees an
  * old one twice. A refused refresh (e.g. {@code invalid_grant}) or an unacceptable new ID token ends the
@@ -29,13 +31,16 @@ final class SessionRefresh {
 
     private final SessionStore store;
     private final SessionFactory factory;
+    private final LogoutRegistry logouts;
     private final TokenRefresher refresher;
     private final Duration lockWait;
     private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
 
-    SessionRefresh(SessionStore store, SessionFactory factory, TokenRefresher refresher, Duration lockWait) {
+    SessionRefresh(SessionStore store, SessionFactory factory, LogoutRegistry logouts, TokenRefresher refresher,
+                   Duration lockWait) {
         this.store = store;
         this.factory = factory;
+        this.logouts = logouts;
         this.refresher = refresher;
         this.lockWait = lockWait;
         for (int i = 0; i < STRIPES; i++) {
@@ -50,6 +55,12 @@ final class SessionRefresh {
      */
     Optional<OidcSession> current(HttpServletRequest request) {
         Optional<OidcSession> loaded = store.load(request);
+        if (loaded.isPresent() && logouts.isLoggedOut(loaded.get())) {
+            LOG.log(System.Logger.Level.INFO, "OIDC session of subject {0} ended by a back-channel logout",
+                    loaded.get().principal().subject());
+            store.clear(request);
+            return Optional.empty();
+        }
         if (loaded.isEmpty() || !refresher.isDue(loaded.get().tokens())) {
             return loaded;
         }

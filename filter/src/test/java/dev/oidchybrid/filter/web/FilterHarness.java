@@ -76,7 +76,10 @@ final class FilterHarness implements AutoCloseable {
                     + "accessToken=" + (req.getAttribute(OidcAttributes.ACCESS_TOKEN) != null) + "\n"
                     + "accessTokenId=" + java.util.Objects.hashCode(req.getAttribute(OidcAttributes.ACCESS_TOKEN)) + "\n"
                     + "email=" + (claims == null ? null : claims.get("email")) + "\n"
-                    + "principalAttr=" + (principal != null) + "\n");
+                    + "principalAttr=" + (principal != null) + "\n"
+                    + (req.getParameter("sid") != null && claims != null ? "sid=" + claims.get("sid") + "\n" : "")
+                    + (req.getParameter("idtoken") != null ? "rawIdToken=" + req.getAttribute(OidcAttributes.ID_TOKEN)
+                            + "\n" : ""));
         }
     }
 }
