@@ -2,6 +2,7 @@ package dev.oidchybrid.filter.web;
 
 import dev.oidchybrid.filter.ErrorCode;
 import dev.oidchybrid.filter.OidcException;
+import dev.oidchybrid.filter.client.OidcAccessTokens;
 import dev.oidchybrid.filter.flow.InvitationLink;
 import dev.oidchybrid.filter.flow.LoginStart;
 import dev.oidchybrid.filter.session.OidcSession;
@@ -12,6 +13,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A request to a protected path: with a session it passes on, wrapped and with the token attributes set;
@@ -24,8 +26,18 @@ final class ProtectedRequests {
     private final OidcRuntime runtime;
     private final java.util.concurrent.atomic.AtomicBoolean proxyWarningLogged = new java.util.concurrent.atomic.AtomicBoolean();
 
+    /** The access token for API calls, refreshed first when due (the request may run longer than its token). */
+    private final Function<HttpServletRequest, Optional<String>> accessTokens;
+
     ProtectedRequests(OidcRuntime runtime) {
         this.runtime = runtime;
+        this.accessTokens = request -> {
+            try {
+                return runtime.sessionRefresh.current(request).map(s -> s.tokens().accessToken());
+            } catch (OidcException e) {
+                return Optional.empty();
+            }
+        };
     }
 
     void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -44,7 +56,9 @@ final class ProtectedRequests {
             request.setAttribute(OidcAttributes.CLAIMS, s.claims());
             request.setAttribute(OidcAttributes.TOKEN_SET, s.tokens());
             request.setAttribute(OidcAttributes.PRINCIPAL, s.principal());
-            chain.doFilter(new OidcRequestWrapper(request, s.principal()), response);
+            request.setAttribute(OidcAccessTokens.SOURCE_ATTRIBUTE, accessTokens);
+            OidcRequestWrapper wrapped = new OidcRequestWrapper(request, s.principal());
+            OidcAccessTokens.runAs(wrapped, () -> chain.doFilter(wrapped, response));
             return;
         }
         if (!RequestKind.isNavigation(request)) {

@@ -1,0 +1,125 @@
+package dev.oidchybrid.filter.web;
+
+import dev.oidchybrid.filter.client.BearerTokenClientFilter;
+import dev.oidchybrid.filter.client.OidcAccessTokens;
+import dev.oidchybrid.filter.testing.Browser;
+import dev.oidchybrid.filter.testing.MutableClock;
+import dev.oidchybrid.testkit.DevProvider;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.ws.rs.client.Client;
+import jakarta.ws.rs.client.ClientBuilder;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Calling a bearer-protected API (the provider's userinfo) from a servlet with {@link BearerTokenClientFilter}:
+ * the session's access token is sent, and refreshed first when it comes due during the request.
+ */
+class ApiCallTest {
+
+    private final MutableClock clock = new MutableClock(Instant.now());
+    private DevProvider provider;
+    private Server server;
+    private ServerConnector connector;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (server != null) {
+            server.stop();
+        }
+        if (provider != null) {
+            provider.close();
+        }
+    }
+
+    /** Calls userinfo with the filter's token; with ?late, first lets the access token come due mid-request. */
+    final class ApiCallingServlet extends HttpServlet {
+        private final Client client = ClientBuilder.newClient().register(new BearerTokenClientFilter());
+
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            String before = (String) req.getAttribute(OidcAttributes.ACCESS_TOKEN);
+            if (req.getParameter("late") != null) {
+                clock.advance(Duration.ofMinutes(5).minusSeconds(20));
+            }
+            try (Response answer = client.target(provider.issuer() + "/userinfo").request().get()) {
+                String sent = OidcAccessTokens.current().orElse("none");
+                resp.setContentType("text/plain");
+                resp.getWriter().write("status=" + answer.getStatus() + "\nbody=" + answer.readEntity(String.class)
+                        + "\nrefreshed=" + !sent.equals(before) + "\n");
+            }
+        }
+
+        @Override
+        public void destroy() {
+            client.close();
+        }
+    }
+
+    private Browser loggedIn() throws Exception {
+        provider = DevProvider.builder().clock(clock).accessTokenLifetime(Duration.ofMinutes(5)).build().start();
+        server = new Server();
+        connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
+        context.setContextPath("/app");
+        Map<String, String> env = Map.of("OIDC_ISSUER", provider.issuer(), "OIDC_CLIENT_ID",
+                DevProvider.DEMO_CLIENT_ID, "OIDC_CLIENT_SECRET", DevProvider.DEMO_CLIENT_SECRET,
+                "OIDC_SCOPE", "openid profile email offline_access");
+        context.addFilter(new FilterHolder(new OidcHybridFilter(env::get, clock, new SecureRandom())), "/*",
+                EnumSet.of(DispatcherType.REQUEST));
+        context.addServlet(new ServletHolder(new ApiCallingServlet()), "/*");
+        server.setHandler(context);
+        server.start();
+        Browser browser = new Browser();
+        browser.submit(browser.signInAtProvider(browser.navigate(url("/api-call")), "alice", "alice-password"));
+        return browser;
+    }
+
+    private String url(String path) {
+        return "http://127.0.0.1:" + connector.getLocalPort() + "/app" + path;
+    }
+
+    @Test
+    void apiCallWhenLoggedInThenTheApiGetsTheSessionsBearerToken() throws Exception {
+        HttpResponse<String> answer = loggedIn().navigate(url("/api-call"));
+        assertTrue(answer.body().contains("status=200"), answer.body());
+        assertTrue(answer.body().contains("\"sub\":\"alice-0001\""), answer.body());
+        assertTrue(answer.body().contains("refreshed=false"), answer.body());
+    }
+
+    @Test
+    void apiCallWhenTheTokenComesDueDuringTheRequestThenItIsRefreshedBeforeItIsSent() throws Exception {
+        Browser browser = loggedIn();
+        int grants = provider.counters().token();
+        HttpResponse<String> answer = browser.navigate(url("/api-call?late"));
+        assertTrue(answer.body().contains("status=200") && answer.body().contains("refreshed=true"), answer.body());
+        assertEquals(grants + 1, provider.counters().token());
+    }
+
+    @Test
+    void currentWhenOutsideAFilteredRequestThenEmpty() {
+        assertTrue(OidcAccessTokens.current().isEmpty());
+    }
+}
