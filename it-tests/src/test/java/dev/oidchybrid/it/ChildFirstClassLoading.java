@@ -10,20 +10,47 @@ import org.jboss.shrinkwrap.api.Archive;
  * container does, so that the tests see the WAR's own jose4j, Jersey and Yasson and a jar missing from the WAR
  * fails here instead of being hidden by the test class path.
  *
- * <p>The Jetty adapter's {@code classloaderBehavior=SERVLET_SPEC} would say the same, but Arquillian's
- * configuration mapper cannot set an enum property from arquillian.xml ("argument type mismatch"), so the
- * adapter's {@link WebAppContextProcessor} hook sets it instead. Registered in
- * {@code META-INF/services/org.jboss.arquillian.core.spi.LoadableExtension}.
+ * <p>Only the Jetty adapter needs this: it loads parent-first. Its {@code classloaderBehavior=SERVLET_SPEC}
+ * would say the same, but Arquillian's configuration mapper cannot set an enum property from arquillian.xml
+ * ("argument type mismatch"), so the adapter's {@link WebAppContextProcessor} hook ({@link OnJetty}) sets it
+ * instead. Tomcat's web application class loader already looks in the WAR first (the Context's
+ * {@code delegate=false}, its default), and WildFly isolates deployments in their own modules.
+ *
+ * <p>This class is registered in {@code META-INF/services/org.jboss.arquillian.core.spi.LoadableExtension} and
+ * must load on every container's class path, so it names no Jetty type itself: {@link OnJetty} is only loaded
+ * when the Jetty adapter is on the class path.
  */
-public final class ChildFirstClassLoading implements LoadableExtension, WebAppContextProcessor {
+public final class ChildFirstClassLoading implements LoadableExtension {
+
+    private static final String JETTY_HOOK =
+            "org.jboss.arquillian.container.jetty.embedded_12_ee10.WebAppContextProcessor";
 
     @Override
     public void register(ExtensionBuilder builder) {
-        builder.service(WebAppContextProcessor.class, ChildFirstClassLoading.class);
+        if (onClassPath(JETTY_HOOK)) {
+            OnJetty.register(builder);
+        }
     }
 
-    @Override
-    public void process(WebAppContext webAppContext, Archive<?> archive) {
-        webAppContext.setParentLoaderPriority(false);
+    private static boolean onClassPath(String className) {
+        try {
+            Class.forName(className, false, ChildFirstClassLoading.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /** The Jetty adapter's hook: child-first class loading for each WAR it deploys. */
+    public static final class OnJetty implements WebAppContextProcessor {
+
+        static void register(ExtensionBuilder builder) {
+            builder.service(WebAppContextProcessor.class, OnJetty.class);
+        }
+
+        @Override
+        public void process(WebAppContext webAppContext, Archive<?> archive) {
+            webAppContext.setParentLoaderPriority(false);
+        }
     }
 }
