@@ -12,13 +12,15 @@ import java.util.Locale;
  * then web.xml.
  */
 public enum InitParam {
+    MODE("mode", "session", "`session`: log users in with a browser session (the default). `bearer`: protect an API: validate the JWT access token in `Authorization: Bearer` (RFC 9068 / RFC 6750), answer 401/403 and never redirect; needs `audience`."),
     ISSUER("issuer", null, "The OpenID Provider's issuer URL (required). Discovery reads `<issuer>/.well-known/openid-configuration` and its `issuer` must equal this value exactly."),
-    CLIENT_ID("client-id", null, "The client ID registered at the provider (required)."),
+    CLIENT_ID("client-id", null, "The client ID registered at the provider (required in `session` mode)."),
     CLIENT_SECRET("client-secret", null, "The client secret, for confidential clients. Without it the client is public (PKCE only)."),
     CLIENT_AUTH("client-auth", "client_secret_basic", "Token endpoint client authentication: `client_secret_basic` or `client_secret_post` (ignored for public clients)."),
     RESPONSE_TYPE("response-type", "code id_token", "`code id_token` (hybrid, default), `code`, `code token` or `code id_token token`. Always with `response_mode=form_post` and PKCE S256."),
     SCOPE("scope", "openid profile email", "Requested scopes, space separated; must contain `openid`. Add `offline_access` for refresh tokens."),
-    AUDIENCE("audience", null, "Auth0-style `audience` authorization parameter (the API the access token is for)."),
+    AUDIENCE("audience", null, "Auth0-style `audience` authorization parameter (the API the access token is for); in `bearer` mode, the `aud` every access token must carry (required there)."),
+    REQUIRED_SCOPES("required-scopes", null, "`bearer` mode: scopes a token needs per path, e.g. `/api/appointments/*=read:appointments; /api/admin/*=admin`; the first matching entry applies, and a path without an entry needs only a valid token."),
     ORGANIZATION("organization", null, "Auth0 `organization` parameter sent with every authorization request."),
     INVITATION("invitation", null, "Auth0 `invitation` parameter sent with every authorization request (invitation links on a protected URL are forwarded automatically)."),
     PROMPT("prompt", null, "`prompt` authorization parameter, e.g. `login` or `consent`."),

@@ -35,6 +35,8 @@ public final class OidcConfig {
     private static final Set<String> ASYMMETRIC_ALGORITHMS = Set.of("RS256", "RS384", "RS512", "PS256", "PS384",
             "PS512", "ES256", "ES384", "ES512", "EdDSA");
 
+    private final boolean bearerMode;
+    private final List<ScopeRule> requiredScopes;
     private final String issuer;
     private final String clientId;
     private final String clientSecret;
@@ -62,6 +64,8 @@ public final class OidcConfig {
     private final Set<String> idTokenAlgorithms;
 
     private OidcConfig(Parsed p) {
+        this.bearerMode = p.bearerMode;
+        this.requiredScopes = List.copyOf(p.requiredScopes);
         this.issuer = p.issuer;
         this.clientId = p.clientId;
         this.clientSecret = p.clientSecret;
@@ -102,6 +106,10 @@ public final class OidcConfig {
         return builder;
     }
 
+    /** Whether the filter protects an API with bearer tokens instead of logging users in. */
+    public boolean bearerMode() { return bearerMode; }
+    /** In bearer mode: the scope rules, first match wins. */
+    public List<ScopeRule> requiredScopes() { return requiredScopes; }
     public String issuer() { return issuer; }
     public String clientId() { return clientId; }
     /** The client secret, or empty for a public client. */
@@ -132,6 +140,10 @@ public final class OidcConfig {
     public Duration loginTimeout() { return loginTimeout; }
     public int maxPendingLogins() { return maxPendingLogins; }
     public Set<String> idTokenAlgorithms() { return idTokenAlgorithms; }
+
+    /** In bearer mode: the scopes a request path needs. */
+    public record ScopeRule(PathMatcher paths, List<String> scopes) {
+    }
 
     /** Collects raw parameter values; {@link #build()} validates them all at once. */
     public static final class Builder {
@@ -178,6 +190,8 @@ public final class OidcConfig {
     private static final class Parsed {
         private final List<String> problems = new ArrayList<>();
         private final Map<InitParam, String> raw;
+        boolean bearerMode;
+        final List<ScopeRule> requiredScopes = new ArrayList<>();
         String issuer;
         String clientId;
         String clientSecret;
@@ -206,8 +220,17 @@ public final class OidcConfig {
 
         Parsed(Map<InitParam, String> raw) {
             this.raw = raw;
+            String mode = raw.get(InitParam.MODE);
+            bearerMode = "bearer".equals(mode);
+            if (!bearerMode && !"session".equals(mode)) {
+                problem(InitParam.MODE, "must be session or bearer");
+            }
             issuer = parseIssuer();
-            clientId = required(InitParam.CLIENT_ID);
+            clientId = bearerMode ? raw.getOrDefault(InitParam.CLIENT_ID, "") : required(InitParam.CLIENT_ID);
+            if (bearerMode && raw.get(InitParam.AUDIENCE) == null) {
+                problem(InitParam.AUDIENCE, "is required in bearer mode (the aud the access tokens must carry)");
+            }
+            parseScopeRules();
             clientSecret = raw.get(InitParam.CLIENT_SECRET);
             clientAuth = parseClientAuth();
             responseType = ResponseType.parse(raw.get(InitParam.RESPONSE_TYPE)).orElse(null);
@@ -268,6 +291,30 @@ public final class OidcConfig {
             }
             requireHttpsUnlessLoopback(InitParam.ISSUER, uri);
             return value;
+        }
+
+        private void parseScopeRules() {
+            String value = raw.get(InitParam.REQUIRED_SCOPES);
+            if (value == null) {
+                return;
+            }
+            for (String entry : value.split(";")) {
+                String trimmed = entry.trim();
+                if (trimmed.isEmpty()) {
+                    continue;
+                }
+                int eq = trimmed.indexOf('=');
+                String pattern = eq < 0 ? "" : trimmed.substring(0, eq).trim();
+                List<String> scopes = eq < 0 ? List.of()
+                        : Arrays.stream(trimmed.substring(eq + 1).trim().split("\\s+")).filter(x -> !x.isEmpty()).toList();
+                boolean patternOk = pattern.startsWith("/") && (pattern.indexOf('*') < 0
+                        || pattern.endsWith("/*") && pattern.indexOf('*') == pattern.length() - 1);
+                if (!patternOk || scopes.isEmpty()) {
+                    problem(InitParam.REQUIRED_SCOPES, "entry '" + trimmed + "' must be <path or /prefix/*>=<scope> [scope...]");
+                    continue;
+                }
+                requiredScopes.add(new ScopeRule(new PathMatcher(List.of(pattern)), scopes));
+            }
         }
 
         private ClientAuth parseClientAuth() {

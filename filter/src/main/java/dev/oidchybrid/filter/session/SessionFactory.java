@@ -46,7 +46,8 @@ public final class SessionFactory {
         return new OidcSession(tokens, claims, new OidcPrincipal(name, issuer, subject, roles), loggedInAt);
     }
 
-    static Set<String> roles(Map<String, Object> claims, String claimName) {
+    /** The roles in {@code claimName}: an array or a space-separated string, or a dotted path into nested claims. */
+    public static Set<String> roles(Map<String, Object> claims, String claimName) {
         Object value = claims.containsKey(claimName) ? claims.get(claimName) : path(claims, claimName);
         Set<String> roles = new LinkedHashSet<>();
         if (value instanceof Collection<?> list) {

@@ -15,7 +15,10 @@ public final class OidcAttributes {
      */
     public static final String ACCESS_TOKEN = "oidc.access_token";
 
-    /** The validated ID token claims, an unmodifiable {@code Map<String, Object>} (custom claims included). */
+    /**
+     * The validated ID token claims (in bearer mode: the access token's claims), an unmodifiable
+     * {@code Map<String, Object>}, custom claims included.
+     */
     public static final String CLAIMS = "oidc.claims";
 
     /** The whole {@link dev.oidchybrid.filter.token.TokenSet} of the session. */
@@ -23,6 +26,9 @@ public final class OidcAttributes {
 
     /** The {@link dev.oidchybrid.filter.session.OidcPrincipal}, also returned by {@code getUserPrincipal()}. */
     public static final String PRINCIPAL = "oidc.principal";
+
+    /** In bearer mode: the access token's scopes, an unmodifiable {@code Set<String>}. */
+    public static final String SCOPES = "oidc.scopes";
 
     private OidcAttributes() {
     }

@@ -73,7 +73,13 @@ public class OidcHybridFilter implements Filter {
             return;
         }
         String path = RequestUrls.pathInApplication(request);
-        if (path.equals(runtime.config.redirectPath())) {
+        if (runtime.config.bearerMode()) {
+            if (runtime.config.excludedPaths().matches(path)) {
+                chain.doFilter(request, response);
+            } else {
+                runtime.bearerRequests.handle(request, response, chain);
+            }
+        } else if (path.equals(runtime.config.redirectPath())) {
             callback.handle(request, response);
         } else if (path.equals(runtime.config.backchannelLogoutPath())) {
             runtime.backChannelLogout.handle(request, response);

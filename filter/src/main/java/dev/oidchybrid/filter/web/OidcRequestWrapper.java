@@ -15,12 +15,20 @@ public final class OidcRequestWrapper extends HttpServletRequestWrapper {
 
     /** The value of {@link #getAuthType()}. */
     public static final String AUTH_TYPE = "OIDC";
+    /** The value of {@link #getAuthType()} in bearer mode. */
+    public static final String BEARER_AUTH_TYPE = "Bearer";
 
     private final OidcPrincipal principal;
+    private final String authType;
 
     public OidcRequestWrapper(HttpServletRequest request, OidcPrincipal principal) {
+        this(request, principal, AUTH_TYPE);
+    }
+
+    public OidcRequestWrapper(HttpServletRequest request, OidcPrincipal principal, String authType) {
         super(request);
         this.principal = principal;
+        this.authType = authType;
     }
 
     @Override
@@ -40,6 +48,6 @@ public final class OidcRequestWrapper extends HttpServletRequestWrapper {
 
     @Override
     public String getAuthType() {
-        return AUTH_TYPE;
+        return authType;
     }
 }

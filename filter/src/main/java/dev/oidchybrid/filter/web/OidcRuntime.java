@@ -13,6 +13,7 @@ import dev.oidchybrid.filter.session.LogoutRegistry;
 import dev.oidchybrid.filter.session.SessionFactory;
 import dev.oidchybrid.filter.session.SessionStore;
 import dev.oidchybrid.filter.token.IdTokenValidator;
+import dev.oidchybrid.filter.token.AccessTokenValidator;
 import dev.oidchybrid.filter.token.JerseyTokenClient;
 import dev.oidchybrid.filter.token.LogoutTokenValidator;
 import dev.oidchybrid.filter.token.TokenRefresher;
@@ -50,6 +51,7 @@ final class OidcRuntime implements AutoCloseable {
     final LoginAttempts loginAttempts;
     final SessionRefresh sessionRefresh;
     final BackChannelLogoutEndpoint backChannelLogout;
+    final BearerRequests bearerRequests;
 
     private OidcRuntime(OidcConfig config, Client client, Clock clock, SecureRandom random) {
         this.config = config;
@@ -69,6 +71,8 @@ final class OidcRuntime implements AutoCloseable {
         this.sessions = new HttpSessionStore();
         this.sessionFactory = new SessionFactory(config);
         this.loginAttempts = new LoginAttempts(clock);
+        this.bearerRequests = config.bearerMode()
+                ? new BearerRequests(config, new AccessTokenValidator(config, keys, clock)) : null;
         LogoutRegistry logouts = new LogoutRegistry(clock, Duration.ofHours(24), 100_000);
         this.backChannelLogout = new BackChannelLogoutEndpoint(new LogoutTokenValidator(config, keys, clock), logouts,
                 new UsedStates(100_000), clock);
@@ -98,8 +102,10 @@ final class OidcRuntime implements AutoCloseable {
         if (!config.cookieKeys().isEmpty()) {
             return config.cookieKeys();
         }
-        LOG.log(System.Logger.Level.WARNING, "cookie-keys is not set: a random key was generated. Logins started "
-                + "on another node or before a restart will fail; set cookie-keys when several nodes serve the app.");
+        if (!config.bearerMode()) {
+            LOG.log(System.Logger.Level.WARNING, "cookie-keys is not set: a random key was generated. Logins started "
+                    + "on another node or before a restart will fail; set cookie-keys when several nodes serve the app.");
+        }
         byte[] key = new byte[32];
         random.nextBytes(key);
         return List.of(Base64.getEncoder().encodeToString(key));

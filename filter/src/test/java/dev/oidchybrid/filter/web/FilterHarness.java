@@ -25,17 +25,24 @@ final class FilterHarness implements AutoCloseable {
 
     private final Server server = new Server();
     private final ServerConnector connector = new ServerConnector(server);
+    private String contextPath;
 
     FilterHarness(Map<String, String> initParams, Map<String, String> environment) throws Exception {
         this(initParams, environment, Clock.systemUTC());
     }
 
     FilterHarness(Map<String, String> initParams, Map<String, String> environment, Clock clock) throws Exception {
+        this(initParams, environment, clock, "/app");
+    }
+
+    FilterHarness(Map<String, String> initParams, Map<String, String> environment, Clock clock, String contextPath)
+            throws Exception {
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
-        context.setContextPath("/app");
+        context.setContextPath(contextPath);
+        this.contextPath = contextPath;
         FilterHolder filter = new FilterHolder(new OidcHybridFilter(environment::get, clock,
                 new SecureRandom()));
         filter.setName("oidc");
@@ -47,7 +54,7 @@ final class FilterHarness implements AutoCloseable {
     }
 
     String url(String path) {
-        return "http://127.0.0.1:" + connector.getLocalPort() + "/app" + path;
+        return "http://127.0.0.1:" + connector.getLocalPort() + contextPath + path;
     }
 
     @Override
@@ -79,7 +86,10 @@ final class FilterHarness implements AutoCloseable {
                     + "principalAttr=" + (principal != null) + "\n"
                     + (req.getParameter("sid") != null && claims != null ? "sid=" + claims.get("sid") + "\n" : "")
                     + (req.getParameter("idtoken") != null ? "rawIdToken=" + req.getAttribute(OidcAttributes.ID_TOKEN)
-                            + "\n" : ""));
+                            + "\n" : "")
+                    + (req.getParameter("at") != null ? "rawAccessToken=" + req.getAttribute(OidcAttributes.ACCESS_TOKEN)
+                            + "\n" : "")
+                    + "scopes=" + req.getAttribute(OidcAttributes.SCOPES) + "\n");
         }
     }
 }
