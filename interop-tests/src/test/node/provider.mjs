@@ -8,14 +8,25 @@
 //   OP_REDIRECT_URIS             the client's redirect URIs, separated by commas or spaces
 //   OP_POST_LOGOUT_REDIRECT_URIS its post-logout redirect URIs, the same way (optional)
 //   OP_ACCESS_TOKEN_TTL          access token lifetime in seconds, default 300 (ID tokens live as long)
+//   OP_BACKCHANNEL_LOGOUT_URI    the client's back-channel logout URI (optional): enables Back-Channel Logout
+//                                1.0 (features.backchannelLogout) with backchannel_logout_session_required, so
+//                                ID tokens and logout tokens carry `sid`. oidc-provider refuses outgoing requests
+//                                to loopback addresses (SSRF protection); this one URI is exempted, since the
+//                                apps under test listen on 127.0.0.1. An https URI needs the app's certificate
+//                                trusted by node: the tests pass it in NODE_EXTRA_CA_CERTS.
 //
 // It prints "oidc-provider ready <issuer>" once it listens, logs protocol errors to stderr, and exits when
 // its standard input closes (the JVM that started it ended, even abruptly) or on SIGTERM/SIGINT.
 //
+// Test observation: GET /__interop/events answers {"events": [...]}, what happened in order: every token grant
+// (`grant.success` / `grant.error` with grant_type; for refresh tokens a short SHA-256 fingerprint of the one
+// presented and of the one issued, never a token itself), revoked grants, ended sessions and back-channel
+// logout deliveries. Each is also printed as one log line.
+//
 // Development only: devInteractions is its built-in login page (any login name and any non-empty password;
 // the login name becomes `sub`), and consent is granted automatically for the test client.
 
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 
 import { Provider } from 'oidc-provider';
@@ -43,6 +54,7 @@ const clientSecret = required('OP_CLIENT_SECRET');
 const redirectUris = list(required('OP_REDIRECT_URIS'));
 const postLogoutRedirectUris = list(env.OP_POST_LOGOUT_REDIRECT_URIS);
 const accessTokenTtl = Number(env.OP_ACCESS_TOKEN_TTL ?? 300);
+const backchannelLogoutUri = env.OP_BACKCHANNEL_LOGOUT_URI?.trim() || undefined;
 
 // The response types the filter supports (OpenID Connect Core 1.0 §3.1 code flow, §3.3 hybrid flow).
 const responseTypes = ['code', 'code id_token', 'code token', 'code id_token token'];
@@ -62,6 +74,10 @@ const configuration = {
     response_types: responseTypes,
     grant_types: ['authorization_code', 'implicit', 'refresh_token'],
     id_token_signed_response_alg: 'RS256',
+    ...(backchannelLogoutUri ? {
+      backchannel_logout_uri: backchannelLogoutUri,
+      backchannel_logout_session_required: true,
+    } : {}),
   }],
   responseTypes,
   // PKCE (S256, the only method oidc-provider 9 offers) for every client, not only public ones.
@@ -113,6 +129,18 @@ const configuration = {
     devInteractions: { enabled: true },
     rpInitiatedLogout: { enabled: true },
     revocation: { enabled: true },
+    backchannelLogout: { enabled: Boolean(backchannelLogoutUri) },
+  },
+  // Outgoing requests (back-channel logout) go through oidc-provider's SSRF-protected dispatcher, which drops
+  // connections to special-use addresses such as 127.0.0.1. The one configured back-channel logout URI of the
+  // test client (an app on 127.0.0.1) is let through with node's default dispatcher; TLS is still verified
+  // (NODE_EXTRA_CA_CERTS: the test certificate only). Everything else keeps the protection.
+  fetch(url, options) {
+    if (backchannelLogoutUri && String(url) === new URL(backchannelLogoutUri).href) {
+      const { dispatcher, ...rest } = options;
+      return globalThis.fetch(url, rest);
+    }
+    return globalThis.fetch(url, options);
   },
   // Explicit lifetimes (seconds); without them oidc-provider logs a notice per artifact type.
   ttl: {
@@ -138,7 +166,62 @@ for (const event of ['authorization.error', 'grant.error', 'end_session.error', 
   });
 }
 
-const server = createServer(provider.callback());
+// What the tests may observe (GET /__interop/events): no token values, only fingerprints.
+const events = [];
+
+function fingerprint(token) {
+  return token?.jti ? createHash('sha256').update(token.jti).digest('base64url').slice(0, 16) : undefined;
+}
+
+function record(entry) {
+  events.push({ at: new Date().toISOString(), ...entry });
+  console.log(`oidc-provider event ${JSON.stringify(entry)}`);
+}
+
+provider.on('grant.success', (ctx) => {
+  const { entities, params } = ctx.oidc;
+  const refresh = params.grant_type === 'refresh_token';
+  record({
+    event: 'grant.success',
+    grant_type: params.grant_type,
+    // the refresh token the client presented (after rotation oidc-provider names it RotatedRefreshToken)
+    presented_refresh_token: refresh ? fingerprint(entities.RotatedRefreshToken ?? entities.RefreshToken)
+      : undefined,
+    rotated: refresh ? Boolean(entities.RotatedRefreshToken) : undefined,
+    issued_refresh_token: refresh && !entities.RotatedRefreshToken ? undefined : fingerprint(entities.RefreshToken),
+  });
+});
+provider.on('grant.error', (ctx, error) => {
+  record({
+    event: 'grant.error',
+    grant_type: ctx.oidc?.params?.grant_type,
+    error: error?.error ?? error?.name,
+    error_description: error?.error_description ?? error?.message,
+  });
+});
+provider.on('grant.revoked', (ctx, grantId) => record({ event: 'grant.revoked' }));
+provider.on('end_session.success', (ctx) => record({ event: 'end_session.success' }));
+provider.on('backchannel.success', (ctx, client, accountId, sid) => {
+  record({ event: 'backchannel.success', client_id: client.clientId, sub: accountId, sid_present: Boolean(sid) });
+});
+provider.on('backchannel.error', (ctx, error, client, accountId, sid) => {
+  record({
+    event: 'backchannel.error',
+    client_id: client?.clientId,
+    sub: accountId,
+    error: `${error?.message ?? error}${error?.cause ? ` (cause: ${error.cause.message ?? error.cause})` : ''}`,
+  });
+});
+
+const handle = provider.callback();
+const server = createServer((req, res) => {
+  if (req.method === 'GET' && req.url === '/__interop/events') {
+    res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+    res.end(JSON.stringify({ events }));
+    return;
+  }
+  handle(req, res);
+});
 
 function stop() {
   server.close();

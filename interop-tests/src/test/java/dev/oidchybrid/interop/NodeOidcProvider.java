@@ -12,16 +12,24 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The certified provider: {@code src/test/node/provider.mjs} (npm {@code oidc-provider} 9.13) run by {@code node}
  * in a copy under {@code target/interop/node-provider}. The first start there runs {@code npm ci} (again when
  * the lock file changes); node_modules never lives in the sources. Listens on 127.0.0.1; the issuer host may
- * be another name for it ({@code localhost}) so that the provider is another site than apps on 127.0.0.1.
+ * be another name for it ({@code localhost}) so that the provider is another site than apps on 127.0.0.1. Each
+ * provider logs to {@code provider-<port>.log} there, so that several can run at once.
  */
 final class NodeOidcProvider implements AutoCloseable {
 
@@ -35,26 +43,88 @@ final class NodeOidcProvider implements AutoCloseable {
     private final Process process;
     private final OutputStream stdin;
     private final String issuer;
+    private final int port;
     private final Path log;
 
-    private NodeOidcProvider(Process process, String issuer, Path log) {
+    private NodeOidcProvider(Process process, String issuer, int port, Path log) {
         this.process = process;
         this.stdin = process.getOutputStream();
         this.issuer = issuer;
+        this.port = port;
         this.log = log;
     }
 
     /**
-     * Installs (if needed) and starts the provider, and waits until its discovery document answers.
+     * Installs (if needed) and starts the provider, and waits until its discovery document answers. The
+     * post-logout redirect URIs are the apps' base URLs; see {@link #builder} for other settings.
      *
      * @param issuerHost   host name in the issuer URL ({@code localhost} or {@code 127.0.0.1})
      * @param port         the port to listen on, on 127.0.0.1
      * @param redirectUris the test client's redirect URIs
      */
     static NodeOidcProvider start(String issuerHost, int port, List<String> redirectUris) throws IOException {
+        return builder(issuerHost, port).redirectUris(redirectUris).start();
+    }
+
+    /** A provider with more settings than {@link #start(String, int, List)} takes. */
+    static Builder builder(String issuerHost, int port) {
+        return new Builder(issuerHost, port);
+    }
+
+    /** The settings of one provider process (environment variables of {@code provider.mjs}). */
+    static final class Builder {
+
+        private final String issuerHost;
+        private final int port;
+        private List<String> redirectUris = List.of();
+        private List<String> postLogoutRedirectUris;
+        private Integer accessTokenTtlSeconds;
+        private String backchannelLogoutUri;
+
+        private Builder(String issuerHost, int port) {
+            this.issuerHost = Objects.requireNonNull(issuerHost);
+            this.port = port;
+        }
+
+        /** The client's redirect URIs (required). */
+        Builder redirectUris(List<String> uris) {
+            this.redirectUris = List.copyOf(uris);
+            return this;
+        }
+
+        /** The client's post-logout redirect URIs; default: the base URL of each redirect URI. */
+        Builder postLogoutRedirectUris(List<String> uris) {
+            this.postLogoutRedirectUris = List.copyOf(uris);
+            return this;
+        }
+
+        /** Access (and ID) token lifetime; default 300 s. */
+        Builder accessTokenTtl(Duration ttl) {
+            this.accessTokenTtlSeconds = Math.toIntExact(ttl.toSeconds());
+            return this;
+        }
+
+        /**
+         * Enables Back-Channel Logout with this URI for the client. An https URI on 127.0.0.1 is an app with the
+         * test certificate: node is given that certificate (and only it) as an extra trusted one.
+         */
+        Builder backchannelLogoutUri(String uri) {
+            this.backchannelLogoutUri = uri;
+            return this;
+        }
+
+        NodeOidcProvider start() throws IOException {
+            return NodeOidcProvider.start(this);
+        }
+    }
+
+    private static NodeOidcProvider start(Builder settings) throws IOException {
         Path dir = prepare();
+        String issuerHost = settings.issuerHost;
+        int port = settings.port;
+        List<String> redirectUris = settings.redirectUris;
         String issuer = "http://" + issuerHost + ":" + port;
-        Path log = dir.resolve("provider.log");
+        Path log = dir.resolve("provider-" + port + ".log");
         ProcessBuilder builder = new ProcessBuilder(command("node"), "provider.mjs")
                 .directory(dir.toFile())
                 .redirectErrorStream(true)
@@ -66,8 +136,20 @@ final class NodeOidcProvider implements AutoCloseable {
         env.put("OP_CLIENT_ID", CLIENT_ID);
         env.put("OP_CLIENT_SECRET", CLIENT_SECRET);
         env.put("OP_REDIRECT_URIS", String.join(" ", redirectUris));
-        env.put("OP_POST_LOGOUT_REDIRECT_URIS", String.join(" ", redirectUris.stream()
-                .map(uri -> uri.substring(0, uri.indexOf('/', uri.indexOf("://") + 3) + 1)).distinct().toList()));
+        env.put("OP_POST_LOGOUT_REDIRECT_URIS", String.join(" ", settings.postLogoutRedirectUris != null
+                ? settings.postLogoutRedirectUris
+                : redirectUris.stream().map(uri -> uri.substring(0, uri.indexOf('/', uri.indexOf("://") + 3) + 1))
+                        .distinct().toList()));
+        if (settings.accessTokenTtlSeconds != null) {
+            env.put("OP_ACCESS_TOKEN_TTL", Integer.toString(settings.accessTokenTtlSeconds));
+        }
+        if (settings.backchannelLogoutUri != null) {
+            env.put("OP_BACKCHANNEL_LOGOUT_URI", settings.backchannelLogoutUri);
+            if (settings.backchannelLogoutUri.startsWith("https:")) {
+                // node verifies TLS as usual; the self-signed test certificate becomes one more trusted root
+                env.put("NODE_EXTRA_CA_CERTS", testCertificatePem(dir).toString());
+            }
+        }
         env.put("NODE_ENV", "development");
         Process process;
         try {
@@ -76,7 +158,7 @@ final class NodeOidcProvider implements AutoCloseable {
             throw new IOException("cannot run node: install Node.js 20+ (Debian package nodejs) or skip these tests "
                     + "with -DskipInteropTests", e);
         }
-        NodeOidcProvider provider = new NodeOidcProvider(process, issuer, log);
+        NodeOidcProvider provider = new NodeOidcProvider(process, issuer, port, log);
         try {
             provider.awaitDiscovery("http://127.0.0.1:" + port + "/.well-known/openid-configuration");
         } catch (IOException | RuntimeException e) {
@@ -88,6 +170,34 @@ final class NodeOidcProvider implements AutoCloseable {
 
     String issuer() {
         return issuer;
+    }
+
+    /**
+     * What the provider observed so far, oldest first ({@code GET /__interop/events}, see provider.mjs): token
+     * grants with fingerprints of the refresh tokens presented and issued, revoked grants, ended sessions,
+     * back-channel logout deliveries.
+     */
+    List<Map<String, Object>> events() throws IOException {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/__interop/events"))
+                .timeout(Duration.ofSeconds(5)).build();
+        HttpResponse<String> response;
+        try {
+            response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading the provider's events", e);
+        }
+        if (response.statusCode() != 200) {
+            throw new IOException("GET /__interop/events answered " + response.statusCode() + ": " + response.body());
+        }
+        List<Map<String, Object>> events = new ArrayList<>();
+        for (Object event : (List<?>) Json.object(response.body()).get("events")) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> map = (Map<String, Object>) event;
+            events.add(Collections.unmodifiableMap(map));
+        }
+        return List.copyOf(events);
     }
 
     /** The provider's output so far (for failure messages). */
@@ -139,6 +249,24 @@ final class NodeOidcProvider implements AutoCloseable {
             sleep(100);
         }
         throw new IOException("the node provider did not serve " + url + " within " + START_TIMEOUT + ":\n" + output());
+    }
+
+    /** The test certificate (see {@link TestTls}) as a PEM file for {@code NODE_EXTRA_CA_CERTS}. */
+    private static Path testCertificatePem(Path dir) throws IOException {
+        try {
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            try (var in = Files.newInputStream(TestTls.get().trustStore())) {
+                trust.load(in, TestTls.PASSWORD.toCharArray());
+            }
+            Certificate certificate = trust.getCertificate(trust.aliases().nextElement());
+            String pem = "-----BEGIN CERTIFICATE-----\n"
+                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                    .encodeToString(certificate.getEncoded())
+                    + "\n-----END CERTIFICATE-----\n";
+            return Files.writeString(dir.resolve("test-certificate.pem"), pem, StandardCharsets.US_ASCII);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot export the test certificate for node", e);
+        }
     }
 
     /** Copies the sources to the work folder and runs {@code npm ci} there when node_modules is missing or stale. */

@@ -100,6 +100,7 @@ final class SampleApp implements AutoCloseable {
         private final String host;
         private final int port;
         private final Map<String, String> params = new LinkedHashMap<>();
+        private String sessionCookieName;
 
         private Builder(String name, String scheme, String host, int port) {
             this.name = Objects.requireNonNull(name);
@@ -112,6 +113,15 @@ final class SampleApp implements AutoCloseable {
         /** A filter init-param, e.g. {@code param("issuer", ...)}. */
         Builder param(String paramName, String value) {
             params.put(paramName, value);
+            return this;
+        }
+
+        /**
+         * The container's session cookie name instead of {@code JSESSIONID}: browsers do not tell ports apart in
+         * cookies, so two apps on one host need different names to keep a session each in one browser.
+         */
+        Builder sessionCookieName(String cookieName) {
+            this.sessionCookieName = cookieName;
             return this;
         }
 
@@ -135,6 +145,9 @@ final class SampleApp implements AutoCloseable {
             // The WAR's jose4j logs through SLF4J: let it find the test class path's provider (as the demo does).
             webapp.getProtectedClassMatcher().add("org.slf4j.");
             webapp.setThrowUnavailableOnStartupException(true);
+            if (sessionCookieName != null) {
+                webapp.getSessionHandler().setSessionCookie(sessionCookieName);
+            }
             server.setHandler(webapp);
             server.setStopTimeout(2000);
             try {

@@ -1,0 +1,262 @@
+package dev.oidchybrid.interop;
+
+import org.htmlunit.BrowserVersion;
+import org.htmlunit.HttpMethod;
+import org.htmlunit.Page;
+import org.htmlunit.WebClient;
+import org.htmlunit.WebRequest;
+import org.htmlunit.WebResponse;
+import org.htmlunit.html.DomElement;
+import org.htmlunit.html.HtmlElement;
+import org.htmlunit.html.HtmlInput;
+import org.htmlunit.html.HtmlPage;
+import org.htmlunit.util.Cookie;
+import org.htmlunit.util.NameValuePair;
+import org.htmlunit.util.WebConnectionWrapper;
+
+import java.io.IOException;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.net.URL;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * HtmlUnit for the session tests against node oidc-provider: like {@link HtmlUnitBrowser} (JavaScript on, only
+ * the test certificate trusted, the provider's login and consent pages), and besides it records every
+ * exchange with its status and {@code Location} (so a test can check the redirects a navigation went
+ * through), confirms oidc-provider's logout page, probes a URL as a page navigation without following its
+ * redirect, and hands out a cookie of the browser (to send requests of its session from other clients).
+ */
+final class SessionBrowser implements AutoCloseable {
+
+    private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(15);
+
+    /** One request the browser made and what came back. */
+    record Exchange(String method, String url, Map<String, String> params, int status, String location) {
+
+        /** The query parameters of {@link #location()}. */
+        Map<String, String> locationQuery() {
+            return query(location);
+        }
+    }
+
+    private final WebClient client;
+    private final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
+
+    SessionBrowser() {
+        client = new WebClient(BrowserVersion.CHROME);
+        client.getOptions().setJavaScriptEnabled(true);
+        client.getOptions().setCssEnabled(false);
+        client.getOptions().setThrowExceptionOnFailingStatusCode(false);
+        client.getOptions().setThrowExceptionOnScriptError(false);
+        client.getOptions().setPrintContentOnFailingStatusCode(false);
+        client.getOptions().setRedirectEnabled(true);
+        client.getOptions().setTimeout((int) SETTLE_TIMEOUT.toMillis());
+        try {
+            client.getOptions().setSSLTrustStore(TestTls.get().trustStore().toUri().toURL(), TestTls.PASSWORD, "PKCS12");
+        } catch (MalformedURLException e) {
+            throw new IllegalStateException(e);
+        }
+        new WebConnectionWrapper(client) {
+            @Override
+            public WebResponse getResponse(WebRequest request) throws IOException {
+                WebResponse response = super.getResponse(request);
+                Map<String, String> params = new LinkedHashMap<>();
+                for (NameValuePair pair : request.getParameters()) {
+                    params.putIfAbsent(pair.getName(), pair.getValue());
+                }
+                exchanges.add(new Exchange(request.getHttpMethod().name(), request.getUrl().toString(), params,
+                        response.getStatusCode(), response.getResponseHeaderValue("Location")));
+                return response;
+            }
+        };
+    }
+
+    /** Navigates to {@code url}, following redirects, and returns the page shown. */
+    Page open(String url) throws IOException {
+        client.getPage(url);
+        client.waitForBackgroundJavaScript(100);
+        return current();
+    }
+
+    /** Navigates to {@code url} and waits (running the provider's self-submitting pages) until on {@code baseUrl}. */
+    Page openAndSettleOn(String url, String baseUrl) throws IOException {
+        open(url);
+        return settleOn(baseUrl);
+    }
+
+    /**
+     * A top-level navigation GET of {@code url} with this browser's cookies, its redirect not followed and the
+     * page shown left as it is.
+     */
+    WebResponse probe(String url) throws IOException {
+        WebRequest request = new WebRequest(new URL(url), HttpMethod.GET);
+        request.setAdditionalHeader("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
+        request.setAdditionalHeader("Sec-Fetch-Mode", "navigate");
+        request.setAdditionalHeader("Sec-Fetch-Dest", "document");
+        client.getOptions().setRedirectEnabled(false);
+        try {
+            return client.loadWebResponse(request);
+        } finally {
+            client.getOptions().setRedirectEnabled(true);
+        }
+    }
+
+    Page current() {
+        return client.getCurrentWindow().getEnclosedPage();
+    }
+
+    /** The value of this browser's cookie {@code name} for {@code url}'s host. */
+    String cookie(String url, String name) {
+        URL target;
+        try {
+            target = new URL(url);
+        } catch (MalformedURLException e) {
+            throw new IllegalArgumentException(url, e);
+        }
+        for (Cookie cookie : client.getCookies(target)) {
+            if (cookie.getName().equals(name)) {
+                return cookie.getValue();
+            }
+        }
+        throw new AssertionError("no cookie " + name + " for " + url + "; cookies: "
+                + client.getCookies(target).stream().map(Cookie::getName).toList());
+    }
+
+    /** Every exchange so far whose URL starts with {@code prefix}, oldest first. */
+    List<Exchange> exchangesTo(String prefix) {
+        return exchanges.stream().filter(e -> e.url().startsWith(prefix)).toList();
+    }
+
+    /** The only exchange so far whose URL starts with {@code prefix}. */
+    Exchange onlyExchangeTo(String prefix) {
+        List<Exchange> found = exchangesTo(prefix);
+        if (found.size() != 1) {
+            throw new AssertionError(found.size() + " exchanges with " + prefix + "; all: " + describe());
+        }
+        return found.get(0);
+    }
+
+    /** Forgets the exchanges recorded so far. */
+    void clearExchanges() {
+        exchanges.clear();
+    }
+
+    String describe() {
+        StringBuilder text = new StringBuilder();
+        for (Exchange e : exchanges) {
+            text.append("\n  ").append(e.method()).append(' ').append(stripQuery(e.url())).append(" -> ")
+                    .append(e.status()).append(e.location() == null ? "" : " " + stripQuery(e.location()));
+        }
+        return text.toString();
+    }
+
+    /** Whether the page shown is oidc-provider's login form. */
+    boolean onNodeLoginPage() {
+        return current() instanceof HtmlPage page && page.querySelector("form input[name='login']") != null;
+    }
+
+    /** Whether the page shown is oidc-provider's logout confirmation ("Do you want to sign-out from ...?"). */
+    boolean onNodeLogoutPage() {
+        return current() instanceof HtmlPage page && page.getElementById("op.logoutForm") != null
+                && page.querySelector("button[name='logout'][value='yes']") != null;
+    }
+
+    /**
+     * Fills in oidc-provider's login form, submits it, confirms consent if it is asked for, and waits until the
+     * browser has left the provider (the form_post page submitted itself to {@code appBaseUrl}).
+     */
+    Page logInAtNodeProvider(String login, String password, String appBaseUrl) throws IOException {
+        if (!onNodeLoginPage()) {
+            throw new AssertionError("expected oidc-provider's login page, got " + current().getUrl() + ":\n"
+                    + current().getWebResponse().getContentAsString());
+        }
+        HtmlPage page = (HtmlPage) current();
+        ((HtmlInput) page.querySelector("form input[name='login']")).setValue(login);
+        ((HtmlInput) page.querySelector("form input[name='password']")).setValue(password);
+        click(page.querySelector("form button[type='submit']"), page);
+        return settleOn(appBaseUrl);
+    }
+
+    /** Presses "Yes, sign me out" on oidc-provider's logout page and waits until the browser is on {@code baseUrl}. */
+    Page confirmLogoutAtNodeProvider(String baseUrl) throws IOException {
+        if (!onNodeLogoutPage()) {
+            throw new AssertionError("expected oidc-provider's logout confirmation, got " + current().getUrl() + ":\n"
+                    + current().getWebResponse().getContentAsString());
+        }
+        HtmlPage page = (HtmlPage) current();
+        click(page.querySelector("button[name='logout'][value='yes']"), page);
+        return settleOn(baseUrl);
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    /** Waits until the page shown is on {@code baseUrl}; presses "Continue" on a consent page on the way. */
+    Page settleOn(String baseUrl) throws IOException {
+        Instant deadline = Instant.now().plus(SETTLE_TIMEOUT);
+        while (true) {
+            client.waitForBackgroundJavaScript(50);
+            Page page = current();
+            if (page.getUrl().toString().startsWith(baseUrl)) {
+                return page;
+            }
+            if (page instanceof HtmlPage html && html.querySelector("form input[name='prompt'][value='consent']") != null) {
+                click(html.querySelector("form button[type='submit']"), html);
+                continue;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("the browser did not reach " + baseUrl + " within " + SETTLE_TIMEOUT
+                        + "; it shows " + page.getUrl() + ":\n" + page.getWebResponse().getContentAsString()
+                        + "\nexchanges:" + describe());
+            }
+            sleep();
+        }
+    }
+
+    /** The query parameters of a URL (decoded, first value of each). */
+    static Map<String, String> query(String url) {
+        Map<String, String> params = new LinkedHashMap<>();
+        String query = url == null ? null : URI.create(url).getRawQuery();
+        if (query == null) {
+            return params;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            params.putIfAbsent(name, value);
+        }
+        return params;
+    }
+
+    private static String stripQuery(String url) {
+        int q = url.indexOf('?');
+        return q < 0 ? url : url.substring(0, q) + "?…";
+    }
+
+    private static void click(DomElement button, HtmlPage page) throws IOException {
+        if (!(button instanceof HtmlElement element)) {
+            throw new AssertionError("no such button on " + page.getUrl());
+        }
+        element.click();
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+}
