@@ -65,6 +65,8 @@ public final class DemoServer {
             setPropertyUnlessGiven("issuer", provider.issuer());
             setPropertyUnlessGiven("client-id", DevProvider.DEMO_CLIENT_ID);
             setPropertyUnlessGiven("client-secret", DevProvider.DEMO_CLIENT_SECRET);
+            // refresh tokens, and the scope of the sample's own API that /api-demo calls
+            setPropertyUnlessGiven("scope", "openid profile email offline_access read:appointments");
         }
 
         Server server = newServer(port, war);

@@ -181,7 +181,15 @@ final class SampleApp implements AutoCloseable {
                     .append("  <filter>\n    <filter-name>").append(FILTER_NAME).append("</filter-name>\n");
             params.forEach((key, value) -> xml.append("    <init-param><param-name>").append(escape(key))
                     .append("</param-name><param-value>").append(escape(value)).append("</param-value></init-param>\n"));
-            return xml.append("  </filter>\n</web-app>\n").toString();
+            xml.append("  </filter>\n");
+            // the sample's API filter (bearer mode) needs the same issuer
+            String issuer = params.get("issuer");
+            if (issuer != null) {
+                xml.append("  <filter>\n    <filter-name>oidc-api</filter-name>\n    <init-param><param-name>issuer")
+                        .append("</param-name><param-value>").append(escape(issuer)).append("</param-value></init-param>\n")
+                        .append("  </filter>\n");
+            }
+            return xml.append("</web-app>\n").toString();
         }
 
         private void refuseOutsideConfiguration() {

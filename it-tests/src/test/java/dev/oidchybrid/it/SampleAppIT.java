@@ -71,7 +71,7 @@ class SampleAppIT {
     }
 
     @Test
-    void apiDemoWhenLoggedInThenShowsUserinfoAnswerForAccessToken() throws IOException {
+    void apiDemoWhenLoggedInThenCallsTheBearerProtectedApiWithTheSessionsToken() throws IOException {
         try (Browser browser = new Browser()) {
             browser.open(base + "api-demo");
             Page page = browser.logIn("alice", "alice-password");
@@ -79,11 +79,21 @@ class SampleAppIT {
             assertEquals(base + "api-demo", page.getUrl().toString());
             assertEquals(200, page.getWebResponse().getStatusCode());
             String body = page.getWebResponse().getContentAsString();
-            assertTrue(body.contains("GET " + TestProvider.get().issuer() + "/"),
-                    () -> "no userinfo call in:\n" + body);
-            assertTrue(body.contains("HTTP 200"), () -> "the userinfo call failed:\n" + body);
-            assertTrue(body.contains("\"sub\":\"alice-0001\""), () -> "no userinfo claims in:\n" + body);
+            assertTrue(body.contains("/api/appointments with the session's access token"), () -> "no API call in:\n" + body);
+            assertTrue(body.contains("HTTP 200"), () -> "the API call failed:\n" + body);
+            assertTrue(body.contains("\"owner\":\"alice-0001\"") && body.contains("\"authType\":\"Bearer\"")
+                    && body.contains("read:appointments"), () -> "no appointments in:\n" + body);
         }
+    }
+
+    @Test
+    void apiWhenCalledWithoutATokenThen401BearerChallengeAndNoRedirect() throws Exception {
+        java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "api/appointments"))
+                        .header("Accept", "text/html").build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, answer.statusCode());
+        assertEquals("Bearer realm=\"appointments:api\"", answer.headers().firstValue("WWW-Authenticate").orElse(""));
+        assertTrue(answer.headers().firstValue("Location").isEmpty());
     }
 
     @Test

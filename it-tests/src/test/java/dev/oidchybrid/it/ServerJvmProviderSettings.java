@@ -48,6 +48,7 @@ public final class ServerJvmProviderSettings implements LoadableExtension {
             settings.setProperty("oidc.issuer", provider.issuer());
             settings.setProperty("oidc.client-id", DevProvider.DEMO_CLIENT_ID);
             settings.setProperty("oidc.client-secret", DevProvider.DEMO_CLIENT_SECRET);
+            settings.setProperty("oidc.scope", "openid profile email read:appointments");
             Path file = Path.of(System.getProperty(FILE_PROPERTY));
             try {
                 Files.createDirectories(file.toAbsolutePath().getParent());

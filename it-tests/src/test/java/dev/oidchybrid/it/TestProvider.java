@@ -25,6 +25,7 @@ final class TestProvider {
             System.setProperty("oidc.issuer", started.issuer());
             System.setProperty("oidc.client-id", DevProvider.DEMO_CLIENT_ID);
             System.setProperty("oidc.client-secret", DevProvider.DEMO_CLIENT_SECRET);
+            System.setProperty("oidc.scope", "openid profile email read:appointments");
             Runtime.getRuntime().addShutdownHook(new Thread(started::close, "dev-provider-stop"));
             provider = started;
         }
