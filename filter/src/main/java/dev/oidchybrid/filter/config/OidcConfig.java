@@ -58,6 +58,7 @@ public final class OidcConfig {
     private final Duration connectTimeout;
     private final Duration readTimeout;
     private final Duration refreshBeforeExpiry;
+    private final String refreshScope;
     private final List<String> cookieKeys;
     private final Duration loginTimeout;
     private final int maxPendingLogins;
@@ -87,6 +88,7 @@ public final class OidcConfig {
         this.connectTimeout = p.connectTimeout;
         this.readTimeout = p.readTimeout;
         this.refreshBeforeExpiry = p.refreshBeforeExpiry;
+        this.refreshScope = p.refreshScope;
         this.cookieKeys = List.copyOf(p.cookieKeys);
         this.loginTimeout = p.loginTimeout;
         this.maxPendingLogins = p.maxPendingLogins;
@@ -135,6 +137,8 @@ public final class OidcConfig {
     public Duration connectTimeout() { return connectTimeout; }
     public Duration readTimeout() { return readTimeout; }
     public Duration refreshBeforeExpiry() { return refreshBeforeExpiry; }
+    /** The scope to ask for on refresh, or empty to keep the original. */
+    public Optional<String> refreshScope() { return Optional.ofNullable(refreshScope); }
     /** The cookie sealing secrets, first one seals; empty when a random key must be generated. */
     public List<String> cookieKeys() { return cookieKeys; }
     public Duration loginTimeout() { return loginTimeout; }
@@ -213,6 +217,7 @@ public final class OidcConfig {
         Duration connectTimeout;
         Duration readTimeout;
         Duration refreshBeforeExpiry;
+        String refreshScope;
         List<String> cookieKeys = List.of();
         Duration loginTimeout;
         int maxPendingLogins;
@@ -257,6 +262,7 @@ public final class OidcConfig {
             connectTimeout = millis(InitParam.CONNECT_TIMEOUT, 1, 300_000);
             readTimeout = millis(InitParam.READ_TIMEOUT, 1, 300_000);
             refreshBeforeExpiry = seconds(InitParam.REFRESH_BEFORE_EXPIRY, 0, 3600);
+            refreshScope = parseRefreshScope();
             cookieKeys = parseCookieKeys();
             loginTimeout = seconds(InitParam.LOGIN_TIMEOUT, 30, 86_400);
             Long pending = optionalLong(InitParam.MAX_PENDING_LOGINS, 1, 20);
@@ -291,6 +297,19 @@ public final class OidcConfig {
             }
             requireHttpsUnlessLoopback(InitParam.ISSUER, uri);
             return value;
+        }
+
+        private String parseRefreshScope() {
+            String value = raw.get(InitParam.REFRESH_SCOPE);
+            if (value == null || scope == null) {
+                return null;
+            }
+            List<String> granted = Arrays.asList(scope.split("\\s+"));
+            List<String> asked = Arrays.asList(value.trim().split("\\s+"));
+            if (!granted.containsAll(asked)) {
+                problem(InitParam.REFRESH_SCOPE, "must be a subset of scope (a refresh cannot widen it, RFC 6749 §6)");
+            }
+            return String.join(" ", new LinkedHashSet<>(asked));
         }
 
         private void parseScopeRules() {

@@ -42,10 +42,13 @@ public final class JerseyTokenClient implements TokenClient {
     }
 
     @Override
-    public TokenResponse refresh(String tokenEndpoint, String refreshToken) {
+    public TokenResponse refresh(String tokenEndpoint, String refreshToken, String scope) {
         Form form = new Form()
                 .param("grant_type", "refresh_token")
                 .param("refresh_token", refreshToken);
+        if (scope != null) {
+            form.param("scope", scope);
+        }
         return post(tokenEndpoint, form, false);
     }
 

@@ -18,7 +18,9 @@ public interface TokenClient {
      * Uses a refresh token (RFC 6749 §6). The answer may or may not carry a new ID token and a new (rotated)
      * refresh token.
      *
+     * @param scope the scope to ask for (a subset of the original), or null to keep the original
+     *
      * @throws dev.oidchybrid.filter.OidcException as for {@link #redeemCode}
      */
-    TokenResponse refresh(String tokenEndpoint, String refreshToken);
+    TokenResponse refresh(String tokenEndpoint, String refreshToken, String scope);
 }

@@ -69,7 +69,8 @@ public final class TokenRefresher {
     public Refreshed refresh(TokenSet current, String subject) {
         String refreshToken = current.refresh().orElseThrow(() -> new IllegalStateException("no refresh token"));
         Instant now = clock.instant();
-        TokenResponse response = client.refresh(metadata.get().tokenEndpoint(), refreshToken);
+        TokenResponse response = client.refresh(metadata.get().tokenEndpoint(), refreshToken,
+                config.refreshScope().orElse(null));
         Map<String, Object> claims = null;
         String idToken = current.idToken();
         if (response.idToken() != null) {

@@ -124,6 +124,12 @@ class OidcConfigTest {
     }
 
     @Test
+    void buildWhenRefreshScopeWidensTheScopeThenRejected() {
+        assertTrue(problems(valid().set(InitParam.REFRESH_SCOPE, "openid admin")).contains("refresh-scope"));
+        assertEquals("openid", valid().set(InitParam.REFRESH_SCOPE, "openid").build().refreshScope().orElseThrow());
+    }
+
+    @Test
     void buildWhenHmacOrNoneAlgorithmConfiguredThenRejected() {
         String problems = problems(valid().set(InitParam.ID_TOKEN_ALGORITHMS, "RS256,HS256,none"));
         assertTrue(problems.contains("'HS256'") && problems.contains("'none'"), problems);

@@ -60,7 +60,7 @@ class LoginFlowTest {
             }
 
             @Override
-            public TokenResponse refresh(String tokenEndpoint, String refreshToken) {
+            public TokenResponse refresh(String tokenEndpoint, String refreshToken, String scope) {
                 throw new AssertionError("a login never refreshes");
             }
         };

@@ -40,7 +40,7 @@ class TokenRefresherTest {
             }
 
             @Override
-            public TokenResponse refresh(String tokenEndpoint, String refreshToken) {
+            public TokenResponse refresh(String tokenEndpoint, String refreshToken, String scope) {
                 presentedRefreshToken = refreshToken;
                 return answer;
             }

@@ -89,7 +89,9 @@ final class FilterHarness implements AutoCloseable {
                             + "\n" : "")
                     + (req.getParameter("at") != null ? "rawAccessToken=" + req.getAttribute(OidcAttributes.ACCESS_TOKEN)
                             + "\n" : "")
-                    + "scopes=" + req.getAttribute(OidcAttributes.SCOPES) + "\n");
+                    + "scopes=" + req.getAttribute(OidcAttributes.SCOPES) + "\n"
+                    + "tokenScope=" + (req.getAttribute(OidcAttributes.TOKEN_SET) instanceof
+                            dev.oidchybrid.filter.token.TokenSet t ? t.scope() : null) + "\n");
         }
     }
 }

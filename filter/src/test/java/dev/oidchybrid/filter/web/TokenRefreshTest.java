@@ -150,6 +150,14 @@ class TokenRefreshTest {
     }
 
     @Test
+    void refreshWhenRefreshScopeConfiguredThenTheNarrowerScopeIsAskedForAndGranted() throws Exception {
+        Browser browser = loggedIn("openid profile email offline_access", Map.of("refresh-scope", "openid offline_access"));
+        assertEquals("openid profile email offline_access", field(browser.navigate(app.url("/x")), "tokenScope"));
+        clock.advance(ACCESS_TOKEN_LIFETIME.minusSeconds(30));
+        assertEquals("openid offline_access", field(browser.navigate(app.url("/x")), "tokenScope"));
+    }
+
+    @Test
     void requestWhenRefreshedIdTokenNamesAnotherSubjectThenSessionEnds() throws Exception {
         Browser browser = loggedIn();
         provider.faults().idTokenCustomizer((stage, claims) -> {
