@@ -1,6 +1,5 @@
 package dev.oidchybrid.interop;
 
-import org.htmlunit.BrowserVersion;
 import org.htmlunit.Page;
 import org.htmlunit.WebClient;
 import org.htmlunit.WebRequest;
@@ -13,7 +12,6 @@ import org.htmlunit.util.NameValuePair;
 import org.htmlunit.util.WebConnectionWrapper;
 
 import java.io.IOException;
-import java.net.MalformedURLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -28,25 +26,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class HtmlUnitBrowser implements AutoCloseable {
 
-    private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration SETTLE_TIMEOUT = TestWebClients.SETTLE_TIMEOUT;
 
     private final WebClient client;
     private final List<WebRequest> requests = new CopyOnWriteArrayList<>();
 
     HtmlUnitBrowser() {
-        client = new WebClient(BrowserVersion.CHROME);
-        client.getOptions().setJavaScriptEnabled(true);
-        client.getOptions().setCssEnabled(false);
-        client.getOptions().setThrowExceptionOnFailingStatusCode(false);
-        client.getOptions().setThrowExceptionOnScriptError(false);
-        client.getOptions().setPrintContentOnFailingStatusCode(false);
-        client.getOptions().setRedirectEnabled(true);
-        client.getOptions().setTimeout((int) SETTLE_TIMEOUT.toMillis());
-        try {
-            client.getOptions().setSSLTrustStore(TestTls.get().trustStore().toUri().toURL(), TestTls.PASSWORD, "PKCS12");
-        } catch (MalformedURLException e) {
-            throw new IllegalStateException(e);
-        }
+        client = TestWebClients.create();
         // records every request the browser makes (authorization request, form_post callback, ...)
         new WebConnectionWrapper(client) {
             @Override

@@ -1,6 +1,5 @@
 package dev.oidchybrid.interop;
 
-import org.htmlunit.BrowserVersion;
 import org.htmlunit.HttpMethod;
 import org.htmlunit.Page;
 import org.htmlunit.WebClient;
@@ -36,7 +35,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class SessionBrowser implements AutoCloseable {
 
-    private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration SETTLE_TIMEOUT = TestWebClients.SETTLE_TIMEOUT;
 
     /** One request the browser made and what came back. */
     record Exchange(String method, String url, Map<String, String> params, int status, String location) {
@@ -51,19 +50,7 @@ final class SessionBrowser implements AutoCloseable {
     private final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
 
     SessionBrowser() {
-        client = new WebClient(BrowserVersion.CHROME);
-        client.getOptions().setJavaScriptEnabled(true);
-        client.getOptions().setCssEnabled(false);
-        client.getOptions().setThrowExceptionOnFailingStatusCode(false);
-        client.getOptions().setThrowExceptionOnScriptError(false);
-        client.getOptions().setPrintContentOnFailingStatusCode(false);
-        client.getOptions().setRedirectEnabled(true);
-        client.getOptions().setTimeout((int) SETTLE_TIMEOUT.toMillis());
-        try {
-            client.getOptions().setSSLTrustStore(TestTls.get().trustStore().toUri().toURL(), TestTls.PASSWORD, "PKCS12");
-        } catch (MalformedURLException e) {
-            throw new IllegalStateException(e);
-        }
+        client = TestWebClients.create();
         new WebConnectionWrapper(client) {
             @Override
             public WebResponse getResponse(WebRequest request) throws IOException {
