@@ -40,6 +40,7 @@ public enum InitParam {
     PRINCIPAL_CLAIM("principal-claim", "sub", "ID token claim used as the principal name (`getUserPrincipal().getName()`, `getRemoteUser()`)."),
     CONNECT_TIMEOUT("connect-timeout", "5000", "HTTP connect timeout towards the provider, in milliseconds."),
     READ_TIMEOUT("read-timeout", "10000", "HTTP read timeout towards the provider, in milliseconds."),
+    USERINFO("userinfo", "false", "`true` to fetch the UserInfo endpoint after login and after each refresh; its `sub` must equal the ID token's, and its claims are added to the claims map (ID token claims win)."),
     REFRESH_BEFORE_EXPIRY("refresh-before-expiry", "60", "Seconds before the access token expires at which a request triggers a refresh (needs a refresh token: add `offline_access` to `scope`). Never more than half the token's lifetime, so short-lived tokens are not refreshed on every request."),
     REFRESH_SCOPE("refresh-scope", null, "Scopes to ask for on refresh, space separated: a subset of `scope` (RFC 6749 §6), e.g. to keep an access token narrower than the login's. Unset: the provider keeps the original scope."),
     COOKIE_KEYS("cookie-keys", null, "Comma-separated secrets (at least 32 characters each) that seal the login-state cookie: the first seals, all unseal, so keys can rotate. Required when several nodes serve the app; without it a random key is made at each start (a warning is logged)."),

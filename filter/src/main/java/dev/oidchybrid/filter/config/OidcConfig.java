@@ -59,6 +59,7 @@ public final class OidcConfig {
     private final Duration readTimeout;
     private final Duration refreshBeforeExpiry;
     private final String refreshScope;
+    private final boolean userinfo;
     private final List<String> cookieKeys;
     private final Duration loginTimeout;
     private final int maxPendingLogins;
@@ -89,6 +90,7 @@ public final class OidcConfig {
         this.readTimeout = p.readTimeout;
         this.refreshBeforeExpiry = p.refreshBeforeExpiry;
         this.refreshScope = p.refreshScope;
+        this.userinfo = p.userinfo;
         this.cookieKeys = List.copyOf(p.cookieKeys);
         this.loginTimeout = p.loginTimeout;
         this.maxPendingLogins = p.maxPendingLogins;
@@ -137,6 +139,8 @@ public final class OidcConfig {
     public Duration connectTimeout() { return connectTimeout; }
     public Duration readTimeout() { return readTimeout; }
     public Duration refreshBeforeExpiry() { return refreshBeforeExpiry; }
+    /** Whether UserInfo claims are fetched after login and refresh. */
+    public boolean userinfo() { return userinfo; }
     /** The scope to ask for on refresh, or empty to keep the original. */
     public Optional<String> refreshScope() { return Optional.ofNullable(refreshScope); }
     /** The cookie sealing secrets, first one seals; empty when a random key must be generated. */
@@ -218,6 +222,7 @@ public final class OidcConfig {
         Duration readTimeout;
         Duration refreshBeforeExpiry;
         String refreshScope;
+        boolean userinfo;
         List<String> cookieKeys = List.of();
         Duration loginTimeout;
         int maxPendingLogins;
@@ -263,6 +268,7 @@ public final class OidcConfig {
             readTimeout = millis(InitParam.READ_TIMEOUT, 1, 300_000);
             refreshBeforeExpiry = seconds(InitParam.REFRESH_BEFORE_EXPIRY, 0, 3600);
             refreshScope = parseRefreshScope();
+            userinfo = bool(InitParam.USERINFO);
             cookieKeys = parseCookieKeys();
             loginTimeout = seconds(InitParam.LOGIN_TIMEOUT, 30, 86_400);
             Long pending = optionalLong(InitParam.MAX_PENDING_LOGINS, 1, 20);

@@ -10,6 +10,7 @@ import dev.oidchybrid.filter.token.IdTokenValidator;
 import dev.oidchybrid.filter.token.TokenClient;
 import dev.oidchybrid.filter.token.TokenResponse;
 import dev.oidchybrid.filter.token.TokenSet;
+import dev.oidchybrid.filter.token.UserInfoClient;
 import dev.oidchybrid.filter.token.ValidatedIdToken;
 
 import java.nio.charset.StandardCharsets;
@@ -49,9 +50,11 @@ public final class LoginFlow {
     private final Clock clock;
     private final RandomTokens random;
     private final UsedStates usedStates;
+    private final UserInfoClient userInfo;
 
     public LoginFlow(OidcConfig config, Supplier<ProviderMetadata> metadata, IdTokenValidator validator,
-                     TokenClient tokenClient, Clock clock, RandomTokens random, UsedStates usedStates) {
+                     TokenClient tokenClient, Clock clock, RandomTokens random, UsedStates usedStates,
+                     UserInfoClient userInfo) {
         this.config = config;
         this.metadata = metadata;
         this.validator = validator;
@@ -59,6 +62,7 @@ public final class LoginFlow {
         this.clock = clock;
         this.random = random;
         this.usedStates = usedStates;
+        this.userInfo = userInfo;
     }
 
     /**
@@ -114,7 +118,13 @@ public final class LoginFlow {
         Instant expiresAt = tokens.expiresIn() == null ? null : now.plusSeconds(Math.max(0, tokens.expiresIn()));
         TokenSet set = new TokenSet(tokens.idToken(), tokens.accessToken(), tokens.refreshToken(),
                 tokens.tokenType(), expiresAt, tokens.scope(), now);
-        return new LoginResult(set, idToken, pending.returnPath());
+        Map<String, Object> claims = idToken.claims();
+        if (config.userinfo()) {
+            String endpoint = provider.userinfo().orElseThrow(() -> new OidcException(ErrorCode.OP_BAD_RESPONSE,
+                    "userinfo is enabled but the provider advertises no userinfo_endpoint", ""));
+            claims = userInfo.merged(endpoint, tokens.accessToken(), claims);
+        }
+        return new LoginResult(set, idToken, pending.returnPath(), claims);
     }
 
     private void checkState(CallbackParams callback, PendingLogin pending, Instant now) {

@@ -3,6 +3,11 @@ package dev.oidchybrid.filter.flow;
 import dev.oidchybrid.filter.token.TokenSet;
 import dev.oidchybrid.filter.token.ValidatedIdToken;
 
-/** A completed login: the token set from the token endpoint and its validated ID token. */
-public record LoginResult(TokenSet tokens, ValidatedIdToken idToken, String returnPath) {
+import java.util.Map;
+
+/**
+ * A completed login: the token set from the token endpoint, its validated ID token, and the claims for the
+ * session (the ID token's, completed by UserInfo when configured).
+ */
+public record LoginResult(TokenSet tokens, ValidatedIdToken idToken, String returnPath, Map<String, Object> claims) {
 }

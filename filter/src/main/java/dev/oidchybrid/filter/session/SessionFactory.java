@@ -25,7 +25,7 @@ public final class SessionFactory {
     }
 
     public OidcSession create(LoginResult login) {
-        return session(login.tokens(), login.idToken().claims(), login.idToken().issuer(), login.idToken().subject(),
+        return session(login.tokens(), login.claims(), login.idToken().issuer(), login.idToken().subject(),
                 login.tokens().obtainedAt());
     }
 

@@ -25,14 +25,16 @@ public final class TokenRefresher {
     private final IdTokenValidator validator;
     private final TokenClient client;
     private final Clock clock;
+    private final UserInfoClient userInfo;
 
     public TokenRefresher(OidcConfig config, Supplier<ProviderMetadata> metadata, IdTokenValidator validator,
-                          TokenClient client, Clock clock) {
+                          TokenClient client, Clock clock, UserInfoClient userInfo) {
         this.config = config;
         this.metadata = metadata;
         this.validator = validator;
         this.client = client;
         this.clock = clock;
+        this.userInfo = userInfo;
     }
 
     /** The outcome of a refresh: the new token set and, when a new ID token came, its claims (else null). */
@@ -67,6 +69,14 @@ public final class TokenRefresher {
      *                       (the new ID token is not acceptable: the session is over), or a transport failure
      */
     public Refreshed refresh(TokenSet current, String subject) {
+        return refresh(current, subject, null);
+    }
+
+    /**
+     * Refreshes the tokens; with UserInfo configured, the new claims are the ID token's (the new one, else
+     * {@code currentIdTokenClaims}) completed by a fresh UserInfo answer.
+     */
+    public Refreshed refresh(TokenSet current, String subject, Map<String, Object> currentIdTokenClaims) {
         String refreshToken = current.refresh().orElseThrow(() -> new IllegalStateException("no refresh token"));
         Instant now = clock.instant();
         TokenResponse response = client.refresh(metadata.get().tokenEndpoint(), refreshToken,
@@ -86,6 +96,14 @@ public final class TokenRefresher {
         Instant expiresAt = response.expiresIn() == null ? null : now.plusSeconds(Math.max(0, response.expiresIn()));
         String newRefreshToken = response.refreshToken() != null ? response.refreshToken() : refreshToken;
         String scope = response.scope() != null ? response.scope() : current.scope();
+        if (config.userinfo() && userInfo != null) {
+            Map<String, Object> base = claims != null ? claims : currentIdTokenClaims;
+            if (base != null) {
+                String endpoint = metadata.get().userinfo().orElseThrow(() -> new OidcException(
+                        ErrorCode.OP_BAD_RESPONSE, "userinfo is enabled but the provider advertises none", ""));
+                claims = userInfo.merged(endpoint, response.accessToken(), base);
+            }
+        }
         return new Refreshed(new TokenSet(idToken, response.accessToken(), newRefreshToken, response.tokenType(),
                 expiresAt, scope, now), claims);
     }

@@ -17,6 +17,7 @@ import dev.oidchybrid.filter.token.AccessTokenValidator;
 import dev.oidchybrid.filter.token.JerseyTokenClient;
 import dev.oidchybrid.filter.token.LogoutTokenValidator;
 import dev.oidchybrid.filter.token.TokenRefresher;
+import dev.oidchybrid.filter.token.UserInfoClient;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.ClientBuilder;
 import org.glassfish.jersey.CommonProperties;
@@ -63,8 +64,9 @@ final class OidcRuntime implements AutoCloseable {
                 JWKS_MIN_REFETCH, JWKS_MAX_AGE);
         IdTokenValidator validator = new IdTokenValidator(config, keys, clock);
         JerseyTokenClient tokenClient = new JerseyTokenClient(client, config);
+        UserInfoClient userInfo = new UserInfoClient(client);
         this.loginFlow = new LoginFlow(config, metadata::get, validator, tokenClient, clock,
-                new RandomTokens(random), new UsedStates(100_000));
+                new RandomTokens(random), new UsedStates(100_000), userInfo);
         this.cookies = new PendingLoginCookies(new PendingLoginSealer(cookieSecrets(config, random)),
                 config.loginTimeout(), config.maxPendingLogins());
         this.urls = new RequestUrls(config);
@@ -77,7 +79,7 @@ final class OidcRuntime implements AutoCloseable {
         this.backChannelLogout = new BackChannelLogoutEndpoint(new LogoutTokenValidator(config, keys, clock), logouts,
                 new UsedStates(100_000), clock);
         this.sessionRefresh = new SessionRefresh(sessions, sessionFactory, logouts,
-                new TokenRefresher(config, metadata::get, validator, tokenClient, clock),
+                new TokenRefresher(config, metadata::get, validator, tokenClient, clock, userInfo),
                 config.connectTimeout().plus(config.readTimeout()).plusSeconds(1));
     }
 

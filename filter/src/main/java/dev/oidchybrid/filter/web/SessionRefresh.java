@@ -102,7 +102,8 @@ final class SessionRefresh {
 
     private OidcSession refresh(HttpServletRequest request, OidcSession session) {
         try {
-            TokenRefresher.Refreshed refreshed = refresher.refresh(session.tokens(), session.principal().subject());
+            TokenRefresher.Refreshed refreshed = refresher.refresh(session.tokens(), session.principal().subject(),
+                    session.claims());
             OidcSession updated = factory.refreshed(session, refreshed);
             store.update(request, updated);
             return updated;
