@@ -4,16 +4,12 @@ import org.htmlunit.Page;
 import org.htmlunit.WebClient;
 import org.htmlunit.WebRequest;
 import org.htmlunit.WebResponse;
-import org.htmlunit.html.DomElement;
-import org.htmlunit.html.HtmlElement;
 import org.htmlunit.html.HtmlInput;
 import org.htmlunit.html.HtmlPage;
 import org.htmlunit.util.NameValuePair;
 import org.htmlunit.util.WebConnectionWrapper;
 
 import java.io.IOException;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +22,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class HtmlUnitBrowser implements AutoCloseable {
 
-    private static final Duration SETTLE_TIMEOUT = TestWebClients.SETTLE_TIMEOUT;
 
     private final WebClient client;
     private final List<WebRequest> requests = new CopyOnWriteArrayList<>();
@@ -87,8 +82,8 @@ final class HtmlUnitBrowser implements AutoCloseable {
         HtmlPage page = (HtmlPage) current();
         ((HtmlInput) page.querySelector("form input[name='login']")).setValue(login);
         ((HtmlInput) page.querySelector("form input[name='password']")).setValue(password);
-        submit(page);
-        return settleOn(appBaseUrl);
+        TestWebClients.click(page.querySelector("form button[type=\'submit\']"), page);
+        return TestWebClients.settleOn(client, appBaseUrl, () -> "");
     }
 
     @Override
@@ -96,41 +91,7 @@ final class HtmlUnitBrowser implements AutoCloseable {
         client.close();
     }
 
-    /** Waits until the page shown is on {@code baseUrl}; presses "Continue" on a consent page on the way. */
-    private Page settleOn(String baseUrl) throws IOException {
-        Instant deadline = Instant.now().plus(SETTLE_TIMEOUT);
-        while (true) {
-            client.waitForBackgroundJavaScript(50);
-            Page page = current();
-            if (page.getUrl().toString().startsWith(baseUrl)) {
-                return page;
-            }
-            if (page instanceof HtmlPage html && html.querySelector("form input[name='prompt'][value='consent']") != null) {
-                submit(html);
-                continue;
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("the browser did not reach " + baseUrl + " within " + SETTLE_TIMEOUT
-                        + "; it shows " + page.getUrl() + ":\n" + page.getWebResponse().getContentAsString());
-            }
-            sleep();
-        }
-    }
 
-    private static void submit(HtmlPage page) throws IOException {
-        DomElement button = page.querySelector("form button[type='submit']");
-        if (!(button instanceof HtmlElement element)) {
-            throw new AssertionError("no submit button on " + page.getUrl());
-        }
-        element.click();
-    }
 
-    private static void sleep() {
-        try {
-            Thread.sleep(20);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
-    }
+
 }

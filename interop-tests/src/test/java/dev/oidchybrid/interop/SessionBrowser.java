@@ -5,8 +5,6 @@ import org.htmlunit.Page;
 import org.htmlunit.WebClient;
 import org.htmlunit.WebRequest;
 import org.htmlunit.WebResponse;
-import org.htmlunit.html.DomElement;
-import org.htmlunit.html.HtmlElement;
 import org.htmlunit.html.HtmlInput;
 import org.htmlunit.html.HtmlPage;
 import org.htmlunit.util.Cookie;
@@ -19,8 +17,6 @@ import java.net.URI;
 import java.net.URL;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +31,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class SessionBrowser implements AutoCloseable {
 
-    private static final Duration SETTLE_TIMEOUT = TestWebClients.SETTLE_TIMEOUT;
 
     /** One request the browser made and what came back. */
     record Exchange(String method, String url, Map<String, String> params, int status, String location) {
@@ -76,7 +71,7 @@ final class SessionBrowser implements AutoCloseable {
     /** Navigates to {@code url} and waits (running the provider's self-submitting pages) until on {@code baseUrl}. */
     Page openAndSettleOn(String url, String baseUrl) throws IOException {
         open(url);
-        return settleOn(baseUrl);
+        return TestWebClients.settleOn(client, baseUrl, () -> "\nexchanges:" + describe());
     }
 
     /**
@@ -168,8 +163,8 @@ final class SessionBrowser implements AutoCloseable {
         HtmlPage page = (HtmlPage) current();
         ((HtmlInput) page.querySelector("form input[name='login']")).setValue(login);
         ((HtmlInput) page.querySelector("form input[name='password']")).setValue(password);
-        click(page.querySelector("form button[type='submit']"), page);
-        return settleOn(appBaseUrl);
+        TestWebClients.click(page.querySelector("form button[type='submit']"), page);
+        return TestWebClients.settleOn(client, appBaseUrl, () -> "\nexchanges:" + describe());
     }
 
     /** Presses "Yes, sign me out" on oidc-provider's logout page and waits until the browser is on {@code baseUrl}. */
@@ -179,35 +174,13 @@ final class SessionBrowser implements AutoCloseable {
                     + current().getWebResponse().getContentAsString());
         }
         HtmlPage page = (HtmlPage) current();
-        click(page.querySelector("button[name='logout'][value='yes']"), page);
-        return settleOn(baseUrl);
+        TestWebClients.click(page.querySelector("button[name='logout'][value='yes']"), page);
+        return TestWebClients.settleOn(client, baseUrl, () -> "\nexchanges:" + describe());
     }
 
     @Override
     public void close() {
         client.close();
-    }
-
-    /** Waits until the page shown is on {@code baseUrl}; presses "Continue" on a consent page on the way. */
-    Page settleOn(String baseUrl) throws IOException {
-        Instant deadline = Instant.now().plus(SETTLE_TIMEOUT);
-        while (true) {
-            client.waitForBackgroundJavaScript(50);
-            Page page = current();
-            if (page.getUrl().toString().startsWith(baseUrl)) {
-                return page;
-            }
-            if (page instanceof HtmlPage html && html.querySelector("form input[name='prompt'][value='consent']") != null) {
-                click(html.querySelector("form button[type='submit']"), html);
-                continue;
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("the browser did not reach " + baseUrl + " within " + SETTLE_TIMEOUT
-                        + "; it shows " + page.getUrl() + ":\n" + page.getWebResponse().getContentAsString()
-                        + "\nexchanges:" + describe());
-            }
-            sleep();
-        }
     }
 
     /** The query parameters of a URL (decoded, first value of each). */
@@ -231,19 +204,7 @@ final class SessionBrowser implements AutoCloseable {
         return q < 0 ? url : url.substring(0, q) + "?…";
     }
 
-    private static void click(DomElement button, HtmlPage page) throws IOException {
-        if (!(button instanceof HtmlElement element)) {
-            throw new AssertionError("no such button on " + page.getUrl());
-        }
-        element.click();
-    }
 
-    private static void sleep() {
-        try {
-            Thread.sleep(20);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
-    }
+
+
 }
