@@ -61,6 +61,12 @@ public final class OidcConfig {
     private final String refreshScope;
     private final boolean userinfo;
     private final List<String> cookieKeys;
+    private final SessionStoreKind sessionStore;
+    private final SharedStateKind sharedState;
+    private final String jcacheProvider;
+    private final String jcacheUri;
+    private final String jcachePrefix;
+    private final Duration sessionTimeout;
     private final Duration loginTimeout;
     private final int maxPendingLogins;
     private final Set<String> idTokenAlgorithms;
@@ -92,6 +98,12 @@ public final class OidcConfig {
         this.refreshScope = p.refreshScope;
         this.userinfo = p.userinfo;
         this.cookieKeys = List.copyOf(p.cookieKeys);
+        this.sessionStore = p.sessionStore;
+        this.sharedState = p.sharedState;
+        this.jcacheProvider = p.jcacheProvider;
+        this.jcacheUri = p.jcacheUri;
+        this.jcachePrefix = p.jcachePrefix;
+        this.sessionTimeout = p.sessionTimeout;
         this.loginTimeout = p.loginTimeout;
         this.maxPendingLogins = p.maxPendingLogins;
         this.idTokenAlgorithms = Collections.unmodifiableSet(p.idTokenAlgorithms);
@@ -145,6 +157,15 @@ public final class OidcConfig {
     public Optional<String> refreshScope() { return Optional.ofNullable(refreshScope); }
     /** The cookie sealing secrets, first one seals; empty when a random key must be generated. */
     public List<String> cookieKeys() { return cookieKeys; }
+    public SessionStoreKind sessionStore() { return sessionStore; }
+    public SharedStateKind sharedState() { return sharedState; }
+    /** The JCache CachingProvider class name, or empty for the default provider. */
+    public Optional<String> jcacheProvider() { return Optional.ofNullable(jcacheProvider); }
+    /** The JCache provider's configuration URI, or empty for its default. */
+    public Optional<String> jcacheUri() { return Optional.ofNullable(jcacheUri); }
+    public String jcachePrefix() { return jcachePrefix; }
+    /** Inactivity after which a {@code cookie} or {@code jcache} session ends. */
+    public Duration sessionTimeout() { return sessionTimeout; }
     public Duration loginTimeout() { return loginTimeout; }
     public int maxPendingLogins() { return maxPendingLogins; }
     public Set<String> idTokenAlgorithms() { return idTokenAlgorithms; }
@@ -224,6 +245,12 @@ public final class OidcConfig {
         String refreshScope;
         boolean userinfo;
         List<String> cookieKeys = List.of();
+        SessionStoreKind sessionStore;
+        SharedStateKind sharedState;
+        String jcacheProvider;
+        String jcacheUri;
+        String jcachePrefix;
+        Duration sessionTimeout;
         Duration loginTimeout;
         int maxPendingLogins;
         Set<String> idTokenAlgorithms = new LinkedHashSet<>();
@@ -270,6 +297,7 @@ public final class OidcConfig {
             refreshScope = parseRefreshScope();
             userinfo = bool(InitParam.USERINFO);
             cookieKeys = parseCookieKeys();
+            parseStores();
             loginTimeout = seconds(InitParam.LOGIN_TIMEOUT, 30, 86_400);
             Long pending = optionalLong(InitParam.MAX_PENDING_LOGINS, 1, 20);
             maxPendingLogins = pending == null ? 5 : pending.intValue();
@@ -469,6 +497,44 @@ public final class OidcConfig {
                 keys.add(trimmed);
             }
             return keys;
+        }
+
+        private void parseStores() {
+            sessionStore = SessionStoreKind.parse(raw.get(InitParam.SESSION_STORE)).orElse(null);
+            if (sessionStore == null) {
+                problem(InitParam.SESSION_STORE, "must be http-session, cookie or jcache");
+            }
+            String shared = raw.get(InitParam.SHARED_STATE);
+            if (shared == null) {
+                sharedState = sessionStore == SessionStoreKind.JCACHE ? SharedStateKind.JCACHE : SharedStateKind.LOCAL;
+            } else {
+                sharedState = SharedStateKind.parse(shared).orElse(null);
+                if (sharedState == null) {
+                    problem(InitParam.SHARED_STATE, "must be local or jcache");
+                } else if (sharedState == SharedStateKind.LOCAL && sessionStore == SessionStoreKind.JCACHE) {
+                    problem(InitParam.SHARED_STATE, "must be jcache with session-store=jcache (a logout or refresh on "
+                            + "one node would otherwise not hold on the others)");
+                }
+            }
+            jcacheProvider = raw.get(InitParam.JCACHE_PROVIDER);
+            jcacheUri = raw.get(InitParam.JCACHE_URI);
+            if (jcacheUri != null) {
+                try {
+                    new URI(jcacheUri);
+                } catch (URISyntaxException e) {
+                    problem(InitParam.JCACHE_URI, "is not a valid URI");
+                }
+            }
+            jcachePrefix = raw.get(InitParam.JCACHE_PREFIX);
+            sessionTimeout = seconds(InitParam.SESSION_TIMEOUT, 60, 30L * 86_400);
+            boolean clustered = sessionStore != null && sessionStore != SessionStoreKind.HTTP_SESSION
+                    || sharedState == SharedStateKind.JCACHE;
+            if (clustered && !bearerMode && cookieKeys.isEmpty()) {
+                problem(InitParam.COOKIE_KEYS, "is required with session-store=" + raw.get(InitParam.SESSION_STORE)
+                        + (sharedState == SharedStateKind.JCACHE ? " and shared-state=jcache" : "")
+                        + ": every node must seal and unseal sessions and login state with the same secret "
+                        + "(generate one with: openssl rand -base64 32)");
+            }
         }
 
         private void parseAlgorithms() {

@@ -1,45 +1,16 @@
 package dev.oidchybrid.filter.flow;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Remembers, until they expire, the states whose callback was already processed on this node, so a replayed
- * form_post is refused even if the replay carries the state cookie. The cookie itself is deleted on first
- * use, which covers the ordinary browser case on every node. Stores hashes, never the state itself; bounded.
+ * One-time values already used: login states whose callback was processed, logout token {@code jti}s. On
+ * one node, {@link LocalUsedStates}; in a cluster, a shared store, so a replay on another node is refused too.
  */
-public final class UsedStates {
+public interface UsedStates {
 
-    private final Map<String, Instant> used = new ConcurrentHashMap<>();
-    private final int capacity;
-
-    public UsedStates(int capacity) {
-        this.capacity = capacity;
-    }
-
-    /** Records the state as used; false when it already was. */
-    public boolean markUsed(String state, Instant expiresAt, Instant now) {
-        if (used.size() >= capacity) {
-            used.values().removeIf(expiry -> expiry.isBefore(now));
-            if (used.size() >= capacity) {
-                // still full of live entries: drop an arbitrary one rather than grow without bound
-                used.keySet().stream().findAny().ifPresent(used::remove);
-            }
-        }
-        return used.putIfAbsent(hash(state), expiresAt) == null;
-    }
-
-    private static String hash(String state) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(state.getBytes(StandardCharsets.US_ASCII));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    /**
+     * Records {@code value} as used until {@code expiresAt}; false when it already was. Implementations keep
+     * a hash, never the value.
+     */
+    boolean markUsed(String value, Instant expiresAt, Instant now);
 }

@@ -1,6 +1,7 @@
 package dev.oidchybrid.filter.session;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
 import java.util.Optional;
@@ -15,7 +16,7 @@ public final class HttpSessionStore implements SessionStore {
     public static final String ATTRIBUTE = "dev.oidchybrid.filter.session";
 
     @Override
-    public Optional<OidcSession> load(HttpServletRequest request) {
+    public Optional<OidcSession> load(HttpServletRequest request, HttpServletResponse response) {
         HttpSession session = request.getSession(false);
         if (session == null) {
             return Optional.empty();
@@ -28,7 +29,7 @@ public final class HttpSessionStore implements SessionStore {
     }
 
     @Override
-    public void saveNewLogin(HttpServletRequest request, OidcSession session) {
+    public void saveNewLogin(HttpServletRequest request, HttpServletResponse response, OidcSession session) {
         HttpSession existing = request.getSession(false);
         if (existing != null) {
             request.changeSessionId();
@@ -37,7 +38,7 @@ public final class HttpSessionStore implements SessionStore {
     }
 
     @Override
-    public void update(HttpServletRequest request, OidcSession session) {
+    public void update(HttpServletRequest request, HttpServletResponse response, OidcSession session) {
         HttpSession existing = request.getSession(false);
         if (existing != null) {
             try {
@@ -49,7 +50,7 @@ public final class HttpSessionStore implements SessionStore {
     }
 
     @Override
-    public void clear(HttpServletRequest request) {
+    public void clear(HttpServletRequest request, HttpServletResponse response) {
         HttpSession session = request.getSession(false);
         if (session != null) {
             try {

@@ -8,8 +8,12 @@ import java.util.Map;
 
 /**
  * What the filter keeps per logged-in user: the tokens, the validated ID token claims (deeply unmodifiable),
- * the principal and when the login completed. Serializable for container session persistence and replication.
+ * the principal, when the login completed, and a random identifier that stays the same across refreshes
+ * (it names the session's refresh lock and, in the cookie store, its revocation at logout; it is not a
+ * credential). Serializable for container session persistence and replication.
  */
 public record OidcSession(TokenSet tokens, Map<String, Object> claims, OidcPrincipal principal,
-                          Instant loggedInAt) implements Serializable {
+                          Instant loggedInAt, String id) implements Serializable {
+
+    private static final long serialVersionUID = 2L;
 }

@@ -2,9 +2,11 @@ package dev.oidchybrid.filter.session;
 
 import dev.oidchybrid.filter.config.OidcConfig;
 import dev.oidchybrid.filter.flow.LoginResult;
+import dev.oidchybrid.filter.flow.RandomTokens;
 import dev.oidchybrid.filter.token.TokenRefresher;
 import dev.oidchybrid.filter.token.TokenSet;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -19,31 +21,38 @@ import java.util.Set;
 public final class SessionFactory {
 
     private final OidcConfig config;
+    private final RandomTokens random;
 
-    public SessionFactory(OidcConfig config) {
+    public SessionFactory(OidcConfig config, RandomTokens random) {
         this.config = config;
+        this.random = random;
     }
 
     public OidcSession create(LoginResult login) {
         return session(login.tokens(), login.claims(), login.idToken().issuer(), login.idToken().subject(),
-                login.tokens().obtainedAt());
+                login.tokens().obtainedAt(), random.next());
+    }
+
+    /** A session read back from a store that keeps tokens and claims only: principal and roles are derived again. */
+    public OidcSession restore(TokenSet tokens, Map<String, Object> claims, Instant loggedInAt, String id) {
+        return session(tokens, claims, (String) claims.get("iss"), (String) claims.get("sub"), loggedInAt, id);
     }
 
     /** The session after a refresh: new tokens, and new claims (and so principal and roles) when a new ID token came. */
     public OidcSession refreshed(OidcSession old, TokenRefresher.Refreshed refreshed) {
         if (refreshed.claims() == null) {
-            return new OidcSession(refreshed.tokens(), old.claims(), old.principal(), old.loggedInAt());
+            return new OidcSession(refreshed.tokens(), old.claims(), old.principal(), old.loggedInAt(), old.id());
         }
         return session(refreshed.tokens(), refreshed.claims(), old.principal().issuer(), old.principal().subject(),
-                old.loggedInAt());
+                old.loggedInAt(), old.id());
     }
 
     private OidcSession session(TokenSet tokens, Map<String, Object> claims, String issuer, String subject,
-                                java.time.Instant loggedInAt) {
+                                Instant loggedInAt, String id) {
         Object nameClaim = claims.get(config.principalClaim());
         String name = nameClaim instanceof String s && !s.isEmpty() ? s : subject;
         Set<String> roles = config.rolesClaim().map(claim -> roles(claims, claim)).orElse(Set.of());
-        return new OidcSession(tokens, claims, new OidcPrincipal(name, issuer, subject, roles), loggedInAt);
+        return new OidcSession(tokens, claims, new OidcPrincipal(name, issuer, subject, roles), loggedInAt, id);
     }
 
     /** The roles in {@code claimName}: an array or a space-separated string, or a dotted path into nested claims. */

@@ -1,23 +1,31 @@
 package dev.oidchybrid.filter.session;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import java.util.Optional;
 
-/** Where logged-in sessions live between requests. */
+/**
+ * Where logged-in sessions live between requests: the container's session, sealed cookies, or a JCache
+ * cluster. Every method is called before the response is committed, so stores may set cookies.
+ */
 public interface SessionStore {
 
-    Optional<OidcSession> load(HttpServletRequest request);
+    /** The request's session, if it has a live one. May refresh the store's own bookkeeping (e.g. last seen). */
+    Optional<OidcSession> load(HttpServletRequest request, HttpServletResponse response);
 
     /**
      * Stores a freshly completed login. Implementations must not reuse a session identifier that existed
      * before the login (session fixation, OWASP).
      */
-    void saveNewLogin(HttpServletRequest request, OidcSession session);
+    void saveNewLogin(HttpServletRequest request, HttpServletResponse response, OidcSession session);
 
-    /** Replaces the stored session of a logged-in user (after a token refresh), keeping its id. */
-    void update(HttpServletRequest request, OidcSession session);
+    /**
+     * Replaces the stored session of a logged-in user (after a token refresh), keeping its id. A session that
+     * ended meanwhile (logout on another request or node) stays ended.
+     */
+    void update(HttpServletRequest request, HttpServletResponse response, OidcSession session);
 
     /** Ends the local session. */
-    void clear(HttpServletRequest request);
+    void clear(HttpServletRequest request, HttpServletResponse response);
 }

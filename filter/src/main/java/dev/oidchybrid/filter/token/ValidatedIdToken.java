@@ -26,7 +26,7 @@ public record ValidatedIdToken(String raw, Map<String, Object> claims) {
     }
 
     /** A deep, unmodifiable copy of a JSON value. */
-    static Object freeze(Object value) {
+    public static Object freeze(Object value) {
         if (value instanceof Map<?, ?> map) {
             Map<String, Object> copy = new LinkedHashMap<>();
             map.forEach((k, v) -> copy.put(String.valueOf(k), freeze(v)));

@@ -3,7 +3,7 @@ package dev.oidchybrid.filter.web;
 import dev.oidchybrid.filter.ErrorCode;
 import dev.oidchybrid.filter.OidcException;
 import dev.oidchybrid.filter.flow.UsedStates;
-import dev.oidchybrid.filter.session.LogoutRegistry;
+import dev.oidchybrid.filter.cluster.Revocations;
 import dev.oidchybrid.filter.token.LogoutTokenValidator;
 import dev.oidchybrid.filter.token.LogoutTokenValidator.LogoutRequest;
 import jakarta.servlet.http.HttpServletRequest;
@@ -26,11 +26,11 @@ final class BackChannelLogoutEndpoint {
     private static final int MAX_BODY_BYTES = 64 * 1024;
 
     private final LogoutTokenValidator validator;
-    private final LogoutRegistry registry;
+    private final Revocations registry;
     private final UsedStates usedJtis;
     private final Clock clock;
 
-    BackChannelLogoutEndpoint(LogoutTokenValidator validator, LogoutRegistry registry, UsedStates usedJtis,
+    BackChannelLogoutEndpoint(LogoutTokenValidator validator, Revocations registry, UsedStates usedJtis,
                               Clock clock) {
         this.validator = validator;
         this.registry = registry;

@@ -44,7 +44,7 @@ final class CallbackEndpoint {
             runtime.cookies.remove(request, response, state, secure);
             LoginResult result = runtime.loginFlow.complete(callback, pending);
             OidcSession session = runtime.sessionFactory.create(result);
-            runtime.sessions.saveNewLogin(request, session);
+            runtime.sessions.saveNewLogin(request, response, session);
             runtime.loginAttempts.recordCompleted(request, response);
             LOG.log(System.Logger.Level.INFO, "OIDC login completed for subject {0}", session.principal().subject());
             response.setHeader("Cache-Control", "no-store");

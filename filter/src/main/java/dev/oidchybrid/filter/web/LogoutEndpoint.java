@@ -38,13 +38,13 @@ final class LogoutEndpoint {
 
     void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setHeader("Cache-Control", "no-store");
-        Optional<OidcSession> session = runtime.sessions.load(request);
+        Optional<OidcSession> session = runtime.sessions.load(request, response);
         String returnedState = request.getParameter("state");
         if (session.isEmpty() && (returnedState != null || cookie(request) != null)) {
             land(request, response, returnedState);
             return;
         }
-        runtime.sessions.clear(request);
+        runtime.sessions.clear(request, response);
         runtime.loginAttempts.reset(request, response);
         ProviderMetadata provider = runtime.metadata.peek();
         if (provider == null || provider.endSessionEndpoint() == null) {

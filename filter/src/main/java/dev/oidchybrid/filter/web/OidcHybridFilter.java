@@ -59,7 +59,13 @@ public class OidcHybridFilter implements Filter {
                     e.description());
             throw new ServletException(e.description());
         }
-        runtime = OidcRuntime.create(config, clock, random);
+        try {
+            runtime = OidcRuntime.create(config, clock, random);
+        } catch (OidcException e) {
+            LOG.log(System.Logger.Level.ERROR, "OIDC filter ''{0}'' not started: {1}", filterConfig.getFilterName(),
+                    e.description());
+            throw new ServletException(e.description());
+        }
         callback = new CallbackEndpoint(runtime);
         logout = new LogoutEndpoint(runtime, new RandomTokens(random));
         protectedRequests = new ProtectedRequests(runtime);

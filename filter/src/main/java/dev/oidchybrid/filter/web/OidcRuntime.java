@@ -7,9 +7,9 @@ import dev.oidchybrid.filter.discovery.ProviderMetadataSource;
 import dev.oidchybrid.filter.flow.LoginFlow;
 import dev.oidchybrid.filter.flow.PendingLoginSealer;
 import dev.oidchybrid.filter.flow.RandomTokens;
-import dev.oidchybrid.filter.flow.UsedStates;
-import dev.oidchybrid.filter.session.HttpSessionStore;
-import dev.oidchybrid.filter.session.LogoutRegistry;
+import dev.oidchybrid.filter.cluster.SharedState;
+import dev.oidchybrid.filter.cluster.SharedStates;
+import dev.oidchybrid.filter.session.SessionCodec;
 import dev.oidchybrid.filter.session.SessionFactory;
 import dev.oidchybrid.filter.session.SessionStore;
 import dev.oidchybrid.filter.token.IdTokenValidator;
@@ -48,6 +48,7 @@ final class OidcRuntime implements AutoCloseable {
     final PendingLoginCookies cookies;
     final RequestUrls urls;
     final SessionStore sessions;
+    final SharedState shared;
     final SessionFactory sessionFactory;
     final LoginAttempts loginAttempts;
     final SessionRefresh sessionRefresh;
@@ -65,22 +66,29 @@ final class OidcRuntime implements AutoCloseable {
         IdTokenValidator validator = new IdTokenValidator(config, keys, clock);
         JerseyTokenClient tokenClient = new JerseyTokenClient(client, config);
         UserInfoClient userInfo = new UserInfoClient(client);
-        this.loginFlow = new LoginFlow(config, metadata::get, validator, tokenClient, clock,
-                new RandomTokens(random), new UsedStates(100_000), userInfo);
-        this.cookies = new PendingLoginCookies(new PendingLoginSealer(cookieSecrets(config, random)),
-                config.loginTimeout(), config.maxPendingLogins());
+        List<String> secrets = cookieSecrets(config, random);
+        RandomTokens randomTokens = new RandomTokens(random);
         this.urls = new RequestUrls(config);
-        this.sessions = new HttpSessionStore();
-        this.sessionFactory = new SessionFactory(config);
+        this.sessionFactory = new SessionFactory(config, randomTokens);
+        SessionCodec codec = new SessionCodec(SessionCodec.sealer(secrets), sessionFactory);
+        // the longest a refresh can take: token request, then JWKS and UserInfo requests, each within the timeouts
+        Duration refreshLease = config.connectTimeout().plus(config.readTimeout()).multipliedBy(3).plusSeconds(2);
+        SharedStates.Wiring wiring = SharedStates.create(config, clock, codec, randomTokens, urls::isSecure,
+                refreshLease);
+        this.shared = wiring.shared();
+        this.sessions = wiring.store();
+        this.loginFlow = new LoginFlow(config, metadata::get, validator, tokenClient, clock,
+                randomTokens, shared.usedStates(), userInfo);
+        this.cookies = new PendingLoginCookies(new PendingLoginSealer(secrets),
+                config.loginTimeout(), config.maxPendingLogins());
         this.loginAttempts = new LoginAttempts(clock);
         this.bearerRequests = config.bearerMode()
                 ? new BearerRequests(config, new AccessTokenValidator(config, keys, clock)) : null;
-        LogoutRegistry logouts = new LogoutRegistry(clock, Duration.ofHours(24), 100_000);
-        this.backChannelLogout = new BackChannelLogoutEndpoint(new LogoutTokenValidator(config, keys, clock), logouts,
-                new UsedStates(100_000), clock);
-        this.sessionRefresh = new SessionRefresh(sessions, sessionFactory, logouts,
-                new TokenRefresher(config, metadata::get, validator, tokenClient, clock, userInfo),
-                config.connectTimeout().plus(config.readTimeout()).plusSeconds(1));
+        this.backChannelLogout = new BackChannelLogoutEndpoint(new LogoutTokenValidator(config, keys, clock),
+                shared.revocations(), shared.usedStates(), clock);
+        this.sessionRefresh = new SessionRefresh(sessions, sessionFactory, shared, codec,
+                new TokenRefresher(config, metadata::get, validator, tokenClient, clock, userInfo), clock,
+                refreshLease);
     }
 
     static OidcRuntime create(OidcConfig config, Clock clock, SecureRandom random) {
@@ -91,7 +99,13 @@ final class OidcRuntime implements AutoCloseable {
                 .connectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(config.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .build();
-        OidcRuntime runtime = new OidcRuntime(config, client, clock, random);
+        OidcRuntime runtime;
+        try {
+            runtime = new OidcRuntime(config, client, clock, random);
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
         try {
             runtime.metadata.get();
         } catch (RuntimeException e) {
@@ -116,5 +130,6 @@ final class OidcRuntime implements AutoCloseable {
     @Override
     public void close() {
         client.close();
+        shared.close();
     }
 }

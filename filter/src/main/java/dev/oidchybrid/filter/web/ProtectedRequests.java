@@ -26,14 +26,15 @@ final class ProtectedRequests {
     private final OidcRuntime runtime;
     private final java.util.concurrent.atomic.AtomicBoolean proxyWarningLogged = new java.util.concurrent.atomic.AtomicBoolean();
 
-    /** The access token for API calls, refreshed first when due (the request may run longer than its token). */
-    private final Function<HttpServletRequest, Optional<String>> accessTokens;
-
     ProtectedRequests(OidcRuntime runtime) {
         this.runtime = runtime;
-        this.accessTokens = request -> {
+    }
+
+    /** The access token for API calls, refreshed first when due (the request may run longer than its token). */
+    private Function<HttpServletRequest, Optional<String>> accessTokens(HttpServletResponse response) {
+        return request -> {
             try {
-                return runtime.sessionRefresh.current(request).map(s -> s.tokens().accessToken());
+                return runtime.sessionRefresh.current(request, response).map(s -> s.tokens().accessToken());
             } catch (OidcException e) {
                 return Optional.empty();
             }
@@ -44,7 +45,7 @@ final class ProtectedRequests {
             throws IOException, ServletException {
         Optional<OidcSession> session;
         try {
-            session = runtime.sessionRefresh.current(request);
+            session = runtime.sessionRefresh.current(request, response);
         } catch (OidcException e) {
             ErrorResponses.send(request, response, e);
             return;
@@ -56,7 +57,7 @@ final class ProtectedRequests {
             request.setAttribute(OidcAttributes.CLAIMS, s.claims());
             request.setAttribute(OidcAttributes.TOKEN_SET, s.tokens());
             request.setAttribute(OidcAttributes.PRINCIPAL, s.principal());
-            request.setAttribute(OidcAccessTokens.SOURCE_ATTRIBUTE, accessTokens);
+            request.setAttribute(OidcAccessTokens.SOURCE_ATTRIBUTE, accessTokens(response));
             OidcRequestWrapper wrapped = new OidcRequestWrapper(request, s.principal());
             OidcAccessTokens.runAs(wrapped, () -> chain.doFilter(wrapped, response));
             return;

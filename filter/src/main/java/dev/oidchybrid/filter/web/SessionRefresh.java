@@ -2,50 +2,52 @@ package dev.oidchybrid.filter.web;
 
 import dev.oidchybrid.filter.ErrorCode;
 import dev.oidchybrid.filter.OidcException;
-import dev.oidchybrid.filter.session.LogoutRegistry;
+import dev.oidchybrid.filter.cluster.RefreshLocks;
+import dev.oidchybrid.filter.cluster.SharedState;
+import dev.oidchybrid.filter.crypto.Sealer;
 import dev.oidchybrid.filter.session.OidcSession;
+import dev.oidchybrid.filter.session.SessionCodec;
 import dev.oidchybrid.filter.session.SessionFactory;
 import dev.oidchybrid.filter.session.SessionStore;
 import dev.oidchybrid.filter.token.TokenRefresher;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpSession;
+import jakarta.servlet.http.HttpServletResponse;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Gives each request a session that no back-channel logout has ended and whose access token is valid,
- * refreshing first when it is due. Single-flight
- * per session: however many requests of one session arrive at once, one sends the refresh grant while the
- * others wait (bounded) and then re-read the session, so a provider that rotates refresh tokens never sees an
- * old one twice. A refused refresh (e.g. {@code invalid_grant}) or an unacceptable new ID token ends the
- * session; an unreachable provider is tolerated while the access token is still valid, then answered 503.
+ * Gives each request a session that no logout has ended and whose access token is valid, refreshing first
+ * when it is due. Single-flight per session, across nodes when the shared state is: however many requests of
+ * one session arrive at once, one takes the session's refresh lock and sends the refresh grant; the others wait
+ * (bounded), then take the result the refresh published under the refresh token they hold, or re-read the
+ * session, so a provider that rotates refresh tokens never sees an old one twice. A refused refresh (e.g.
+ * {@code invalid_grant}) or an unacceptable new ID token ends the session; an unreachable provider is tolerated
+ * while the access token is still valid, then answered 503.
  */
 final class SessionRefresh {
 
     private static final System.Logger LOG = System.getLogger("dev.oidchybrid.filter");
-    private static final int STRIPES = 1024;
     static final long RETRY_AFTER_SECONDS = 30;
 
     private final SessionStore store;
     private final SessionFactory factory;
-    private final LogoutRegistry logouts;
+    private final SharedState shared;
+    private final SessionCodec codec;
     private final TokenRefresher refresher;
+    private final Clock clock;
     private final Duration lockWait;
-    private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
 
-    SessionRefresh(SessionStore store, SessionFactory factory, LogoutRegistry logouts, TokenRefresher refresher,
-                   Duration lockWait) {
+    SessionRefresh(SessionStore store, SessionFactory factory, SharedState shared, SessionCodec codec,
+                   TokenRefresher refresher, Clock clock, Duration lockWait) {
         this.store = store;
         this.factory = factory;
-        this.logouts = logouts;
+        this.shared = shared;
+        this.codec = codec;
         this.refresher = refresher;
+        this.clock = clock;
         this.lockWait = lockWait;
-        for (int i = 0; i < STRIPES; i++) {
-            locks[i] = new ReentrantLock();
-        }
     }
 
     /**
@@ -53,12 +55,12 @@ final class SessionRefresh {
      *
      * @throws OidcException {@code op_unavailable} when the access token expired and the provider cannot refresh it
      */
-    Optional<OidcSession> current(HttpServletRequest request) {
-        Optional<OidcSession> loaded = store.load(request);
-        if (loaded.isPresent() && logouts.isLoggedOut(loaded.get())) {
-            LOG.log(System.Logger.Level.INFO, "OIDC session of subject {0} ended by a back-channel logout",
+    Optional<OidcSession> current(HttpServletRequest request, HttpServletResponse response) {
+        Optional<OidcSession> loaded = store.load(request, response);
+        if (loaded.isPresent() && shared.revocations().isLoggedOut(loaded.get())) {
+            LOG.log(System.Logger.Level.INFO, "OIDC session of subject {0} ended by a logout",
                     loaded.get().principal().subject());
-            store.clear(request);
+            store.clear(request, response);
             return Optional.empty();
         }
         if (loaded.isEmpty() || !refresher.isDue(loaded.get().tokens())) {
@@ -70,54 +72,63 @@ final class SessionRefresh {
                 LOG.log(System.Logger.Level.INFO, "OIDC session of subject {0} ended: access token expired and "
                         + "there is no refresh token (add offline_access to scope to refresh)",
                         session.principal().subject());
-                store.clear(request);
+                store.clear(request, response);
                 return Optional.empty();
             }
             return loaded;
         }
-        HttpSession httpSession = request.getSession(false);
-        ReentrantLock lock = locks[Math.floorMod(httpSession == null ? 0 : httpSession.getId().hashCode(), STRIPES)];
-        boolean locked = false;
+        Optional<RefreshLocks.Lease> lease;
         try {
-            locked = lock.tryLock(lockWait.toMillis(), TimeUnit.MILLISECONDS);
-            if (!locked) {
-                return stillValidOr503(session, "another request's refresh of this session is still running");
-            }
-            Optional<OidcSession> reread = store.load(request);
-            if (reread.isEmpty() || !refresher.isDue(reread.get().tokens())) {
-                return reread;
-            }
-            return Optional.of(refresh(request, reread.get()));
+            lease = shared.refreshLocks().acquire(session.id() == null ? "" : session.id(), lockWait);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return stillValidOr503(session, "interrupted while waiting for a refresh");
+        }
+        if (lease.isEmpty()) {
+            return stillValidOr503(session, "another request's refresh of this session is still running");
+        }
+        try (RefreshLocks.Lease held = lease.get()) {
+            Optional<OidcSession> handedOver = shared.refreshResults().find(resultKey(session))
+                    .flatMap(codec::unseal).map(SessionCodec.Decoded::session);
+            if (handedOver.isPresent()) {
+                store.update(request, response, handedOver.get());
+                return handedOver;
+            }
+            Optional<OidcSession> reread = store.load(request, response);
+            if (reread.isEmpty() || !refresher.isDue(reread.get().tokens())) {
+                return reread;
+            }
+            return Optional.of(refresh(request, response, reread.get()));
         } catch (SessionEnded ended) {
             return Optional.empty();
-        } finally {
-            if (locked) {
-                lock.unlock();
-            }
         }
     }
 
-    private OidcSession refresh(HttpServletRequest request, OidcSession session) {
+    /** Where a refresh that used up {@code session}'s refresh token leaves its result. */
+    private static String resultKey(OidcSession session) {
+        return session.id() + '\u0000' + Sealer.sha256(session.tokens().refreshToken());
+    }
+
+    private OidcSession refresh(HttpServletRequest request, HttpServletResponse response, OidcSession session) {
+        TokenRefresher.Refreshed refreshed;
         try {
-            TokenRefresher.Refreshed refreshed = refresher.refresh(session.tokens(), session.principal().subject(),
-                    session.claims());
-            OidcSession updated = factory.refreshed(session, refreshed);
-            store.update(request, updated);
-            return updated;
+            refreshed = refresher.refresh(session.tokens(), session.principal().subject(), session.claims());
         } catch (OidcException e) {
             if (e.code() == ErrorCode.OP_ERROR || e.code() == ErrorCode.INVALID_ID_TOKEN) {
                 LOG.log(System.Logger.Level.WARNING, "OIDC session of subject {0} ended: refresh refused: {1}",
                         session.principal().subject(), e.logLine());
-                store.clear(request);
+                store.clear(request, response);
                 throw new SessionEnded();
             }
             LOG.log(System.Logger.Level.WARNING, "OIDC refresh failed, keeping the current access token while it "
                     + "is valid: {0}", e.logLine());
             return stillValidOr503(session, e.description()).orElseThrow();
         }
+        OidcSession updated = factory.refreshed(session, refreshed);
+        // published before the store is updated: a request that read the old session meanwhile finds it
+        shared.refreshResults().publish(resultKey(session), codec.seal(updated, clock.instant()));
+        store.update(request, response, updated);
+        return updated;
     }
 
     private Optional<OidcSession> stillValidOr503(OidcSession session, String cause) {

@@ -1,0 +1,70 @@
+package dev.oidchybrid.filter.cluster;
+
+import dev.oidchybrid.filter.session.OidcSession;
+import dev.oidchybrid.filter.token.LogoutTokenValidator.LogoutRequest;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@link Revocations} in this node's memory. Entries are kept for {@code retention} (longer than any session
+ * lives without being seen) and bounded in number.
+ */
+public final class LocalRevocations implements Revocations {
+
+    private final Map<String, Instant> logouts = new ConcurrentHashMap<>();
+    private final Clock clock;
+    private final Duration retention;
+    private final int capacity;
+
+    public LocalRevocations(Clock clock, Duration retention, int capacity) {
+        this.clock = clock;
+        this.retention = retention;
+        this.capacity = capacity;
+    }
+
+    @Override
+    public void record(LogoutRequest request) {
+        if (request.sid() != null) {
+            put(Revocations.sidKey(request.issuer(), request.sid()));
+        } else {
+            put(Revocations.subKey(request.issuer(), request.subject()));
+        }
+    }
+
+    @Override
+    public void revokeSession(String sessionId) {
+        put(Revocations.sessionKey(sessionId));
+    }
+
+    private void put(String key) {
+        Instant now = clock.instant();
+        if (logouts.size() >= capacity) {
+            logouts.values().removeIf(at -> at.plus(retention).isBefore(now));
+            if (logouts.size() >= capacity) {
+                logouts.keySet().stream().findAny().ifPresent(logouts::remove);
+            }
+        }
+        logouts.put(key, now);
+    }
+
+    @Override
+    public boolean isLoggedOut(OidcSession session) {
+        if (logouts.isEmpty()) {
+            return false;
+        }
+        String issuer = session.principal().issuer();
+        Object sid = session.claims().get("sid");
+        if (sid instanceof String s && logouts.containsKey(Revocations.sidKey(issuer, s))) {
+            return true;
+        }
+        if (session.id() != null && logouts.containsKey(Revocations.sessionKey(session.id()))) {
+            return true;
+        }
+        Instant subjectLogout = logouts.get(Revocations.subKey(issuer, session.principal().subject()));
+        return subjectLogout != null && session.loggedInAt() != null && !session.loggedInAt().isAfter(subjectLogout);
+    }
+}

@@ -1,0 +1,22 @@
+package dev.oidchybrid.filter.cluster;
+
+import dev.oidchybrid.filter.flow.UsedStates;
+
+/**
+ * What must hold across all nodes serving the app, apart from the sessions themselves (see
+ * {@code shared-state}): revocations, refresh locks, refresh results and used one-time values.
+ */
+public interface SharedState extends AutoCloseable {
+
+    Revocations revocations();
+
+    RefreshLocks refreshLocks();
+
+    RefreshResults refreshResults();
+
+    UsedStates usedStates();
+
+    /** Releases what this instance opened (e.g. its cache manager); shared data stays in the cluster. */
+    @Override
+    void close();
+}
