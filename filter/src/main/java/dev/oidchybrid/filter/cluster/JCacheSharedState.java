@@ -216,16 +216,24 @@ public final class JCacheSharedState implements SharedState {
     }
 
     /** Where the caches come from: provider, configuration URI and name prefix. */
-    public record JCacheSettings(Optional<String> providerClass, Optional<String> uri, String prefix) {
+    public record JCacheSettings(Optional<String> providerClass, Optional<String> uri,
+                                 Map<String, String> properties, String prefix) {
 
         CacheManager open() {
-            ClassLoader loader = JCacheSharedState.class.getClassLoader();
+            // the application's class loader (the context loader during filter init): cache managers are per
+            // class loader, so applications sharing a filter jar in the server's lib still get their own
+            ClassLoader context = Thread.currentThread().getContextClassLoader();
+            ClassLoader loader = context != null ? context : JCacheSharedState.class.getClassLoader();
             try {
                 CachingProvider provider = providerClass.isPresent()
                         ? Caching.getCachingProvider(providerClass.get(), loader)
                         : Caching.getCachingProvider(loader);
                 URI configUri = uri.map(URI::create).orElse(provider.getDefaultURI());
-                return provider.getCacheManager(configUri, loader);
+                java.util.Properties props = new java.util.Properties();
+                props.putAll(properties);
+                // the provider's own default class loader: some providers (Hazelcast) make any other loader, like
+                // the URI, part of every cache name, which would keep the nodes of a cluster apart
+                return provider.getCacheManager(configUri, provider.getDefaultClassLoader(), props);
             } catch (CacheException | IllegalArgumentException | IllegalStateException e) {
                 throw new OidcException(dev.oidchybrid.filter.ErrorCode.INVALID_CONFIGURATION,
                         "JCache could not be opened (jcache-provider " + providerClass.orElse("(default)")

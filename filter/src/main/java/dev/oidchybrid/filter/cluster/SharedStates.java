@@ -60,7 +60,8 @@ public final class SharedStates {
     }
 
     private static JCacheSharedState.JCacheSettings settings(OidcConfig config) {
-        return new JCacheSharedState.JCacheSettings(config.jcacheProvider(), config.jcacheUri(), config.jcachePrefix());
+        return new JCacheSharedState.JCacheSettings(config.jcacheProvider(), config.jcacheUri(),
+                config.jcacheProperties(), config.jcachePrefix());
     }
 
     private static void requireJCacheApi() {

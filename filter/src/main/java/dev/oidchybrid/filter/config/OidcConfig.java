@@ -65,6 +65,7 @@ public final class OidcConfig {
     private final SharedStateKind sharedState;
     private final String jcacheProvider;
     private final String jcacheUri;
+    private final Map<String, String> jcacheProperties;
     private final String jcachePrefix;
     private final Duration sessionTimeout;
     private final Duration loginTimeout;
@@ -102,6 +103,7 @@ public final class OidcConfig {
         this.sharedState = p.sharedState;
         this.jcacheProvider = p.jcacheProvider;
         this.jcacheUri = p.jcacheUri;
+        this.jcacheProperties = Collections.unmodifiableMap(p.jcacheProperties);
         this.jcachePrefix = p.jcachePrefix;
         this.sessionTimeout = p.sessionTimeout;
         this.loginTimeout = p.loginTimeout;
@@ -163,6 +165,8 @@ public final class OidcConfig {
     public Optional<String> jcacheProvider() { return Optional.ofNullable(jcacheProvider); }
     /** The JCache provider's configuration URI, or empty for its default. */
     public Optional<String> jcacheUri() { return Optional.ofNullable(jcacheUri); }
+    /** Properties for the JCache provider's cache manager. */
+    public Map<String, String> jcacheProperties() { return jcacheProperties; }
     public String jcachePrefix() { return jcachePrefix; }
     /** Inactivity after which a {@code cookie} or {@code jcache} session ends. */
     public Duration sessionTimeout() { return sessionTimeout; }
@@ -249,6 +253,7 @@ public final class OidcConfig {
         SharedStateKind sharedState;
         String jcacheProvider;
         String jcacheUri;
+        final Map<String, String> jcacheProperties = new LinkedHashMap<>();
         String jcachePrefix;
         Duration sessionTimeout;
         Duration loginTimeout;
@@ -525,8 +530,23 @@ public final class OidcConfig {
                     problem(InitParam.JCACHE_URI, "is not a valid URI");
                 }
             }
+            String properties = raw.get(InitParam.JCACHE_PROPERTIES);
+            if (properties != null) {
+                for (String pair : properties.split(",")) {
+                    String trimmed = pair.trim();
+                    int eq = trimmed.indexOf('=');
+                    if (trimmed.isEmpty()) {
+                        continue;
+                    }
+                    if (eq <= 0) {
+                        problem(InitParam.JCACHE_PROPERTIES, "entry '" + trimmed + "' is not name=value");
+                    } else {
+                        jcacheProperties.put(trimmed.substring(0, eq).trim(), trimmed.substring(eq + 1).trim());
+                    }
+                }
+            }
             jcachePrefix = raw.get(InitParam.JCACHE_PREFIX);
-            sessionTimeout = seconds(InitParam.SESSION_TIMEOUT, 60, 30L * 86_400);
+            sessionTimeout = seconds(InitParam.SESSION_TIMEOUT, 120, 30L * 86_400);
             boolean clustered = sessionStore != null && sessionStore != SessionStoreKind.HTTP_SESSION
                     || sharedState == SharedStateKind.JCACHE;
             if (clustered && !bearerMode && cookieKeys.isEmpty()) {

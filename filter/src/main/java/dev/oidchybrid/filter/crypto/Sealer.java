@@ -25,8 +25,9 @@ import java.util.Optional;
  */
 public final class Sealer {
 
-    private record SealingKey(String kid, AesKey key) {
+    private record SealingKey(String kid, AesKey key, byte[] ivKey) {
     }
+    private static final byte[] IV_LABEL = "synthetic-iv".getBytes(StandardCharsets.US_ASCII);
 
     private final List<SealingKey> keys;
 
@@ -43,14 +44,34 @@ public final class Sealer {
         for (String secret : secrets) {
             byte[] keyBytes = hmac(secret.getBytes(StandardCharsets.UTF_8), labelBytes);
             String kid = Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(keyBytes)).substring(0, 8);
-            derived.add(new SealingKey(kid, new AesKey(keyBytes)));
+            derived.add(new SealingKey(kid, new AesKey(keyBytes), hmac(keyBytes, IV_LABEL)));
         }
         this.keys = List.copyOf(derived);
     }
 
     public String seal(String plaintext) {
+        return seal(plaintext, null);
+    }
+
+    /**
+     * Seals so that the same text always gives the same value (a synthetic IV: the first 96 bits of an HMAC of
+     * the text under a key of its own, so different texts never share an IV). For values that concurrent
+     * responses may each write, such as chunked session cookies: equal sessions then give equal chunks, and a
+     * browser that stores chunks of several responses still holds one consistent value. It reveals only
+     * whether two sealed texts are equal.
+     */
+    public String sealDeterministic(String plaintext) {
+        byte[] iv = new byte[12];
+        System.arraycopy(hmac(keys.get(0).ivKey(), plaintext.getBytes(StandardCharsets.UTF_8)), 0, iv, 0, iv.length);
+        return seal(plaintext, iv);
+    }
+
+    private String seal(String plaintext, byte[] iv) {
         SealingKey sealing = keys.get(0);
         JsonWebEncryption jwe = new JsonWebEncryption();
+        if (iv != null) {
+            jwe.setIv(iv);
+        }
         jwe.setAlgorithmHeaderValue(KeyManagementAlgorithmIdentifiers.DIRECT);
         jwe.setEncryptionMethodHeaderParameter(ContentEncryptionAlgorithmIdentifiers.AES_256_GCM);
         jwe.setKeyIdHeaderValue(sealing.kid());

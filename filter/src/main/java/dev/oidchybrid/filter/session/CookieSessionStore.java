@@ -18,7 +18,7 @@ import java.util.function.Predicate;
  * {@code oidc_session_1}, ... of at most {@value #CHUNK} characters each (browsers keep at most 4096 bytes of
  * name and value per cookie). No server state: any node with the same keys reads it. The sealed value carries
  * when the session was last seen; a session unseen for {@code session-timeout} is refused, and the value is
- * sealed again at most once a {@value #TOUCH_SECONDS} s to move that time on. Logout expires the cookies and
+ * sealed again when that time (kept to the minute) is two minutes old. Logout expires the cookies and
  * revokes the session id (see {@link #clear}), since a copy of the old cookie would otherwise still be valid.
  */
 public final class CookieSessionStore implements SessionStore {
@@ -28,6 +28,10 @@ public final class CookieSessionStore implements SessionStore {
     static final int CHUNK = 3900;
     static final int MAX_CHUNKS = 8;
     static final long TOUCH_SECONDS = 60;
+    private static final String SEEN_ATTRIBUTE = CookieSessionStore.class.getName() + ".seen";
+    /** Sealed sessions above this size risk common 8 KB header limits (told once). */
+    static final int LARGE = 6000;
+    private final java.util.concurrent.atomic.AtomicBoolean largeWarned = new java.util.concurrent.atomic.AtomicBoolean();
 
     private final SessionCodec codec;
     private final SessionCookies cookies;
@@ -55,15 +59,21 @@ public final class CookieSessionStore implements SessionStore {
         }
         Instant now = clock.instant();
         Instant seen = decoded.get().seen();
-        if (seen == null || now.isAfter(seen.plus(timeout))) {
+        // seen is kept to the minute: a session ends between session-timeout and a minute more after its last use
+        if (seen == null || now.isAfter(seen.plus(timeout).plusSeconds(60))) {
             expireAll(request, response, 0);
             return Optional.empty();
         }
-        OidcSession session = decoded.get().session();
-        if (now.getEpochSecond() - seen.getEpochSecond() >= TOUCH_SECONDS) {
+        request.setAttribute(SEEN_ATTRIBUTE, seen);
+        return Optional.of(decoded.get().session());
+    }
+
+    @Override
+    public void touch(HttpServletRequest request, HttpServletResponse response, OidcSession session) {
+        if (request.getAttribute(SEEN_ATTRIBUTE) instanceof Instant seen && clock.instant().getEpochSecond()
+                - seen.getEpochSecond() >= Math.min(2 * TOUCH_SECONDS, timeout.toSeconds() / 2)) {
             write(request, response, session);
         }
-        return Optional.of(session);
     }
 
     @Override
@@ -95,6 +105,7 @@ public final class CookieSessionStore implements SessionStore {
     }
 
     private void write(HttpServletRequest request, HttpServletResponse response, OidcSession session) {
+        request.removeAttribute(SEEN_ATTRIBUTE);
         String sealed = codec.seal(session, clock.instant());
         int chunks = (sealed.length() + CHUNK - 1) / CHUNK;
         if (chunks > MAX_CHUNKS) {
@@ -102,6 +113,11 @@ public final class CookieSessionStore implements SessionStore {
                     + "cookie store holds ({2} cookies of {3}): use session-store=jcache or http-session, or ask the "
                     + "provider for smaller tokens", session.principal().subject(), sealed.length(), MAX_CHUNKS, CHUNK);
             throw new OidcException(ErrorCode.INVALID_CONFIGURATION, "session too large for the cookie store", "");
+        }
+        if (sealed.length() > LARGE && largeWarned.compareAndSet(false, true)) {
+            LOG.log(System.Logger.Level.WARNING, "OIDC cookie store: a session takes {0} characters of cookies; many "
+                    + "servers and proxies refuse request or response headers over 8 KB in all: raise their header "
+                    + "size limits or use session-store=jcache", sealed.length());
         }
         for (int i = 0; i < chunks; i++) {
             cookies.set(request, response, PREFIX + i, sealed.substring(i * CHUNK, Math.min(sealed.length(), (i + 1) * CHUNK)));

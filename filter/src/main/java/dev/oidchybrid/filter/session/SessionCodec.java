@@ -19,7 +19,8 @@ import java.util.Optional;
  * where a cache dump then shows no token). Only tokens, times and the session id are written; the claims are
  * read again from the ID token (which was validated at login and is protected here by the seal), and written
  * only when they differ from it (UserInfo claims were merged). The principal and roles are derived again.
- * Each value also carries when the session was last seen, for the inactivity timeout.
+ * Each value also carries when the session was last seen (to the minute), for the inactivity timeout. Sealing
+ * is deterministic, so concurrent responses that write the same session write the same value.
  */
 public final class SessionCodec {
 
@@ -57,11 +58,12 @@ public final class SessionCodec {
         putIfNotNull(json, "sc", t.scope());
         json.put("ob", t.obtainedAt().getEpochSecond());
         putIfNotNull(json, "li", session.loggedInAt() == null ? null : session.loggedInAt().getEpochSecond());
-        json.put("seen", seen.getEpochSecond());
+        // to the minute: sessions sealed within the same minute are equal, and so seal to equal values
+        json.put("seen", seen.getEpochSecond() - Math.floorMod(seen.getEpochSecond(), 60));
         if (!session.claims().equals(idTokenClaims(t.idToken()))) {
             json.put("c", session.claims());
         }
-        return sealer.seal(JsonUtil.toJson(json));
+        return sealer.sealDeterministic(JsonUtil.toJson(json));
     }
 
     /** The session sealed in {@code value}; empty when it is not one this deployment sealed, or is damaged. */

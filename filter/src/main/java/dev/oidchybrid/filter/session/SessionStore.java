@@ -11,8 +11,15 @@ import java.util.Optional;
  */
 public interface SessionStore {
 
-    /** The request's session, if it has a live one. May refresh the store's own bookkeeping (e.g. last seen). */
+    /** The request's session, if it has a live one. Writes nothing: see {@link #touch}. */
     Optional<OidcSession> load(HttpServletRequest request, HttpServletResponse response);
+
+    /**
+     * Called once per request that goes on with {@code session} unchanged (no refresh), so a store that must
+     * write to keep the session alive (the cookie store's last-seen time) writes at most once per response.
+     */
+    default void touch(HttpServletRequest request, HttpServletResponse response, OidcSession session) {
+    }
 
     /**
      * Stores a freshly completed login. Implementations must not reuse a session identifier that existed

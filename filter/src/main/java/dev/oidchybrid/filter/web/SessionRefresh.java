@@ -64,6 +64,7 @@ final class SessionRefresh {
             return Optional.empty();
         }
         if (loaded.isEmpty() || !refresher.isDue(loaded.get().tokens())) {
+            loaded.ifPresent(s -> store.touch(request, response, s));
             return loaded;
         }
         OidcSession session = loaded.get();
@@ -75,6 +76,7 @@ final class SessionRefresh {
                 store.clear(request, response);
                 return Optional.empty();
             }
+            store.touch(request, response, session);
             return loaded;
         }
         Optional<RefreshLocks.Lease> lease;
@@ -88,6 +90,11 @@ final class SessionRefresh {
             return stillValidOr503(session, "another request's refresh of this session is still running");
         }
         try (RefreshLocks.Lease held = lease.get()) {
+            if (shared.revocations().isLoggedOut(session)) {
+                // the refresh this request waited for was refused (on any node): the session is over
+                store.clear(request, response);
+                return Optional.empty();
+            }
             Optional<OidcSession> handedOver = shared.refreshResults().find(resultKey(session))
                     .flatMap(codec::unseal).map(SessionCodec.Decoded::session);
             if (handedOver.isPresent()) {
@@ -96,6 +103,7 @@ final class SessionRefresh {
             }
             Optional<OidcSession> reread = store.load(request, response);
             if (reread.isEmpty() || !refresher.isDue(reread.get().tokens())) {
+                reread.ifPresent(s -> store.touch(request, response, s));
                 return reread;
             }
             return Optional.of(refresh(request, response, reread.get()));
@@ -117,6 +125,8 @@ final class SessionRefresh {
             if (e.code() == ErrorCode.OP_ERROR || e.code() == ErrorCode.INVALID_ID_TOKEN) {
                 LOG.log(System.Logger.Level.WARNING, "OIDC session of subject {0} ended: refresh refused: {1}",
                         session.principal().subject(), e.logLine());
+                // requests waiting for this refresh, here or on other nodes, see the end instead of trying again
+                shared.revocations().revokeSession(session.id());
                 store.clear(request, response);
                 throw new SessionEnded();
             }

@@ -15,6 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class OidcConfigTest {
 
+    private static final String COOKIE_KEY = "k".repeat(32);
+
     private static OidcConfig.Builder valid() {
         return OidcConfig.builder()
                 .set(InitParam.ISSUER, "https://tenant.eu.auth0.com/")
@@ -152,6 +154,113 @@ class OidcConfigTest {
     void buildWhenBaseUrlHasTrailingSlashThenStripped() {
         assertEquals("https://app.example.com/shop",
                 valid().set(InitParam.BASE_URL, "https://app.example.com/shop/").build().baseUrl().orElseThrow());
+    }
+
+    @Test
+    void storesDefaultToHttpSessionAndLocalStateWithoutCookieKeys() {
+        OidcConfig config = valid().build();
+        assertEquals(SessionStoreKind.HTTP_SESSION, config.sessionStore());
+        assertEquals(SharedStateKind.LOCAL, config.sharedState());
+        assertEquals(Duration.ofSeconds(1800), config.sessionTimeout());
+        assertEquals("oidc-hybrid-", config.jcachePrefix());
+        assertTrue(config.jcacheProvider().isEmpty() && config.jcacheUri().isEmpty());
+    }
+
+    @Test
+    void sessionStoreCookieWithoutCookieKeysIsRefused() {
+        String problems = problems(valid().set(InitParam.SESSION_STORE, "cookie"));
+        assertTrue(problems.contains("cookie-keys is required with session-store=cookie"), problems);
+        assertEquals(SessionStoreKind.COOKIE,
+                valid().set(InitParam.SESSION_STORE, "cookie").set(InitParam.COOKIE_KEYS, COOKIE_KEY).build()
+                        .sessionStore());
+    }
+
+    @Test
+    void sessionStoreJCacheWithoutCookieKeysIsRefused() {
+        String problems = problems(valid().set(InitParam.SESSION_STORE, "jcache"));
+        assertTrue(problems.contains("cookie-keys is required with session-store=jcache"), problems);
+    }
+
+    @Test
+    void sharedStateJCacheWithoutCookieKeysIsRefused() {
+        String problems = problems(valid().set(InitParam.SHARED_STATE, "jcache"));
+        assertTrue(problems.contains("cookie-keys is required") && problems.contains("shared-state=jcache"), problems);
+        OidcConfig config = valid().set(InitParam.SHARED_STATE, "jcache").set(InitParam.COOKIE_KEYS, COOKIE_KEY).build();
+        assertEquals(SessionStoreKind.HTTP_SESSION, config.sessionStore());
+        assertEquals(SharedStateKind.JCACHE, config.sharedState());
+    }
+
+    @Test
+    void sharedStateLocalWithJCacheStoreIsRefused() {
+        String problems = problems(valid().set(InitParam.SESSION_STORE, "jcache").set(InitParam.SHARED_STATE, "local")
+                .set(InitParam.COOKIE_KEYS, COOKIE_KEY));
+        assertTrue(problems.contains("shared-state must be jcache with session-store=jcache"), problems);
+    }
+
+    @Test
+    void sharedStateLocalWithCookieStoreIsAccepted() {
+        OidcConfig config = valid().set(InitParam.SESSION_STORE, "cookie").set(InitParam.SHARED_STATE, "local")
+                .set(InitParam.COOKIE_KEYS, COOKIE_KEY).build();
+        assertEquals(SharedStateKind.LOCAL, config.sharedState());
+    }
+
+    @Test
+    void unknownSessionStoreIsRefused() {
+        String problems = problems(valid().set(InitParam.SESSION_STORE, "redis").set(InitParam.COOKIE_KEYS, COOKIE_KEY));
+        assertTrue(problems.contains("session-store must be http-session, cookie or jcache"), problems);
+        assertTrue(problems(valid().set(InitParam.SESSION_STORE, "JCACHE").set(InitParam.COOKIE_KEYS, COOKIE_KEY))
+                .contains("session-store"), "values are case-sensitive");
+    }
+
+    @Test
+    void unknownSharedStateIsRefused() {
+        String problems = problems(valid().set(InitParam.SHARED_STATE, "memcached").set(InitParam.COOKIE_KEYS, COOKIE_KEY));
+        assertTrue(problems.contains("shared-state must be local or jcache"), problems);
+    }
+
+    @Test
+    void sharedStateDefaultsToJCacheForJCacheStore() {
+        OidcConfig config = valid().set(InitParam.SESSION_STORE, "jcache").set(InitParam.COOKIE_KEYS, COOKIE_KEY).build();
+        assertEquals(SessionStoreKind.JCACHE, config.sessionStore());
+        assertEquals(SharedStateKind.JCACHE, config.sharedState());
+    }
+
+    @Test
+    void sharedStateDefaultsToLocalForCookieStore() {
+        OidcConfig config = valid().set(InitParam.SESSION_STORE, "cookie").set(InitParam.COOKIE_KEYS, COOKIE_KEY).build();
+        assertEquals(SharedStateKind.LOCAL, config.sharedState());
+    }
+
+    @Test
+    void bearerModeDoesNotNeedCookieKeysForClusterStores() {
+        OidcConfig.Builder bearer = OidcConfig.builder().set(InitParam.MODE, "bearer")
+                .set(InitParam.ISSUER, "https://tenant.eu.auth0.com/").set(InitParam.AUDIENCE, "https://api.example.com");
+        OidcConfig config = bearer.set(InitParam.SESSION_STORE, "jcache").set(InitParam.SHARED_STATE, "jcache").build();
+        assertTrue(config.bearerMode());
+        assertTrue(config.cookieKeys().isEmpty());
+        bearer.set(InitParam.SESSION_STORE, "cookie").build();
+    }
+
+    @Test
+    void sessionTimeoutOutOfRangeIsRefused() {
+        for (String value : new String[] {"119", "2592001", "-1", "half an hour"}) {
+            assertTrue(problems(valid().set(InitParam.SESSION_TIMEOUT, value)).contains("session-timeout"), value);
+        }
+        assertEquals(Duration.ofSeconds(120), valid().set(InitParam.SESSION_TIMEOUT, "120").build().sessionTimeout());
+        assertEquals(Duration.ofDays(30), valid().set(InitParam.SESSION_TIMEOUT, "2592000").build().sessionTimeout());
+    }
+
+    @Test
+    void jcacheUriThatIsNotAUriIsRefused() {
+        String problems = problems(valid().set(InitParam.SESSION_STORE, "jcache").set(InitParam.COOKIE_KEYS, COOKIE_KEY)
+                .set(InitParam.JCACHE_URI, "file:/etc/my cache.xml"));
+        assertTrue(problems.contains("jcache-uri is not a valid URI"), problems);
+        OidcConfig config = valid().set(InitParam.SESSION_STORE, "jcache").set(InitParam.COOKIE_KEYS, COOKIE_KEY)
+                .set(InitParam.JCACHE_URI, "classpath:hazelcast.xml").set(InitParam.JCACHE_PREFIX, "app1-")
+                .set(InitParam.JCACHE_PROVIDER, "com.hazelcast.cache.HazelcastMemberCachingProvider").build();
+        assertEquals("classpath:hazelcast.xml", config.jcacheUri().orElseThrow());
+        assertEquals("app1-", config.jcachePrefix());
+        assertEquals("com.hazelcast.cache.HazelcastMemberCachingProvider", config.jcacheProvider().orElseThrow());
     }
 
     @Test

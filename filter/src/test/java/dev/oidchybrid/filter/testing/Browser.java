@@ -88,6 +88,11 @@ public final class Browser {
                 .forEach(c -> cookies.getCookieStore().remove(null, c));
     }
 
+    /** Stores a cookie as if {@code url} had set it (e.g. a copy taken earlier). */
+    public void putCookie(String url, HttpCookie cookie) {
+        cookies.getCookieStore().add(URI.create(url), cookie);
+    }
+
     public List<HttpCookie> cookies() {
         return cookies.getCookieStore().getCookies();
     }

@@ -42,6 +42,8 @@ final class FilterHarness implements AutoCloseable {
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
         context.setContextPath(contextPath);
+        // a class loader of its own, as a web application has (JCache cache managers are per class loader)
+        context.setClassLoader(new java.net.URLClassLoader(new java.net.URL[0], FilterHarness.class.getClassLoader()));
         this.contextPath = contextPath;
         FilterHolder filter = new FilterHolder(new OidcHybridFilter(environment::get, clock,
                 new SecureRandom()));

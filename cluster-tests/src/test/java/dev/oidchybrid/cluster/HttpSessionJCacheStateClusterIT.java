@@ -1,0 +1,13 @@
+package dev.oidchybrid.cluster;
+
+/**
+ * {@code session-store=http-session} (Jetty's shared file store, as in {@link HttpSessionClusterIT}) with
+ * {@code shared-state=jcache}: revocations, refresh locks and results and used login states in the Hazelcast
+ * cluster of the two node JVMs.
+ */
+class HttpSessionJCacheStateClusterIT extends ClusterScenarios {
+
+    HttpSessionJCacheStateClusterIT() {
+        super(StoreSetup.httpSessionWithJCacheState());
+    }
+}

@@ -1,0 +1,41 @@
+package dev.oidchybrid.cluster;
+
+/**
+ * How the two nodes keep sessions and the filter's shared state (back-channel logout revocations, refresh
+ * locks and results, used login states).
+ *
+ * @param sessionStore the filter's {@code session-store}
+ * @param sharedState  the filter's {@code shared-state}, or null for its default
+ * @param fileSessions whether the nodes persist container sessions in Jetty's file store, shared by both
+ *                     (NullSessionCache: every request loads its session from there)
+ * @param hazelcast    whether each node JVM runs a Hazelcast member (the JCache cluster of two on loopback) for
+ *                     the filter's {@code jcache-provider} / {@code jcache-uri}
+ */
+record StoreSetup(String sessionStore, String sharedState, boolean fileSessions, boolean hazelcast) {
+
+    /** The container's session, carried across nodes by Jetty's shared file store; shared state node-local. */
+    static StoreSetup httpSession() {
+        return new StoreSetup("http-session", "local", true, false);
+    }
+
+    /** The container's session (Jetty's shared file store), shared state in the JCache (Hazelcast) cluster. */
+    static StoreSetup httpSessionWithJCacheState() {
+        return new StoreSetup("http-session", "jcache", true, true);
+    }
+
+    /** Sessions sealed in cookies, shared state in the JCache (Hazelcast) cluster. */
+    static StoreSetup cookie() {
+        return new StoreSetup("cookie", "jcache", false, true);
+    }
+
+    /** Sessions and shared state in the JCache (Hazelcast) cluster (shared-state left to its default). */
+    static StoreSetup jcache() {
+        return new StoreSetup("jcache", null, false, true);
+    }
+
+    @Override
+    public String toString() {
+        return "session-store=" + sessionStore + ", shared-state=" + (sharedState == null ? "(default)" : sharedState)
+                + (fileSessions ? ", Jetty file sessions" : "") + (hazelcast ? ", Hazelcast members" : "");
+    }
+}
