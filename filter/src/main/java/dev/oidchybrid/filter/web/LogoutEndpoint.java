@@ -38,6 +38,15 @@ final class LogoutEndpoint {
 
     void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setHeader("Cache-Control", "no-store");
+        try {
+            logout(request, response);
+        } catch (dev.oidchybrid.filter.OidcException e) {
+            // the session store is unreachable (JCache): say so rather than pretend the session ended
+            ErrorResponses.send(request, response, e);
+        }
+    }
+
+    private void logout(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Optional<OidcSession> session = runtime.sessions.load(request, response);
         String returnedState = request.getParameter("state");
         if (session.isEmpty() && (returnedState != null || cookie(request) != null)) {
