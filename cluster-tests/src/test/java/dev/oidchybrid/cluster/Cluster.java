@@ -2,6 +2,7 @@ package dev.oidchybrid.cluster;
 
 import dev.oidchybrid.cluster.LoadBalancer.Node;
 import dev.oidchybrid.testkit.DevProvider;
+import org.h2.tools.Server;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,6 +10,9 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -22,14 +26,16 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * The whole set-up of one test class: the development provider, the load balancer and the two app nodes (each
- * its own JVM running {@link ClusterNode}, optionally with a Hazelcast member), all on 127.0.0.1.
+ * The whole set-up of one test class: the development provider, the load balancer, for the JDBC session set-ups
+ * an H2 TCP server with the session database, and the two app nodes (each its own JVM running
+ * {@link ClusterNode}, optionally with a Hazelcast member), all on 127.0.0.1.
  *
  * <p>Both nodes get the same filter settings: the provider's issuer and the demo client, scope with
  * {@code offline_access}, {@code base-url} = the load balancer's {@code /app} (so both build the same
  * redirect_uri), the same {@code cookie-keys}, and the store's {@code session-store} / {@code shared-state} /
- * {@code jcache-*}. Everything a run writes (node logs, Hazelcast configs, session files) is under
- * {@code target/cluster/<name>/}.
+ * {@code jcache-*}. With {@link StoreSetup#jdbcSessions()} both nodes keep the container's sessions with Jetty's
+ * stock JDBC session store in the one H2 database that this JVM serves ({@link SessionDatabase}). Everything a
+ * run writes (node logs, Hazelcast configs, the H2 database file) is under {@code target/cluster/<name>/}.
  */
 final class Cluster implements AutoCloseable {
 
@@ -48,6 +54,7 @@ final class Cluster implements AutoCloseable {
     private final List<AutoCloseable> started = new ArrayList<>();
     private DevProvider provider;
     private LoadBalancer balancer;
+    private SessionDatabase sessionDatabase;
     private final Map<Node, NodeProcess> nodes = new LinkedHashMap<>();
 
     private Cluster(StoreSetup setup, Path dir) {
@@ -81,7 +88,12 @@ final class Cluster implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<Integer> ports = freePorts(setup.hazelcast() ? 4 : 2);
+        // the nodes' HTTP ports, then the Hazelcast members' ports, then the H2 server's port
+        List<Integer> ports = freePorts(2 + (setup.hazelcast() ? 2 : 0) + (setup.jdbcSessions() ? 1 : 0));
+        if (setup.jdbcSessions()) {
+            sessionDatabase = SessionDatabase.start(ports.get(ports.size() - 1), dir.resolve("h2"));
+            started.add(sessionDatabase);
+        }
         provider = DevProvider.builder().accessTokenLifetime(ACCESS_TOKEN_LIFETIME).build().start();
         started.add(provider);
         balancer = new LoadBalancer(ports.get(0), ports.get(1)).start();
@@ -107,9 +119,21 @@ final class Cluster implements AutoCloseable {
             int hazelcastPort = setup.hazelcast() ? ports.get(node == Node.A ? 2 : 3) : 0;
             nodes.put(node, newNode(node, node == Node.A ? ports.get(0) : ports.get(1), hazelcastPort, filter));
         }
-        // both JVMs start at once; then wait for each
-        nodes.values().forEach(NodeProcess::start);
-        nodes.values().forEach(NodeProcess::awaitReady);
+        if (setup.jdbcSessions()) {
+            // one after the other: Jetty's JDBC store prepares its table on start by looking it up in the
+            // database's metadata and, when missing, running "create table" and "create index" (twice). Two
+            // nodes starting at once on an empty database both find nothing and both create, and the second
+            // fails to start: Table "JETTYSESSIONS" already exists / Index "IDX_JETTYSESSIONS_SESSION" already
+            // exists. Once node A serves, the table is there and node B only finds it.
+            nodes.values().forEach(node -> {
+                node.start();
+                node.awaitReady();
+            });
+        } else {
+            // both JVMs start at once; then wait for each
+            nodes.values().forEach(NodeProcess::start);
+            nodes.values().forEach(NodeProcess::awaitReady);
+        }
         if (setup.hazelcast()) {
             nodes.values().forEach(Cluster::awaitHazelcastPair);
         }
@@ -201,8 +225,8 @@ final class Cluster implements AutoCloseable {
         Map<String, String> arguments = new LinkedHashMap<>();
         arguments.put("war", requiredProperty("sample.war"));
         arguments.put("work", dir.resolve("node-" + node).toString());
-        if (setup.fileSessions()) {
-            arguments.put("session-dir", dir.resolve("sessions").toString());
+        if (setup.jdbcSessions()) {
+            arguments.put("session-db", sessionDatabase.url());
         }
         return new NodeProcess(node.name(), port, dir.resolve("node-" + node + ".log"), jvm,
                 requiredProperty("cluster.node.classpath"), arguments);
@@ -223,6 +247,7 @@ final class Cluster implements AutoCloseable {
                   <instance-name>oidc-cluster-node</instance-name>
                   <properties>
                     <property name="hazelcast.phone.home.enabled">false</property>
+                    <property name="hazelcast.socket.bind.any">false</property>
                     <property name="hazelcast.logging.type">jdk</property>
                     <property name="hazelcast.wait.seconds.before.join">1</property>
                     <property name="hazelcast.heartbeat.interval.seconds">1</property>
@@ -259,6 +284,66 @@ final class Cluster implements AutoCloseable {
     private static void awaitHazelcastPair(NodeProcess node) {
         node.awaitLog(line -> line.contains("Members {size:2"), "Hazelcast cluster of 2 members",
                 CLUSTER_FORM_TIMEOUT);
+    }
+
+    /**
+     * The session database of the JDBC session set-ups: an H2 TCP server in this JVM on
+     * {@code 127.0.0.1:<port>} (loopback only: {@code -tcpAllowOthers} is not given, and the failsafe
+     * configuration sets {@code h2.bindAddress}), creating databases on first connection ({@code -ifNotExists})
+     * under {@code baseDir}. This JVM holds one connection to the database {@value #NAME} for the whole class, so
+     * that H2 does not close (and reopen) it each time the nodes have no connection open: Jetty's
+     * {@code DatabaseAdaptor} with a driver and URL opens a new connection for every load and store. The nodes
+     * reach it as {@code jdbc:h2:tcp://127.0.0.1:<port>/sessions}; Jetty creates its table there itself.
+     */
+    static final class SessionDatabase implements AutoCloseable {
+
+        static final String NAME = "sessions";
+
+        private final Server server;
+        private final Connection held;
+        private final String url;
+
+        private SessionDatabase(Server server, Connection held, String url) {
+            this.server = server;
+            this.held = held;
+            this.url = url;
+        }
+
+        static SessionDatabase start(int port, Path baseDir) {
+            Server server;
+            try {
+                server = Server.createTcpServer("-tcpPort", Integer.toString(port), "-tcpDaemon", "-ifNotExists",
+                        "-baseDir", baseDir.toString()).start();
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot start the H2 TCP server on port " + port, e);
+            }
+            String url = "jdbc:h2:tcp://127.0.0.1:" + port + "/" + NAME;
+            try {
+                return new SessionDatabase(server, DriverManager.getConnection(url), url);
+            } catch (SQLException e) {
+                server.stop();
+                throw new IllegalStateException("cannot open " + url, e);
+            }
+        }
+
+        /** The JDBC URL of the database for the nodes. */
+        String url() {
+            return url;
+        }
+
+        @Override
+        public void close() throws SQLException {
+            try {
+                held.close();
+            } finally {
+                server.stop();
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "H2 session database " + url;
+        }
     }
 
     private static String secret() {

@@ -3,8 +3,9 @@ package dev.oidchybrid.cluster;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.session.DatabaseAdaptor;
 import org.eclipse.jetty.session.DefaultSessionIdManager;
-import org.eclipse.jetty.session.FileSessionDataStoreFactory;
+import org.eclipse.jetty.session.JDBCSessionDataStoreFactory;
 import org.eclipse.jetty.session.NullSessionCacheFactory;
 
 import java.nio.file.Files;
@@ -19,15 +20,15 @@ import java.util.Map;
  *
  * <pre>
  * java -cp ... dev.oidchybrid.cluster.ClusterNode --name A --port 41001 --war sample-war.war --work target/.../A
- *      [--session-dir target/.../sessions]
+ *      [--session-db jdbc:h2:tcp://127.0.0.1:41003/sessions]
  * </pre>
  *
- * <p>{@code --session-dir}: Jetty's own session persistence for the {@code http-session} store: no session
+ * <p>{@code --session-db}: Jetty's own session persistence for the {@code http-session} store: no session
  * cache ({@link NullSessionCacheFactory}: every request loads its session from the store, and writes it back
- * before the response is committed) over a file store in that directory, which both nodes share (Jetty's
- * {@link FileSessionDataStoreFactory}, as {@link SharedFileSessionDataStore}: the stock store indexes the
- * directory only at start, so it would never see the other node's sessions); the session id manager's worker
- * name is the node's name.
+ * before the response is committed) over Jetty's stock JDBC session store ({@link JDBCSessionDataStoreFactory}
+ * with a {@link DatabaseAdaptor} on the H2 driver and that URL), in the database that both nodes use. Jetty
+ * creates its session table ({@code JettySessions}) itself when it is missing. The session id manager's worker
+ * name (the table's {@code lastNode}) is the node's name.
  *
  * <p>Prints {@value #READY} and the node's name and port on stdout once Jetty and the WAR have started;
  * {@value #FAILED} and exits with status 1 when they cannot.
@@ -50,7 +51,7 @@ public final class ClusterNode {
         int port = Integer.parseInt(required(options, "port"));
         Path war = Path.of(required(options, "war"));
         Path work = Path.of(required(options, "work"));
-        String sessionDir = options.get("session-dir");
+        String sessionDb = options.get("session-db");
         // never outlive the test JVM that started this one (e.g. when it is killed)
         ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> {
             System.out.println("the test JVM (" + parent.pid() + ") ended: node " + name + " stops");
@@ -58,7 +59,7 @@ public final class ClusterNode {
         }));
         try {
             Files.createDirectories(work);
-            Server server = newServer(name, port, war, work, sessionDir == null ? null : Path.of(sessionDir));
+            Server server = newServer(name, port, war, work, sessionDb);
             server.start();
             WebAppContext webapp = (WebAppContext) server.getHandler();
             System.out.println("sessions: " + webapp.getSessionHandler().getSessionCache() + " over "
@@ -74,7 +75,7 @@ public final class ClusterNode {
         }
     }
 
-    private static Server newServer(String name, int port, Path war, Path work, Path sessionDir) throws Exception {
+    private static Server newServer(String name, int port, Path war, Path work, String sessionDb) throws Exception {
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
@@ -82,8 +83,7 @@ public final class ClusterNode {
         server.addConnector(connector);
         server.setStopAtShutdown(true);
 
-        if (sessionDir != null) {
-            Files.createDirectories(sessionDir);
+        if (sessionDb != null) {
             DefaultSessionIdManager ids = new DefaultSessionIdManager(server);
             ids.setWorkerName("node" + name);
             server.addBean(ids, true);
@@ -93,8 +93,10 @@ public final class ClusterNode {
             cache.setSaveOnCreate(true);
             cache.setRemoveUnloadableSessions(true);
             server.addBean(cache);
-            FileSessionDataStoreFactory store = new SharedFileSessionDataStore.Factory();
-            store.setStoreDir(sessionDir.toFile());
+            DatabaseAdaptor database = new DatabaseAdaptor();
+            database.setDriverInfo("org.h2.Driver", sessionDb);
+            JDBCSessionDataStoreFactory store = new JDBCSessionDataStoreFactory();
+            store.setDatabaseAdaptor(database);
             // write a session when its attributes change, its access time (expiry) only every 30 s
             store.setSavePeriodSec(30);
             server.addBean(store);

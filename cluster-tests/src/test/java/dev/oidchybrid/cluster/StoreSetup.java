@@ -6,19 +6,20 @@ package dev.oidchybrid.cluster;
  *
  * @param sessionStore the filter's {@code session-store}
  * @param sharedState  the filter's {@code shared-state}, or null for its default
- * @param fileSessions whether the nodes persist container sessions in Jetty's file store, shared by both
- *                     (NullSessionCache: every request loads its session from there)
+ * @param jdbcSessions whether the nodes persist container sessions with Jetty's stock JDBC session store, in one
+ *                     H2 database (a TCP server in the test JVM) that both use (NullSessionCache: every request
+ *                     loads its session from there)
  * @param hazelcast    whether each node JVM runs a Hazelcast member (the JCache cluster of two on loopback) for
  *                     the filter's {@code jcache-provider} / {@code jcache-uri}
  */
-record StoreSetup(String sessionStore, String sharedState, boolean fileSessions, boolean hazelcast) {
+record StoreSetup(String sessionStore, String sharedState, boolean jdbcSessions, boolean hazelcast) {
 
-    /** The container's session, carried across nodes by Jetty's shared file store; shared state node-local. */
+    /** The container's session, carried across nodes by Jetty's JDBC session store; shared state node-local. */
     static StoreSetup httpSession() {
         return new StoreSetup("http-session", "local", true, false);
     }
 
-    /** The container's session (Jetty's shared file store), shared state in the JCache (Hazelcast) cluster. */
+    /** The container's session (Jetty's JDBC session store), shared state in the JCache (Hazelcast) cluster. */
     static StoreSetup httpSessionWithJCacheState() {
         return new StoreSetup("http-session", "jcache", true, true);
     }
@@ -36,6 +37,6 @@ record StoreSetup(String sessionStore, String sharedState, boolean fileSessions,
     @Override
     public String toString() {
         return "session-store=" + sessionStore + ", shared-state=" + (sharedState == null ? "(default)" : sharedState)
-                + (fileSessions ? ", Jetty file sessions" : "") + (hazelcast ? ", Hazelcast members" : "");
+                + (jdbcSessions ? ", Jetty JDBC sessions (H2)" : "") + (hazelcast ? ", Hazelcast members" : "");
     }
 }

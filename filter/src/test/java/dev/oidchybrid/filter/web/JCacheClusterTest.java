@@ -109,6 +109,7 @@ class JCacheClusterTest {
                   <instance-name>%s</instance-name>
                   <properties>
                     <property name="hazelcast.phone.home.enabled">false</property>
+                    <property name="hazelcast.socket.bind.any">false</property>
                     <property name="hazelcast.logging.type">jdk</property>
                     <property name="hazelcast.wait.seconds.before.join">0</property>
                   </properties>

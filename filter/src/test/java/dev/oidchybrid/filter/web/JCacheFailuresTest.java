@@ -82,6 +82,7 @@ class JCacheFailuresTest {
                   <instance-name>%s</instance-name>
                   <properties>
                     <property name="hazelcast.phone.home.enabled">false</property>
+                    <property name="hazelcast.socket.bind.any">false</property>
                     <property name="hazelcast.logging.type">jdk</property>
                   </properties>
                   <network>
