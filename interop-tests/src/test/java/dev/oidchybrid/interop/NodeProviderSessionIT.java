@@ -256,7 +256,7 @@ class NodeProviderSessionIT {
 
             assertOneBackChannelDelivery(eventsBefore, log);
             assertRedirectsToTheProvider(browser, bcApp, logoutProvider);
-            assertTrue(log.contains("OIDC session of subject alice ended by a back-channel logout"),
+            assertTrue(log.contains("OIDC session of subject alice ended by a logout (a back-channel logout"),
                     () -> "filter log: " + log.lines());
             browser.open(bcApp.url("profile"));
             assertTrue(browser.onNodeLoginPage(), () -> "expected the provider's login page, got "
@@ -282,7 +282,7 @@ class NodeProviderSessionIT {
             assertEquals(1, deliveries.size(), () -> "provider events: " + events(logoutProvider));
             assertEquals("bob", deliveries.get(0).get("sub"));
             assertRedirectsToTheProvider(browser, bcApp, logoutProvider);
-            assertTrue(log.contains("OIDC session of subject bob ended by a back-channel logout"),
+            assertTrue(log.contains("OIDC session of subject bob ended by a logout (a back-channel logout"),
                     () -> "filter log: " + log.lines());
         }
     }

@@ -58,7 +58,8 @@ final class SessionRefresh {
     Optional<OidcSession> current(HttpServletRequest request, HttpServletResponse response) {
         Optional<OidcSession> loaded = store.load(request, response);
         if (loaded.isPresent() && shared.revocations().isLoggedOut(loaded.get())) {
-            LOG.log(System.Logger.Level.INFO, "OIDC session of subject {0} ended by a logout",
+            LOG.log(System.Logger.Level.INFO, "OIDC session of subject {0} ended by a logout (a back-channel logout, "
+                    + "or a logout or refused refresh of this session on another request or node)",
                     loaded.get().principal().subject());
             store.clear(request, response);
             return Optional.empty();
