@@ -47,7 +47,12 @@ final class DiscoveryEndpoint implements Endpoint {
             return Response.json(503, Map.of("error", "temporarily_unavailable")).withHeader("Retry-After", "1");
         }
         String override = faults.discoveryIssuerOverride();
-        return Response.json(200, metadata(override != null ? override : issuer));
+        Map<String, Object> doc = metadata(override != null ? override : issuer);
+        java.util.function.Consumer<Map<String, Object>> customizer = faults.discoveryCustomizer();
+        if (customizer != null) {
+            customizer.accept(doc);
+        }
+        return Response.json(200, doc);
     }
 
     private Map<String, Object> metadata(String advertisedIssuer) {

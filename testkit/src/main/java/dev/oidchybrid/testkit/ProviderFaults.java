@@ -42,6 +42,7 @@ public final class ProviderFaults {
     private volatile TokenEndpointError tokenEndpointError;
     private volatile Duration tokenEndpointDelay = Duration.ZERO;
     private volatile String discoveryIssuerOverride;
+    private volatile java.util.function.Consumer<Map<String, Object>> discoveryCustomizer;
     private volatile boolean discoveryUnavailable;
 
     ProviderFaults(SigningKeyStore keys) {
@@ -220,6 +221,22 @@ public final class ProviderFaults {
         return this;
     }
 
+    /**
+     * Changes the discovery document before it is served: remove or replace members to play a provider that
+     * advertises less (or other things) than this one supports, e.g. for configuration self-checks.
+     *
+     * @param customizer edits the document (a mutable map of its members), or null for the plain document
+     * @return this
+     */
+    public ProviderFaults discoveryCustomizer(java.util.function.Consumer<Map<String, Object>> customizer) {
+        this.discoveryCustomizer = customizer;
+        return this;
+    }
+
+    java.util.function.Consumer<Map<String, Object>> discoveryCustomizer() {
+        return discoveryCustomizer;
+    }
+
     /** Turns every fault off (a {@linkplain #rotateSigningKey() rotated key} stays). */
     public void reset() {
         idTokenCustomizer = null;
@@ -231,6 +248,7 @@ public final class ProviderFaults {
         tokenEndpointError = null;
         tokenEndpointDelay = Duration.ZERO;
         discoveryIssuerOverride = null;
+        discoveryCustomizer = null;
         discoveryUnavailable = false;
     }
 

@@ -51,7 +51,12 @@ public final class ProviderMetadataParser {
                 strings(doc, "code_challenge_methods_supported", List.of()),
                 strings(doc, "id_token_signing_alg_values_supported", List.of()),
                 strings(doc, "token_endpoint_auth_methods_supported", List.of("client_secret_basic")),
-                issParam == JsonValue.TRUE);
+                issParam == JsonValue.TRUE,
+                strings(doc, "scopes_supported", List.of()),
+                strings(doc, "grant_types_supported", List.of("authorization_code", "implicit")),
+                strings(doc, "claims_supported", List.of()),
+                doc.get("backchannel_logout_supported") == JsonValue.TRUE,
+                doc.keySet());
     }
 
     private static JsonObject readObject(String json) {

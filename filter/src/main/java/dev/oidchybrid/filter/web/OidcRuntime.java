@@ -3,7 +3,10 @@ package dev.oidchybrid.filter.web;
 import dev.oidchybrid.filter.config.OidcConfig;
 import dev.oidchybrid.filter.discovery.DiscoveryClient;
 import dev.oidchybrid.filter.discovery.JwksKeyResolver;
+import dev.oidchybrid.filter.discovery.ProviderMetadata;
 import dev.oidchybrid.filter.discovery.ProviderMetadataSource;
+import dev.oidchybrid.filter.selfcheck.Finding;
+import dev.oidchybrid.filter.selfcheck.SelfCheck;
 import dev.oidchybrid.filter.flow.LoginFlow;
 import dev.oidchybrid.filter.flow.PendingLoginSealer;
 import dev.oidchybrid.filter.flow.RandomTokens;
@@ -59,7 +62,14 @@ final class OidcRuntime implements AutoCloseable {
         this.config = config;
         this.client = client;
         DiscoveryClient discovery = new DiscoveryClient(client);
-        this.metadata = new ProviderMetadataSource(() -> discovery.discover(config.issuer()), clock,
+        java.util.concurrent.atomic.AtomicBoolean selfChecked = new java.util.concurrent.atomic.AtomicBoolean();
+        this.metadata = new ProviderMetadataSource(() -> {
+            ProviderMetadata discovered = discovery.discover(config.issuer());
+            if (selfChecked.compareAndSet(false, true)) {
+                logSelfCheck(config, discovered);
+            }
+            return discovered;
+        }, clock,
                 Duration.ofSeconds(1), Duration.ofMinutes(1));
         JwksKeyResolver keys = new JwksKeyResolver(() -> discovery.fetchJwks(metadata.get().jwksUri()), clock,
                 JWKS_MIN_REFETCH, JWKS_MAX_AGE);
@@ -112,6 +122,22 @@ final class OidcRuntime implements AutoCloseable {
             // logged by the metadata source; requests get 503 with Retry-After until discovery succeeds
         }
         return runtime;
+    }
+
+    /** The start-up self-check, once per filter: one log line per finding, saying what to change. */
+    private static void logSelfCheck(OidcConfig config, ProviderMetadata discovered) {
+        List<Finding> findings = SelfCheck.check(config, discovered);
+        for (Finding finding : findings) {
+            LOG.log(switch (finding.severity()) {
+                case ERROR -> System.Logger.Level.ERROR;
+                case WARNING -> System.Logger.Level.WARNING;
+                case INFO -> System.Logger.Level.INFO;
+            }, "OIDC self-check: {0}", finding.line());
+        }
+        if (findings.isEmpty()) {
+            LOG.log(System.Logger.Level.INFO, "OIDC self-check: the provider advertises everything this "
+                    + "configuration uses");
+        }
     }
 
     private static List<String> cookieSecrets(OidcConfig config, SecureRandom random) {
