@@ -64,17 +64,38 @@ public final class JwksKeyResolver implements VerificationKeyResolver {
                 seen = fetchedAt;
             }
             JsonWebKey key = select(jws, current);
+            boolean refetched = false;
             if (key == null && claimUnknownKeyRefetch(now)) {
                 LOG.log(System.Logger.Level.INFO, "no JWKS key matches the token's kid: fetching the key set again");
-                key = select(jws, refresh(now, seen));
+                current = refresh(now, seen);
+                key = select(jws, current);
+                refetched = true;
             }
             if (key == null) {
-                throw new UnresolvableKeyException("no key in the provider's JWKS matches the token's kid and alg");
+                throw new UnresolvableKeyException("no key in the provider's JWKS matches the token's kid "
+                        + describeKid(jws.getKeyIdHeaderValue()) + " and alg " + describeKid(
+                        jws.getAlgorithmHeaderValue()) + " (the JWKS has kids " + kids(current) + ")"
+                        + (refetched ? ", even after fetching the key set again: the provider signs with a key it "
+                        + "does not publish at its jwks_uri (check that issuer names the right tenant)"
+                        : ": not fetched again, the last refetch was less than " + minRefetchInterval.toSeconds()
+                        + " s ago"));
             }
             return key.getKey();
         } catch (OidcException e) {
             throw new UnresolvableKeyException("the provider's JWKS could not be fetched", e);
         }
+    }
+
+    /** A header value for the log: only if it is plainly an identifier (it comes from an untrusted token). */
+    private static String describeKid(String value) {
+        if (value == null) {
+            return "(none)";
+        }
+        return value.length() <= 64 && value.matches("[A-Za-z0-9._~+/=-]*") ? "'" + value + "'" : "(not printable)";
+    }
+
+    private static String kids(List<JsonWebKey> keys) {
+        return keys == null ? "[]" : keys.stream().map(k -> describeKid(k.getKeyId())).toList().toString();
     }
 
     /** Whether an unknown-key refetch may happen now; if so, records it (at most one per interval). */

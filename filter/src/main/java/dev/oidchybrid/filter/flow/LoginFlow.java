@@ -74,9 +74,21 @@ public final class LoginFlow {
      * @throws OidcException {@code op_unavailable} while the provider is not discovered
      */
     public LoginStart start(String redirectUri, String returnPath, Map<String, String> forwarded) {
+        return start(redirectUri, returnPath, forwarded, false);
+    }
+
+    /**
+     * Starts a login again in place of one that went stale (a tab left open past {@code login-timeout}, a
+     * back button): same return path, new state, nonce and verifier, marked so it is not restarted twice.
+     */
+    public LoginStart restart(String redirectUri, PendingLogin stale) {
+        return start(redirectUri, stale.returnPath(), Map.of(), true);
+    }
+
+    private LoginStart start(String redirectUri, String returnPath, Map<String, String> forwarded, boolean restarted) {
         ProviderMetadata provider = metadata.get();
         PendingLogin pending = new PendingLogin(random.next(), random.next(), random.next(), returnPath,
-                clock.instant(), redirectUri);
+                clock.instant(), redirectUri, restarted);
         String url = AuthorizationRequestBuilder.build(provider.authorizationEndpoint(), config, redirectUri,
                 pending.state(), pending.nonce(), Pkce.s256Challenge(pending.codeVerifier()), forwarded);
         return new LoginStart(url, pending);
@@ -125,6 +137,11 @@ public final class LoginFlow {
             claims = userInfo.merged(endpoint, tokens.accessToken(), claims);
         }
         return new LoginResult(set, idToken, pending.returnPath(), claims);
+    }
+
+    /** Whether the login was started longer than {@code login-timeout} ago (a stale tab, a long idle). */
+    public boolean expired(PendingLogin pending) {
+        return !clock.instant().isBefore(pending.issuedAt().plus(config.loginTimeout()));
     }
 
     private void checkState(CallbackParams callback, PendingLogin pending, Instant now) {

@@ -13,12 +13,19 @@ import java.time.Instant;
  * @param returnPath   where to go after login: a path (and query) within the application
  * @param issuedAt     when the login started
  * @param redirectUri  the exact {@code redirect_uri} sent, to repeat at the token endpoint
+ * @param restarted    whether this login replaced one that had gone stale (it is not restarted again)
  */
 public record PendingLogin(String state, String nonce, String codeVerifier, String returnPath, Instant issuedAt,
-                           String redirectUri) {
+                           String redirectUri, boolean restarted) {
+
+    /** A login started by a visit to a protected page. */
+    public PendingLogin(String state, String nonce, String codeVerifier, String returnPath, Instant issuedAt,
+                        String redirectUri) {
+        this(state, nonce, codeVerifier, returnPath, issuedAt, redirectUri, false);
+    }
 
     @Override
     public String toString() {
-        return "PendingLogin[issuedAt=" + issuedAt + ", returnPath=" + returnPath + "]";
+        return "PendingLogin[issuedAt=" + issuedAt + ", returnPath=" + returnPath + ", restarted=" + restarted + "]";
     }
 }

@@ -33,6 +33,7 @@ public final class PendingLoginSealer {
                 .add("r", login.returnPath())
                 .add("t", login.issuedAt().getEpochSecond())
                 .add("u", login.redirectUri())
+                .add("x", login.restarted())
                 .build().toString();
         return sealer.seal(payload);
     }
@@ -47,7 +48,7 @@ public final class PendingLoginSealer {
             JsonObject json = reader.readObject();
             return Optional.of(new PendingLogin(json.getString("s"), json.getString("n"), json.getString("v"),
                     json.getString("r"), Instant.ofEpochSecond(json.getJsonNumber("t").longValueExact()),
-                    json.getString("u")));
+                    json.getString("u"), json.getBoolean("x", false)));
         } catch (RuntimeException e) {
             // sealed by us but not a login (should not happen): no login
             return Optional.empty();

@@ -60,17 +60,23 @@ public final class IdTokenValidator {
         checkSubject(map, problems);
         checkAudience(map, problems);
         Long exp = numeric(map, "exp", problems);
+        Long iat = numeric(map, "iat", problems);
         if (exp == null) {
             problems.add("exp missing");
         } else if (now >= exp + skew) {
-            problems.add("expired (exp " + exp + ", now " + now + ", skew " + skew + " s)");
+            problems.add("expired (exp " + exp + ", now " + now + ", clock-skew " + skew + " s)"
+                    + (iat != null && now - iat > skew
+                    ? ": it was issued (iat) " + (now - iat) + " s before this server's time; if the provider has "
+                    + "just issued it, this server's clock is about " + (now - iat) + " s ahead of the provider's: "
+                    + "synchronise it (NTP) or raise clock-skew"
+                    : ""));
         }
-        Long iat = numeric(map, "iat", problems);
         if (iat == null) {
             problems.add("iat missing");
         } else if (iat > now + skew) {
-            problems.add("issued in the future (iat " + iat + ", now " + now + ", skew " + skew
-                    + " s): check the clocks of this server and the provider");
+            problems.add("issued in the future (iat " + iat + ", now " + now + ", clock-skew " + skew + " s): "
+                    + "this server's clock is at least " + (iat - now) + " s behind the provider's: synchronise "
+                    + "it (NTP) or raise clock-skew");
         }
         Long nbf = numeric(map, "nbf", problems);
         if (nbf != null && nbf > now + skew) {

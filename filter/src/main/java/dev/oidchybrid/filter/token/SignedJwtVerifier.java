@@ -82,7 +82,11 @@ final class SignedJwtVerifier {
     private static String reason(InvalidJwtException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof UnresolvableKeyException) {
-                return "no key in the provider's JWKS matches the token's kid and alg (after at most one refetch "
+                // the key resolver's own message names the kid (only when it is a plain identifier) and the
+                // published kids; any other message is not ours to log
+                String message = t.getMessage();
+                return message != null && message.startsWith("no key in the provider's JWKS") ? message
+                        : "no key in the provider's JWKS matches the token's kid and alg (after at most one refetch "
                         + "per minute)";
             }
             if (t instanceof InvalidAlgorithmException) {

@@ -40,8 +40,20 @@ final class CallbackEndpoint {
             CallbackParams callback = CallbackParser.parse(request.getMethod(), request.getContentType(),
                     parameters(request));
             state = callback.state();
-            PendingLogin pending = runtime.cookies.find(request, state).orElseThrow(() -> missingCookie(request));
+            java.util.Optional<PendingLogin> found = runtime.cookies.find(request, state);
+            if (found.isEmpty()) {
+                if (continueSignedIn(request, response, "/")) {
+                    return;
+                }
+                throw missingCookie(request);
+            }
+            PendingLogin pending = found.get();
             runtime.cookies.remove(request, response, state, secure);
+            if (runtime.loginFlow.expired(pending)) {
+                if (continueSignedIn(request, response, pending.returnPath()) || restart(request, response, pending)) {
+                    return;
+                }
+            }
             LoginResult result = runtime.loginFlow.complete(callback, pending);
             OidcSession session = runtime.sessionFactory.create(result);
             runtime.sessions.saveNewLogin(request, response, session);
@@ -56,6 +68,42 @@ final class CallbackEndpoint {
             }
             ErrorResponses.send(request, response, e);
         }
+    }
+
+    /**
+     * A callback whose login is over (the back button to the provider's page, a double submit) from a browser
+     * that is signed in: no error, the user goes on to where they were going. Nothing of the callback is used.
+     */
+    private boolean continueSignedIn(HttpServletRequest request, HttpServletResponse response, String returnPath) {
+        if (runtime.sessions.load(request, response).isEmpty()) {
+            return false;
+        }
+        LOG.log(System.Logger.Level.INFO, "OIDC callback for a login that is already over (back button or a second "
+                + "submit) from a signed-in browser: sending it on to the application");
+        response.setHeader("Cache-Control", "no-store");
+        response.setStatus(HttpServletResponse.SC_SEE_OTHER);
+        response.setHeader("Location", runtime.urls.locationFor(request, returnPath));
+        return true;
+    }
+
+    /**
+     * A login that went stale (started longer than login-timeout ago: a tab left open, a long idle) is started
+     * again once, to the same page, instead of showing an error; a restarted login that goes stale too gets the
+     * error page.
+     */
+    private boolean restart(HttpServletRequest request, HttpServletResponse response, PendingLogin stale) {
+        if (stale.restarted()) {
+            return false;
+        }
+        LOG.log(System.Logger.Level.INFO, "OIDC login started at {0} is older than login-timeout ({1} s): starting "
+                + "it again once", stale.issuedAt(), runtime.config.loginTimeout().toSeconds());
+        dev.oidchybrid.filter.flow.LoginStart start = runtime.loginFlow.restart(runtime.urls.redirectUri(request),
+                stale);
+        runtime.cookies.add(request, response, start.pending(), runtime.urls.isSecure(request));
+        response.setHeader("Cache-Control", "no-store");
+        response.setStatus(HttpServletResponse.SC_SEE_OTHER);
+        response.setHeader("Location", start.authorizationUrl());
+        return true;
     }
 
     /**
@@ -93,9 +141,11 @@ final class CallbackEndpoint {
         String reason = PendingLoginCookies.hasAny(request)
                 ? "callback state belongs to no login started in this browser (another tab's finished login, "
                         + "an expired login, or a forged response)"
-                : "login-state cookie missing on callback: the browser did not send it. Check that the app is "
-                        + "served over https (SameSite=None needs Secure), that the host name matches the one the "
-                        + "login started on, and that cookie-keys is the same on every node";
+                : "login-state cookie missing on the callback to " + request.getScheme() + "://"
+                        + request.getServerName() + ": the browser did not send it. Check that the app is served over "
+                        + "https (SameSite=None needs Secure), that the login started on this same host name "
+                        + "(cookies are per host: compare base-url and the redirect URI registered at the provider), "
+                        + "and that cookie-keys is the same on every node";
         return new OidcException(ErrorCode.INVALID_STATE, reason, "RFC 6749 §10.12");
     }
 }

@@ -23,6 +23,15 @@ class PendingLoginSealerTest {
     }
 
     @Test
+    void unsealWhenRestartedLoginThenTheMarkComesBackSoItIsNotRestartedTwice() {
+        PendingLoginSealer sealer = new PendingLoginSealer(List.of(KEY_A));
+        PendingLogin restarted = new PendingLogin(LOGIN.state(), LOGIN.nonce(), LOGIN.codeVerifier(),
+                LOGIN.returnPath(), LOGIN.issuedAt(), LOGIN.redirectUri(), true);
+        assertTrue(sealer.unseal(sealer.seal(restarted)).orElseThrow().restarted());
+        assertFalse(sealer.unseal(sealer.seal(LOGIN)).orElseThrow().restarted());
+    }
+
+    @Test
     void sealWhenSealedThenValueRevealsNothing() {
         String sealed = new PendingLoginSealer(List.of(KEY_A)).seal(LOGIN);
         assertFalse(sealed.contains("nonce-1") || sealed.contains("verifier") || sealed.contains("profile"));
