@@ -1,6 +1,7 @@
 package dev.oidchybrid.it;
 
 import dev.oidchybrid.testkit.DemoUser;
+import dev.oidchybrid.testkit.junit.OidcTestKit;
 import org.htmlunit.Page;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.OperateOnDeployment;
@@ -8,8 +9,9 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.net.URL;
@@ -26,33 +28,37 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * protected URL leads to the provider's login page, and after the login (and the form_post round trip) the
  * browser is back on the very URL it asked for, query string included, with the user's claims.
  */
-@ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class ResponseTypeLoginIT {
+
+    /** First: the provider runs and the filter's system properties are set before Arquillian deploys. */
+    @RegisterExtension
+    @Order(1)
+    static final OidcTestKit oidc = ItOidc.kit();
+
+    @RegisterExtension
+    @Order(2)
+    static final ArquillianExtension arquillian = new ArquillianExtension();
 
     private static final String PROTECTED_PATH = "profile?x=1&y=two";
 
     @Deployment(name = "code", testable = false)
     static WebArchive code() {
-        TestProvider.get();
         return SampleWar.withResponseType("rt-code.war", "code");
     }
 
     @Deployment(name = "code-id_token", testable = false)
     static WebArchive codeIdToken() {
-        TestProvider.get();
         return SampleWar.withResponseType("rt-code-id_token.war", "code id_token");
     }
 
     @Deployment(name = "code-token", testable = false)
     static WebArchive codeToken() {
-        TestProvider.get();
         return SampleWar.withResponseType("rt-code-token.war", "code token");
     }
 
     @Deployment(name = "code-id_token-token", testable = false)
     static WebArchive codeIdTokenToken() {
-        TestProvider.get();
         return SampleWar.withResponseType("rt-code-id_token-token.war", "code id_token token");
     }
 
@@ -102,7 +108,7 @@ class ResponseTypeLoginIT {
             browser.open(original);
             assertTrue(browser.onLoginPage(), () -> "expected the provider's login page, got "
                     + browser.current().getUrl());
-            assertTrue(browser.current().getUrl().toString().startsWith(TestProvider.get().issuer()),
+            assertTrue(browser.current().getUrl().toString().startsWith(oidc.issuer()),
                     () -> "login page not at the provider: " + browser.current().getUrl());
             assertEquals(responseType, queryParameter(browser.current().getUrl(), "response_type"),
                     "the authorization request's response_type");

@@ -1,7 +1,11 @@
 package dev.oidchybrid.it;
 
 import dev.oidchybrid.testkit.DemoUser;
+import dev.oidchybrid.testkit.junit.LoggedInClient;
+import dev.oidchybrid.testkit.junit.OidcTestKit;
+import dev.oidchybrid.testkit.junit.TestUser;
 import org.htmlunit.Page;
+import org.htmlunit.WebClient;
 import org.htmlunit.WebResponse;
 import org.htmlunit.html.HtmlPage;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -9,8 +13,9 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.net.URI;
@@ -29,11 +34,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The sample application's contract, on the WAR as built (default response type): public and protected
  * pages, the request wrapper (principal, auth type, roles), the 401 for script requests, and the login
- * failures a user can cause at the provider.
+ * failures a user can cause at the provider. Logins go through the test kit (its java.net.http client and its
+ * HtmlUnit WebClient) unless a test drives the provider's login page itself.
  */
-@ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class SampleAppIT {
+
+    /** First: the provider runs and the filter's system properties are set before Arquillian deploys. */
+    @RegisterExtension
+    @Order(1)
+    static final OidcTestKit oidc = ItOidc.kit();
+
+    @RegisterExtension
+    @Order(2)
+    static final ArquillianExtension arquillian = new ArquillianExtension();
 
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(5))
@@ -42,7 +56,6 @@ class SampleAppIT {
 
     @Deployment(testable = false)
     static WebArchive sample() {
-        TestProvider.get();
         return SampleWar.copy("sample.war");
     }
 
@@ -59,22 +72,19 @@ class SampleAppIT {
     }
 
     @Test
-    void helloWhenLoggedInThenHelloSubject() throws IOException {
-        try (Browser browser = new Browser()) {
-            browser.open(base + "hello");
-            Page page = browser.logIn("alice", "alice-password");
+    void helloWhenLoggedInThenHelloSubject() {
+        LoggedInClient alice = oidc.loggedIn(DemoUser.alice(), base + "hello");
+        HttpResponse<String> page = alice.landingPage();
 
-            assertEquals(base + "hello", page.getUrl().toString());
-            assertEquals(200, page.getWebResponse().getStatusCode());
-            assertEquals("hello alice-0001", page.getWebResponse().getContentAsString());
-        }
+        assertEquals(base + "hello", page.uri().toString());
+        assertEquals(200, page.statusCode());
+        assertEquals("hello alice-0001", page.body());
     }
 
     @Test
-    void apiDemoWhenLoggedInThenCallsTheBearerProtectedApiWithTheSessionsToken() throws IOException {
-        try (Browser browser = new Browser()) {
-            browser.open(base + "api-demo");
-            Page page = browser.logIn("alice", "alice-password");
+    void apiDemoWhenLoggedInThenCallsTheBearerProtectedApiWithTheSessionsToken() {
+        try (WebClient browser = oidc.webClient(DemoUser.alice(), base + "api-demo")) {
+            Page page = browser.getCurrentWindow().getEnclosedPage();
 
             assertEquals(base + "api-demo", page.getUrl().toString());
             assertEquals(200, page.getWebResponse().getStatusCode());
@@ -97,7 +107,7 @@ class SampleAppIT {
     }
 
     @Test
-    void whoamiWhenAliceThenPrincipalAuthTypeAndAdminRole() throws IOException {
+    void whoamiWhenAliceThenPrincipalAuthTypeAndAdminRole() {
         Map<String, Object> whoami = whoamiAfterLogin(DemoUser.alice());
 
         assertEquals("alice-0001", whoami.get("principal"));
@@ -107,12 +117,25 @@ class SampleAppIT {
     }
 
     @Test
-    void whoamiWhenBobThenUserRoleOnly() throws IOException {
+    void whoamiWhenBobThenUserRoleOnly() {
         Map<String, Object> whoami = whoamiAfterLogin(DemoUser.bob());
 
         assertEquals("bob-0002", whoami.get("principal"));
         assertEquals("OIDC", whoami.get("auth_type"));
         assertEquals(Map.of("admin", false, "user", true), whoami.get("roles"));
+    }
+
+    @Test
+    void whoamiWhenTestUserWithRolesThenPrincipalIsItsSubjectAndRolesComeFromTheRolesClaim() {
+        TestUser carol = oidc.user("carol").roles("admin", "nurse").claim("email", "carol@example.com");
+
+        LoggedInClient client = oidc.loggedIn(carol, base + "whoami");
+        Map<String, Object> whoami = Json.object(client.landingPage().body());
+        Map<String, Object> profile = Json.object(client.get("profile").body());
+
+        assertEquals("carol", whoami.get("principal"));
+        assertEquals(Map.of("admin", true, "user", false), whoami.get("roles"));
+        assertEquals("carol@example.com", profile.get("email"));
     }
 
     @Test
@@ -131,7 +154,7 @@ class SampleAppIT {
             browser.open(base + "whoami");
             Page page = browser.logIn("alice", "not-alice-password");
 
-            assertTrue(page.getUrl().toString().startsWith(TestProvider.get().issuer()),
+            assertTrue(page.getUrl().toString().startsWith(oidc.issuer()),
                     () -> "left the provider: " + page.getUrl());
             assertTrue(browser.onLoginPage(), "the login page is shown again");
             assertNotNull(((HtmlPage) page).getElementById("message"), "the login page shows an error message");
@@ -160,15 +183,12 @@ class SampleAppIT {
         }
     }
 
-    private Map<String, Object> whoamiAfterLogin(DemoUser user) throws IOException {
-        try (Browser browser = new Browser()) {
-            browser.open(base + "whoami");
-            Page page = browser.logIn(user.username(), user.password());
+    private Map<String, Object> whoamiAfterLogin(DemoUser user) {
+        HttpResponse<String> page = oidc.loggedIn(user, base + "whoami").landingPage();
 
-            assertEquals(base + "whoami", page.getUrl().toString());
-            assertEquals(200, page.getWebResponse().getStatusCode());
-            return Json.object(page.getWebResponse().getContentAsString());
-        }
+        assertEquals(base + "whoami", page.uri().toString());
+        assertEquals(200, page.statusCode());
+        return Json.object(page.body());
     }
 
     private HttpResponse<String> get(String path, Map<String, String> headers) throws Exception {

@@ -8,7 +8,6 @@ import dev.oidchybrid.testkit.SsoSessionStore.SsoSession;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
@@ -38,24 +37,21 @@ final class AuthorizeEndpoint implements Endpoint {
     private final ProviderCounters counters;
     private final ProviderFaults faults;
     private final AuthorizationRequestParser parser;
-    private final Map<String, DemoUser> usersByName;
-    private final List<DemoUser> users;
+    private final UserDirectory users;
     private final SsoSessionStore sessions;
     private final PendingLoginStore pendingLogins;
     private final GrantStore grants;
     private final TokenIssuer tokens;
 
     AuthorizeEndpoint(String issuer, Clock clock, ProviderCounters counters, ProviderFaults faults,
-            AuthorizationRequestParser parser, List<DemoUser> users, SsoSessionStore sessions,
+            AuthorizationRequestParser parser, UserDirectory users, SsoSessionStore sessions,
             PendingLoginStore pendingLogins, GrantStore grants, TokenIssuer tokens) {
         this.issuer = issuer;
         this.clock = clock;
         this.counters = counters;
         this.faults = faults;
         this.parser = parser;
-        this.users = List.copyOf(users);
-        this.usersByName = new LinkedHashMap<>();
-        users.forEach(u -> usersByName.put(u.username(), u));
+        this.users = users;
         this.sessions = sessions;
         this.pendingLogins = pendingLogins;
         this.grants = grants;
@@ -117,7 +113,7 @@ final class AuthorizeEndpoint implements Endpoint {
             return Response.html(400, HtmlPages.error("Bad request", "Unknown action."));
         }
         String username = form.get("username");
-        DemoUser user = username == null ? null : usersByName.get(username);
+        DemoUser user = username == null ? null : users.byUsername(username);
         if (user == null || !Secrets.constantTimeEquals(user.password(), form.get("password"))) {
             return loginPage(id, authorization, username, "Wrong username or password.");
         }
@@ -128,7 +124,7 @@ final class AuthorizeEndpoint implements Endpoint {
 
     private Response loginPage(String id, AuthorizationRequest authorization, String username, String message) {
         return Response.html(200, HtmlPages.login(
-                new HtmlPages.LoginPage(id, authorization.client().clientId(), username, message, users)));
+                new HtmlPages.LoginPage(id, authorization.client().clientId(), username, message, users.all())));
     }
 
     private Response complete(AuthorizationRequest authorization, SsoSession session) {

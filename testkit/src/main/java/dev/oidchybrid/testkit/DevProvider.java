@@ -44,6 +44,10 @@ import org.jose4j.jwt.JwtClaims;
  * {@code /end_session} sends one by itself to each client of the ended SSO session that has a
  * {@linkplain ClientRegistration#withBackchannelLogoutUri(String) back-channel logout URI}. A logout token's
  * {@code sid} is the one in the ID tokens issued in that SSO session.
+ *
+ * <p>Users come from the builder and can be added or changed while the provider runs ({@link #putUser}); for
+ * JUnit 5 tests of an application, {@link dev.oidchybrid.testkit.junit.OidcTestKit} runs a provider around the
+ * tests and logs users in.
  */
 public final class DevProvider implements AutoCloseable {
 
@@ -80,7 +84,7 @@ public final class DevProvider implements AutoCloseable {
     private final Duration idTokenLifetime;
     private final String signingAlgorithm;
     private final Map<String, ClientRegistration> clients;
-    private final List<DemoUser> users;
+    private final UserDirectory users;
     private final ProviderCounters counters = new ProviderCounters();
     private final SigningKeyStore keys;
     private final ProviderFaults faults;
@@ -106,7 +110,8 @@ public final class DevProvider implements AutoCloseable {
         (builder.clients.isEmpty() ? List.of(ClientRegistration.demo()) : builder.clients)
                 .forEach(c -> clientMap.put(c.clientId(), c));
         this.clients = Map.copyOf(clientMap);
-        this.users = List.copyOf(builder.users.isEmpty() ? List.of(DemoUser.alice(), DemoUser.bob()) : builder.users);
+        this.users = new UserDirectory(
+                builder.users.isEmpty() ? List.of(DemoUser.alice(), DemoUser.bob()) : builder.users);
     }
 
     /** A builder with the defaults: 127.0.0.1, ephemeral port, system UTC clock, RS256, demo client, alice and bob. */
@@ -208,6 +213,27 @@ public final class DevProvider implements AutoCloseable {
     /** The signing keys (for tests in this package that need the private halves). */
     SigningKeyStore signingKeys() {
         return keys;
+    }
+
+    /**
+     * Adds a user, before or after {@link #start()}, or changes the password and claims of the user with the same
+     * username and subject (later logins and userinfo answers show the change; tokens already issued keep what
+     * they say). A username keeps its subject and a subject its username for the provider's lifetime: OpenID
+     * Connect Core 1.0, 2 never reassigns a {@code sub}.
+     *
+     * @param user the user; putting an equal user again changes nothing
+     * @return this
+     * @throws IllegalArgumentException when the username is known with another subject, or the subject belongs to
+     *                                  another username
+     */
+    public DevProvider putUser(DemoUser user) {
+        users.put(user);
+        return this;
+    }
+
+    /** The users who can sign in now, in the order they were first added. */
+    public List<DemoUser> users() {
+        return users.all();
     }
 
     /** Fault switches; usable before {@link #start()} too. */

@@ -24,15 +24,15 @@ final class DiscoveryEndpoint implements Endpoint {
 
     private final String issuer;
     private final String algorithm;
-    private final List<DemoUser> users;
+    private final UserDirectory users;
     private final ProviderCounters counters;
     private final ProviderFaults faults;
 
-    DiscoveryEndpoint(String issuer, String algorithm, List<DemoUser> users, ProviderCounters counters,
+    DiscoveryEndpoint(String issuer, String algorithm, UserDirectory users, ProviderCounters counters,
             ProviderFaults faults) {
         this.issuer = issuer;
         this.algorithm = algorithm;
-        this.users = List.copyOf(users);
+        this.users = users;
         this.counters = counters;
         this.faults = faults;
     }
@@ -83,7 +83,7 @@ final class DiscoveryEndpoint implements Endpoint {
 
     private List<String> claimsSupported() {
         List<String> claims = new ArrayList<>(STANDARD_CLAIMS);
-        users.forEach(u -> u.claims().keySet().stream().filter(c -> !claims.contains(c)).forEach(claims::add));
+        users.all().forEach(u -> u.claims().keySet().stream().filter(c -> !claims.contains(c)).forEach(claims::add));
         return claims;
     }
 }

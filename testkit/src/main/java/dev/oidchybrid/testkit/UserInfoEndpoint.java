@@ -26,16 +26,16 @@ final class UserInfoEndpoint implements Endpoint {
     private final Clock clock;
     private final SigningKeyStore keys;
     private final GrantStore grants;
-    private final Map<String, DemoUser> usersBySubject = new LinkedHashMap<>();
+    private final UserDirectory users;
     private final ProviderCounters counters;
 
-    UserInfoEndpoint(String issuer, Clock clock, SigningKeyStore keys, GrantStore grants, List<DemoUser> users,
+    UserInfoEndpoint(String issuer, Clock clock, SigningKeyStore keys, GrantStore grants, UserDirectory users,
             ProviderCounters counters) {
         this.issuer = issuer;
         this.clock = clock;
         this.keys = keys;
         this.grants = grants;
-        users.forEach(u -> usersBySubject.put(u.subject(), u));
+        this.users = users;
         this.counters = counters;
     }
 
@@ -68,7 +68,7 @@ final class UserInfoEndpoint implements Endpoint {
             if (claims.getJwtId() == null || !grants.isAccessTokenActive(claims.getJwtId())) {
                 return invalidToken("the access token was revoked");
             }
-            user = usersBySubject.get(claims.getSubject());
+            user = users.bySubject(claims.getSubject());
             if (user == null) {
                 return invalidToken("unknown subject");
             }

@@ -123,7 +123,14 @@ final class OpClient {
 
     /** Signs in and exchanges the code, returning the token response. */
     Map<String, Object> signInAndExchange(AuthRequest request) {
-        Map<String, String> response = signIn(request);
+        return signInAndExchangeAs(request, "alice", "alice-password");
+    }
+
+    /** Signs in as {@code username} and exchanges the code, returning the token response. */
+    Map<String, Object> signInAndExchangeAs(AuthRequest request, String username, String password) {
+        HttpResponse<String> page = authorize(request);
+        assertTrue(page.body().contains("id=\"login\""), "expected the login page: " + page.body());
+        Map<String, String> response = responseParams(submitLogin(page, username, password, "login"));
         assertNotNull(response.get("code"), response::toString);
         HttpResponse<String> tokens = exchangeCode(response.get("code"), request.redirectUri(), request.verifier);
         assertEquals(200, tokens.statusCode(), tokens::body);

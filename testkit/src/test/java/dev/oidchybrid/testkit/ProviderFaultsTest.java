@@ -209,7 +209,8 @@ class ProviderFaultsTest {
                 .tokenEndpointError(500, "server_error")
                 .tokenEndpointDelay(Duration.ofSeconds(1))
                 .discoveryIssuerOverride("https://other.example")
-                .discoveryUnavailable(true);
+                .discoveryUnavailable(true)
+                .discoveryCustomizer(metadata -> { });
         ProviderFaults defaults = new ProviderFaults(null);
         List<Field> fields = new ArrayList<>();
         for (Field field : ProviderFaults.class.getDeclaredFields()) {
@@ -227,6 +228,6 @@ class ProviderFaultsTest {
         for (Field field : fields) {
             assertEquals(field.get(defaults), field.get(faults), "reset() must restore " + field.getName());
         }
-        assertEquals(10, fields.size(), "a new switch needs a line in this test");
+        assertEquals(11, fields.size(), "a new switch needs a line in this test");
     }
 }

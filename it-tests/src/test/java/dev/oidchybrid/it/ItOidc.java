@@ -1,0 +1,38 @@
+package dev.oidchybrid.it;
+
+import dev.oidchybrid.testkit.junit.OidcTestKit;
+
+/**
+ * The test kit as every class of this module registers it, before Arquillian so that the provider runs and the
+ * filter's system properties ({@code oidc.issuer}, {@code oidc.client-id}, {@code oidc.client-secret},
+ * {@code oidc.roles-claim}, {@code oidc.scope}) are set when the container deploys the WAR:
+ *
+ * <pre>{@code
+ * @RegisterExtension @Order(1) static final OidcTestKit oidc = ItOidc.kit();
+ * @RegisterExtension @Order(2) static final ArquillianExtension arquillian = new ArquillianExtension();
+ * }</pre>
+ *
+ * <p>{@code oidc.response-type} is left unset on purpose: system properties override init-params, and each
+ * deployment may choose its response type in its own web.xml. A container in its own JVM (WildFly) cannot see
+ * these properties: there the provider takes the port in {@value #PORT_PROPERTY}, which
+ * {@link ServerJvmProviderSettings} gives that JVM in the issuer, so every class's provider has the same issuer.
+ */
+final class ItOidc {
+
+    /** System property: a fixed port for the provider (for a container in its own JVM); unset means any. */
+    static final String PORT_PROPERTY = "it.provider.port";
+
+    /** The scopes the sample asks for: the demo's own API needs {@code read:appointments}. */
+    static final String SCOPE = "openid profile email read:appointments";
+
+    private ItOidc() {
+    }
+
+    /** A kit with the sample's scope, on the fixed port if one is given. */
+    static OidcTestKit kit() {
+        return OidcTestKit.builder()
+                .port(Integer.getInteger(PORT_PROPERTY, 0))
+                .setting("scope", SCOPE)
+                .build();
+    }
+}
