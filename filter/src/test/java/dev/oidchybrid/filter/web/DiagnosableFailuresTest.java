@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -37,12 +36,15 @@ class DiagnosableFailuresTest {
         return app(provider, Map.of(), Clock.systemUTC(), DevProvider.DEMO_CLIENT_SECRET);
     }
 
-    /** The log lines written while {@code action} ran. */
-    private static <T> List<String> logged(Supplier<T> action) {
+    /** A callback's answer and the log lines written while it was handled. */
+    private record Outcome(HttpResponse<String> page, List<String> log) {
+    }
+
+    private static Outcome submit(Browser browser, Browser.FormPost form) {
         int before = LogSafety.records().size();
-        action.get();
+        HttpResponse<String> page = browser.submit(form);
         List<String> all = LogSafety.records();
-        return all.subList(before, all.size());
+        return new Outcome(page, all.subList(before, all.size()));
     }
 
     private static void assertLogged(List<String> lines, String expected) {
@@ -65,10 +67,9 @@ class DiagnosableFailuresTest {
                     "alice-password");
             browser.cookies().stream().map(c -> c.getName()).filter(n -> n.startsWith("oidc_login_")).toList()
                     .forEach(browser::forget);
-            HttpResponse<?>[] callback = new HttpResponse<?>[1];
-            List<String> log = logged(() -> callback[0] = browser.submit(form));
-            @SuppressWarnings("unchecked")
-            HttpResponse<String> page = (HttpResponse<String>) callback[0];
+            Outcome outcome = submit(browser, form);
+            HttpResponse<String> page = outcome.page();
+            List<String> log = outcome.log();
             assertErrorPageWithRetryLink(page, 400, "invalid_state");
             assertLogged(log, "login-state cookie missing on the callback to http://127.0.0.1");
             assertLogged(log, "SameSite=None needs Secure");
@@ -135,10 +136,9 @@ class DiagnosableFailuresTest {
             Browser browser = new Browser();
             Browser.FormPost form = browser.signInAtProvider(browser.navigate(app.url("/x")), "alice",
                     "alice-password");
-            HttpResponse<?>[] callback = new HttpResponse<?>[1];
-            List<String> log = logged(() -> callback[0] = browser.submit(form));
-            @SuppressWarnings("unchecked")
-            HttpResponse<String> page = (HttpResponse<String>) callback[0];
+            Outcome outcome = submit(browser, form);
+            HttpResponse<String> page = outcome.page();
+            List<String> log = outcome.log();
             assertErrorPageWithRetryLink(page, 401, "invalid_id_token");
             assertTrue(log.stream().anyMatch(l -> Pattern.compile("this server's clock is at least (29[89]|30[01]) s "
                     + "behind the provider's").matcher(l).find()), log::toString);
@@ -153,7 +153,7 @@ class DiagnosableFailuresTest {
             Browser browser = new Browser();
             Browser.FormPost form = browser.signInAtProvider(browser.navigate(app.url("/x")), "alice",
                     "alice-password");
-            List<String> log = logged(() -> browser.submit(form));
+            List<String> log = submit(browser, form).log();
             assertTrue(log.stream().anyMatch(l -> Pattern.compile("this server's clock is about (719[89]|720[01]) s "
                     + "ahead of the provider's").matcher(l).find()), log::toString);
         }
@@ -166,10 +166,9 @@ class DiagnosableFailuresTest {
             Browser browser = new Browser();
             Browser.FormPost form = browser.signInAtProvider(browser.navigate(app.url("/x")), "alice",
                     "alice-password");
-            HttpResponse<?>[] callback = new HttpResponse<?>[1];
-            List<String> log = logged(() -> callback[0] = browser.submit(form));
-            @SuppressWarnings("unchecked")
-            HttpResponse<String> page = (HttpResponse<String>) callback[0];
+            Outcome outcome = submit(browser, form);
+            HttpResponse<String> page = outcome.page();
+            List<String> log = outcome.log();
             assertErrorPageWithRetryLink(page, 401, "invalid_id_token");
             assertLogged(log, "even after fetching the key set again");
             assertLogged(log, "(the JWKS has kids ['");
@@ -183,10 +182,9 @@ class DiagnosableFailuresTest {
             Browser browser = new Browser();
             Browser.FormPost form = browser.signInAtProvider(browser.navigate(app.url("/x")), "alice",
                     "alice-password");
-            HttpResponse<?>[] callback = new HttpResponse<?>[1];
-            List<String> log = logged(() -> callback[0] = browser.submit(form));
-            @SuppressWarnings("unchecked")
-            HttpResponse<String> page = (HttpResponse<String>) callback[0];
+            Outcome outcome = submit(browser, form);
+            HttpResponse<String> page = outcome.page();
+            List<String> log = outcome.log();
             assertErrorPageWithRetryLink(page, 400, "op_error");
             assertTrue(page.body().contains("invalid_client"), page.body());
             assertLogged(log, "invalid_client");
