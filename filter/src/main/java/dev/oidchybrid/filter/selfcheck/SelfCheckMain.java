@@ -9,6 +9,7 @@ import dev.oidchybrid.filter.discovery.ProviderMetadata;
 import dev.oidchybrid.filter.token.JerseyTokenClient;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.ClientBuilder;
+import org.glassfish.jersey.CommonProperties;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -78,6 +79,8 @@ public final class SelfCheckMain {
             return 2;
         }
         Client client = ClientBuilder.newBuilder()
+                // as in the filter: no entity providers the check never uses (their absence would be warned about)
+                .property(CommonProperties.PROVIDER_DEFAULT_DISABLE, "DATASOURCE,DOMSOURCE,RENDEREDIMAGE,SAXSOURCE,SOURCE")
                 .connectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(config.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .build();
