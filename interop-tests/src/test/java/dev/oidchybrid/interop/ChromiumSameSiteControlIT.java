@@ -59,8 +59,8 @@ class ChromiumSameSiteControlIT {
             String page = chromium.bodyText();
             assertTrue(page.contains("Sign-in problem") && page.contains("invalid_state"), page);
             // and the reason is the one under test: the cookie was set, but not sent with the cross-site POST
-            assertTrue(log.contains("login-state cookie missing on callback: the browser did not send it"),
-                    () -> "filter log: " + log.lines());
+            assertTrue(log.contains("login-state cookie missing on the callback to ")
+                    && log.contains(": the browser did not send it"), () -> "filter log: " + log.lines());
         }
     }
 
