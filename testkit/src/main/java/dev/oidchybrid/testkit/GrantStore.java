@@ -57,9 +57,15 @@ final class GrantStore {
      *
      * @return the code with its bindings
      */
+    private Instant lastPrune;
+
     synchronized AuthorizationCode issueCode(Grant grant, String redirectUri, String codeChallenge, Duration lifetime) {
         Instant now = clock.instant();
-        codes.values().removeIf(entry -> entry.code().expiresAt().plus(CODE_MEMORY).isBefore(now));
+        // pruned at most once a second: a scan per code would make a login loop quadratic in its length
+        if (lastPrune == null || !now.isBefore(lastPrune.plusSeconds(1)) || now.isBefore(lastPrune)) {
+            codes.values().removeIf(entry -> entry.code().expiresAt().plus(CODE_MEMORY).isBefore(now));
+            lastPrune = now;
+        }
         AuthorizationCode code = new AuthorizationCode(Secrets.randomToken(), grant, redirectUri, codeChallenge,
                 now.plus(lifetime));
         codes.put(code.value(), new CodeEntry(code, false));

@@ -9,19 +9,27 @@ import java.util.List;
 public final class PathMatcher {
 
     private final List<String> patterns;
+    /** Per pattern: the exact path, or for {@code /prefix/*} the prefix ({@code /prefix}). */
+    private final String[] paths;
+    /** Per pattern: null for an exact path, or {@code /prefix/} for {@code /prefix/*}. */
+    private final String[] prefixes;
 
     public PathMatcher(List<String> patterns) {
         this.patterns = List.copyOf(patterns);
+        // matched on every request: split once here rather than on each call
+        this.paths = new String[this.patterns.size()];
+        this.prefixes = new String[this.patterns.size()];
+        for (int i = 0; i < paths.length; i++) {
+            String pattern = this.patterns.get(i);
+            boolean prefix = pattern.endsWith("/*");
+            paths[i] = prefix ? pattern.substring(0, pattern.length() - 2) : pattern;
+            prefixes[i] = prefix ? paths[i] + "/" : null;
+        }
     }
 
     public boolean matches(String path) {
-        for (String pattern : patterns) {
-            if (pattern.endsWith("/*")) {
-                String prefix = pattern.substring(0, pattern.length() - 2);
-                if (path.equals(prefix) || path.startsWith(prefix + "/")) {
-                    return true;
-                }
-            } else if (path.equals(pattern)) {
+        for (int i = 0; i < paths.length; i++) {
+            if (path.equals(paths[i]) || prefixes[i] != null && path.startsWith(prefixes[i])) {
                 return true;
             }
         }

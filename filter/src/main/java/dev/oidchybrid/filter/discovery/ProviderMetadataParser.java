@@ -9,6 +9,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 
 import java.io.StringReader;
 import java.net.URI;
@@ -22,6 +23,9 @@ import java.util.List;
  * the filter trust another issuer's tokens.
  */
 public final class ProviderMetadataParser {
+
+    /** Looked up once: {@code Json.create*} would search the class path for a provider on every call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     private static final String SPEC = "OpenID Connect Discovery 1.0 §3, §4.3";
 
@@ -60,7 +64,7 @@ public final class ProviderMetadataParser {
     }
 
     private static JsonObject readObject(String json) {
-        try (JsonReader reader = Json.createReader(new StringReader(json))) {
+        try (JsonReader reader = JSON.createReader(new StringReader(json))) {
             JsonValue value = reader.readValue();
             if (value.getValueType() != JsonValue.ValueType.OBJECT) {
                 throw invalid("discovery document is not a JSON object");

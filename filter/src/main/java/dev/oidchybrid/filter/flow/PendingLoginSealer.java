@@ -4,6 +4,7 @@ import dev.oidchybrid.filter.crypto.Sealer;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.spi.JsonProvider;
 
 import java.io.StringReader;
 import java.time.Instant;
@@ -16,6 +17,9 @@ import java.util.Optional;
  */
 public final class PendingLoginSealer {
 
+    /** Looked up once: {@code Json.create*} would search the class path for a provider on every call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
+
     private static final String LABEL = "oidc-hybrid-filter/pending-login/v1";
 
     private final Sealer sealer;
@@ -26,7 +30,7 @@ public final class PendingLoginSealer {
     }
 
     public String seal(PendingLogin login) {
-        String payload = Json.createObjectBuilder()
+        String payload = JSON.createObjectBuilder()
                 .add("s", login.state())
                 .add("n", login.nonce())
                 .add("v", login.codeVerifier())
@@ -44,7 +48,7 @@ public final class PendingLoginSealer {
         if (payload.isEmpty()) {
             return Optional.empty();
         }
-        try (JsonReader reader = Json.createReader(new StringReader(payload.get()))) {
+        try (JsonReader reader = JSON.createReader(new StringReader(payload.get()))) {
             JsonObject json = reader.readObject();
             return Optional.of(new PendingLogin(json.getString("s"), json.getString("n"), json.getString("v"),
                     json.getString("r"), Instant.ofEpochSecond(json.getJsonNumber("t").longValueExact()),

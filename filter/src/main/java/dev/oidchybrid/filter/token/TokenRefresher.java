@@ -6,7 +6,6 @@ import dev.oidchybrid.filter.config.OidcConfig;
 import dev.oidchybrid.filter.discovery.ProviderMetadata;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -43,17 +42,20 @@ public final class TokenRefresher {
 
     /** Whether the access token is close enough to expiry that a request should refresh it first. */
     public boolean isDue(TokenSet tokens) {
-        if (tokens.expiresAt() == null) {
+        Instant expiresAt = tokens.expiresAt();
+        if (expiresAt == null) {
             return false;
         }
-        Duration margin = config.refreshBeforeExpiry();
+        // checked on every request: plain millisecond arithmetic (Duration.dividedBy would go through BigDecimal)
+        long expires = expiresAt.toEpochMilli();
+        long margin = config.refreshBeforeExpiry().toMillis();
         if (tokens.obtainedAt() != null) {
-            Duration halfLife = Duration.between(tokens.obtainedAt(), tokens.expiresAt()).dividedBy(2);
-            if (halfLife.compareTo(margin) < 0) {
+            long halfLife = (expires - tokens.obtainedAt().toEpochMilli()) / 2;
+            if (halfLife < margin) {
                 margin = halfLife;
             }
         }
-        return !clock.instant().isBefore(tokens.expiresAt().minus(margin));
+        return clock.millis() >= expires - margin;
     }
 
     /** Whether the access token has expired. */

@@ -7,6 +7,7 @@ import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.spi.JsonProvider;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
@@ -19,6 +20,9 @@ import java.util.regex.Pattern;
  * unusable body becomes {@code op_bad_response}.
  */
 public final class TokenResponseParser {
+
+    /** Looked up once: {@code Json.create*} would search the class path for a provider on every call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     private static final String SPEC = "RFC 6749 §5.1-5.2";
     private static final Pattern ERROR_CODE = Pattern.compile("[A-Za-z0-9_.\\-]{1,64}");
@@ -71,7 +75,7 @@ public final class TokenResponseParser {
             throw new OidcException(ErrorCode.OP_BAD_RESPONSE, "token endpoint answered HTTP " + status
                     + " with an empty body", SPEC);
         }
-        try (JsonReader reader = Json.createReader(new StringReader(body))) {
+        try (JsonReader reader = JSON.createReader(new StringReader(body))) {
             JsonValue value = reader.readValue();
             if (value.getValueType() != JsonValue.ValueType.OBJECT) {
                 throw new JsonException("not an object");
