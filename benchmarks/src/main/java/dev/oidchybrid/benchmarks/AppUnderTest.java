@@ -1,0 +1,110 @@
+package dev.oidchybrid.benchmarks;
+
+import dev.oidchybrid.testkit.DemoUser;
+import dev.oidchybrid.testkit.DevProvider;
+import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The sample WAR in embedded Jetty 12 (ee10) on 127.0.0.1, logging in against the testkit's development
+ * provider in the same JVM, set up as the demo does (client, secret, scope with {@code offline_access} and the
+ * sample API's scope). Tokens live an hour (Auth0's ID tokens live ten), so no refresh falls into a run. The one
+ * user has Auth0's usual profile claims, so the ID tokens have a realistic size.
+ */
+final class AppUnderTest implements AutoCloseable {
+
+    static final String USERNAME = "alice";
+    static final String PASSWORD = "alice-password";
+    static final String SCOPE = "openid profile email offline_access read:appointments";
+    static final String AUDIENCE = "appointments:api";
+
+    final DevProvider provider;
+    private final Server server;
+    private final String baseUrl;
+
+    private AppUnderTest(DevProvider provider, Server server, String baseUrl) {
+        this.provider = provider;
+        this.server = server;
+        this.baseUrl = baseUrl;
+    }
+
+    /** Starts the provider, points the filter at it (system properties, as the demo does), then Jetty. */
+    static AppUnderTest start(Path war) throws Exception {
+        if (!Files.isRegularFile(war)) {
+            throw new IllegalStateException("no sample WAR at " + war + ": install it first (see BENCHMARKS.md)");
+        }
+        DevProvider provider = DevProvider.builder()
+                .accessTokenLifetime(Duration.ofHours(1))
+                .idTokenLifetime(Duration.ofHours(1))
+                .user(user())
+                .build()
+                .start();
+        System.setProperty("oidc.issuer", provider.issuer());
+        System.setProperty("oidc.client-id", DevProvider.DEMO_CLIENT_ID);
+        System.setProperty("oidc.client-secret", DevProvider.DEMO_CLIENT_SECRET);
+        System.setProperty("oidc.scope", SCOPE);
+        System.setProperty("oidc.cookie-keys", BenchmarkSecrets.COOKIE_KEY);
+
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        WebAppContext webapp = new WebAppContext();
+        webapp.setContextPath("/");
+        webapp.setWar(war.toString());
+        // the WAR logs through the runner's SLF4J provider (set to warnings), as in the demo
+        webapp.getProtectedClassMatcher().add("org.slf4j.");
+        server.setHandler(webapp);
+        try {
+            server.start();
+        } catch (Exception e) {
+            provider.close();
+            throw e;
+        }
+        return new AppUnderTest(provider, server, "http://127.0.0.1:" + connector.getLocalPort());
+    }
+
+    /** The application's URL of {@code path}, e.g. {@code url("/hello")}. */
+    String url(String path) {
+        return baseUrl + path;
+    }
+
+    /** The filter's callback URL (the redirect URI registered for the demo client). */
+    String callbackUrl() {
+        return url("/callback");
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            System.err.println("Jetty did not stop cleanly: " + e);
+        } finally {
+            provider.close();
+        }
+    }
+
+    /** Alice with the claims an Auth0 tenant puts in an ID token for {@code openid profile email}. */
+    private static DemoUser user() {
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put(DevProvider.ROLES_CLAIM, List.of("admin", "user"));
+        claims.put("nickname", "alice.example");
+        claims.put("name", "Alice Example");
+        claims.put("picture", "https://s.gravatar.com/avatar/5f4dcc3b5aa765d61d8327deb882cf99?s=480&r=pg"
+                + "&d=https%3A%2F%2Fcdn.auth0.com%2Favatars%2Fae.png");
+        claims.put("updated_at", "2026-11-20T09:14:03.512Z");
+        claims.put("email", "alice.example@example.com");
+        claims.put("email_verified", true);
+        return new DemoUser(USERNAME, PASSWORD, "auth0|64b7f2e4c1a9d35f0e8b4a21", claims);
+    }
+}

@@ -1,0 +1,65 @@
+package dev.oidchybrid.benchmarks;
+
+import dev.oidchybrid.filter.config.InitParam;
+import dev.oidchybrid.filter.config.OidcConfig;
+import dev.oidchybrid.filter.flow.LoginResult;
+import dev.oidchybrid.filter.flow.RandomTokens;
+import dev.oidchybrid.filter.session.OidcSession;
+import dev.oidchybrid.filter.session.SessionFactory;
+import dev.oidchybrid.filter.token.TokenSet;
+import dev.oidchybrid.filter.token.ValidatedIdToken;
+import org.jose4j.json.JsonUtil;
+import org.jose4j.lang.JoseException;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+
+/**
+ * The session the filter keeps after a login with {@link RealisticTokens}, made the way the callback makes it
+ * ({@link SessionFactory#create}): the token set as the token endpoint returned it (access token valid for a
+ * day, Auth0's default), the ID token's claims, principal and roles.
+ */
+public final class RealisticSession {
+
+    /** The granted scope, as Auth0 returns it for such a login. */
+    public static final String SCOPE = "openid profile email offline_access read:appointments write:appointments";
+
+    private RealisticSession() {
+    }
+
+    /** The configuration of a client of {@link RealisticTokens#ISSUER}, with the roles claim and cookie keys set. */
+    public static OidcConfig config() {
+        return OidcConfig.builder()
+                .set(InitParam.ISSUER, RealisticTokens.ISSUER)
+                .set(InitParam.CLIENT_ID, RealisticTokens.CLIENT_ID)
+                .set(InitParam.CLIENT_SECRET, "benchmark-client-secret")
+                .set(InitParam.SCOPE, "openid profile email offline_access")
+                .set(InitParam.AUDIENCE, "https://api.example.com/appointments")
+                .set(InitParam.ROLES_CLAIM, RealisticTokens.ROLES_CLAIM)
+                .set(InitParam.COOKIE_KEYS, BenchmarkSecrets.COOKIE_KEY)
+                .build();
+    }
+
+    /** A session of {@code tokens}, logged in now. */
+    public static OidcSession of(RealisticTokens tokens) {
+        Instant now = Instant.now();
+        TokenSet set = new TokenSet(tokens.idToken(), tokens.accessToken(), tokens.refreshToken(), "Bearer",
+                now.plusSeconds(86_400), SCOPE, now);
+        ValidatedIdToken idToken = new ValidatedIdToken(tokens.idToken(), claims(tokens.idToken()));
+        SessionFactory factory = new SessionFactory(config(), new RandomTokens(new SecureRandom()));
+        return factory.create(new LoginResult(set, idToken, "/", idToken.claims()));
+    }
+
+    /** The claims of a compact JWT as the validator reads them (jose4j's JSON parser). */
+    static Map<String, Object> claims(String jwt) {
+        String payload = new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8);
+        try {
+            return JsonUtil.parseJson(payload);
+        } catch (JoseException e) {
+            throw new IllegalArgumentException("not a JWT", e);
+        }
+    }
+}
