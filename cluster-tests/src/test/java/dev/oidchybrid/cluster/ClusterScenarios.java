@@ -4,6 +4,7 @@ import dev.oidchybrid.cluster.LoadBalancer.Node;
 import dev.oidchybrid.cluster.LoadBalancer.Served;
 import dev.oidchybrid.testkit.DemoUser;
 import dev.oidchybrid.testkit.DevProvider;
+import dev.oidchybrid.testkit.junit.HtmlUnitBrowser;
 import org.htmlunit.Page;
 import org.htmlunit.WebResponse;
 import org.jose4j.json.JsonUtil;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -91,7 +93,7 @@ abstract class ClusterScenarios {
     @Test
     @Order(1)
     void loginStartedOnNodeAIsFinishedOnNodeB() throws IOException {
-        try (Browser browser = new Browser()) {
+        try (HtmlUnitBrowser browser = newBrowser()) {
             lb.route(Node.A);
             lb.clearServed();
             browser.open(cluster.app("/hello"));
@@ -119,7 +121,7 @@ abstract class ClusterScenarios {
     @Test
     @Order(2)
     void requestsAlternatingBetweenNodesAreAllServedLoggedIn() throws IOException {
-        try (Browser browser = new Browser()) {
+        try (HtmlUnitBrowser browser = newBrowser()) {
             logIn(browser, Node.A, Node.B);
             int authorize = provider.counters().authorize();
             lb.alternate();
@@ -142,7 +144,7 @@ abstract class ClusterScenarios {
     @Test
     @Order(3)
     void logoutOnNodeAEndsTheSessionOnNodeB() throws IOException {
-        try (Browser browser = new Browser()) {
+        try (HtmlUnitBrowser browser = newBrowser()) {
             logIn(browser, Node.A, Node.B);
             assertLoggedIn(browser, Node.B, "before the logout");
 
@@ -161,7 +163,7 @@ abstract class ClusterScenarios {
     @Test
     @Order(4)
     void backChannelLogoutOnNodeAEndsTheSessionOnNodeB() throws IOException {
-        try (Browser browser = new Browser()) {
+        try (HtmlUnitBrowser browser = newBrowser()) {
             logIn(browser, Node.A, Node.B);
             Object sid = profile(browser, Node.B).get("sid");
             assertTrue(sid instanceof String s && !s.isBlank(), () -> "no sid claim in the session" + context());
@@ -197,11 +199,11 @@ abstract class ClusterScenarios {
     @Test
     @Order(5)
     void concurrentRequestsOnBothNodesRefreshOnce() throws Exception {
-        try (Browser browser = new Browser()) {
+        try (HtmlUnitBrowser browser = newBrowser()) {
             logIn(browser, Node.A, Node.B);
             // the tokens were obtained before this instant; the refresh is due at half their lifetime
             Instant loggedIn = Instant.now();
-            String cookies = browser.cookieHeader(cluster.app("/hello"));
+            String cookies = cookieHeader(browser, cluster.app("/hello"));
             int tokenRequests = provider.counters().token();
             Duration due = Cluster.ACCESS_TOKEN_LIFETIME.dividedBy(2).plusMillis(300);
             long wait = Duration.between(Instant.now(), loggedIn.plus(due)).toMillis();
@@ -243,7 +245,7 @@ abstract class ClusterScenarios {
     @Test
     @Order(6)
     void nodeBCrashesAndRestartsMidSession() throws IOException {
-        try (Browser browser = new Browser()) {
+        try (HtmlUnitBrowser browser = newBrowser()) {
             logIn(browser, Node.A, Node.B);
             int authorize = provider.counters().authorize();
             assertLoggedIn(browser, Node.B, "before node B crashed");
@@ -258,8 +260,25 @@ abstract class ClusterScenarios {
         }
     }
 
+    /**
+     * A fresh browser (so a fresh SSO session at the provider) that waits up to 20 s for a page to settle and for an
+     * answer (two JVMs behind the balancer, one of them maybe restarting), and does not fail on script errors.
+     */
+    private static HtmlUnitBrowser newBrowser() {
+        HtmlUnitBrowser browser = new HtmlUnitBrowser(Duration.ofSeconds(20));
+        browser.webClient().getOptions().setThrowExceptionOnScriptError(false);
+        return browser;
+    }
+
+    /** The {@code Cookie} header {@code browser} would send to {@code url}, for requests made without it. */
+    private static String cookieHeader(HtmlUnitBrowser browser, String url) throws IOException {
+        return browser.webClient().getCookies(new URL(url)).stream()
+                .map(cookie -> cookie.getName() + "=" + cookie.getValue())
+                .collect(Collectors.joining("; "));
+    }
+
     /** Logs alice in: the login starts on {@code start} and its callback is served by {@code callback}. */
-    private void logIn(Browser browser, Node start, Node callback) throws IOException {
+    private void logIn(HtmlUnitBrowser browser, Node start, Node callback) throws IOException {
         lb.route(start);
         lb.clearServed();
         browser.open(cluster.app("/hello"));
@@ -272,7 +291,7 @@ abstract class ClusterScenarios {
         assertEquals(HELLO, page.getWebResponse().getContentAsString(), context());
     }
 
-    private void assertLoggedIn(Browser browser, Node node, String when) throws IOException {
+    private void assertLoggedIn(HtmlUnitBrowser browser, Node node, String when) throws IOException {
         lb.route(node);
         WebResponse response = browser.fetch(cluster.app("/hello"));
         assertEquals(node, last("GET", "/app/hello").node(), context());
@@ -282,7 +301,7 @@ abstract class ClusterScenarios {
     }
 
     /** Not logged in on {@code node}: a script request gets 401, a navigation is sent to the provider. */
-    private void assertLoggedOut(Browser browser, Node node, String when) throws IOException {
+    private void assertLoggedOut(HtmlUnitBrowser browser, Node node, String when) throws IOException {
         lb.route(node);
         WebResponse script = browser.fetch(cluster.app("/hello"));
         assertEquals(node, last("GET", "/app/hello").node(), context());
@@ -297,7 +316,7 @@ abstract class ClusterScenarios {
     }
 
     /** The session's ID token claims ({@code /profile}) on {@code node}. */
-    private Map<String, Object> profile(Browser browser, Node node) throws IOException {
+    private Map<String, Object> profile(HtmlUnitBrowser browser, Node node) throws IOException {
         lb.route(node);
         WebResponse response = browser.fetch(cluster.app("/profile"));
         assertEquals(200, response.getStatusCode(), () -> "/profile on node " + node + ": " + describe(response));

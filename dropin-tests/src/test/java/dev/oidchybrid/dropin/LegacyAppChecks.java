@@ -1,6 +1,7 @@
 package dev.oidchybrid.dropin;
 
 import dev.oidchybrid.testkit.DevProvider;
+import dev.oidchybrid.testkit.junit.HtmlUnitBrowser;
 import org.htmlunit.Page;
 
 import java.io.IOException;
@@ -23,6 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What every drop-in set-up must give the legacy application, and the settings the operator gives the filter. */
 final class LegacyAppChecks {
+
+    /** How long the browser waits for a page to settle and for an answer: application servers are slow. */
+    private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(15);
 
     private LegacyAppChecks() {
     }
@@ -75,7 +79,7 @@ final class LegacyAppChecks {
     static void loginScriptRequestAndLogout(String app, boolean auditFilterSeesUser, WhileLoggedIn more)
             throws Exception {
         assertEquals(401, fetch(app + "/whoami").statusCode(), "a script request without a session");
-        try (Browser browser = new Browser()) {
+        try (HtmlUnitBrowser browser = new HtmlUnitBrowser(SETTLE_TIMEOUT)) {
             browser.open(app + "/whoami?from=bookmark");
             assertTrue(browser.onLoginPage(), "the login page, got " + browser.current().getUrl());
 
@@ -101,7 +105,7 @@ final class LegacyAppChecks {
     /** Checks made in the logged-in browser, given the application's URL. */
     @FunctionalInterface
     interface WhileLoggedIn {
-        void check(Browser browser, String app) throws Exception;
+        void check(HtmlUnitBrowser browser, String app) throws Exception;
     }
 
     /** Checks that none of the secrets given to the filter shows in the server's output. */

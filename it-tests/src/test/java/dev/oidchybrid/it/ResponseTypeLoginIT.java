@@ -1,6 +1,7 @@
 package dev.oidchybrid.it;
 
 import dev.oidchybrid.testkit.DemoUser;
+import dev.oidchybrid.testkit.junit.HtmlUnitBrowser;
 import dev.oidchybrid.testkit.junit.OidcTestKit;
 import org.htmlunit.Page;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -104,7 +105,7 @@ class ResponseTypeLoginIT {
 
     private static void assertLoginReturnsToOriginalUrl(URL base, String responseType) throws IOException {
         String original = base + PROTECTED_PATH;
-        try (Browser browser = new Browser()) {
+        try (HtmlUnitBrowser browser = new HtmlUnitBrowser()) {
             browser.open(original);
             assertTrue(browser.onLoginPage(), () -> "expected the provider's login page, got "
                     + browser.current().getUrl());

@@ -1,6 +1,7 @@
 package dev.oidchybrid.it;
 
 import dev.oidchybrid.testkit.DemoUser;
+import dev.oidchybrid.testkit.junit.HtmlUnitBrowser;
 import dev.oidchybrid.testkit.junit.LoggedInClient;
 import dev.oidchybrid.testkit.junit.OidcTestKit;
 import dev.oidchybrid.testkit.junit.TestUser;
@@ -150,7 +151,7 @@ class SampleAppIT {
 
     @Test
     void loginWhenWrongPasswordThenStaysAtProviderWithoutSession() throws IOException {
-        try (Browser browser = new Browser()) {
+        try (HtmlUnitBrowser browser = new HtmlUnitBrowser()) {
             browser.open(base + "whoami");
             Page page = browser.logIn("alice", "not-alice-password");
 
@@ -166,7 +167,7 @@ class SampleAppIT {
 
     @Test
     void loginWhenCancelledAtProviderThen4xxPageNamingAccessDenied() throws IOException {
-        try (Browser browser = new Browser()) {
+        try (HtmlUnitBrowser browser = new HtmlUnitBrowser()) {
             browser.open(base + "profile");
             Page page = browser.cancelLogin();
 

@@ -37,7 +37,8 @@ import java.util.StringJoiner;
  */
 public final class LoggedInClient {
 
-    private static final String HTML_ACCEPT = "text/html,application/xhtml+xml,*/*;q=0.8";
+    /** The {@code Accept} header of a browser's page navigation. */
+    static final String HTML_ACCEPT = "text/html,application/xhtml+xml,*/*;q=0.8";
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     private static final int EXCERPT = 500;
 

@@ -60,7 +60,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * user a test logs in (added or updated with {@link DevProvider#putUser}). Test methods and {@code @BeforeAll}
  * methods can take the running {@link DevProvider} as a parameter, e.g. to inject faults.
  *
- * <p>{@link #webClient} needs HtmlUnit 4 on the test class path (an optional dependency of this artifact).
+ * <p>{@link #webClient} needs HtmlUnit 4 on the test class path (an optional dependency of this artifact). A test
+ * that drives the provider's login page itself (a wrong password, a cancelled login) uses an {@link HtmlUnitBrowser}.
  */
 public final class OidcTestKit implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
         AfterEachCallback, ParameterResolver {

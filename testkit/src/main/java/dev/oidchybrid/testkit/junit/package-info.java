@@ -3,6 +3,8 @@
  * provider around the tests, configures the application under test through the filter's system properties, and
  * logs users with chosen roles and claims in ({@link dev.oidchybrid.testkit.junit.TestUser}), giving a test a
  * {@link dev.oidchybrid.testkit.junit.LoggedInClient} or an HtmlUnit {@code WebClient} with the user's session.
+ * {@link dev.oidchybrid.testkit.junit.HtmlUnitBrowser} is for tests that drive the provider's login page themselves
+ * (wrong password, cancel, script requests and navigations with the browser's cookies).
  *
  * <pre>{@code
  * @RegisterExtension
@@ -15,7 +17,8 @@
  * }
  * }</pre>
  *
- * <p>Needs JUnit Jupiter 5 on the test class path, and HtmlUnit 4 for {@code webClient(..)}; both are optional
- * dependencies of the testkit artifact, so users of the provider alone do not get them. Never for production.
+ * <p>Needs JUnit Jupiter 5 on the test class path, and HtmlUnit 4 for {@code webClient(..)} and
+ * {@code HtmlUnitBrowser}; both are optional dependencies of the testkit artifact, so users of the provider alone
+ * do not get them. Never for production.
  */
 package dev.oidchybrid.testkit.junit;
