@@ -17,7 +17,8 @@ import java.util.Map;
  * The sample WAR in embedded Jetty 12 (ee10) on 127.0.0.1, logging in against the testkit's development
  * provider in the same JVM, set up as the demo does (client, secret, scope with {@code offline_access} and the
  * sample API's scope). Tokens live an hour (Auth0's ID tokens live ten), so no refresh falls into a run. The one
- * user has Auth0's usual profile claims, so the ID tokens have a realistic size.
+ * user has Auth0's usual profile claims, so the ID tokens have a realistic size. A {@link ServerTiming} filter
+ * runs in front of the application's filters (off unless the login run switches it on).
  */
 final class AppUnderTest implements AutoCloseable {
 
@@ -27,13 +28,19 @@ final class AppUnderTest implements AutoCloseable {
     static final String AUDIENCE = "appointments:api";
 
     final DevProvider provider;
+    /** The time Jetty spends on each request from the first filter on (see {@link ServerTiming}). */
+    final ServerTiming timing;
     private final Server server;
     private final String baseUrl;
+    private final boolean ownsProvider;
 
-    private AppUnderTest(DevProvider provider, Server server, String baseUrl) {
+    private AppUnderTest(DevProvider provider, ServerTiming timing, Server server, String baseUrl,
+                         boolean ownsProvider) {
         this.provider = provider;
+        this.timing = timing;
         this.server = server;
         this.baseUrl = baseUrl;
+        this.ownsProvider = ownsProvider;
     }
 
     /** Starts the provider, points the filter at it (system properties, as the demo does), then Jetty. */
@@ -47,12 +54,33 @@ final class AppUnderTest implements AutoCloseable {
                 .user(user())
                 .build()
                 .start();
+        try {
+            return start(war, provider, Map.of(), true);
+        } catch (Exception | Error e) {
+            provider.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A second instance of the sample WAR, in its own Jetty, against the same {@code provider} (which it does not
+     * stop), with further filter settings, e.g. {@code session-store=cookie}. The settings are system properties
+     * while the filter starts, and removed afterwards.
+     */
+    static AppUnderTest startWith(Path war, DevProvider provider, Map<String, String> settings) throws Exception {
+        return start(war, provider, settings, false);
+    }
+
+    private static AppUnderTest start(Path war, DevProvider provider, Map<String, String> settings,
+                                      boolean ownsProvider) throws Exception {
         System.setProperty("oidc.issuer", provider.issuer());
         System.setProperty("oidc.client-id", DevProvider.DEMO_CLIENT_ID);
         System.setProperty("oidc.client-secret", DevProvider.DEMO_CLIENT_SECRET);
         System.setProperty("oidc.scope", SCOPE);
         System.setProperty("oidc.cookie-keys", BenchmarkSecrets.COOKIE_KEY);
+        settings.forEach((name, value) -> System.setProperty("oidc." + name, value));
 
+        ServerTiming timing = new ServerTiming();
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
@@ -63,14 +91,15 @@ final class AppUnderTest implements AutoCloseable {
         webapp.setWar(war.toString());
         // the WAR logs through the runner's SLF4J provider (set to warnings), as in the demo
         webapp.getProtectedClassMatcher().add("org.slf4j.");
+        webapp.addServletContainerInitializer(ServerTiming.initializer(timing));
         server.setHandler(webapp);
         try {
             server.start();
-        } catch (Exception e) {
-            provider.close();
-            throw e;
+        } finally {
+            settings.keySet().forEach(name -> System.clearProperty("oidc." + name));
         }
-        return new AppUnderTest(provider, server, "http://127.0.0.1:" + connector.getLocalPort());
+        return new AppUnderTest(provider, timing, server, "http://127.0.0.1:" + connector.getLocalPort(),
+                ownsProvider);
     }
 
     /** The application's URL of {@code path}, e.g. {@code url("/hello")}. */
@@ -90,7 +119,9 @@ final class AppUnderTest implements AutoCloseable {
         } catch (Exception e) {
             System.err.println("Jetty did not stop cleanly: " + e);
         } finally {
-            provider.close();
+            if (ownsProvider) {
+                provider.close();
+            }
         }
     }
 

@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.logging.LogManager;
 
@@ -20,15 +21,16 @@ import java.util.logging.LogManager;
  * <ul>
  *   <li>{@code bench.war}: the sample WAR to load;</li>
  *   <li>{@code bench.mode}: {@code full} or {@code quick} ({@link Settings});</li>
- *   <li>{@code bench.sections}: any of {@code memory,micro,hotpath,login};</li>
- *   <li>{@code bench.profile}: {@code true} to profile the hot path and the logins with JDK Flight Recorder;</li>
+ *   <li>{@code bench.sections}: any of {@code memory,micro,hotpath,cookie,login} ({@code cookie}: the hot path of
+ *       a second application with {@code session-store=cookie});</li>
+ *   <li>{@code bench.profile}: {@code true} to profile the hot paths and the logins with JDK Flight Recorder;</li>
  *   <li>{@code bench.output}: where the report, wrk's script and JMH's raw results go.</li>
  * </ul>
  * Exits 2 when a prerequisite (wrk, the WAR) is missing, 1 when a run failed; goals missed do not fail it.
  */
 public final class BenchmarkRunner {
 
-    private static final List<String> SECTIONS = List.of("memory", "micro", "hotpath", "login");
+    private static final List<String> SECTIONS = List.of("memory", "micro", "hotpath", "cookie", "login");
 
     private BenchmarkRunner() {
     }
@@ -49,11 +51,11 @@ public final class BenchmarkRunner {
         Files.createDirectories(output);
         quietLogging(output);
 
-        boolean server = sections.contains("hotpath") || sections.contains("login");
+        boolean server = sections.contains("hotpath") || sections.contains("cookie") || sections.contains("login");
         Optional<String> wrkVersion = Wrk.version();
-        if (sections.contains("hotpath") && wrkVersion.isEmpty()) {
-            fail(2, "wrk is not installed, and the hot-path benchmark needs it as its load generator: "
-                    + Wrk.INSTALL_HINT + ". Or leave the section out: -Dbench.sections=memory,micro,login");
+        if ((sections.contains("hotpath") || sections.contains("cookie")) && wrkVersion.isEmpty()) {
+            fail(2, "wrk is not installed, and the hot-path benchmarks need it as their load generator: "
+                    + Wrk.INSTALL_HINT + ". Or leave them out: -Dbench.sections=memory,micro,login");
         }
         if (server && !Files.isRegularFile(war)) {
             fail(2, "no sample WAR at '" + war + "': run 'mvn -B -pl filter,testkit,sample-war install -DskipTests' "
@@ -75,6 +77,13 @@ public final class BenchmarkRunner {
                 try (AppUnderTest app = AppUnderTest.start(war)) {
                     if (sections.contains("hotpath")) {
                         HotPathRun.run(app, settings, report, output, profile);
+                    }
+                    if (sections.contains("cookie")) {
+                        // a second application, same provider, stopped before the logins run
+                        try (AppUnderTest cookieApp = AppUnderTest.startWith(war, app.provider,
+                                Map.of("session-store", "cookie"))) {
+                            HotPathRun.runCookieStore(cookieApp, settings, report, output, profile);
+                        }
                     }
                     if (sections.contains("login")) {
                         LoginRun.run(app, settings, report, output, profile);

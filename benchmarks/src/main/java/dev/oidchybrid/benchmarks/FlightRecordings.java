@@ -27,6 +27,8 @@ import java.util.concurrent.Callable;
  *       calls to pass the request on); it is charged to that innermost filter frame.</li>
  *   <li>{@link #components}: which code the time of a login goes to, by the innermost frame that belongs to a
  *       known component (the filter, jose4j, the JDK's RSA, Jersey, the provider, ...), and by thread.</li>
+ *   <li>{@link #filterRequests}: inside the filter's two requests of a login (samples under the benchmark's
+ *       {@link ServerTiming} filter), by the filter operation they belong to.</li>
  * </ul>
  */
 final class FlightRecordings {
@@ -41,6 +43,7 @@ final class FlightRecordings {
 
     static {
         COMPONENTS.put("dev.oidchybrid.filter.", "filter code");
+        COMPONENTS.put(ServerTiming.class.getName(), "benchmark's timing filter");
         COMPONENTS.put("dev.oidchybrid.testkit.", "development provider (incl. its RS256 signing)");
         COMPONENTS.put("dev.oidchybrid.benchmarks.", "benchmark client (scripted browser)");
         COMPONENTS.put("dev.oidchybrid.sample.", "sample application");
@@ -54,6 +57,30 @@ final class FlightRecordings {
         COMPONENTS.put("sun.net.httpserver.", "JDK HTTP server (the provider's)");
         COMPONENTS.put("jdk.internal.net.http.", "JDK HTTP client (the scripted browser's)");
         COMPONENTS.put("sun.net.www.", "JDK HttpURLConnection (Jersey's connector)");
+    }
+
+    /**
+     * The operations of the filter's two login requests, by class simple name and method; a sample is charged to
+     * the innermost one on its stack.
+     */
+    private static final Map<String, String> OPERATIONS = new LinkedHashMap<>();
+
+    static {
+        OPERATIONS.put("IdTokenValidator.validate", "ID token validation (front channel and token endpoint)");
+        OPERATIONS.put("JerseyTokenClient.redeemCode", "token request: Jersey client, JSON parsing (not the wait)");
+        OPERATIONS.put("PendingLoginCookies.find", "state cookie: find and unseal");
+        OPERATIONS.put("PendingLoginCookies.add", "state cookie: seal and set");
+        OPERATIONS.put("PendingLoginCookies.remove", "state cookie: expire");
+        OPERATIONS.put("LoginFlow.start", "login start: state, nonce, PKCE, URL");
+        OPERATIONS.put("LoginFlow.checkState", "callback: state check, used-state mark");
+        OPERATIONS.put("CallbackEndpoint.parameters", "callback: form body parsing (Jetty)");
+        OPERATIONS.put("CallbackParser.parse", "callback: parameters");
+        OPERATIONS.put("SessionFactory.create", "session: principal and roles");
+        OPERATIONS.put("HttpSessionStore.saveNewLogin", "session: new HttpSession (Jetty)");
+        OPERATIONS.put("LoginAttempts.mayStart", "login-loop counter cookie");
+        OPERATIONS.put("LoginAttempts.recordCompleted", "login-loop counter cookie");
+        OPERATIONS.put("RequestKind.isNavigation", "request kind");
+        OPERATIONS.put("SessionRefresh.current", "session lookup (none yet)");
     }
 
     private FlightRecordings() {
@@ -142,6 +169,52 @@ final class FlightRecordings {
         lines.add("| threads | share |");
         lines.add("|---|---|");
         top(threads).forEach(e -> lines.add("| " + e.getKey() + " | " + percent(e.getValue(), samples) + " |"));
+        return lines;
+    }
+
+    /** Inside the filter's two login requests: samples under {@link ServerTiming}, by filter operation. */
+    static List<String> filterRequests(Path file) throws IOException {
+        String timing = ServerTiming.class.getName();
+        int samples = 0;
+        Map<String, Integer> byOperation = new HashMap<>();
+        for (List<RecordedFrame> frames : stacks(file).values().stream().flatMap(List::stream).toList()) {
+            int timingFrame = -1;
+            for (int i = 0; i < frames.size(); i++) {
+                if (frames.get(i).getMethod().getType().getName().equals(timing)) {
+                    timingFrame = i;
+                    break;
+                }
+            }
+            if (timingFrame < 0) {
+                continue;
+            }
+            samples++;
+            String operation = null;
+            String component = null;
+            for (RecordedFrame frame : frames.subList(0, timingFrame + 1)) {
+                String type = frame.getMethod().getType().getName();
+                operation = OPERATIONS.get(type.substring(type.lastIndexOf('.') + 1) + "." + frame.getMethod().getName());
+                if (operation != null) {
+                    break;
+                }
+                if (component == null) {
+                    component = COMPONENTS.entrySet().stream().filter(e -> type.startsWith(e.getKey()))
+                            .map(Map.Entry::getValue).findFirst().orElse(null);
+                }
+            }
+            byOperation.merge(operation != null ? operation : "elsewhere: " + (component == null ? "JDK" : component),
+                    1, Integer::sum);
+        }
+        int all = samples;
+        List<String> lines = new ArrayList<>();
+        lines.add(samples + " stack samples of Jetty's threads inside the filter's login requests (a thread waiting "
+                + "for the provider's token response is not sampled, so this is where their CPU goes). A sample counts "
+                + "for the innermost filter operation on its stack; outside any, for the innermost known component.");
+        lines.add("");
+        lines.add("| operation | share |");
+        lines.add("|---|---|");
+        byOperation.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .forEach(e -> lines.add("| " + e.getKey() + " | " + percent(e.getValue(), all) + " |"));
         return lines;
     }
 

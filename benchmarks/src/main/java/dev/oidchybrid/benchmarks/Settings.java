@@ -1,14 +1,15 @@
 package dev.oidchybrid.benchmarks;
 
 /**
- * How long each part runs: {@code full} (the figures in BENCHMARKS.md, about five and a half minutes) or
- * {@code quick} (the same figures, shorter and so noisier, about two and a half minutes). wrk's threads and
- * connections can be changed with {@code -Dbench.wrk.threads} and {@code -Dbench.wrk.connections}.
+ * How long each part runs: {@code full} (the figures in BENCHMARKS.md, about seven and a half minutes) or
+ * {@code quick} (the same figures, shorter and so noisier, about two minutes; its login warm-up is still long
+ * enough for the JIT to finish with the login path). wrk's threads and connections can be changed with
+ * {@code -Dbench.wrk.threads} and {@code -Dbench.wrk.connections}.
  *
  * @param jmhWarmups          JMH warm-up iterations of one second each
  * @param jmhIterations       JMH measured iterations of one second each
  * @param hotWarmupSeconds    wrk warm-up per path
- * @param hotRounds           measured rounds; each loads both paths, in alternating order
+ * @param hotRounds           measured rounds; each loads both paths, in alternating order (for each store)
  * @param hotSeconds          seconds of one path in one round
  * @param loginWarmupSeconds  logins and floor probes before measuring
  * @param loginRounds         measured rounds; each runs logins, then floor probes
@@ -24,7 +25,7 @@ record Settings(String mode, int jmhWarmups, int jmhIterations, int hotWarmupSec
         int connections = Integer.getInteger("bench.wrk.connections", 32);
         return switch (mode) {
             case "full" -> new Settings(mode, 3, 5, 10, 6, 8, 10, 4, 6, threads, connections);
-            case "quick" -> new Settings(mode, 1, 2, 3, 2, 4, 3, 2, 3, threads, connections);
+            case "quick" -> new Settings(mode, 1, 2, 3, 2, 4, 6, 2, 3, threads, connections);
             default -> throw new IllegalArgumentException("bench.mode is full or quick, not " + mode);
         };
     }
