@@ -40,6 +40,11 @@ class DiagnosableFailuresTest {
     private record Outcome(HttpResponse<String> page, List<String> log) {
     }
 
+    /** Opens {@code path} of the app and signs in as alice at the provider: the form_post, not yet submitted. */
+    private static Browser.FormPost signIn(Browser browser, FilterHarness app, String path) {
+        return browser.signInAtProvider(browser.navigate(app.url(path)), "alice", "alice-password");
+    }
+
     private static Outcome submit(Browser browser, Browser.FormPost form) {
         int before = LogSafety.records().size();
         HttpResponse<String> page = browser.submit(form);
@@ -63,8 +68,7 @@ class DiagnosableFailuresTest {
     void callbackWithoutItsStateCookieNamesTheLikelyCausesAndOffersARetry() throws Exception {
         try (DevProvider provider = DevProvider.startDefault(); FilterHarness app = app(provider)) {
             Browser browser = new Browser();
-            Browser.FormPost form = browser.signInAtProvider(browser.navigate(app.url("/x")), "alice",
-                    "alice-password");
+            Browser.FormPost form = signIn(browser, app, "/x");
             browser.cookies().stream().map(c -> c.getName()).filter(n -> n.startsWith("oidc_login_")).toList()
                     .forEach(browser::forget);
             Outcome outcome = submit(browser, form);
@@ -80,8 +84,7 @@ class DiagnosableFailuresTest {
     void callbackSubmittedAgainFromASignedInBrowserGoesOnWithoutAnError() throws Exception {
         try (DevProvider provider = DevProvider.startDefault(); FilterHarness app = app(provider)) {
             Browser browser = new Browser();
-            Browser.FormPost form = browser.signInAtProvider(browser.navigate(app.url("/orders?id=7")), "alice",
-                    "alice-password");
+            Browser.FormPost form = signIn(browser, app, "/orders?id=7");
             assertEquals(303, browser.submit(form).statusCode());
             HttpResponse<String> again = browser.submit(form);
             assertEquals(303, again.statusCode(), again.body());
@@ -97,8 +100,7 @@ class DiagnosableFailuresTest {
         try (DevProvider provider = DevProvider.startDefault();
              FilterHarness app = app(provider, Map.of("login-timeout", "30"), clock, DevProvider.DEMO_CLIENT_SECRET)) {
             Browser browser = new Browser();
-            Browser.FormPost form = browser.signInAtProvider(browser.navigate(app.url("/orders?id=7")), "alice",
-                    "alice-password");
+            Browser.FormPost form = signIn(browser, app, "/orders?id=7");
             clock.advance(Duration.ofSeconds(31));
             HttpResponse<String> restarted = browser.submit(form);
             assertEquals(303, restarted.statusCode(), restarted.body());
@@ -118,8 +120,7 @@ class DiagnosableFailuresTest {
         try (DevProvider provider = DevProvider.startDefault();
              FilterHarness app = app(provider, Map.of("login-timeout", "30"), clock, DevProvider.DEMO_CLIENT_SECRET)) {
             Browser browser = new Browser();
-            Browser.FormPost form = browser.signInAtProvider(browser.navigate(app.url("/x")), "alice",
-                    "alice-password");
+            Browser.FormPost form = signIn(browser, app, "/x");
             clock.advance(Duration.ofSeconds(31));
             HttpResponse<String> restarted = browser.submit(form);
             Browser.FormPost second = browser.signInAtProvider(restarted, "alice", "alice-password");
@@ -134,8 +135,7 @@ class DiagnosableFailuresTest {
         try (DevProvider provider = DevProvider.builder().clock(providerClock).build().start();
              FilterHarness app = app(provider)) {
             Browser browser = new Browser();
-            Browser.FormPost form = browser.signInAtProvider(browser.navigate(app.url("/x")), "alice",
-                    "alice-password");
+            Browser.FormPost form = signIn(browser, app, "/x");
             Outcome outcome = submit(browser, form);
             HttpResponse<String> page = outcome.page();
             List<String> log = outcome.log();
@@ -151,8 +151,7 @@ class DiagnosableFailuresTest {
         try (DevProvider provider = DevProvider.builder().clock(providerClock).build().start();
              FilterHarness app = app(provider)) {
             Browser browser = new Browser();
-            Browser.FormPost form = browser.signInAtProvider(browser.navigate(app.url("/x")), "alice",
-                    "alice-password");
+            Browser.FormPost form = signIn(browser, app, "/x");
             List<String> log = submit(browser, form).log();
             assertTrue(log.stream().anyMatch(l -> Pattern.compile("this server's clock is about (719[89]|720[01]) s "
                     + "ahead of the provider's").matcher(l).find()), log::toString);
@@ -164,8 +163,7 @@ class DiagnosableFailuresTest {
         try (DevProvider provider = DevProvider.startDefault(); FilterHarness app = app(provider)) {
             provider.faults().signatureFault(TokenStage.FRONT_CHANNEL, SignatureFault.UNKNOWN_KID);
             Browser browser = new Browser();
-            Browser.FormPost form = browser.signInAtProvider(browser.navigate(app.url("/x")), "alice",
-                    "alice-password");
+            Browser.FormPost form = signIn(browser, app, "/x");
             Outcome outcome = submit(browser, form);
             HttpResponse<String> page = outcome.page();
             List<String> log = outcome.log();
@@ -180,8 +178,7 @@ class DiagnosableFailuresTest {
         try (DevProvider provider = DevProvider.startDefault();
              FilterHarness app = app(provider, new HashMap<>(), Clock.systemUTC(), "not-the-secret-of-this-client")) {
             Browser browser = new Browser();
-            Browser.FormPost form = browser.signInAtProvider(browser.navigate(app.url("/x")), "alice",
-                    "alice-password");
+            Browser.FormPost form = signIn(browser, app, "/x");
             Outcome outcome = submit(browser, form);
             HttpResponse<String> page = outcome.page();
             List<String> log = outcome.log();
