@@ -7,6 +7,8 @@ package dev.oidchybrid.filter;
 public enum ErrorCode {
     /** The callback request itself is malformed (missing, duplicated or oversized parameters, wrong method). */
     INVALID_REQUEST("invalid_request", 400, "The sign-in response was malformed."),
+    /** The request path cannot be resolved unambiguously (the container refused to say which path it is). */
+    INVALID_PATH("invalid_path", 400, "The address of this page could not be read."),
     /** The state is missing, unknown, expired, reused or belongs to another browser. */
     INVALID_STATE("invalid_state", 400, "The sign-in attempt is unknown, expired or was already used."),
     /** An ID token failed validation. */

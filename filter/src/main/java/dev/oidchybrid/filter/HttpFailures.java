@@ -14,9 +14,15 @@ public final class HttpFailures {
         return new OidcException(ErrorCode.OP_UNAVAILABLE, description, "");
     }
 
-    /** A Jersey transport failure: a timeout becomes {@code op_timeout}, anything else {@code op_unavailable}. */
+    /**
+     * A Jersey transport failure: a refused redirect becomes {@code op_bad_response}, a timeout
+     * {@code op_timeout}, anything else {@code op_unavailable}.
+     */
     public static OidcException fromProcessing(String what, ProcessingException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ProviderClients.RedirectRefused redirect) {
+                return new OidcException(ErrorCode.OP_BAD_RESPONSE, what + " " + redirect.getMessage(), "", e);
+            }
             if (t instanceof SocketTimeoutException) {
                 return new OidcException(ErrorCode.OP_TIMEOUT, what + " timed out", "", e);
             }

@@ -288,6 +288,27 @@ public final class DevProvider implements AutoCloseable {
     }
 
     /**
+     * An access token for {@code user}, issued as the token endpoint would after a login of the
+     * {@linkplain #DEMO_CLIENT_ID demo client} (JWT, {@code typ: at+jwt}, the current signing key), for tests of
+     * an API behind the filter in bearer mode that want a token with exactly these scopes without a login.
+     *
+     * @param user     the user (its {@code sub})
+     * @param audience the {@code aud}, or null for the demo client's id
+     * @param scope    the {@code scope} values
+     * @return the compact JWS
+     * @throws IllegalStateException when the provider was never started
+     */
+    public String accessToken(DemoUser user, String audience, List<String> scope) {
+        TokenIssuer issuing = tokens;
+        if (issuing == null) {
+            throw new IllegalStateException("the provider was never started");
+        }
+        Grant grant = new Grant(Secrets.randomToken(), DEMO_CLIENT_ID, user, scope, clock.instant(), audience, null,
+                Secrets.randomToken());
+        return issuing.accessToken(grant, scope).value();
+    }
+
+    /**
      * A builder for a logout token with every option, e.g. for another client:
      * {@code op.logoutTokenBuilder().clientId("other").sid(sid).build()}.
      *

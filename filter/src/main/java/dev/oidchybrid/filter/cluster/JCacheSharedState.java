@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -61,7 +62,12 @@ public final class JCacheSharedState implements SharedState {
         public void record(LogoutRequest logout) {
             String key = logout.sid() != null ? Revocations.sidKey(logout.issuer(), logout.sid())
                     : Revocations.subKey(logout.issuer(), logout.subject());
-            run(() -> revocationCache.put(Sealer.sha256(key), clock.millis()));
+            long now = clock.millis();
+            run(() -> revocationCache.put(Sealer.sha256(key), now));
+            if (logout.sid() != null && logout.subject() != null) {
+                String withoutSid = Sealer.sha256(Revocations.subWithoutSidKey(logout.issuer(), logout.subject()));
+                run(() -> revocationCache.put(withoutSid, now));
+            }
         }
 
         @Override
@@ -73,16 +79,22 @@ public final class JCacheSharedState implements SharedState {
         public boolean isLoggedOut(OidcSession session) {
             String issuer = session.principal().issuer();
             String subKey = Sealer.sha256(Revocations.subKey(issuer, session.principal().subject()));
+            // the subject-wide keys end only sessions that began before the logout; the others end any
+            Set<String> byTime = new java.util.HashSet<>(List.of(subKey));
             List<String> keys = new ArrayList<>(List.of(subKey));
             if (session.claims().get("sid") instanceof String sid) {
                 keys.add(Sealer.sha256(Revocations.sidKey(issuer, sid)));
+            } else {
+                String withoutSid = Sealer.sha256(Revocations.subWithoutSidKey(issuer, session.principal().subject()));
+                keys.add(withoutSid);
+                byTime.add(withoutSid);
             }
             if (session.id() != null) {
                 keys.add(Sealer.sha256(Revocations.sessionKey(session.id())));
             }
             Map<Object, Object> found = call(() -> revocationCache.getAll(new java.util.HashSet<>(keys)));
             for (Map.Entry<Object, Object> entry : found.entrySet()) {
-                if (!entry.getKey().equals(subKey)) {
+                if (!byTime.contains(entry.getKey())) {
                     return true;
                 }
                 if (entry.getValue() instanceof Long at && session.loggedInAt() != null

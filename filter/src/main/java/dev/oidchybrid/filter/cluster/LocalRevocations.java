@@ -30,6 +30,9 @@ public final class LocalRevocations implements Revocations {
     public void record(LogoutRequest request) {
         if (request.sid() != null) {
             put(Revocations.sidKey(request.issuer(), request.sid()));
+            if (request.subject() != null) {
+                put(Revocations.subWithoutSidKey(request.issuer(), request.subject()));
+            }
         } else {
             put(Revocations.subKey(request.issuer(), request.subject()));
         }
@@ -61,10 +64,17 @@ public final class LocalRevocations implements Revocations {
         if (sid instanceof String s && logouts.containsKey(Revocations.sidKey(issuer, s))) {
             return true;
         }
+        if (!(sid instanceof String) && loggedOutBefore(session,
+                logouts.get(Revocations.subWithoutSidKey(issuer, session.principal().subject())))) {
+            return true;
+        }
         if (session.id() != null && logouts.containsKey(Revocations.sessionKey(session.id()))) {
             return true;
         }
-        Instant subjectLogout = logouts.get(Revocations.subKey(issuer, session.principal().subject()));
-        return subjectLogout != null && session.loggedInAt() != null && !session.loggedInAt().isAfter(subjectLogout);
+        return loggedOutBefore(session, logouts.get(Revocations.subKey(issuer, session.principal().subject())));
+    }
+
+    private static boolean loggedOutBefore(OidcSession session, Instant logout) {
+        return logout != null && session.loggedInAt() != null && !session.loggedInAt().isAfter(logout);
     }
 }

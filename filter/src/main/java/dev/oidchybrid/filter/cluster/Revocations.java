@@ -29,6 +29,14 @@ public interface Revocations {
         return "sub\u0000" + issuer + '\u0000' + subject;
     }
 
+    /**
+     * A logout by {@code sid} also ends the subject's sessions that have no {@code sid} (their ID token had
+     * none): those cannot be matched any other way.
+     */
+    static String subWithoutSidKey(String issuer, String subject) {
+        return "sns\u0000" + issuer + '\u0000' + subject;
+    }
+
     static String sessionKey(String sessionId) {
         return "ses\u0000" + sessionId;
     }

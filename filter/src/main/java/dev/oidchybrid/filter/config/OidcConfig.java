@@ -37,6 +37,8 @@ public final class OidcConfig {
 
     private final boolean bearerMode;
     private final List<ScopeRule> requiredScopes;
+    private final List<String> defaultRequiredScopes;
+    private final boolean plainJwtAccessTokens;
     private final String issuer;
     private final String clientId;
     private final String clientSecret;
@@ -75,6 +77,8 @@ public final class OidcConfig {
     private OidcConfig(Parsed p) {
         this.bearerMode = p.bearerMode;
         this.requiredScopes = List.copyOf(p.requiredScopes);
+        this.plainJwtAccessTokens = p.plainJwtAccessTokens;
+        this.defaultRequiredScopes = p.defaultRequiredScopes == null ? List.of() : List.copyOf(p.defaultRequiredScopes);
         this.issuer = p.issuer;
         this.clientId = p.clientId;
         this.clientSecret = p.clientSecret;
@@ -128,6 +132,13 @@ public final class OidcConfig {
     public boolean bearerMode() { return bearerMode; }
     /** In bearer mode: the scope rules, first match wins. */
     public List<ScopeRule> requiredScopes() { return requiredScopes; }
+    /** The scopes of the {@code *} entry of {@code required-scopes}: needed on every path no other entry matches. */
+    public List<String> defaultRequiredScopes() { return defaultRequiredScopes; }
+    /**
+     * Whether bearer mode accepts JWT access tokens whose header {@code typ} is {@code JWT} or absent (when they
+     * carry no ID-token marker), besides {@code at+jwt}; false for strict RFC 9068.
+     */
+    public boolean plainJwtAccessTokens() { return plainJwtAccessTokens; }
     public String issuer() { return issuer; }
     public String clientId() { return clientId; }
     /** The client secret, or empty for a public client. */
@@ -225,6 +236,8 @@ public final class OidcConfig {
         private final Map<InitParam, String> raw;
         boolean bearerMode;
         final List<ScopeRule> requiredScopes = new ArrayList<>();
+        List<String> defaultRequiredScopes;
+        boolean plainJwtAccessTokens;
         String issuer;
         String clientId;
         String clientSecret;
@@ -273,6 +286,7 @@ public final class OidcConfig {
                 problem(InitParam.AUDIENCE, "is required in bearer mode (the aud the access tokens must carry)");
             }
             parseScopeRules();
+            plainJwtAccessTokens = parseAccessTokenTypes();
             clientSecret = raw.get(InitParam.CLIENT_SECRET);
             clientAuth = parseClientAuth();
             responseType = ResponseType.parse(raw.get(InitParam.RESPONSE_TYPE)).orElse(null);
@@ -365,14 +379,34 @@ public final class OidcConfig {
                 String pattern = eq < 0 ? "" : trimmed.substring(0, eq).trim();
                 List<String> scopes = eq < 0 ? List.of()
                         : Arrays.stream(trimmed.substring(eq + 1).trim().split("\\s+")).filter(x -> !x.isEmpty()).toList();
-                boolean patternOk = pattern.startsWith("/") && (pattern.indexOf('*') < 0
+                boolean patternOk = pattern.equals("*") || pattern.startsWith("/") && (pattern.indexOf('*') < 0
                         || pattern.endsWith("/*") && pattern.indexOf('*') == pattern.length() - 1);
                 if (!patternOk || scopes.isEmpty()) {
-                    problem(InitParam.REQUIRED_SCOPES, "entry '" + trimmed + "' must be <path or /prefix/*>=<scope> [scope...]");
+                    problem(InitParam.REQUIRED_SCOPES, "entry '" + trimmed
+                            + "' must be <path or /prefix/* or *>=<scope> [scope...]");
+                    continue;
+                }
+                if (pattern.equals("*")) {
+                    if (defaultRequiredScopes != null) {
+                        problem(InitParam.REQUIRED_SCOPES, "has more than one default entry '*=...'");
+                    }
+                    defaultRequiredScopes = scopes;
                     continue;
                 }
                 requiredScopes.add(new ScopeRule(new PathMatcher(List.of(pattern)), scopes));
             }
+        }
+
+        /** {@code at+jwt} alone (strict RFC 9068), or with {@code jwt}: plain JWTs without ID-token markers too. */
+        private boolean parseAccessTokenTypes() {
+            Set<String> types = new LinkedHashSet<>();
+            for (String type : raw.get(InitParam.ACCESS_TOKEN_TYPES).split(",")) {
+                types.add(type.trim().toLowerCase(java.util.Locale.ROOT));
+            }
+            if (!types.contains("at+jwt") || !Set.of("at+jwt", "jwt").containsAll(types)) {
+                problem(InitParam.ACCESS_TOKEN_TYPES, "must be 'at+jwt' or 'at+jwt, jwt'");
+            }
+            return types.contains("jwt");
         }
 
         private ClientAuth parseClientAuth() {

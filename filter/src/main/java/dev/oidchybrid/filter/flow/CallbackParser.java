@@ -24,6 +24,18 @@ public final class CallbackParser {
     }
 
     public static CallbackParams parse(String method, String contentType, Map<String, String[]> params) {
+        return parse(method, contentType, null, params);
+    }
+
+    /**
+     * @param queryString the callback's query string, which must be absent: a form_post response comes in the
+     *                    body only, and containers merge query parameters into the body's
+     */
+    public static CallbackParams parse(String method, String contentType, String queryString,
+                                       Map<String, String[]> params) {
+        if (queryString != null && !queryString.isEmpty()) {
+            throw invalid("callback POST carries a query string: a form_post response comes in the body only");
+        }
         if (!"POST".equals(method)) {
             throw invalid("callback arrived as " + safeMethod(method) + ", not POST: the provider must use "
                     + "response_mode=form_post");

@@ -1,6 +1,7 @@
 package dev.oidchybrid.filter.selfcheck;
 
 import dev.oidchybrid.filter.OidcException;
+import dev.oidchybrid.filter.ProviderClients;
 import dev.oidchybrid.filter.config.InitParam;
 import dev.oidchybrid.filter.config.InitParams;
 import dev.oidchybrid.filter.config.OidcConfig;
@@ -8,8 +9,6 @@ import dev.oidchybrid.filter.discovery.DiscoveryClient;
 import dev.oidchybrid.filter.discovery.ProviderMetadata;
 import dev.oidchybrid.filter.token.JerseyTokenClient;
 import jakarta.ws.rs.client.Client;
-import jakarta.ws.rs.client.ClientBuilder;
-import org.glassfish.jersey.CommonProperties;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -17,7 +16,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 /**
@@ -78,12 +76,7 @@ public final class SelfCheckMain {
             out.println("configuration: " + e.description());
             return 2;
         }
-        Client client = ClientBuilder.newBuilder()
-                // as in the filter: no entity providers the check never uses (their absence would be warned about)
-                .property(CommonProperties.PROVIDER_DEFAULT_DISABLE, "DATASOURCE,DOMSOURCE,RENDEREDIMAGE,SAXSOURCE,SOURCE")
-                .connectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .readTimeout(config.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .build();
+        Client client = ProviderClients.create(config.connectTimeout(), config.readTimeout());
         try {
             ProviderMetadata provider;
             try {

@@ -16,7 +16,8 @@ import java.util.Set;
 
 /**
  * Validates JWT access tokens for bearer mode (RFC 9068 §4; RFC 7519): signature by the provider (JWKS,
- * algorithm allow-list), {@code typ} {@code at+jwt} or {@code JWT} when present (never a logout token),
+ * algorithm allow-list), {@code typ} {@code at+jwt}, or (with {@code access-token-types} {@code jwt}) {@code JWT}
+ * or none but then without any ID-token marker (never an ID token or a logout token),
  * {@code iss}, {@code aud} containing the configured {@code audience}, {@code exp} (required), {@code nbf},
  * {@code iat} not in the future, and {@code sub}. Scopes come from {@code scope} (space-separated) or
  * {@code scp} (array).
@@ -69,8 +70,15 @@ public final class AccessTokenValidator {
         String typ = context.getJoseObjects().get(0).getHeader("typ");
         Map<String, Object> claims = context.getJwtClaims().getClaimsMap();
         List<String> problems = new ArrayList<>();
-        if (typ != null && !typ.toLowerCase(Locale.ROOT).matches("(application/)?at\\+jwt|jwt")) {
-            problems.add("typ '" + (typ.matches("[A-Za-z0-9+/.\\-]{1,32}") ? typ : "?") + "' is not an access token type");
+        String type = typ == null ? null : typ.toLowerCase(Locale.ROOT);
+        boolean atJwt = type != null && type.matches("(application/)?at\\+jwt");
+        boolean plainJwt = type == null || type.equals("jwt") || type.equals("application/jwt");
+        if (!atJwt && !(plainJwt && config.plainJwtAccessTokens())) {
+            problems.add("typ '" + (typ == null ? "(none)" : typ.matches("[A-Za-z0-9+/.\\-]{1,32}") ? typ : "?")
+                    + "' is not an accepted access token type (access-token-types)");
+        } else if (!atJwt) {
+            idTokenMarker(claims).ifPresent(marker -> problems.add("an ID token, not an access token (" + marker
+                    + "; a provider that types its access tokens at+jwt is never mistaken)"));
         }
         if (!config.issuer().equals(claims.get("iss"))) {
             problems.add("iss is not the configured issuer");
@@ -99,6 +107,28 @@ public final class AccessTokenValidator {
             throw invalid("access token rejected: " + String.join("; ", problems));
         }
         return new ValidatedAccessToken(token, claims, scopes(claims));
+    }
+
+    /**
+     * What makes an untyped JWT an ID token rather than an access token (OpenID Connect Core §2, §3.1.3.6,
+     * §3.3.2.11; Keycloak's payload {@code typ}), or empty when it has none of it.
+     */
+    static java.util.Optional<String> idTokenMarker(Map<String, Object> claims) {
+        for (String claim : List.of("nonce", "at_hash", "c_hash", "s_hash")) {
+            if (claims.containsKey(claim)) {
+                return java.util.Optional.of("it carries " + claim);
+            }
+        }
+        if (claims.get("typ") instanceof String payloadType && payloadType.equalsIgnoreCase("ID")) {
+            return java.util.Optional.of("its payload typ is ID");
+        }
+        Object aud = claims.get("aud");
+        Object singleAud = aud instanceof List<?> list && list.size() == 1 ? list.get(0) : aud;
+        if (claims.get("azp") instanceof String azp && azp.equals(singleAud) && !claims.containsKey("scope")
+                && !claims.containsKey("scp")) {
+            return java.util.Optional.of("azp equals aud and it has no scope");
+        }
+        return java.util.Optional.empty();
     }
 
     private static Set<String> scopes(Map<String, Object> claims) {

@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * Validates a Logout Token (OpenID Connect Back-Channel Logout 1.0 §2.4, §2.6): signature by the provider
  * (same algorithm allow-list and JWKS as ID tokens), {@code typ} {@code logout+jwt} when present, {@code iss},
- * {@code aud}, {@code iat} (not in the future, not older than {@link #MAX_AGE}), {@code exp} when present,
+ * {@code aud}, {@code iat} (not in the future, not older than {@link #MAX_AGE}), {@code exp} (required, Back-Channel Logout 1.0 §2.4),
  * {@code jti}, the back-channel logout event, {@code sid} and/or {@code sub}, and no {@code nonce} (so an ID
  * token cannot be replayed as a logout token). Replay of a {@code jti} is the caller's check.
  */
@@ -78,7 +78,9 @@ public final class LogoutTokenValidator {
         } else {
             problems.add("iat missing");
         }
-        if (claims.containsKey("exp") && !(claims.get("exp") instanceof Number exp && now < exp.longValue() + skew)) {
+        if (!(claims.get("exp") instanceof Number exp)) {
+            problems.add("exp missing");
+        } else if (now >= exp.longValue() + skew) {
             problems.add("expired");
         }
         Object jti = claims.get("jti");

@@ -38,7 +38,7 @@ final class BearerRequests {
         this.realm = config.extraAuthParams().get("audience").replace("\"", "");
     }
 
-    void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+    void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String dispatchPath)
             throws IOException, ServletException {
         List<String> headers = Collections.list(request.getHeaders("Authorization"));
         if (headers.isEmpty()) {
@@ -59,15 +59,15 @@ final class BearerRequests {
                 return;
             }
             LOG.log(System.Logger.Level.WARNING, "OIDC bearer {0} {1}: {2}", request.getMethod(),
-                    RequestUrls.pathInApplication(request), e.logLine());
+                    RequestUrls.rawPathInApplication(request), e.logLine());
             challenge(response, 401, "Bearer realm=\"" + realm + "\", error=\"invalid_token\", "
                     + "error_description=\"The access token is invalid or expired\"");
             return;
         }
-        List<String> needed = neededScopes(RequestUrls.pathInApplication(request));
+        List<String> needed = neededScopes(dispatchPath);
         if (!token.scopes().containsAll(needed)) {
             LOG.log(System.Logger.Level.WARNING, "OIDC bearer {0} {1}: token of {2} lacks scope {3}",
-                    request.getMethod(), RequestUrls.pathInApplication(request), token.subject(), String.join(" ", needed));
+                    request.getMethod(), RequestUrls.rawPathInApplication(request), token.subject(), String.join(" ", needed));
             challenge(response, 403, "Bearer realm=\"" + realm + "\", error=\"insufficient_scope\", scope=\""
                     + String.join(" ", needed) + "\"");
             return;
@@ -84,13 +84,14 @@ final class BearerRequests {
         chain.doFilter(new OidcRequestWrapper(request, principal, OidcRequestWrapper.BEARER_AUTH_TYPE), response);
     }
 
-    private List<String> neededScopes(String path) {
+    /** The scopes of the first rule that matches the dispatch path, else of the default rule ({@code *}), else none. */
+    private List<String> neededScopes(String dispatchPath) {
         for (OidcConfig.ScopeRule rule : config.requiredScopes()) {
-            if (rule.paths().matches(path)) {
+            if (rule.paths().matches(dispatchPath)) {
                 return rule.scopes();
             }
         }
-        return List.of();
+        return config.defaultRequiredScopes();
     }
 
     private static void challenge(HttpServletResponse response, int status, String challenge) throws IOException {

@@ -38,7 +38,7 @@ final class CallbackEndpoint {
         try {
             rejectOversizedBody(request);
             CallbackParams callback = CallbackParser.parse(request.getMethod(), request.getContentType(),
-                    parameters(request));
+                    request.getQueryString(), parameters(request));
             state = callback.state();
             java.util.Optional<PendingLogin> found = runtime.cookies.find(request, state);
             if (found.isEmpty()) {

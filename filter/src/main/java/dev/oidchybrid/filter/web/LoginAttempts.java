@@ -23,8 +23,12 @@ final class LoginAttempts {
 
     private final Clock clock;
 
-    LoginAttempts(Clock clock) {
+    private final java.util.function.Predicate<HttpServletRequest> secure;
+
+    /** @param secure whether a request reached the application over https (the cookie is then Secure) */
+    LoginAttempts(Clock clock, java.util.function.Predicate<HttpServletRequest> secure) {
         this.clock = clock;
+        this.secure = secure;
     }
 
     /** Whether this browser may start another login: false after {@link #MAX_COMPLETED} logins within the window. */
@@ -79,8 +83,9 @@ final class LoginAttempts {
         return null;
     }
 
-    private static Cookie cookie(HttpServletRequest request, String value, int maxAge) {
+    private Cookie cookie(HttpServletRequest request, String value, int maxAge) {
         Cookie cookie = new Cookie(COOKIE, value);
+        cookie.setSecure(secure.test(request));
         String context = request.getContextPath();
         cookie.setPath(context.isEmpty() ? "/" : context);
         cookie.setHttpOnly(true);

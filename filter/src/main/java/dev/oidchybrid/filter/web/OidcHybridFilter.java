@@ -1,5 +1,6 @@
 package dev.oidchybrid.filter.web;
 
+import dev.oidchybrid.filter.ErrorCode;
 import dev.oidchybrid.filter.OidcException;
 import dev.oidchybrid.filter.config.InitParams;
 import dev.oidchybrid.filter.config.OidcConfig;
@@ -51,9 +52,17 @@ public class OidcHybridFilter implements Filter {
     @Override
     public void init(FilterConfig filterConfig) throws ServletException {
         OidcConfig config;
+        InitParams params = new InitParams(filterConfig.getFilterName(), filterConfig::getInitParameter,
+                System::getProperty, environment);
+        for (String ignored : params.ignoredGlobals()) {
+            LOG.log(System.Logger.Level.WARNING, "OIDC filter ''{0}'': {1} is ignored because its web.xml sets that "
+                    + "parameter; to change it for this filter only, use {2}", filterConfig.getFilterName(), ignored,
+                    ignored.startsWith("OIDC_") ? "OIDC_<FILTER_NAME>_<NAME>" : "oidc.<filter-name>.<name>");
+        }
+        LOG.log(System.Logger.Level.INFO, "OIDC filter ''{0}'' settings from: {1}", filterConfig.getFilterName(),
+                params.describeSources());
         try {
-            config = OidcConfig.builder(new InitParams(filterConfig::getInitParameter, System::getProperty,
-                    environment)).build();
+            config = OidcConfig.builder(params).build();
         } catch (OidcException e) {
             LOG.log(System.Logger.Level.ERROR, "OIDC filter ''{0}'' not started: {1}", filterConfig.getFilterName(),
                     e.description());
@@ -78,12 +87,23 @@ public class OidcHybridFilter implements Filter {
             chain.doFilter(req, res);
             return;
         }
-        String path = RequestUrls.pathInApplication(request);
+        DispatchPath dispatch;
+        try {
+            dispatch = DispatchPath.of(request);
+        } catch (IllegalArgumentException e) {
+            // the container itself cannot say which path this is (Jetty: an ambiguous URI): refuse it
+            ErrorResponses.send(request, response, new OidcException(ErrorCode.INVALID_PATH,
+                    "the container could not resolve the request path: " + e.getMessage(), ""));
+            return;
+        }
+        String path = dispatch.path();
+        // only a request whose raw URI spells its dispatch path plainly may pass unprotected
+        boolean excluded = dispatch.plain() && runtime.config.excludedPaths().matches(path);
         if (runtime.config.bearerMode()) {
-            if (runtime.config.excludedPaths().matches(path)) {
+            if (excluded) {
                 chain.doFilter(request, response);
             } else {
-                runtime.bearerRequests.handle(request, response, chain);
+                runtime.bearerRequests.handle(request, response, chain, path);
             }
         } else if (path.equals(runtime.config.redirectPath())) {
             callback.handle(request, response);
@@ -91,7 +111,7 @@ public class OidcHybridFilter implements Filter {
             runtime.backChannelLogout.handle(request, response);
         } else if (path.equals(runtime.config.logoutPath())) {
             logout.handle(request, response);
-        } else if (runtime.config.excludedPaths().matches(path)) {
+        } else if (excluded) {
             chain.doFilter(request, response);
         } else {
             protectedRequests.handle(request, response, chain);

@@ -1,5 +1,6 @@
 package dev.oidchybrid.filter.web;
 
+import dev.oidchybrid.filter.ProviderClients;
 import dev.oidchybrid.filter.config.OidcConfig;
 import dev.oidchybrid.filter.discovery.DiscoveryClient;
 import dev.oidchybrid.filter.discovery.JwksKeyResolver;
@@ -22,15 +23,12 @@ import dev.oidchybrid.filter.token.LogoutTokenValidator;
 import dev.oidchybrid.filter.token.TokenRefresher;
 import dev.oidchybrid.filter.token.UserInfoClient;
 import jakarta.ws.rs.client.Client;
-import jakarta.ws.rs.client.ClientBuilder;
-import org.glassfish.jersey.CommonProperties;
 
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Everything one filter instance needs, wired from its configuration: the one Jersey client (closed by
@@ -91,7 +89,7 @@ final class OidcRuntime implements AutoCloseable {
                 randomTokens, shared.usedStates(), userInfo);
         this.cookies = new PendingLoginCookies(new PendingLoginSealer(secrets),
                 config.loginTimeout(), config.maxPendingLogins());
-        this.loginAttempts = new LoginAttempts(clock);
+        this.loginAttempts = new LoginAttempts(clock, urls::isSecure);
         this.bearerRequests = config.bearerMode()
                 ? new BearerRequests(config, new AccessTokenValidator(config, keys, clock)) : null;
         this.backChannelLogout = new BackChannelLogoutEndpoint(new LogoutTokenValidator(config, keys, clock),
@@ -102,19 +100,18 @@ final class OidcRuntime implements AutoCloseable {
     }
 
     static OidcRuntime create(OidcConfig config, Clock clock, SecureRandom random) {
-        Client client = ClientBuilder.newBuilder()
-                // entity providers for types the filter never reads; DataSource's would warn at every start
-                // when jakarta.activation is absent, which is noise in the operator's log
-                .property(CommonProperties.PROVIDER_DEFAULT_DISABLE, "DATASOURCE,DOMSOURCE,RENDEREDIMAGE,SAXSOURCE,SOURCE")
-                .connectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .readTimeout(config.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .build();
+        Client client = ProviderClients.create(config.connectTimeout(), config.readTimeout());
         OidcRuntime runtime;
         try {
             runtime = new OidcRuntime(config, client, clock, random);
         } catch (RuntimeException e) {
             client.close();
             throw e;
+        }
+        if (config.baseUrl().isEmpty() && !config.bearerMode()) {
+            LOG.log(System.Logger.Level.WARNING, "base-url is not set: redirect_uri and cookie security follow each "
+                    + "request's Host header{0}; set base-url to the application''s external URL in production",
+                    config.trustForwardedHeaders() ? " and its X-Forwarded-* headers (last value of each)" : "");
         }
         try {
             runtime.metadata.get();

@@ -56,12 +56,13 @@ final class RequestUrls {
         if (!config.trustForwardedHeaders()) {
             return new Origin(scheme, host, port);
         }
-        String proto = first(request.getHeader("X-Forwarded-Proto"));
+        // the last value of each: a proxy appends its own, so earlier ones are the client's to choose
+        String proto = last(request.getHeader("X-Forwarded-Proto"));
         if ("http".equalsIgnoreCase(proto) || "https".equalsIgnoreCase(proto)) {
             scheme = proto.toLowerCase(Locale.ROOT);
             port = scheme.equals("https") ? 443 : 80;
         }
-        String forwardedHost = first(request.getHeader("X-Forwarded-Host"));
+        String forwardedHost = last(request.getHeader("X-Forwarded-Host"));
         if (forwardedHost != null && FORWARDED_HOST.matcher(forwardedHost).matches()) {
             int colon = forwardedHost.lastIndexOf(':');
             if (colon > forwardedHost.lastIndexOf(']')) {
@@ -71,7 +72,7 @@ final class RequestUrls {
                 host = forwardedHost;
             }
         }
-        String forwardedPort = first(request.getHeader("X-Forwarded-Port"));
+        String forwardedPort = last(request.getHeader("X-Forwarded-Port"));
         if (forwardedPort != null) {
             port = validPort(forwardedPort, port);
         }
@@ -86,12 +87,12 @@ final class RequestUrls {
         return port >= 1 && port <= 65535 ? port : fallback;
     }
 
-    private static String first(String header) {
+    private static String last(String header) {
         if (header == null) {
             return null;
         }
-        int comma = header.indexOf(',');
-        String value = (comma < 0 ? header : header.substring(0, comma)).trim();
+        int comma = header.lastIndexOf(',');
+        String value = (comma < 0 ? header : header.substring(comma + 1)).trim();
         return value.isEmpty() ? null : value;
     }
 
@@ -99,8 +100,11 @@ final class RequestUrls {
         return baseUrl(request) + config.redirectPath();
     }
 
-    /** The path within the application, as servlet mappings see it. */
-    static String pathInApplication(HttpServletRequest request) {
+    /**
+     * The raw request path within the application, still encoded, as the browser sent it: for return URLs and
+     * log lines only. Which path a request is for is decided on {@link DispatchPath}, never on this.
+     */
+    static String rawPathInApplication(HttpServletRequest request) {
         String uri = request.getRequestURI();
         String context = request.getContextPath();
         String path = uri.startsWith(context) ? uri.substring(context.length()) : uri;
@@ -110,7 +114,7 @@ final class RequestUrls {
     /** The current request as a return path (path within the application and query), or "/" when unsafe. */
     static String returnPath(HttpServletRequest request) {
         String query = request.getQueryString();
-        String path = pathInApplication(request) + (query == null ? "" : "?" + query);
+        String path = rawPathInApplication(request) + (query == null ? "" : "?" + query);
         return isSafeReturnPath(path) ? path : "/";
     }
 

@@ -77,7 +77,24 @@ class LocalSharedStateTest {
         assertTrue(revocations.isLoggedOut(matching));
         assertFalse(revocations.isLoggedOut(otherSid), "another provider session of the same user");
         assertFalse(revocations.isLoggedOut(otherIssuer), "the same sid from another issuer");
-        assertFalse(revocations.isLoggedOut(noSid), "a sid logout does not end every session of the subject");
+        assertTrue(revocations.isLoggedOut(noSid), "a session without sid may be that provider session: by sub");
+    }
+
+    @Test
+    void isLoggedOutWhenSidLogoutAndSessionHasNoSidThenSubjectsEarlierSessionsWithoutSidEnd() {
+        LocalRevocations revocations = new LocalRevocations(clock, RETENTION, 10);
+        OidcSession noSidBefore = session(ISSUER, "alice", null, clock.instant().minusSeconds(60), "id-1");
+        OidcSession otherSid = session(ISSUER, "alice", "sid-2", clock.instant().minusSeconds(60), "id-2");
+        OidcSession otherUser = session(ISSUER, "bob", null, clock.instant().minusSeconds(60), "id-3");
+
+        revocations.record(bySid(ISSUER, "alice", "sid-1"));
+        clock.advance(Duration.ofSeconds(1));
+        OidcSession noSidAfter = sessionNow("alice", null, "id-4");
+
+        assertTrue(revocations.isLoggedOut(noSidBefore), "its ID token had no sid: only sub can match it");
+        assertFalse(revocations.isLoggedOut(otherSid), "a session with another sid is another provider session");
+        assertFalse(revocations.isLoggedOut(otherUser));
+        assertFalse(revocations.isLoggedOut(noSidAfter), "a login after the logout stays");
     }
 
     @Test

@@ -40,6 +40,15 @@ class CallbackParserTest {
     }
 
     @Test
+    void parseWhenPostHasAQueryStringThenInvalidRequest() {
+        OidcException e = assertThrows(OidcException.class, () -> CallbackParser.parse("POST", FORM, "state=" + STATE,
+                params("state", STATE, "code", "c")));
+        assertEquals(ErrorCode.INVALID_REQUEST, e.code());
+        assertEquals(STATE, CallbackParser.parse("POST", FORM, "", params("state", STATE, "code", "c")).state(),
+                "an empty query string is no query");
+    }
+
+    @Test
     void parseWhenGetThenInvalidRequest() {
         assertEquals(ErrorCode.INVALID_REQUEST, rejection("GET", null, params("state", STATE, "code", "c")));
     }

@@ -28,6 +28,7 @@ public final class TestIdTokens {
     private boolean kidSet = false;
     private String code;
     private String accessToken;
+    private String typ;
 
     private TestIdTokens(long now) {
         claims.put("iss", ISSUER);
@@ -80,6 +81,12 @@ public final class TestIdTokens {
         return this;
     }
 
+    /** Sets the typ header; null (the default) leaves it out. */
+    public TestIdTokens typ(String typ) {
+        this.typ = typ;
+        return this;
+    }
+
     /** Sets the kid header; null leaves it out. */
     public TestIdTokens kid(String kid) {
         this.kid = kid;
@@ -103,6 +110,9 @@ public final class TestIdTokens {
             jws.setKey(key.getPrivateKey());
             if (kid != null) {
                 jws.setKeyIdHeaderValue(kid);
+            }
+            if (typ != null) {
+                jws.setHeader("typ", typ);
             }
             return jws.getCompactSerialization();
         } catch (JoseException e) {

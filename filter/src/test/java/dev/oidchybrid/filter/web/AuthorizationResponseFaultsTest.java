@@ -1,5 +1,6 @@
 package dev.oidchybrid.filter.web;
 
+import dev.oidchybrid.filter.testing.Browser;
 import dev.oidchybrid.filter.testing.LogSafety;
 import dev.oidchybrid.testkit.DevProvider;
 import org.junit.jupiter.api.AfterAll;
@@ -8,9 +9,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Authorization responses that break the protocol around the ID token (RFC 9207 {@code iss}, RFC 6749 §10.12
@@ -96,5 +100,17 @@ class AuthorizationResponseFaultsTest {
             return params;
         });
         scenario.assertRejectedWithoutCodeExchange(400, "invalid_response");
+    }
+
+    @Test
+    void callbackWhenAResponseParameterComesInThePostsQueryStringThenRejectedWithoutCodeExchange() {
+        // containers merge the query into the form parameters: a form_post response is read from the body only
+        for (String field : java.util.List.of("state", "code", "id_token")) {
+            Browser browser = new Browser();
+            int tokenRequests = provider.counters().token();
+            HttpResponse<String> callback = scenario.loginWithFieldInQuery(browser, field);
+            assertEquals(tokenRequests, provider.counters().token(), field + ": the code must not be redeemed");
+            scenario.assertRejected(callback, browser, 400, "invalid_request");
+        }
     }
 }

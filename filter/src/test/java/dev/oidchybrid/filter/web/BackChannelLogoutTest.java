@@ -139,6 +139,14 @@ class BackChannelLogoutTest {
     }
 
     @Test
+    void backchannelLogoutWhenExpMissingOrPastThen400() {
+        // Back-Channel Logout 1.0 §2.4: exp is required
+        assertRefusedAndNothingEnds(token(c -> c.unsetClaim("exp")));
+        assertRefusedAndNothingEnds(token(c -> c.setExpirationTime(
+                NumericDate.fromSeconds(NumericDate.now().getValue() - 3600))));
+    }
+
+    @Test
     void backchannelLogoutWhenJtiMissingThen400() {
         assertRefusedAndNothingEnds(token(c -> c.unsetClaim("jti")));
     }

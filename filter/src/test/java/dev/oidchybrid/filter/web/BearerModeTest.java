@@ -76,6 +76,30 @@ class BearerModeTest {
     }
 
     @Test
+    void bearerWhenUsersIdTokenAndAudienceIsTheClientIdThen401InvalidToken() throws Exception {
+        // wherever the API's audience equals the client id (common with Entra ID), the ID token's aud fits too
+        FilterHarness clientIdApi = new FilterHarness(Map.of("mode", "bearer", "audience", DevProvider.DEMO_CLIENT_ID),
+                Map.of("OIDC_ISSUER", provider.issuer()), apiClock, "/api2");
+        try {
+            String accessToken = accessToken(null, "openid");
+            Browser browser = new Browser();
+            browser.submit(browser.signInAtProvider(browser.navigate(webApp.url("/y")), "alice", "alice-password"));
+            String idToken = browser.navigate(webApp.url("/y?idtoken")).body().lines()
+                    .filter(l -> l.startsWith("rawIdToken=")).map(l -> l.substring(11)).findFirst().orElseThrow();
+            LogSafety.secret(idToken);
+            HttpResponse<String> withIdToken = new Browser().get(clientIdApi.url("/x"), "Authorization",
+                    "Bearer " + idToken);
+            assertEquals(401, withIdToken.statusCode(), withIdToken.body());
+            assertTrue(withIdToken.headers().firstValue("WWW-Authenticate").orElse("").contains("invalid_token"));
+            HttpResponse<String> withAccessToken = new Browser().get(clientIdApi.url("/x"), "Authorization",
+                    "Bearer " + accessToken);
+            assertEquals(200, withAccessToken.statusCode(), "the access token of the same login is accepted");
+        } finally {
+            clientIdApi.close();
+        }
+    }
+
+    @Test
     void bearerWhenNoTokenThen401BearerChallengeWithoutErrorAndNoRedirect() {
         HttpResponse<String> answer = call("/appointments/7", "Accept", "text/html", "Sec-Fetch-Mode", "navigate");
         assertEquals(401, answer.statusCode());

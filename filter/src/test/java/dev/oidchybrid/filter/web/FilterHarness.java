@@ -8,6 +8,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -24,7 +27,7 @@ import java.util.Map;
 final class FilterHarness implements AutoCloseable {
 
     private final Server server = new Server();
-    private final ServerConnector connector = new ServerConnector(server);
+    private final ServerConnector connector;
     private String contextPath;
 
     FilterHarness(Map<String, String> initParams, Map<String, String> environment) throws Exception {
@@ -37,6 +40,20 @@ final class FilterHarness implements AutoCloseable {
 
     FilterHarness(Map<String, String> initParams, Map<String, String> environment, Clock clock, String contextPath)
             throws Exception {
+        this(initParams, environment, clock, contextPath, null);
+    }
+
+    /**
+     * @param uriCompliance null for Jetty's default; {@link UriCompliance#UNSAFE} lets ambiguous paths through to
+     *                      the filter (and decodes them for the servlet API), as more lenient containers do
+     */
+    FilterHarness(Map<String, String> initParams, Map<String, String> environment, Clock clock, String contextPath,
+                  UriCompliance uriCompliance) throws Exception {
+        HttpConfiguration http = new HttpConfiguration();
+        if (uriCompliance != null) {
+            http.setUriCompliance(uriCompliance);
+        }
+        connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
@@ -51,8 +68,19 @@ final class FilterHarness implements AutoCloseable {
         initParams.forEach(filter::setInitParameter);
         context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
         context.addServlet(new ServletHolder(new EchoServlet()), "/*");
+        if (uriCompliance != null) {
+            context.getServletHandler().setDecodeAmbiguousURIs(true);
+        }
         server.setHandler(context);
         server.start();
+    }
+
+    int port() {
+        return connector.getLocalPort();
+    }
+
+    String contextPath() {
+        return contextPath;
     }
 
     String url(String path) {
@@ -77,6 +105,7 @@ final class FilterHarness implements AutoCloseable {
             Map<String, Object> claims = (Map<String, Object>) req.getAttribute(OidcAttributes.CLAIMS);
             resp.getWriter().write("path=" + req.getRequestURI() + (req.getQueryString() == null ? "" : "?"
                     + req.getQueryString()) + "\n"
+                    + "dispatch=" + req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo()) + "\n"
                     + "user=" + (req.getUserPrincipal() == null ? "anonymous" : req.getUserPrincipal().getName()) + "\n"
                     + "remote=" + req.getRemoteUser() + "\n"
                     + "authType=" + req.getAuthType() + "\n"

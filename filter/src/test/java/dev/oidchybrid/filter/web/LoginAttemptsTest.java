@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LoginAttemptsTest {
 
     private final MutableClock clock = MutableClock.at(1_800_000_000L);
-    private final LoginAttempts attempts = new LoginAttempts(clock);
+    private boolean https;
+    private final LoginAttempts attempts = new LoginAttempts(clock, request -> https);
     private Cookie jar;
 
     private jakarta.servlet.http.HttpServletRequest browser() {
@@ -37,6 +38,17 @@ class LoginAttemptsTest {
             complete();
         }
         assertFalse(attempts.mayStart(browser()));
+    }
+
+    @Test
+    void recordCompletedWhenHttpsThenCounterCookieIsSecureAndHttpOnly() {
+        https = true;
+        complete();
+        assertTrue(jar.getSecure(), "the counter cookie is Secure over https");
+        assertTrue(jar.isHttpOnly());
+        https = false;
+        complete();
+        assertFalse(jar.getSecure(), "over plain http a Secure cookie would be dropped");
     }
 
     @Test

@@ -54,6 +54,17 @@ final class LoginScenario implements AutoCloseable {
         return browser.submit(browser.signInAtProvider(toProvider, "alice", "alice-password"));
     }
 
+    /** Like {@link #login}, but the callback's {@code field} goes in the query string of its URL, not the body. */
+    HttpResponse<String> loginWithFieldInQuery(Browser browser, String field) {
+        HttpResponse<String> toProvider = browser.navigate(app.url(PROTECTED_PATH));
+        Browser.FormPost form = browser.signInAtProvider(toProvider, "alice", "alice-password");
+        Map<String, String> body = new HashMap<>(form.fields());
+        String value = body.remove(field);
+        String action = form.action() + "?" + field + "=" + java.net.URLEncoder.encode(value,
+                java.nio.charset.StandardCharsets.UTF_8);
+        return browser.submit(new Browser.FormPost(action, body));
+    }
+
     /** The callback completed the login: 303 back to the page, which now shows alice. */
     void assertSignedIn(HttpResponse<String> callback, Browser browser) {
         assertEquals(303, callback.statusCode(), callback.body());

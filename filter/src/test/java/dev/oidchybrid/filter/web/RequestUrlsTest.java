@@ -52,8 +52,17 @@ class RequestUrlsTest {
         assertEquals("https://shop.example.com:8443/app/callback", urls.redirectUri(request("GET", FORWARDED, BEHIND_PROXY)));
         assertTrue(urls.isSecure(request("GET", FORWARDED, BEHIND_PROXY)));
         assertEquals("https://shop.example.com/app/callback", urls.redirectUri(request("GET",
-                Map.of("X-Forwarded-Proto", "https, http", "X-Forwarded-Host", "shop.example.com"), BEHIND_PROXY)),
-                "first value of a list; default port of the forwarded scheme");
+                Map.of("X-Forwarded-Proto", "http, https", "X-Forwarded-Host", "shop.example.com"), BEHIND_PROXY)),
+                "last value of a list; default port of the forwarded scheme");
+    }
+
+    @Test
+    void redirectUriWhenClientPrependsForwardedValuesThenTheProxysLastValueWins() {
+        // a proxy that appends: the client's own X-Forwarded-Host comes first and must not choose the redirect_uri
+        RequestUrls urls = new RequestUrls(config().set(InitParam.TRUST_FORWARDED_HEADERS, "true").build());
+        assertEquals("https://shop.example.com/app/callback", urls.redirectUri(request("GET",
+                Map.of("X-Forwarded-Proto", "http, https", "X-Forwarded-Host", "evil.example, shop.example.com",
+                        "X-Forwarded-Port", "8443, 443"), BEHIND_PROXY)));
     }
 
     @Test
