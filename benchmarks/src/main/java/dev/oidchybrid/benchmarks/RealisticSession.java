@@ -30,6 +30,10 @@ public final class RealisticSession {
     private RealisticSession() {
     }
 
+    /** What the benchmarks' sealed values are bound to: the client of {@link #config()}, at the root context. */
+    public static final dev.oidchybrid.filter.crypto.SealingScope SEALING_SCOPE =
+            new dev.oidchybrid.filter.crypto.SealingScope(RealisticTokens.ISSUER, RealisticTokens.CLIENT_ID, "");
+
     /** The configuration of a client of {@link RealisticTokens#ISSUER}, with the roles claim and cookie keys set. */
     public static OidcConfig config() {
         return OidcConfig.builder()

@@ -49,7 +49,8 @@ final class SessionSizes {
         }
         int serialized = bytes.size();
 
-        SessionCodec codec = new SessionCodec(SessionCodec.sealer(List.of(BenchmarkSecrets.COOKIE_KEY)),
+        SessionCodec codec = new SessionCodec(SessionCodec.sealer(List.of(BenchmarkSecrets.COOKIE_KEY), RealisticSession.SEALING_SCOPE),
+                RealisticSession.SEALING_SCOPE,
                 new SessionFactory(RealisticSession.config(), new RandomTokens(new SecureRandom())));
         List<Cookie> cookies = new ArrayList<>();
         new CookieSessionStore(codec, request -> true, Clock.systemUTC(), Duration.ofMinutes(30), id -> { })

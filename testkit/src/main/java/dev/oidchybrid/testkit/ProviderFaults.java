@@ -38,6 +38,7 @@ public final class ProviderFaults {
     private volatile List<String> jwksExtraEntries = List.of();
     private volatile String authorizationResponseIss;
     private volatile boolean omitAuthorizationResponseIss;
+    private volatile boolean omitRefreshIdToken;
     private volatile UnaryOperator<Map<String, String>> authorizationResponseOverride;
     private volatile TokenEndpointError tokenEndpointError;
     private volatile Duration tokenEndpointDelay = Duration.ZERO;
@@ -155,6 +156,18 @@ public final class ProviderFaults {
     }
 
     /**
+     * Answers refresh grants without an {@code id_token}, as many providers do (OpenID Connect Core §12.2 makes
+     * it optional).
+     *
+     * @param omit true to leave the ID token out of refresh responses
+     * @return this
+     */
+    public ProviderFaults omitRefreshIdToken(boolean omit) {
+        this.omitRefreshIdToken = omit;
+        return this;
+    }
+
+    /**
      * Last chance to alter every authorization response, success or error, before it is delivered: the operator
      * gets the final parameters (after the {@code iss} faults) in a mutable map and returns the ones to send (it
      * may change and return the same map); null values are left out. E.g.
@@ -244,6 +257,7 @@ public final class ProviderFaults {
         jwksExtraEntries = List.of();
         authorizationResponseIss = null;
         omitAuthorizationResponseIss = false;
+        omitRefreshIdToken = false;
         authorizationResponseOverride = null;
         tokenEndpointError = null;
         tokenEndpointDelay = Duration.ZERO;
@@ -268,6 +282,10 @@ public final class ProviderFaults {
 
     String authorizationResponseIss() {
         return authorizationResponseIss;
+    }
+
+    boolean omitRefreshIdToken() {
+        return omitRefreshIdToken;
     }
 
     boolean omitAuthorizationResponseIss() {

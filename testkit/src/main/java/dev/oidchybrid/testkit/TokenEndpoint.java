@@ -155,7 +155,7 @@ final class TokenEndpoint implements Endpoint {
             return invalidGrant("refresh token already used; its whole family is revoked");
         }
         TokenIssuer.AccessToken accessToken = tokens.accessToken(grant, scope);
-        String idToken = scope.contains("openid")
+        String idToken = scope.contains("openid") && !faults.omitRefreshIdToken()
                 ? tokens.idToken(TokenStage.REFRESH, grant, scope, null, null, accessToken.value())
                 : null;
         return tokenResponse(accessToken, idToken, scope, next);

@@ -205,6 +205,7 @@ class ProviderFaultsTest {
                 .jwksExtraEntries("{\"kty\":\"XYZ\"}")
                 .authorizationResponseIss("https://other.example")
                 .omitAuthorizationResponseIss(true)
+                .omitRefreshIdToken(true)
                 .authorizationResponseOverride(params -> params)
                 .tokenEndpointError(500, "server_error")
                 .tokenEndpointDelay(Duration.ofSeconds(1))
@@ -228,6 +229,6 @@ class ProviderFaultsTest {
         for (Field field : fields) {
             assertEquals(field.get(defaults), field.get(faults), "reset() must restore " + field.getName());
         }
-        assertEquals(11, fields.size(), "a new switch needs a line in this test");
+        assertEquals(12, fields.size(), "a new switch needs a line in this test");
     }
 }

@@ -296,6 +296,19 @@ class TokenEndpointTest {
     }
 
     @Test
+    void refreshWhenOmitRefreshIdTokenFaultThenNoIdTokenButNewAccessToken() {
+        Map<String, Object> first = client.signInAndExchange(AuthRequest.valid());
+        op.faults().omitRefreshIdToken(true);
+        try {
+            Map<String, Object> second = OpClient.json(client.refresh((String) first.get("refresh_token"), null));
+            assertFalse(second.containsKey("id_token"), second::toString);
+            assertNotEquals(first.get("access_token"), second.get("access_token"));
+        } finally {
+            op.faults().reset();
+        }
+    }
+
+    @Test
     void refreshWhenRotatedTokenPresentedAgainThenInvalidGrantAndFamilyRevoked() {
         Map<String, Object> first = client.signInAndExchange(AuthRequest.valid());
         Map<String, Object> second = OpClient.json(client.refresh((String) first.get("refresh_token"), null));

@@ -1,5 +1,6 @@
 package dev.oidchybrid.benchmarks.micro;
 
+import dev.oidchybrid.benchmarks.RealisticSession;
 import dev.oidchybrid.benchmarks.BenchmarkSecrets;
 import dev.oidchybrid.filter.flow.PendingLogin;
 import dev.oidchybrid.filter.flow.PendingLoginSealer;
@@ -22,7 +23,7 @@ public class PendingLoginSealBenchmark {
 
     @Setup
     public void setUp() {
-        sealer = new PendingLoginSealer(List.of(BenchmarkSecrets.COOKIE_KEY));
+        sealer = new PendingLoginSealer(List.of(BenchmarkSecrets.COOKIE_KEY), RealisticSession.SEALING_SCOPE);
         login = new PendingLogin("Zq8Kc3vTn1Lr6Xw0Ys4Pd9Mb2Hf7Ga5JeUoQiRtEyWl", "n-0S6_WzA2Mj4Qh1Zx8yFv3PrcKd7Ty9LbEq5mRuGsH",
                 "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk", "/appointments?week=47", Instant.now(),
                 "https://app.example.com/shop/callback");

@@ -32,7 +32,8 @@ public class SessionCodecBenchmark {
     @Setup
     public void setUp() {
         session = RealisticSession.of(RealisticTokens.issue("RS256"));
-        codec = new SessionCodec(SessionCodec.sealer(List.of(BenchmarkSecrets.COOKIE_KEY)),
+        codec = new SessionCodec(SessionCodec.sealer(List.of(BenchmarkSecrets.COOKIE_KEY), RealisticSession.SEALING_SCOPE),
+                RealisticSession.SEALING_SCOPE,
                 new SessionFactory(RealisticSession.config(), new RandomTokens(new SecureRandom())));
         now = Instant.now();
         sealed = codec.seal(session, now);

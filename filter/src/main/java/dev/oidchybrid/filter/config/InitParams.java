@@ -22,15 +22,23 @@ import java.util.function.UnaryOperator;
  * </ol>
  * The {@linkplain #INSTANCE_BOUND parameters that decide what an instance protects} ({@code mode},
  * {@code exclude-paths}, {@code required-scopes}) are never taken from a global source when the instance's
- * web.xml sets any of them: a variable meant for one filter (the login filter's {@code OIDC_EXCLUDE_PATHS})
- * must not open another's paths (a bearer filter's whose web.xml sets {@code mode}). Blank values count as
- * absent.
+ * web.xml (or its own variables) set any of them: a variable meant for one filter (the login filter's
+ * {@code OIDC_EXCLUDE_PATHS}) must not open another's paths (a bearer filter's whose web.xml sets {@code mode}).
+ * Likewise an instance that says itself it is a bearer API keeps its own {@code audience} and
+ * {@code access-token-types} (a global {@code OIDC_AUDIENCE} meant for the login filter's authorization request
+ * does not change which tokens the API accepts). Blank values count as absent.
  */
 public final class InitParams {
 
     /** Parameters a global variable may not change once the instance's web.xml sets any of them. */
     public static final Set<InitParam> INSTANCE_BOUND = EnumSet.of(InitParam.MODE, InitParam.EXCLUDE_PATHS,
             InitParam.REQUIRED_SCOPES);
+
+    /**
+     * Parameters a global variable may not change for an instance whose own configuration says it is a bearer API
+     * and sets them: which tokens it accepts.
+     */
+    public static final Set<InitParam> BEARER_BOUND = EnumSet.of(InitParam.AUDIENCE, InitParam.ACCESS_TOKEN_TYPES);
 
     private final Map<InitParam, String> values = new EnumMap<>(InitParam.class);
     private final Map<InitParam, String> sources = new EnumMap<>(InitParam.class);
@@ -60,17 +68,35 @@ public final class InitParams {
         for (InitParam param : InitParam.values()) {
             globalNames.add(param.environmentVariable());
         }
-        // an instance whose web.xml says what it protects (any of them) takes none of them from a global source
-        boolean boundByWebXml = INSTANCE_BOUND.stream().anyMatch(p -> trimmed(initParams.apply(p.paramName())) != null);
+        // what the instance itself says (its web.xml and its own variables), before any global source
+        Map<InitParam, String> own = new EnumMap<>(InitParam.class);
+        Map<InitParam, String[]> instanceValues = new EnumMap<>(InitParam.class);
         for (InitParam param : InitParam.values()) {
             String instanceEnv = filterName == null ? null : instanceVariable(filterName, param);
             String instanceProp = filterName == null ? null : instanceProperty(filterName, param);
             // a filter named e.g. "refresh" would read OIDC_REFRESH_SCOPE, the global refresh-scope: not as its own
             boolean instanceUsable = instanceEnv != null && !globalNames.contains(instanceEnv);
+            String[] values = {instanceUsable ? trimmed(environment.apply(instanceEnv)) : null,
+                    instanceUsable ? trimmed(sysProps.apply(instanceProp)) : null};
+            instanceValues.put(param, values);
+            String ownValue = values[0] != null ? values[0] : values[1] != null ? values[1]
+                    : trimmed(initParams.apply(param.paramName()));
+            if (ownValue != null) {
+                own.put(param, ownValue);
+            }
+        }
+        // an instance that says what it protects (any of it) takes none of it from a global source; one that says
+        // it is a bearer API also keeps the audience and token types it accepts
+        boolean bound = INSTANCE_BOUND.stream().anyMatch(own::containsKey);
+        boolean ownBearer = "bearer".equals(own.get(InitParam.MODE));
+        for (InitParam param : InitParam.values()) {
+            String instanceEnv = filterName == null ? null : instanceVariable(filterName, param);
+            String instanceProp = filterName == null ? null : instanceProperty(filterName, param);
             String webXml = trimmed(initParams.apply(param.paramName()));
             String globalEnv = trimmed(environment.apply(param.environmentVariable()));
             String globalProp = trimmed(sysProps.apply(param.systemProperty()));
-            boolean globalAllowed = !boundByWebXml || !INSTANCE_BOUND.contains(param);
+            boolean globalAllowed = !(bound && INSTANCE_BOUND.contains(param)
+                    || ownBearer && BEARER_BOUND.contains(param) && own.containsKey(param));
             if (!globalAllowed) {
                 if (globalEnv != null) {
                     ignored.add(param.environmentVariable());
@@ -80,8 +106,8 @@ public final class InitParams {
                 }
             }
             String[][] candidates = {
-                    {instanceUsable ? trimmed(environment.apply(instanceEnv)) : null, instanceEnv},
-                    {instanceUsable ? trimmed(sysProps.apply(instanceProp)) : null, instanceProp},
+                    {instanceValues.get(param)[0], instanceEnv},
+                    {instanceValues.get(param)[1], instanceProp},
                     {globalAllowed ? globalEnv : null, param.environmentVariable()},
                     {globalAllowed ? globalProp : null, param.systemProperty()},
                     {webXml, "web.xml"},

@@ -21,7 +21,9 @@ import java.util.Optional;
  * Seals text so that whoever holds it can neither read nor alter it: compact JWE with direct AES-256-GCM
  * (authenticated encryption). The keys are derived from the configured secrets with HMAC-SHA256 over a
  * purpose label, so a value sealed for one purpose (say, login state) never unseals as another (a session).
- * The first secret seals, every secret unseals (key rotation), and the JWE {@code kid} says which one sealed.
+ * The label also carries the {@link SealingScope} (issuer, client, application), so a value sealed by another
+ * application with the same secrets does not unseal here either. The first secret seals, every secret unseals
+ * (key rotation), and the JWE {@code kid} says which one sealed.
  */
 public final class Sealer {
 
@@ -39,7 +41,7 @@ public final class Sealer {
         if (secrets.isEmpty()) {
             throw new IllegalArgumentException("at least one secret is needed");
         }
-        byte[] labelBytes = label.getBytes(StandardCharsets.US_ASCII);
+        byte[] labelBytes = label.getBytes(StandardCharsets.UTF_8);
         List<SealingKey> derived = new ArrayList<>();
         for (String secret : secrets) {
             byte[] keyBytes = hmac(secret.getBytes(StandardCharsets.UTF_8), labelBytes);

@@ -1,6 +1,7 @@
 package dev.oidchybrid.filter.flow;
 
 import dev.oidchybrid.filter.crypto.Sealer;
+import dev.oidchybrid.filter.crypto.SealingScope;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -20,13 +21,15 @@ public final class PendingLoginSealer {
     /** Looked up once: {@code Json.create*} would search the class path for a provider on every call. */
     private static final JsonProvider JSON = JsonProvider.provider();
 
-    private static final String LABEL = "oidc-hybrid-filter/pending-login/v1";
 
     private final Sealer sealer;
 
-    /** @param secrets one or more secrets; the first seals */
-    public PendingLoginSealer(List<String> secrets) {
-        this.sealer = new Sealer(secrets, LABEL);
+    /**
+     * @param secrets one or more secrets; the first seals
+     * @param scope   the provider, client and application the logins belong to
+     */
+    public PendingLoginSealer(List<String> secrets, SealingScope scope) {
+        this.sealer = new Sealer(secrets, scope.label("pending-login"));
     }
 
     public String seal(PendingLogin login) {

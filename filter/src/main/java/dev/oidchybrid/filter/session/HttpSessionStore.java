@@ -8,7 +8,9 @@ import java.util.Optional;
 
 /**
  * Keeps the {@link OidcSession} in the container's {@link HttpSession}, so the container's own persistence or
- * replication carries it. A login always gets a new session id ({@code changeSessionId()}).
+ * replication carries it. A login always gets a new session id ({@code changeSessionId()}); a login of another
+ * user (subject or issuer) than the session's gets a new session altogether, without the previous user's
+ * application attributes.
  */
 public final class HttpSessionStore implements SessionStore {
 
@@ -32,9 +34,24 @@ public final class HttpSessionStore implements SessionStore {
     public void saveNewLogin(HttpServletRequest request, HttpServletResponse response, OidcSession session) {
         HttpSession existing = request.getSession(false);
         if (existing != null) {
-            request.changeSessionId();
+            if (belongsToAnotherUser(existing, session)) {
+                // the previous user's application attributes must not reach the new one
+                existing.invalidate();
+            } else {
+                request.changeSessionId();
+            }
         }
         request.getSession(true).setAttribute(ATTRIBUTE, session);
+    }
+
+    private static boolean belongsToAnotherUser(HttpSession existing, OidcSession login) {
+        try {
+            return existing.getAttribute(ATTRIBUTE) instanceof OidcSession previous
+                    && !(previous.principal().subject().equals(login.principal().subject())
+                    && previous.principal().issuer().equals(login.principal().issuer()));
+        } catch (IllegalStateException invalidated) {
+            return false;
+        }
     }
 
     @Override

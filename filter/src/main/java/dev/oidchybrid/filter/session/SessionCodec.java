@@ -1,6 +1,7 @@
 package dev.oidchybrid.filter.session;
 
 import dev.oidchybrid.filter.crypto.Sealer;
+import dev.oidchybrid.filter.crypto.SealingScope;
 import dev.oidchybrid.filter.token.TokenSet;
 import dev.oidchybrid.filter.token.ValidatedIdToken;
 import org.jose4j.json.JsonUtil;
@@ -24,7 +25,6 @@ import java.util.Optional;
  */
 public final class SessionCodec {
 
-    private static final String LABEL = "oidc-hybrid-filter/session/v1";
     /** Longest sealed value accepted back: beyond any session this filter writes. */
     public static final int MAX_SEALED_LENGTH = 64 * 1024;
 
@@ -33,16 +33,27 @@ public final class SessionCodec {
     }
 
     private final Sealer sealer;
+    private final SealingScope scope;
     private final SessionFactory factory;
 
-    public SessionCodec(Sealer sealer, SessionFactory factory) {
+    /**
+     * @param sealer  from {@link #sealer} with the same scope
+     * @param scope   the provider, client and application sessions belong to: a session whose ID token names
+     *                another issuer or audience is refused even if it unseals
+     * @param factory restores the principal and roles
+     */
+    public SessionCodec(Sealer sealer, SealingScope scope, SessionFactory factory) {
         this.sealer = sealer;
+        this.scope = scope;
         this.factory = factory;
     }
 
-    /** A sealer for sessions from the configured secrets (a purpose of its own: login state never unseals here). */
-    public static Sealer sealer(java.util.List<String> secrets) {
-        return new Sealer(secrets, LABEL);
+    /**
+     * A sealer for sessions from the configured secrets: a purpose of its own (login state never unseals here),
+     * bound to {@code scope} (another application's sessions never unseal here).
+     */
+    public static Sealer sealer(java.util.List<String> secrets, SealingScope scope) {
+        return new Sealer(secrets, scope.label("session"));
     }
 
     public String seal(OidcSession session, Instant seen) {
@@ -85,7 +96,8 @@ public final class SessionCodec {
             Map<String, Object> claims = json.get("c") instanceof Map<?, ?> c
                     ? (Map<String, Object>) ValidatedIdToken.freeze(c)
                     : idTokenClaims(idToken);
-            if (!(claims.get("sub") instanceof String) || !(claims.get("iss") instanceof String)
+            if (!(claims.get("sub") instanceof String) || !scope.issuer().equals(claims.get("iss"))
+                    || !scope.isAudience(claims.get("aud"))
                     || tokens.accessToken() == null || tokens.obtainedAt() == null) {
                 return Optional.empty();
             }
@@ -96,9 +108,12 @@ public final class SessionCodec {
         }
     }
 
-    /** The claims of an ID token as the validator saw them (same JSON parser, so equal maps compare equal). */
+    /**
+     * The claims of an ID token (already validated when it was stored) as the validator saw them (same JSON
+     * parser, so equal maps compare equal).
+     */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> idTokenClaims(String idToken) {
+    public static Map<String, Object> idTokenClaims(String idToken) {
         String[] parts = idToken.split("\\.");
         if (parts.length != 3) {
             throw new IllegalArgumentException("not a compact JWS");

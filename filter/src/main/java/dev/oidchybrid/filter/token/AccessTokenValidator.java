@@ -25,6 +25,12 @@ import java.util.Set;
 public final class AccessTokenValidator {
 
     private static final String SPEC = "RFC 9068 §4";
+    /**
+     * Claims only access tokens carry: RFC 9068's {@code client_id} and {@code scope}, Okta's {@code scp} and
+     * {@code cid}, Entra's {@code scp}, {@code azp} (v2) and {@code appid} (v1), Auth0's and Keycloak's
+     * {@code azp} and {@code scope}. An untyped JWT with none of them is taken for an ID token.
+     */
+    static final List<String> ACCESS_TOKEN_EVIDENCE = List.of("scope", "scp", "client_id", "cid", "azp", "appid");
 
     /** A valid access token: its claims (unmodifiable) and scopes. */
     public record ValidatedAccessToken(String raw, Map<String, Object> claims, Set<String> scopes) {
@@ -110,11 +116,11 @@ public final class AccessTokenValidator {
     }
 
     /**
-     * What makes an untyped JWT an ID token rather than an access token (OpenID Connect Core §2, §3.1.3.6,
-     * §3.3.2.11; Keycloak's payload {@code typ}), or empty when it has none of it.
+     * What makes an untyped JWT an ID token (or a logout token) rather than an access token (OpenID Connect Core §2,
+     * §3.1.3.6, §3.3.2.11; Back-Channel Logout §2.4; Keycloak's payload {@code typ}), or empty when it has none.
      */
     static java.util.Optional<String> idTokenMarker(Map<String, Object> claims) {
-        for (String claim : List.of("nonce", "at_hash", "c_hash", "s_hash")) {
+        for (String claim : List.of("nonce", "at_hash", "c_hash", "s_hash", "events")) {
             if (claims.containsKey(claim)) {
                 return java.util.Optional.of("it carries " + claim);
             }
@@ -122,11 +128,15 @@ public final class AccessTokenValidator {
         if (claims.get("typ") instanceof String payloadType && payloadType.equalsIgnoreCase("ID")) {
             return java.util.Optional.of("its payload typ is ID");
         }
+        boolean granted = claims.containsKey("scope") || claims.containsKey("scp") || claims.containsKey("roles");
         Object aud = claims.get("aud");
         Object singleAud = aud instanceof List<?> list && list.size() == 1 ? list.get(0) : aud;
-        if (claims.get("azp") instanceof String azp && azp.equals(singleAud) && !claims.containsKey("scope")
-                && !claims.containsKey("scp")) {
-            return java.util.Optional.of("azp equals aud and it has no scope");
+        if (claims.get("azp") instanceof String azp && azp.equals(singleAud) && !granted) {
+            return java.util.Optional.of("azp equals aud and it grants nothing (no scope, scp or roles)");
+        }
+        // a refreshed ID token has no nonce and often no hashes: an untyped access token must name its client
+        if (ACCESS_TOKEN_EVIDENCE.stream().noneMatch(claims::containsKey)) {
+            return java.util.Optional.of("it has none of " + String.join(", ", ACCESS_TOKEN_EVIDENCE));
         }
         return java.util.Optional.empty();
     }

@@ -84,6 +84,18 @@ final class BearerRequests {
         chain.doFilter(new OidcRequestWrapper(request, principal, OidcRequestWrapper.BEARER_AUTH_TYPE), response);
     }
 
+    /**
+     * A request whose raw URI does not spell its dispatch path plainly (dot segments, {@code //}, encoded
+     * separators): 400, since a framework behind the filter that routes on the raw URI could reach a resource
+     * other than the one the scope rules were matched for.
+     */
+    void refuseAmbiguousPath(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        LOG.log(System.Logger.Level.WARNING, "OIDC bearer {0} {1}: refused, the raw path does not plainly spell the "
+                + "path the container dispatches (dot segments, //, ; or encoded separators)", request.getMethod(),
+                RequestUrls.rawPathInApplication(request));
+        challenge(response, 400, "Bearer realm=\"" + realm + "\", error=\"invalid_request\"");
+    }
+
     /** The scopes of the first rule that matches the dispatch path, else of the default rule ({@code *}), else none. */
     private List<String> neededScopes(String dispatchPath) {
         for (OidcConfig.ScopeRule rule : config.requiredScopes()) {

@@ -16,7 +16,8 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>{@link #plain()} says whether the raw URI spells exactly that path: no dot segments (plain or encoded), no
  * empty segments, no encoded {@code /}, {@code \}, {@code .}, {@code %}, {@code ;} or control characters, no
- * backslash, valid UTF-8, and (path parameters removed, decoded) equal to the dispatch path. Only a plain request
+ * backslash, no segment a Windows file system would read as another (trailing dot or space, {@code ::$}), valid
+ * UTF-8, and (path parameters removed, decoded) equal to the dispatch path. Only a plain request
  * may be let through unprotected: containers differ in how they read the rest, so anything else is treated as
  * protected (fail closed).
  *
@@ -72,13 +73,21 @@ record DispatchPath(String path, boolean plain) {
             int nameEnd = semicolon >= 0 && semicolon < end ? semicolon : end;
             String segment = decodeSegment(raw.substring(i + 1, nameEnd), bytes);
             if (segment == null || segment.equals(".") || segment.equals("..")
-                    || segment.isEmpty() && end < raw.length()) {
+                    || segment.isEmpty() && end < raw.length() || windowsAlias(segment)) {
                 return null;
             }
             out.append('/').append(segment);
             i = end;
         }
         return out.toString();
+    }
+
+    /**
+     * Segments a Windows file system reads as another name: a trailing dot or space ({@code ..%20},
+     * {@code ...}, {@code x.}) or an NTFS stream ({@code x::$DATA}).
+     */
+    private static boolean windowsAlias(String segment) {
+        return !segment.isEmpty() && (segment.endsWith(".") || segment.endsWith(" ") || segment.contains("::$"));
     }
 
     /** One segment decoded, or null for a backslash, a control character, a dangerous escape or bad UTF-8. */

@@ -69,7 +69,8 @@ public class OidcHybridFilter implements Filter {
             throw new ServletException(e.description());
         }
         try {
-            runtime = OidcRuntime.create(config, clock, random);
+            runtime = OidcRuntime.create(config, clock, random, filterConfig.getServletContext() == null ? ""
+                    : filterConfig.getServletContext().getContextPath());
         } catch (OidcException e) {
             LOG.log(System.Logger.Level.ERROR, "OIDC filter ''{0}'' not started: {1}", filterConfig.getFilterName(),
                     e.description());
@@ -96,20 +97,24 @@ public class OidcHybridFilter implements Filter {
                     "the container could not resolve the request path: " + e.getMessage(), ""));
             return;
         }
-        String path = dispatch.path();
-        // only a request whose raw URI spells its dispatch path plainly may pass unprotected
-        boolean excluded = dispatch.plain() && runtime.config.excludedPaths().matches(path);
+        // only a request whose raw URI spells its dispatch path plainly is routed to an endpoint or let through
+        // unprotected: anything else is protected
+        String path = dispatch.plain() ? dispatch.path() : null;
+        boolean excluded = path != null && runtime.config.excludedPaths().matches(path);
         if (runtime.config.bearerMode()) {
-            if (excluded) {
+            if (path == null) {
+                // an API framework behind the filter may route on the raw URI, which the scope rules did not see
+                runtime.bearerRequests.refuseAmbiguousPath(request, response);
+            } else if (excluded) {
                 chain.doFilter(request, response);
             } else {
                 runtime.bearerRequests.handle(request, response, chain, path);
             }
-        } else if (path.equals(runtime.config.redirectPath())) {
+        } else if (runtime.config.redirectPath().equals(path)) {
             callback.handle(request, response);
-        } else if (path.equals(runtime.config.backchannelLogoutPath())) {
+        } else if (runtime.config.backchannelLogoutPath().equals(path)) {
             runtime.backChannelLogout.handle(request, response);
-        } else if (path.equals(runtime.config.logoutPath())) {
+        } else if (runtime.config.logoutPath().equals(path)) {
             logout.handle(request, response);
         } else if (excluded) {
             chain.doFilter(request, response);

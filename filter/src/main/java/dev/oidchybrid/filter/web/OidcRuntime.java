@@ -2,6 +2,7 @@ package dev.oidchybrid.filter.web;
 
 import dev.oidchybrid.filter.ProviderClients;
 import dev.oidchybrid.filter.config.OidcConfig;
+import dev.oidchybrid.filter.crypto.SealingScope;
 import dev.oidchybrid.filter.discovery.DiscoveryClient;
 import dev.oidchybrid.filter.discovery.JwksKeyResolver;
 import dev.oidchybrid.filter.discovery.ProviderMetadata;
@@ -56,7 +57,7 @@ final class OidcRuntime implements AutoCloseable {
     final BackChannelLogoutEndpoint backChannelLogout;
     final BearerRequests bearerRequests;
 
-    private OidcRuntime(OidcConfig config, Client client, Clock clock, SecureRandom random) {
+    private OidcRuntime(OidcConfig config, Client client, Clock clock, SecureRandom random, String contextPath) {
         this.config = config;
         this.client = client;
         DiscoveryClient discovery = new DiscoveryClient(client);
@@ -78,7 +79,8 @@ final class OidcRuntime implements AutoCloseable {
         RandomTokens randomTokens = new RandomTokens(random);
         this.urls = new RequestUrls(config);
         this.sessionFactory = new SessionFactory(config, randomTokens);
-        SessionCodec codec = new SessionCodec(SessionCodec.sealer(secrets), sessionFactory);
+        SealingScope scope = new SealingScope(config.issuer(), config.clientId(), contextPath);
+        SessionCodec codec = new SessionCodec(SessionCodec.sealer(secrets, scope), scope, sessionFactory);
         // the longest a refresh can take: token request, then JWKS and UserInfo requests, each within the timeouts
         Duration refreshLease = config.connectTimeout().plus(config.readTimeout()).multipliedBy(3).plusSeconds(2);
         SharedStates.Wiring wiring = SharedStates.create(config, clock, codec, randomTokens, urls::isSecure,
@@ -87,7 +89,7 @@ final class OidcRuntime implements AutoCloseable {
         this.sessions = wiring.store();
         this.loginFlow = new LoginFlow(config, metadata::get, validator, tokenClient, clock,
                 randomTokens, shared.usedStates(), userInfo);
-        this.cookies = new PendingLoginCookies(new PendingLoginSealer(secrets),
+        this.cookies = new PendingLoginCookies(new PendingLoginSealer(secrets, scope),
                 config.loginTimeout(), config.maxPendingLogins());
         this.loginAttempts = new LoginAttempts(clock, urls::isSecure);
         this.bearerRequests = config.bearerMode()
@@ -99,11 +101,12 @@ final class OidcRuntime implements AutoCloseable {
                 refreshLease);
     }
 
-    static OidcRuntime create(OidcConfig config, Clock clock, SecureRandom random) {
+    /** @param contextPath the application's context path: sealed values are bound to it (and issuer, client) */
+    static OidcRuntime create(OidcConfig config, Clock clock, SecureRandom random, String contextPath) {
         Client client = ProviderClients.create(config.connectTimeout(), config.readTimeout());
         OidcRuntime runtime;
         try {
-            runtime = new OidcRuntime(config, client, clock, random);
+            runtime = new OidcRuntime(config, client, clock, random, contextPath);
         } catch (RuntimeException e) {
             client.close();
             throw e;

@@ -121,7 +121,9 @@ final class SessionRefresh {
     private OidcSession refresh(HttpServletRequest request, HttpServletResponse response, OidcSession session) {
         TokenRefresher.Refreshed refreshed;
         try {
-            refreshed = refresher.refresh(session.tokens(), session.principal().subject(), session.claims());
+            refreshed = refresher.refresh(session.tokens(), session.principal().subject(),
+                    // the ID token's own claims, not the merged ones: a claim UserInfo no longer returns must go
+                    SessionCodec.idTokenClaims(session.tokens().idToken()));
         } catch (OidcException e) {
             if (e.code() == ErrorCode.OP_ERROR || e.code() == ErrorCode.INVALID_ID_TOKEN) {
                 LOG.log(System.Logger.Level.WARNING, "OIDC session of subject {0} ended: refresh refused: {1}",

@@ -52,6 +52,27 @@ class InitParamsTest {
     }
 
     @Test
+    void globalAudienceWhenBearerInstanceSetsItsOwnThenIgnoredButStillAppliesToTheLoginFilter() {
+        Map<String, String> env = Map.of("OIDC_AUDIENCE", "https://other-api.example", "OIDC_ACCESS_TOKEN_TYPES", "at+jwt");
+        InitParams api = params("oidc-api", Map.of("mode", "bearer", "audience", "appointments:api",
+                "access-token-types", "at+jwt, jwt"), Map.of(), env);
+        assertEquals(Optional.of("appointments:api"), api.get(InitParam.AUDIENCE));
+        assertEquals(Optional.of("at+jwt, jwt"), api.get(InitParam.ACCESS_TOKEN_TYPES));
+        InitParams login = params("oidc", Map.of("exclude-paths", "/public/*", "audience", "appointments:api"),
+                Map.of(), env);
+        assertEquals(Optional.of("https://other-api.example"), login.get(InitParam.AUDIENCE),
+                "for a login filter audience is only an authorization parameter");
+    }
+
+    @Test
+    void globalExcludePathsWhenInstanceVariableSetsModeThenIgnored() {
+        InitParams api = params("oidc-api", Map.of(), Map.of(), Map.of("OIDC_OIDC_API_MODE", "bearer",
+                "OIDC_EXCLUDE_PATHS", "/*"));
+        assertEquals(Optional.of("bearer"), api.get(InitParam.MODE));
+        assertEquals(Optional.empty(), api.get(InitParam.EXCLUDE_PATHS));
+    }
+
+    @Test
     void globalExcludePathsWhenInstanceWebXmlIsSilentThenStillApplies() {
         // an operator may still exclude paths by environment for a filter whose web.xml says nothing (drop-in)
         InitParams dropIn = params("oidc", Map.of(), Map.of(), Map.of("OIDC_EXCLUDE_PATHS", "/health"));

@@ -1,5 +1,6 @@
 package dev.oidchybrid.filter.session;
 
+import dev.oidchybrid.filter.crypto.SealingScope;
 import dev.oidchybrid.filter.config.InitParam;
 import dev.oidchybrid.filter.config.OidcConfig;
 import dev.oidchybrid.filter.crypto.Sealer;
@@ -26,8 +27,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SessionCodecTest {
 
+    private static final SealingScope SCOPE = new SealingScope(TestIdTokens.ISSUER, TestIdTokens.CLIENT_ID, "/app");
     private static final List<String> SECRETS = List.of("a-session-secret-that-is-long-enough-00");
-    private static final String LABEL = "oidc-hybrid-filter/session/v1";
+    private static final String LABEL = "oidc-hybrid-filter/session/v2\u0000" + TestIdTokens.ISSUER + "\u0000"
+            + TestIdTokens.CLIENT_ID + "\u0000/app";
     private static final long NOW = 1_800_000_000L;
     private static final Instant OBTAINED = Instant.ofEpochSecond(NOW);
     private static final Instant LOGGED_IN = Instant.ofEpochSecond(NOW - 20);
@@ -44,7 +47,7 @@ class SessionCodecTest {
     private static final SessionFactory FACTORY = new SessionFactory(CONFIG, new RandomTokens(new SecureRandom()));
 
     private static SessionCodec codec(List<String> secrets) {
-        return new SessionCodec(SessionCodec.sealer(secrets), FACTORY);
+        return new SessionCodec(SessionCodec.sealer(secrets, SCOPE), SCOPE, FACTORY);
     }
 
     private static final SessionCodec CODEC = codec(SECRETS);
@@ -75,7 +78,7 @@ class SessionCodecTest {
 
     /** What the codec wrote inside the seal. */
     private static Map<String, Object> plaintext(String sealed) throws Exception {
-        String json = SessionCodec.sealer(SECRETS).unseal(sealed, SessionCodec.MAX_SEALED_LENGTH).orElseThrow();
+        String json = SessionCodec.sealer(SECRETS, SCOPE).unseal(sealed, SessionCodec.MAX_SEALED_LENGTH).orElseThrow();
         return JsonUtil.parseJson(json);
     }
 
@@ -93,7 +96,7 @@ class SessionCodecTest {
     }
 
     private static String sealJson(Map<String, Object> json) {
-        return SessionCodec.sealer(SECRETS).seal(JsonUtil.toJson(json));
+        return SessionCodec.sealer(SECRETS, SCOPE).seal(JsonUtil.toJson(json));
     }
 
     @Test
@@ -192,8 +195,28 @@ class SessionCodecTest {
 
     @Test
     void unsealWhenSealedForAnotherPurposeWithTheSameSecretThenEmpty() {
-        String loginState = new Sealer(SECRETS, "oidc-hybrid-filter/pending-login/v1").seal(JsonUtil.toJson(validJson(idToken())));
+        String loginState = new Sealer(SECRETS, SCOPE.label("pending-login")).seal(JsonUtil.toJson(validJson(idToken())));
         assertTrue(CODEC.unseal(loginState).isEmpty());
+    }
+
+    @Test
+    void unsealWhenSealedInAnotherScopeWithTheSameSecretThenEmpty() {
+        String plain = JsonUtil.toJson(validJson(idToken()));
+        for (SealingScope other : List.of(new SealingScope(TestIdTokens.ISSUER, "some-other-app", "/app"),
+                new SealingScope(TestIdTokens.ISSUER, TestIdTokens.CLIENT_ID, "/other"),
+                new SealingScope("https://other-op.example", TestIdTokens.CLIENT_ID, "/app"))) {
+            assertTrue(CODEC.unseal(SessionCodec.sealer(SECRETS, other).seal(plain)).isEmpty(), other.toString());
+        }
+    }
+
+    @Test
+    void unsealWhenIdTokenOfAnotherIssuerOrAudienceThenEmptyEvenUnderTheRightKey() {
+        String otherAudience = TestIdTokens.at(NOW).audiences("some-other-app").build();
+        assertTrue(CODEC.unseal(sealJson(validJson(otherAudience))).isEmpty(), "aud");
+        String otherIssuer = TestIdTokens.at(NOW).with("iss", "https://other-op.example").build();
+        assertTrue(CODEC.unseal(sealJson(validJson(otherIssuer))).isEmpty(), "iss");
+        String alsoOurs = TestIdTokens.at(NOW).audiences("some-other-app", TestIdTokens.CLIENT_ID).build();
+        assertTrue(CODEC.unseal(sealJson(validJson(alsoOurs))).isPresent(), "aud array naming this client");
     }
 
     @Test
@@ -250,8 +273,8 @@ class SessionCodecTest {
         Map<String, Object> wrongType = validJson(idToken());
         wrongType.put("at", 42);
         assertTrue(CODEC.unseal(sealJson(wrongType)).isEmpty());
-        assertTrue(CODEC.unseal(SessionCodec.sealer(SECRETS).seal("not json")).isEmpty());
-        assertTrue(CODEC.unseal(SessionCodec.sealer(SECRETS).seal("[1,2]")).isEmpty());
+        assertTrue(CODEC.unseal(SessionCodec.sealer(SECRETS, SCOPE).seal("not json")).isEmpty());
+        assertTrue(CODEC.unseal(SessionCodec.sealer(SECRETS, SCOPE).seal("[1,2]")).isEmpty());
     }
 
     @Test

@@ -31,10 +31,10 @@ public final class Browser {
     private final HttpClient http = HttpClient.newBuilder().cookieHandler(cookies)
             .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
 
-    /** A top-level navigation. */
+    /** A top-level navigation the user started (a typed URL or bookmark: {@code Sec-Fetch-Site: none}). */
     public HttpResponse<String> navigate(String url) {
         return send(HttpRequest.newBuilder(URI.create(url)).header("Accept", HTML_ACCEPT)
-                .header("Sec-Fetch-Mode", "navigate").GET());
+                .header("Sec-Fetch-Mode", "navigate").header("Sec-Fetch-Site", "none").GET());
     }
 
     /** A GET with the given headers (for fetch/XHR-like requests). */

@@ -80,6 +80,29 @@ class AccessTokenValidatorTest {
     }
 
     @Test
+    void validateWhenRefreshedIdTokenWithoutNonceOrHashesThenRejectedForLackOfAccessTokenClaims() {
+        // as Entra ID issues it on refresh: typ JWT, aud the client, no nonce, no azp, no scp, maybe roles
+        String refreshed = TestIdTokens.at(NOW).typ("JWT").without("nonce").with("ver", "2.0")
+                .with("roles", java.util.List.of("admin")).build();
+        assertTrue(rejection(validator(), refreshed).contains("has none of scope, scp, client_id"));
+    }
+
+    @Test
+    void validateWhenAppOnlyTokenForItsOwnApiThenAccepted() {
+        // Entra client credentials for the app's own API: azp = aud, roles instead of scp
+        String appOnly = accessToken().typ("JWT").without("scope").with("azp", TestIdTokens.CLIENT_ID)
+                .with("roles", java.util.List.of("jobs.run")).build();
+        assertEquals(TestIdTokens.SUBJECT, validator().validate(appOnly).subject());
+    }
+
+    @Test
+    void validateWhenUntypedLogoutTokenThenRejected() {
+        String logout = accessToken().with("events", java.util.Map.of(
+                "http://schemas.openid.net/event/backchannel-logout", java.util.Map.of())).build();
+        assertTrue(rejection(validator(), logout).contains("carries events"));
+    }
+
+    @Test
     void validateWhenPlainJwtWithoutMarkersThenAccepted() {
         assertEquals(TestIdTokens.SUBJECT, validator().validate(accessToken().build()).subject());
         assertEquals(TestIdTokens.SUBJECT, validator().validate(accessToken().typ("JWT").build()).subject());

@@ -65,6 +65,15 @@ class CookieSessionStoreTest {
         return node;
     }
 
+    /** Another application with the same cookie-keys: a client of the provider at a context path. */
+    private FilterHarness application(String clientId, String contextPath) throws Exception {
+        FilterHarness app = new FilterHarness(Map.of("session-store", "cookie", "cookie-keys", KEY,
+                "session-timeout", "120"), Map.of("OIDC_ISSUER", provider().issuer(), "OIDC_CLIENT_ID", clientId,
+                "OIDC_CLIENT_SECRET", "any-secret"), clock, contextPath);
+        nodes.add(app);
+        return app;
+    }
+
     private static void login(Browser browser, FilterHarness node) {
         HttpResponse<String> callback = browser.submit(browser.signInAtProvider(browser.navigate(node.url("/x")),
                 "alice", "alice-password"));
@@ -98,6 +107,33 @@ class CookieSessionStoreTest {
         assertTrue(cookies.stream().noneMatch(c -> c.getValue().contains("alice")), "sealed, not readable");
         assertTrue(browser.cookies().stream().noneMatch(c -> c.getName().equals("JSESSIONID")),
                 "no container session: " + browser.cookies());
+    }
+
+    @Test
+    void sessionCookieWhenPresentedToAnotherClientWithTheSameKeysThenNotAccepted() throws Exception {
+        // the drop-in set-up invites the same cookie-keys for every application
+        FilterHarness demo = node(KEY, Map.of());
+        Browser browser = new Browser();
+        login(browser, demo);
+        assertLoggedIn(browser, demo);
+        FilterHarness otherApp = application("some-other-app", "/app");
+        // same host and path: the browser sends the demo's session cookies along
+        assertNotLoggedIn(browser, otherApp);
+    }
+
+    @Test
+    void sessionCookieWhenPresentedToTheSameClientAtAnotherContextPathThenNotAccepted() throws Exception {
+        FilterHarness app = node(KEY, Map.of());
+        Browser browser = new Browser();
+        login(browser, app);
+        FilterHarness elsewhere = application(DevProvider.DEMO_CLIENT_ID, "/other");
+        for (HttpCookie cookie : sessionCookies(browser)) {
+            HttpCookie copy = new HttpCookie(cookie.getName(), cookie.getValue());
+            copy.setPath("/other");
+            browser.putCookie(elsewhere.url("/"), copy);
+        }
+        HttpResponse<String> page = browser.navigate(elsewhere.url("/x"));
+        assertEquals(302, page.statusCode(), "another application's sealed session: " + page.body());
     }
 
     @Test

@@ -43,6 +43,13 @@ class DispatchPathTest {
             "/public/%3bx | /public/;x | false",
             "/public/%zz | /public/%zz | false",
             "/public/%2 | /public/%2 | false",
+            // names a Windows file system reads as others
+            "/public/..%20/secret | /public/.. /secret | false",
+            "/public/.../secret | /public/.../secret | false",
+            "/public/x. | /public/x. | false",
+            "/public/x%20 | '/public/x ' | false",
+            "/public/x::$DATA | /public/x::$DATA | false",
+            "/public/.well-known/x | /public/.well-known/x | true",
             // the dispatch path decides: these disagree with it whatever they look like
             "/public/hello | /hello | false",
             "/PUBLIC/hello | /public/hello | false",

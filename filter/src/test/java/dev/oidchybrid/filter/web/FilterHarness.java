@@ -100,6 +100,10 @@ final class FilterHarness implements AutoCloseable {
             if (req.getParameter("createSession") != null) {
                 req.getSession(true);
             }
+            if (req.getParameter("note") != null) {
+                req.getSession(true).setAttribute("app.note", req.getParameter("note"));
+            }
+            jakarta.servlet.http.HttpSession httpSession = req.getSession(false);
             OidcPrincipal principal = (OidcPrincipal) req.getAttribute(OidcAttributes.PRINCIPAL);
             @SuppressWarnings("unchecked")
             Map<String, Object> claims = (Map<String, Object>) req.getAttribute(OidcAttributes.CLAIMS);
@@ -121,6 +125,7 @@ final class FilterHarness implements AutoCloseable {
                     + (req.getParameter("at") != null ? "rawAccessToken=" + req.getAttribute(OidcAttributes.ACCESS_TOKEN)
                             + "\n" : "")
                     + "scopes=" + req.getAttribute(OidcAttributes.SCOPES) + "\n"
+                    + "note=" + (httpSession == null ? null : httpSession.getAttribute("app.note")) + "\n"
                     + "tokenScope=" + (req.getAttribute(OidcAttributes.TOKEN_SET) instanceof
                             dev.oidchybrid.filter.token.TokenSet t ? t.scope() : null) + "\n");
         }

@@ -108,6 +108,22 @@ class OidcHybridFilterTest {
         assertEquals("alice-0001", lines(browser.navigate(app.url("/x")).body()).get("user"));
     }
 
+    @Test
+    void loginWhenAnotherUserCompletesALoginOverTheSessionThenTheApplicationsAttributesAreGone() throws Exception {
+        start(Map.of());
+        Browser browser = new Browser();
+        HttpResponse<String> forAlice = browser.navigate(app.url("/x"));
+        HttpResponse<String> forBob = browser.navigate(app.url("/y")); // a second tab's login, still pending
+        browser.submit(browser.signInAtProvider(forAlice, "alice", "alice-password"));
+        assertEquals("alices-cart", lines(browser.navigate(app.url("/x?note=alices-cart")).body()).get("note"));
+        // bob signs in at the provider elsewhere; the form_post lands in this browser, whose tab 2 waits
+        Browser.FormPost bobsCallback = new Browser().signInAtProvider(forBob, "bob", "bob-password");
+        assertEquals(303, browser.submit(bobsCallback).statusCode());
+        Map<String, String> seen = lines(browser.navigate(app.url("/x")).body());
+        assertEquals("bob-0002", seen.get("user"));
+        assertEquals("null", seen.get("note"), "alice's application attributes must not reach bob");
+    }
+
     private static String sessionId(Browser browser) {
         return browser.cookies().stream().filter(c -> c.getName().equals("JSESSIONID")).map(c -> c.getValue())
                 .findFirst().orElse(null);
@@ -365,6 +381,67 @@ class OidcHybridFilterTest {
         HttpResponse<String> landing = browser.navigate(Browser.location(atProvider));
         assertEquals(302, landing.statusCode());
         assertEquals("/app/public/bye", Browser.location(landing));
+    }
+
+    private Browser signedInBrowser() {
+        Browser browser = new Browser();
+        browser.submit(browser.signInAtProvider(browser.navigate(app.url("/x")), "alice", "alice-password"));
+        assertEquals(200, browser.navigate(app.url("/x")).statusCode());
+        return browser;
+    }
+
+    private static HttpResponse<String> linkFromElsewhere(Browser browser, String url, String... headers) {
+        List<String> all = new java.util.ArrayList<>(List.of("Accept", Browser.HTML_ACCEPT, "Sec-Fetch-Mode", "navigate"));
+        all.addAll(List.of(headers));
+        return browser.get(url, all.toArray(String[]::new));
+    }
+
+    @Test
+    void logoutWhenCrossSiteNavigationThenSignOutPageAndTheSessionStaysUntilTheButtonIsPressed() throws Exception {
+        start(Map.of());
+        Browser browser = signedInBrowser();
+        int endSessions = provider.counters().endSession();
+        for (String site : List.of("cross-site", "same-site")) {
+            HttpResponse<String> page = linkFromElsewhere(browser, app.url("/logout"), "Sec-Fetch-Site", site);
+            assertEquals(200, page.statusCode(), site);
+            assertTrue(page.body().contains("Sign out?") && page.body().contains("method=\"post\""), page.body());
+            assertTrue(page.headers().firstValue("Location").isEmpty());
+            assertEquals(200, browser.navigate(app.url("/x")).statusCode(), site + ": the session is still there");
+        }
+        Map<String, String> fields = Browser.hiddenFields(
+                linkFromElsewhere(browser, app.url("/logout"), "Sec-Fetch-Site", "cross-site").body());
+        HttpResponse<String> confirmed = browser.postForm(app.url("/logout"), fields);
+        assertEquals(302, confirmed.statusCode(), confirmed.body());
+        assertTrue(Browser.location(confirmed).startsWith(provider.issuer() + "/end_session?"));
+        assertEquals(endSessions, provider.counters().endSession(), "not yet at the provider");
+        assertEquals(302, browser.navigate(app.url("/x")).statusCode(), "the session ended on the button");
+    }
+
+    @Test
+    void logoutWhenPostWithoutTheConfirmationTokenThen403AndTheSessionStays() throws Exception {
+        start(Map.of());
+        Browser browser = signedInBrowser();
+        linkFromElsewhere(browser, app.url("/logout"), "Sec-Fetch-Site", "cross-site"); // sets a token cookie
+        HttpResponse<String> forged = browser.postForm(app.url("/logout"), Map.of("confirm", "guessed-token-value"));
+        assertEquals(403, forged.statusCode());
+        HttpResponse<String> empty = browser.postForm(app.url("/logout"), Map.of());
+        assertEquals(403, empty.statusCode());
+        assertEquals(200, browser.navigate(app.url("/x")).statusCode(), "still signed in");
+    }
+
+    @Test
+    void logoutWhenNoFetchMetadataThenRefererOrOriginOfThisAppDecides() throws Exception {
+        start(Map.of());
+        Browser browser = signedInBrowser();
+        assertEquals(200, linkFromElsewhere(browser, app.url("/logout")).statusCode(), "nothing says where from");
+        assertEquals(200, linkFromElsewhere(browser, app.url("/logout"), "Referer", "https://evil.example/page")
+                .statusCode());
+        String otherPort = app.url("/x").replaceFirst(":[0-9]+/", ":1/");
+        assertEquals(200, linkFromElsewhere(browser, app.url("/logout"), "Referer", otherPort).statusCode(),
+                "another port is another origin");
+        assertEquals(200, browser.navigate(app.url("/x")).statusCode(), "none of them ended the session");
+        HttpResponse<String> fromApp = linkFromElsewhere(browser, app.url("/logout"), "Referer", app.url("/x"));
+        assertEquals(302, fromApp.statusCode(), "a link within the application logs out at once");
     }
 
     @Test

@@ -168,6 +168,31 @@ class PathBypassTest {
                 "a path without a rule needs only a valid token");
     }
 
+    @ParameterizedTest(name = "lenient container: {0}")
+    @ValueSource(booleans = {false, true})
+    void bearerWhenRawPathNotPlainThen400EvenWhereNoRuleApplies(boolean lenient) throws Exception {
+        // a framework routing on the raw URI would see /appointments/.. as a resource below /appointments
+        FilterHarness api = start(Map.of("mode", "bearer", "audience", "appointments:api",
+                "required-scopes", "/appointments/*=read:appointments"), "/api", lenient);
+        Map<String, String> auth = Map.of("Authorization", "Bearer " + accessToken("openid"));
+        for (String path : List.of("/appointments/..", "/appointments/7/../..", "/other/./x", "/other//x")) {
+            RawHttp.Answer answer = RawHttp.get("127.0.0.1", api.port(), "/api" + path, auth);
+            assertEquals(null, servletSaw(answer), path);
+            assertTrue(answer.status() == 400, path + " -> " + answer.status());
+        }
+        assertEquals("/other/x", servletSaw(RawHttp.get("127.0.0.1", api.port(), "/api/other/x;jsessionid=1", auth)),
+                "a path parameter the container strips is plain");
+    }
+
+    @Test
+    void endpointWhenReachedThroughANonPlainPathThenNotRoutedThere() throws Exception {
+        FilterHarness app = start(Map.of("exclude-paths", "/public/*"), "/app", true);
+        // the logout endpoint would send the browser to the post-logout page; a protected page starts a login
+        RawHttp.Answer answer = RawHttp.get("127.0.0.1", app.port(), "/app/x/../logout", Map.of("Accept", "text/html"));
+        assertEquals(302, answer.status(), answer.headers());
+        assertTrue(answer.headers().contains("Location: " + provider.issuer() + "/authorize?"), answer.headers());
+    }
+
     @Test
     void requiredScopesWhenDefaultRuleThenUnlistedPathsNeedItsScope() throws Exception {
         FilterHarness api = start(Map.of("mode", "bearer", "audience", "appointments:api",

@@ -1,5 +1,6 @@
 package dev.oidchybrid.filter.web;
 
+import dev.oidchybrid.filter.crypto.SealingScope;
 import dev.oidchybrid.filter.flow.PendingLogin;
 import dev.oidchybrid.filter.flow.PendingLoginSealer;
 import jakarta.servlet.http.Cookie;
@@ -20,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PendingLoginCookiesTest {
 
-    private final PendingLoginSealer sealer = new PendingLoginSealer(List.of("k".repeat(40)));
+    private final PendingLoginSealer sealer = new PendingLoginSealer(List.of("k".repeat(40)),
+            new SealingScope("https://op.example", "client", "/app"));
     private final PendingLoginCookies cookies = new PendingLoginCookies(sealer, Duration.ofMinutes(10), 3);
 
     private static PendingLogin login(int i) {

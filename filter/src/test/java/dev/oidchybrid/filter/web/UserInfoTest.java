@@ -1,5 +1,6 @@
 package dev.oidchybrid.filter.web;
 
+import dev.oidchybrid.testkit.DemoUser;
 import dev.oidchybrid.filter.testing.Browser;
 import dev.oidchybrid.filter.testing.MutableClock;
 import dev.oidchybrid.testkit.DevProvider;
@@ -90,5 +91,22 @@ class UserInfoTest {
         clock.advance(Duration.ofMinutes(5).minusSeconds(20));
         assertEquals(200, browser.navigate(app.url("/x")).statusCode());
         assertEquals(calls + 1, provider.counters().userinfo());
+    }
+
+    @Test
+    void refreshWhenNoNewIdTokenThenClaimsFromAFreshUserinfoAnswerReplaceTheOldOnes() throws Exception {
+        Browser browser = start(Map.of("userinfo", "true"));
+        withoutEmailInIdTokens(provider);
+        provider.faults().omitRefreshIdToken(true);
+        assertEquals(303, login(browser).statusCode());
+        assertTrue(browser.navigate(app.url("/x")).body().contains("email=alice@example.com"));
+        DemoUser alice = DemoUser.alice();
+        Map<String, Object> changed = new HashMap<>(alice.claims());
+        changed.put("email", "alice@new.example");
+        provider.putUser(new DemoUser(alice.username(), alice.password(), alice.subject(), changed));
+        clock.advance(Duration.ofMinutes(5).minusSeconds(20));
+        HttpResponse<String> page = browser.navigate(app.url("/x"));
+        assertTrue(page.body().contains("email=alice@new.example"),
+                "the UserInfo answer of the refresh, not the login's merged claims: " + page.body());
     }
 }
