@@ -52,6 +52,11 @@ final class Chromium implements AutoCloseable {
     }
 
     static Chromium start(boolean rigorousSameSite) throws IOException {
+        return start(rigorousSameSite, new String[0]);
+    }
+
+    /** As {@link #start(boolean)}, with more command-line switches (e.g. {@code --host-resolver-rules=...}). */
+    static Chromium start(boolean rigorousSameSite, String... moreArguments) throws IOException {
         Path work = InteropEnvironment.workDir();
         Path profile = Files.createTempDirectory(work, "chromium-profile-");
         ChromeOptions options = new ChromeOptions();
@@ -66,6 +71,7 @@ final class Chromium implements AutoCloseable {
         if (rigorousSameSite) {
             options.addArguments("--enable-features=SameSiteDefaultChecksMethodRigorously");
         }
+        options.addArguments(moreArguments);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(InteropEnvironment.chromedriver().toFile())
                 .usingAnyFreePort()

@@ -32,7 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ChromiumCrossSiteIT {
 
-    private static final String LOGIN_COOKIE_PREFIX = "oidc_login_";
+    /** Over https the filter's cookies are __Host- cookies (Secure, Path=/, no Domain: cannot be planted). */
+    private static final String LOGIN_COOKIE_PREFIX = "__Host-oidc_login";
 
     private static DevProvider provider;
     private static SampleApp app;
@@ -156,6 +157,7 @@ class ChromiumCrossSiteIT {
         assertEquals(true, primary.get("secure"), () -> "cookie: " + primary);
         assertEquals("None", primary.get("sameSite"), () -> "cookie: " + primary);
         assertEquals("localhost", primary.get("domain"), () -> "host-only cookie: " + primary);
+        assertEquals("/", primary.get("path"), () -> "a __Host- cookie has Path=/: " + primary);
         Map<String, Object> fallback = stored.stream().filter(c -> (primary.get("name") + "_f").equals(c.get("name")))
                 .findFirst().orElseThrow(() -> new AssertionError("no fallback copy: " + stored));
         assertEquals(true, fallback.get("httpOnly"), () -> "fallback: " + fallback);
@@ -176,6 +178,8 @@ class ChromiumCrossSiteIT {
         assertTrue(lower.contains("; httponly"), header);
         assertTrue(lower.contains("; secure"), header);
         assertTrue(lower.contains("; samesite=none"), header);
+        assertTrue(lower.contains("; path=/;") || lower.endsWith("; path=/"), header);
+        assertFalse(lower.contains("; domain="), header);
     }
 
     private static List<Map<String, Object>> primaryLoginCookies() {

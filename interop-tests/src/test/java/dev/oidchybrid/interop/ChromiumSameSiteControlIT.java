@@ -1,5 +1,6 @@
 package dev.oidchybrid.interop;
 
+import dev.oidchybrid.testkit.ClientRegistration;
 import dev.oidchybrid.testkit.DevProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,22 +16,41 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Controls that show the browser tests are meaningful: the app on plain {@code http://localhost} (where the
- * filter can only set its pending-login cookie without SameSite, i.e. Lax by default) and the provider on
- * {@code http://127.0.0.1} (another site). With Chromium's Lax+POST allowance switched off the cross-site
- * form_post callback arrives without the cookie and the filter refuses it (400, {@code invalid_state}); with the
- * allowance on (a cookie younger than two minutes) the same login passes. So the browser really enforces
- * SameSite in these tests, and the https set-up of {@link ChromiumCrossSiteIT} is what makes the login work.
+ * Plain http, with the provider on {@code http://127.0.0.1} (another site) and Chromium's Lax+POST allowance
+ * switched off ({@code SameSiteDefaultChecksMethodRigorously}, as for a user who spends more than two minutes at
+ * the provider):
+ * <ul>
+ *   <li>on {@code http://localhost}, which browsers treat as a secure context, the filter sets its secure cookie
+ *       set ({@code __Host-}, Secure, {@code SameSite=None}), and the cross-site form_post login passes: what a
+ *       developer trying the filter against a real provider gets;</li>
+ *   <li>on a plain-http host that is no secure context ({@code app.test}, mapped to the loopback address for this
+ *       browser only), where only a cookie without SameSite can be set, the callback arrives without it and is
+ *       refused ({@code invalid_state}); with the allowance on, the same login passes. So the browser really
+ *       enforces SameSite here, and the secure cookies are what make the other logins work.</li>
+ * </ul>
  */
 class ChromiumSameSiteControlIT {
 
+    /** A name Chromium does not treat as a secure context, resolved to the loopback address by this browser only. */
+    private static final String PLAIN_HOST = "app.test";
+    private static final String RESOLVE_PLAIN_HOST = "--host-resolver-rules=MAP " + PLAIN_HOST + " 127.0.0.1";
+
     private static DevProvider provider;
-    private static SampleApp app;
+    private static SampleApp localhost;
+    private static SampleApp plain;
 
     @BeforeAll
     static void start() throws Exception {
-        provider = DevProvider.builder().host("127.0.0.1").start();
-        app = SampleApp.http("chromium-plain-http", "localhost", FreePorts.next())
+        provider = DevProvider.builder().host("127.0.0.1")
+                .client(new ClientRegistration(DevProvider.DEMO_CLIENT_ID, DevProvider.DEMO_CLIENT_SECRET,
+                        List.of("http://localhost:*", "http://" + PLAIN_HOST + ":*")))
+                .start();
+        localhost = SampleApp.http("chromium-localhost-http", "localhost", FreePorts.next())
+                .param("issuer", provider.issuer())
+                .param("client-id", DevProvider.DEMO_CLIENT_ID)
+                .param("client-secret", DevProvider.DEMO_CLIENT_SECRET)
+                .start();
+        plain = SampleApp.http("chromium-plain-http", PLAIN_HOST, FreePorts.next())
                 .param("issuer", provider.issuer())
                 .param("client-id", DevProvider.DEMO_CLIENT_ID)
                 .param("client-secret", DevProvider.DEMO_CLIENT_SECRET)
@@ -39,14 +59,37 @@ class ChromiumSameSiteControlIT {
 
     @AfterAll
     static void stop() throws Exception {
-        Closer.closeAll(app, provider);
+        Closer.closeAll(localhost, plain, provider);
+    }
+
+    @Test
+    void crossSiteLoginOnPlainHttpLocalhostPassesWithSecureHostCookiesWhenTheBrowserEnforcesSameSite()
+            throws Exception {
+        try (Chromium chromium = Chromium.start(true)) {
+            ChromeDriver driver = chromium.driver();
+            String original = localhost.url("profile?on=localhost");
+            driver.get(original);
+            chromium.awaitUrlStartingWith(provider.issuer() + "/authorize");
+            List<Map<String, Object>> stored = chromium.cookiesNamed("__Host-oidc_login");
+            Map<String, Object> primary = stored.stream().filter(c -> !String.valueOf(c.get("name")).endsWith("_f"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no __Host- pending-login cookie: "
+                            + chromium.cookiesNamed("")));
+            assertEquals(true, primary.get("secure"), () -> "cookie: " + primary);
+            assertEquals("None", primary.get("sameSite"), () -> "cookie: " + primary);
+            assertEquals("/", primary.get("path"), () -> "cookie: " + primary);
+
+            logIn(driver);
+
+            chromium.awaitUrl(original);
+            assertEquals("alice-0001", Json.object(chromium.jsonText()).get("sub"));
+        }
     }
 
     @Test
     void crossSiteLoginOverPlainHttpFailsOnTheCallbackWhenTheBrowserEnforcesSameSite() throws Exception {
-        try (Chromium chromium = Chromium.start(true); FilterLog log = new FilterLog()) {
+        try (Chromium chromium = Chromium.start(true, RESOLVE_PLAIN_HOST); FilterLog log = new FilterLog()) {
             ChromeDriver driver = chromium.driver();
-            driver.get(app.url("profile"));
+            driver.get(plain.url("profile"));
             chromium.awaitUrlStartingWith(provider.issuer() + "/authorize");
             List<Map<String, Object>> stored = chromium.cookiesNamed("oidc_login_");
             assertEquals(1, stored.size(), () -> "one pending-login cookie over http: " + stored);
@@ -54,7 +97,7 @@ class ChromiumSameSiteControlIT {
 
             logIn(driver);
 
-            chromium.awaitUrlStartingWith(app.url("callback"));
+            chromium.awaitUrlStartingWith(plain.url("callback"));
             assertEquals(400L, chromium.documentStatus(), () -> "callback page:\n" + chromium.bodyText());
             String page = chromium.bodyText();
             assertTrue(page.contains("Sign-in problem") && page.contains("invalid_state"), page);
@@ -66,9 +109,9 @@ class ChromiumSameSiteControlIT {
 
     @Test
     void theSameLoginPassesWithTheLaxPostAllowance() throws Exception {
-        try (Chromium chromium = Chromium.start(false)) {
+        try (Chromium chromium = Chromium.start(false, RESOLVE_PLAIN_HOST)) {
             ChromeDriver driver = chromium.driver();
-            String original = app.url("profile?control=lax-post");
+            String original = plain.url("profile?control=lax-post");
             driver.get(original);
             chromium.awaitUrlStartingWith(provider.issuer() + "/authorize");
 

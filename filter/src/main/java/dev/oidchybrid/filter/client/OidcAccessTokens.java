@@ -19,6 +19,12 @@ public final class OidcAccessTokens {
     /** Request attribute under which the filter leaves the function that yields (and refreshes) the token. */
     public static final String SOURCE_ATTRIBUTE = "dev.oidchybrid.filter.client.tokens";
 
+    /**
+     * Request attribute under which the filter leaves the origins ({@code scheme://host[:port]}) the access token
+     * may be sent to: {@code api-origins}, the provider's UserInfo, the application itself.
+     */
+    public static final String DESTINATIONS_ATTRIBUTE = "dev.oidchybrid.filter.client.destinations";
+
     private static final ThreadLocal<HttpServletRequest> CURRENT = new ThreadLocal<>();
 
     private OidcAccessTokens() {
@@ -36,6 +42,23 @@ public final class OidcAccessTokens {
         Object tokens = request.getAttribute(SOURCE_ATTRIBUTE);
         return tokens instanceof Function<?, ?> f
                 ? ((Function<HttpServletRequest, Optional<String>>) f).apply(request) : Optional.empty();
+    }
+
+    /** The origins the current request's access token may be sent to; empty outside a logged-in request. */
+    public static java.util.Set<String> allowedDestinations() {
+        HttpServletRequest request = CURRENT.get();
+        return request == null ? java.util.Set.of() : allowedDestinations(request);
+    }
+
+    /** The origins the access token of a request that passed the filter may be sent to. */
+    public static java.util.Set<String> allowedDestinations(HttpServletRequest request) {
+        Object origins = request.getAttribute(DESTINATIONS_ATTRIBUTE);
+        if (!(origins instanceof java.util.Set<?> set)) {
+            return java.util.Set.of();
+        }
+        java.util.Set<String> strings = new java.util.LinkedHashSet<>();
+        set.forEach(o -> strings.add(String.valueOf(o)));
+        return strings;
     }
 
     /**

@@ -90,8 +90,8 @@ public final class JCacheSessionStore implements SessionStore {
         return Sealer.sha256(handle);
     }
 
-    private static String handle(HttpServletRequest request) {
-        String value = SessionCookies.read(request, COOKIE);
+    private String handle(HttpServletRequest request) {
+        String value = cookies.read(request, COOKIE);
         // a handle is 43 base64url characters; anything else is not one of ours
         return value != null && value.length() == 43 ? value : null;
     }

@@ -56,6 +56,7 @@ public final class JCacheSharedState implements SharedState {
     private final Cache<Object, Object> lockCache;
     private final Cache<Object, Object> resultCache;
     private final Cache<Object, Object> usedCache;
+    private final Cache<Object, Object> usedLogoutTokenCache;
 
     private final Revocations revocations = new Revocations() {
         @Override
@@ -146,12 +147,12 @@ public final class JCacheSharedState implements SharedState {
         }
     };
 
-    private final UsedStates usedStates = new UsedStates() {
-        @Override
-        public boolean markUsed(String value, Instant expiresAt, Instant now) {
-            return call(() -> usedCache.putIfAbsent(Sealer.sha256(value), expiresAt.toEpochMilli()));
-        }
-    };
+    private final UsedStates usedStates;
+    private final UsedStates usedLogoutTokens;
+
+    private UsedStates usedIn(Cache<Object, Object> cache) {
+        return (value, expiresAt, now) -> call(() -> cache.putIfAbsent(Sealer.sha256(value), expiresAt.toEpochMilli()));
+    }
 
     /**
      * Opens the cache manager and the caches.
@@ -173,6 +174,10 @@ public final class JCacheSharedState implements SharedState {
                 JCacheSettings.duration(SharedStates.REFRESH_RESULT_RETENTION)));
         this.usedCache = settings.cache(manager, "used", CreatedExpiryPolicy.factoryOf(
                 JCacheSettings.duration(usedRetention)));
+        this.usedLogoutTokenCache = settings.cache(manager, "used-logout-tokens", CreatedExpiryPolicy.factoryOf(
+                JCacheSettings.duration(usedRetention)));
+        this.usedStates = usedIn(usedCache);
+        this.usedLogoutTokens = usedIn(usedLogoutTokenCache);
     }
 
     /** The cache manager, for the {@code jcache} session store to open its own cache with. */
@@ -193,6 +198,11 @@ public final class JCacheSharedState implements SharedState {
     @Override
     public RefreshResults refreshResults() {
         return results;
+    }
+
+    @Override
+    public UsedStates usedLogoutTokens() {
+        return usedLogoutTokens;
     }
 
     @Override

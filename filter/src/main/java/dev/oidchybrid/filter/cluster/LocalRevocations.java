@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@link Revocations} in this node's memory. Entries are kept for {@code retention} (longer than any session
- * lives without being seen) and bounded in number.
+ * lives without being seen) and bounded in number, the oldest going first when full.
  */
 public final class LocalRevocations implements Revocations {
 
@@ -43,12 +43,17 @@ public final class LocalRevocations implements Revocations {
         put(Revocations.sessionKey(sessionId));
     }
 
-    private void put(String key) {
+    /**
+     * Records a logout; when full, expired entries go first, then the oldest (the one closest to expiring, and
+     * so the least likely to meet a session still alive), never an arbitrary one.
+     */
+    private synchronized void put(String key) {
         Instant now = clock.instant();
         if (logouts.size() >= capacity) {
             logouts.values().removeIf(at -> at.plus(retention).isBefore(now));
-            if (logouts.size() >= capacity) {
-                logouts.keySet().stream().findAny().ifPresent(logouts::remove);
+            while (logouts.size() >= capacity) {
+                logouts.entrySet().stream().min(Map.Entry.comparingByValue())
+                        .ifPresent(oldest -> logouts.remove(oldest.getKey()));
             }
         }
         logouts.put(key, now);

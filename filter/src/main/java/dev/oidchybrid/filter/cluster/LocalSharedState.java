@@ -12,7 +12,8 @@ public final class LocalSharedState implements SharedState {
     private final Revocations revocations;
     private final RefreshLocks locks = new LocalRefreshLocks();
     private final RefreshResults results;
-    private final UsedStates usedStates = new LocalUsedStates(100_000);
+    private final UsedStates usedStates = new LocalUsedStates("login states", 100_000);
+    private final UsedStates usedLogoutTokens = new LocalUsedStates("logout tokens", 100_000);
 
     public LocalSharedState(Clock clock, Duration revocationRetention) {
         this.revocations = new LocalRevocations(clock, revocationRetention, 100_000);
@@ -37,6 +38,11 @@ public final class LocalSharedState implements SharedState {
     @Override
     public UsedStates usedStates() {
         return usedStates;
+    }
+
+    @Override
+    public UsedStates usedLogoutTokens() {
+        return usedLogoutTokens;
     }
 
     @Override

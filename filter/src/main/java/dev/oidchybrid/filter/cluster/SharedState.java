@@ -14,7 +14,14 @@ public interface SharedState extends AutoCloseable {
 
     RefreshResults refreshResults();
 
+    /** The login states whose callback was processed. */
     UsedStates usedStates();
+
+    /**
+     * The logout tokens ({@code iss} + {@code jti}) already acted on: a store of its own, so a flood of login
+     * callbacks can never push them out.
+     */
+    UsedStates usedLogoutTokens();
 
     /** Releases what this instance opened (e.g. its cache manager); shared data stays in the cluster. */
     @Override

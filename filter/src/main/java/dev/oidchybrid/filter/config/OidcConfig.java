@@ -70,6 +70,10 @@ public final class OidcConfig {
     private final Map<String, String> jcacheProperties;
     private final String jcachePrefix;
     private final Duration sessionTimeout;
+    private final Duration sessionMaxAge;
+    private final List<String> apiOrigins;
+    private final int maxProviderCalls;
+    private final Duration accessTokenDefaultLifetime;
     private final Duration loginTimeout;
     private final int maxPendingLogins;
     private final Set<String> idTokenAlgorithms;
@@ -110,6 +114,10 @@ public final class OidcConfig {
         this.jcacheProperties = Collections.unmodifiableMap(p.jcacheProperties);
         this.jcachePrefix = p.jcachePrefix;
         this.sessionTimeout = p.sessionTimeout;
+        this.sessionMaxAge = p.sessionMaxAge;
+        this.apiOrigins = List.copyOf(p.apiOrigins);
+        this.maxProviderCalls = p.maxProviderCalls;
+        this.accessTokenDefaultLifetime = p.accessTokenDefaultLifetime;
         this.loginTimeout = p.loginTimeout;
         this.maxPendingLogins = p.maxPendingLogins;
         this.idTokenAlgorithms = Collections.unmodifiableSet(p.idTokenAlgorithms);
@@ -181,6 +189,14 @@ public final class OidcConfig {
     public String jcachePrefix() { return jcachePrefix; }
     /** Inactivity after which a {@code cookie} or {@code jcache} session ends. */
     public Duration sessionTimeout() { return sessionTimeout; }
+    /** Origins ({@code scheme://host[:port]}, lower case) the user's access token may be sent to by API clients. */
+    public List<String> apiOrigins() { return apiOrigins; }
+    /** Most token requests this filter runs at once (a bulkhead against floods of callbacks). */
+    public int maxProviderCalls() { return maxProviderCalls; }
+    /** How long a session lives at most after its login, however active (absolute lifetime). */
+    public Duration sessionMaxAge() { return sessionMaxAge; }
+    /** The lifetime taken for an access token whose token response gave no {@code expires_in}. */
+    public Duration accessTokenDefaultLifetime() { return accessTokenDefaultLifetime; }
     public Duration loginTimeout() { return loginTimeout; }
     public int maxPendingLogins() { return maxPendingLogins; }
     public Set<String> idTokenAlgorithms() { return idTokenAlgorithms; }
@@ -269,6 +285,10 @@ public final class OidcConfig {
         final Map<String, String> jcacheProperties = new LinkedHashMap<>();
         String jcachePrefix;
         Duration sessionTimeout;
+        Duration sessionMaxAge;
+        final List<String> apiOrigins = new ArrayList<>();
+        int maxProviderCalls;
+        Duration accessTokenDefaultLifetime;
         Duration loginTimeout;
         int maxPendingLogins;
         Set<String> idTokenAlgorithms = new LinkedHashSet<>();
@@ -305,6 +325,7 @@ public final class OidcConfig {
                 problems.add("redirect-path, logout-path and backchannel-logout-path must differ");
             }
             baseUrl = parseBaseUrl();
+            parseApiOrigins();
             trustForwardedHeaders = bool(InitParam.TRUST_FORWARDED_HEADERS);
             excludedPaths = parseExcludedPaths();
             clockSkew = seconds(InitParam.CLOCK_SKEW, 0, 600);
@@ -320,6 +341,9 @@ public final class OidcConfig {
             loginTimeout = seconds(InitParam.LOGIN_TIMEOUT, 30, 86_400);
             Long pending = optionalLong(InitParam.MAX_PENDING_LOGINS, 1, 20);
             maxPendingLogins = pending == null ? 5 : pending.intValue();
+            Long calls = optionalLong(InitParam.MAX_PROVIDER_CALLS, 1, 1000);
+            maxProviderCalls = calls == null ? Integer.parseInt(InitParam.MAX_PROVIDER_CALLS.defaultValue())
+                    : calls.intValue();
             parseAlgorithms();
         }
 
@@ -484,6 +508,34 @@ public final class OidcConfig {
             return value;
         }
 
+        private void parseApiOrigins() {
+            String value = raw.get(InitParam.API_ORIGINS);
+            if (value == null) {
+                return;
+            }
+            for (String entry : value.split(",")) {
+                String trimmed = entry.trim();
+                if (trimmed.isEmpty()) {
+                    continue;
+                }
+                URI uri;
+                try {
+                    uri = URI.create(trimmed);
+                } catch (IllegalArgumentException e) {
+                    uri = null;
+                }
+                String origin = uri == null ? null : Origins.of(uri);
+                boolean bare = uri != null && (uri.getRawPath() == null || uri.getRawPath().isEmpty()
+                        || uri.getRawPath().equals("/")) && uri.getRawQuery() == null && uri.getRawFragment() == null;
+                if (origin == null || !bare) {
+                    problem(InitParam.API_ORIGINS, "entry '" + trimmed + "' must be an origin: http(s)://host[:port], "
+                            + "with no path, query or user");
+                } else {
+                    apiOrigins.add(origin);
+                }
+            }
+        }
+
         private String parseBaseUrl() {
             String value = raw.get(InitParam.BASE_URL);
             if (value == null) {
@@ -581,6 +633,8 @@ public final class OidcConfig {
             }
             jcachePrefix = raw.get(InitParam.JCACHE_PREFIX);
             sessionTimeout = seconds(InitParam.SESSION_TIMEOUT, 120, 30L * 86_400);
+            sessionMaxAge = seconds(InitParam.SESSION_MAX_AGE, 300, 90L * 86_400);
+            accessTokenDefaultLifetime = seconds(InitParam.ACCESS_TOKEN_DEFAULT_LIFETIME, 60, 86_400);
             boolean clustered = sessionStore != null && sessionStore != SessionStoreKind.HTTP_SESSION
                     || sharedState == SharedStateKind.JCACHE;
             if (clustered && !bearerMode && cookieKeys.isEmpty()) {

@@ -28,12 +28,19 @@ public final class DiscoveryClient {
         return ProviderMetadataParser.parse(body, issuer);
     }
 
-    /** Fetches the provider's JSON Web Key Set document. */
-    public String fetchJwks(String jwksUri) {
-        return get(jwksUri, "JWKS");
+    /** Fetches the provider's JSON Web Key Set document with the cache lifetime its response gave. */
+    public JwksDocument fetchJwks(String jwksUri) {
+        String[] cacheControl = new String[1];
+        String body = get(jwksUri, "JWKS", cacheControl);
+        return new JwksDocument(body, JwksDocument.maxAge(cacheControl[0]).orElse(null));
     }
 
     private String get(String url, String what) {
+        return get(url, what, new String[1]);
+    }
+
+    /** GET of a JSON document; {@code cacheControl[0]} receives the response's Cache-Control header. */
+    private String get(String url, String what, String[] cacheControl) {
         try (Response response = client.target(url).request(MediaType.APPLICATION_JSON_TYPE).get()) {
             if (response.getStatus() != 200) {
                 throw HttpFailures.unavailable(what + " request to " + url + " answered HTTP " + response.getStatus());
@@ -42,6 +49,7 @@ public final class DiscoveryClient {
             if (body == null || body.length() > MAX_DOCUMENT_CHARS) {
                 throw HttpFailures.unavailable(what + " document from " + url + " is empty or too large");
             }
+            cacheControl[0] = response.getHeaderString("Cache-Control");
             return body;
         } catch (ProcessingException e) {
             throw HttpFailures.fromProcessing(what + " request to " + url, e);

@@ -24,20 +24,23 @@ import java.util.function.Supplier;
  * refetches happen at most once per {@code minRefetchInterval}, so a flood of tokens with made-up
  * {@code kid}s cannot hammer the provider. The ordinary fetches (first use, cache expiry) do not count
  * against that limit, so a rotation right after the first fetch is still picked up.
- * Keys of unknown types in the set are ignored.
+ * Keys of unknown types in the set are ignored. With {@link #honouringCacheHeaders} the set is kept as long as
+ * its response's {@code Cache-Control} says, within bounds.
  */
 public final class JwksKeyResolver implements VerificationKeyResolver {
 
     private static final System.Logger LOG = System.getLogger(JwksKeyResolver.class.getName());
     private static final Duration FAILURE_COOLDOWN = Duration.ofSeconds(5);
 
-    private final Supplier<String> fetcher;
+    private final Supplier<JwksDocument> fetcher;
     private final Clock clock;
     private final Duration minRefetchInterval;
     private final Duration maxCacheAge;
 
     private volatile List<JsonWebKey> keys;
     private volatile Instant fetchedAt = Instant.MIN;
+    /** How long the current set is kept: its response's Cache-Control, within [minRefetchInterval, maxCacheAge]. */
+    private volatile Duration cacheAge;
     private volatile Instant unknownKeyRefetchAt = Instant.MIN;
     private Instant failedAt = Instant.MIN;
 
@@ -47,10 +50,26 @@ public final class JwksKeyResolver implements VerificationKeyResolver {
      * @param maxCacheAge        age after which the set is fetched again on next use
      */
     public JwksKeyResolver(Supplier<String> fetcher, Clock clock, Duration minRefetchInterval, Duration maxCacheAge) {
+        this(clock, () -> new JwksDocument(fetcher.get(), null), minRefetchInterval, maxCacheAge);
+    }
+
+    /**
+     * A resolver that honours the cache lifetime each JWKS response gives (a key the provider removed is trusted
+     * no longer than it says), never longer than {@code maxCacheAge} (the default when it says nothing), never
+     * shorter than {@code minRefetchInterval} (so {@code no-store} does not mean a fetch per token).
+     */
+    public static JwksKeyResolver honouringCacheHeaders(Supplier<JwksDocument> fetcher, Clock clock,
+                                                        Duration minRefetchInterval, Duration maxCacheAge) {
+        return new JwksKeyResolver(clock, fetcher, minRefetchInterval, maxCacheAge);
+    }
+
+    private JwksKeyResolver(Clock clock, Supplier<JwksDocument> fetcher, Duration minRefetchInterval,
+                            Duration maxCacheAge) {
         this.fetcher = fetcher;
         this.clock = clock;
         this.minRefetchInterval = minRefetchInterval;
         this.maxCacheAge = maxCacheAge;
+        this.cacheAge = maxCacheAge;
     }
 
     @Override
@@ -59,7 +78,7 @@ public final class JwksKeyResolver implements VerificationKeyResolver {
             Instant now = clock.instant();
             Instant seen = fetchedAt;
             List<JsonWebKey> current = keys;
-            if (current == null || now.isAfter(seen.plus(maxCacheAge))) {
+            if (current == null || now.isAfter(seen.plus(cacheAge))) {
                 current = refresh(now, seen);
                 seen = fetchedAt;
             }
@@ -119,7 +138,11 @@ public final class JwksKeyResolver implements VerificationKeyResolver {
             return keys;
         }
         try {
-            keys = List.copyOf(new JsonWebKeySet(fetcher.get()).getJsonWebKeys());
+            JwksDocument document = fetcher.get();
+            keys = List.copyOf(new JsonWebKeySet(document.json()).getJsonWebKeys());
+            Duration given = document.maxAge() == null ? maxCacheAge : document.maxAge();
+            cacheAge = given.compareTo(maxCacheAge) > 0 ? maxCacheAge
+                    : given.compareTo(minRefetchInterval) < 0 ? minRefetchInterval : given;
             fetchedAt = now;
             return keys;
         } catch (JoseException e) {

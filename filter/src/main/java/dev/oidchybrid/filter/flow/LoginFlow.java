@@ -1,5 +1,6 @@
 package dev.oidchybrid.filter.flow;
 
+import dev.oidchybrid.filter.token.AccessTokenExpiry;
 import dev.oidchybrid.filter.ErrorCode;
 import dev.oidchybrid.filter.OidcException;
 import dev.oidchybrid.filter.config.OidcConfig;
@@ -127,7 +128,8 @@ public final class LoginFlow {
                     "token endpoint ID token has another iss or sub than the front-channel ID token",
                     "OpenID Connect Core 1.0 §3.3.3.6");
         }
-        Instant expiresAt = tokens.expiresIn() == null ? null : now.plusSeconds(Math.max(0, tokens.expiresIn()));
+        Instant expiresAt = AccessTokenExpiry.expiresAt(tokens.accessToken(), tokens.expiresIn(), now,
+                config.accessTokenDefaultLifetime());
         TokenSet set = new TokenSet(tokens.idToken(), tokens.accessToken(), tokens.refreshToken(),
                 tokens.tokenType(), expiresAt, tokens.scope(), now);
         Map<String, Object> claims = idToken.claims();

@@ -95,7 +95,7 @@ public final class CookieSessionStore implements SessionStore {
     private Optional<SessionCodec.Decoded> read(HttpServletRequest request) {
         StringBuilder sealed = new StringBuilder();
         for (int i = 0; i < MAX_CHUNKS; i++) {
-            String chunk = SessionCookies.read(request, PREFIX + i);
+            String chunk = cookies.read(request, PREFIX + i);
             if (chunk == null) {
                 break;
             }
@@ -128,7 +128,7 @@ public final class CookieSessionStore implements SessionStore {
     /** Expires the chunk cookies the browser sent from index {@code from} on. */
     private void expireAll(HttpServletRequest request, HttpServletResponse response, int from) {
         for (int i = from; i < MAX_CHUNKS; i++) {
-            if (SessionCookies.read(request, PREFIX + i) != null) {
+            if (cookies.read(request, PREFIX + i) != null) {
                 cookies.expire(request, response, PREFIX + i);
             }
         }

@@ -95,7 +95,8 @@ public final class TokenRefresher {
             claims = validated.claims();
             idToken = response.idToken();
         }
-        Instant expiresAt = response.expiresIn() == null ? null : now.plusSeconds(Math.max(0, response.expiresIn()));
+        Instant expiresAt = AccessTokenExpiry.expiresAt(response.accessToken(), response.expiresIn(), now,
+                config.accessTokenDefaultLifetime());
         String newRefreshToken = response.refreshToken() != null ? response.refreshToken() : refreshToken;
         String scope = response.scope() != null ? response.scope() : current.scope();
         if (config.userinfo() && userInfo != null) {

@@ -4,10 +4,10 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
 
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
@@ -22,9 +22,12 @@ import java.util.function.UnaryOperator;
  * <p>{@value #ENVIRONMENT_VARIABLE} (or the system property {@value #SYSTEM_PROPERTY}; the environment wins):
  * unset, blank or {@code false}: nothing happens (the jar in a WAR's {@code WEB-INF/lib} stays inert); {@code true}:
  * every web application of the server; otherwise a comma-separated list of context paths ({@code /shop, /legacy};
- * {@code /} is the root application). The filter is mapped to {@code /*} for requests, in front of the
+ * {@code /} is the root application). Anything else ({@code yes}, {@code 1}, {@code app}, {@code /app/},
+ * {@code *}), or a listed path that differs from an application's only in case, stops that application from
+ * starting rather than leave it unprotected. The filter is mapped to {@code /*} for requests, in front of the
  * application's own filters, so they see the logged-in user. An application whose web.xml (or Tomcat's
- * {@code conf/web.xml}) already declares the filter keeps that one. Registered in
+ * {@code conf/web.xml}) already declares the filter for {@code /*} keeps that one; one that declares it only for
+ * some paths (a bearer filter on {@code /api/*}) gets this one as well. Registered in
  * {@code META-INF/services/jakarta.servlet.ServletContainerInitializer}; Servlet 6.0, 8.2.4.
  */
 public final class AutoRegistration implements ServletContainerInitializer {
@@ -52,34 +55,46 @@ public final class AutoRegistration implements ServletContainerInitializer {
     }
 
     @Override
-    public void onStartup(Set<Class<?>> classes, ServletContext context) {
+    public void onStartup(Set<Class<?>> classes, ServletContext context) throws ServletException {
         String application = context.getContextPath().isEmpty() ? "/" : context.getContextPath();
         if (!wanted(application)) {
             return;
         }
         for (FilterRegistration existing : context.getFilterRegistrations().values()) {
-            if (OidcHybridFilter.class.getName().equals(existing.getClassName())) {
+            if (!OidcHybridFilter.class.getName().equals(existing.getClassName())) {
+                continue;
+            }
+            // declared for the whole application (not only, say, a bearer filter on /api/*): that one protects it;
+            // a container that cannot tell the mappings yet (none at all) is taken at its word too
+            boolean unknown = existing.getUrlPatternMappings().isEmpty() && existing.getServletNameMappings().isEmpty();
+            if (unknown || existing.getUrlPatternMappings().contains("/*")) {
                 LOG.log(System.Logger.Level.INFO, "OIDC filter not added to web application {0}: it declares "
-                        + "filter ''{1}'' itself", application, existing.getName());
+                        + "filter ''{1}'' for /* itself", application, existing.getName());
                 return;
             }
         }
         FilterRegistration.Dynamic filter = context.addFilter(FILTER_NAME,
                 new OidcHybridFilter(environment, Clock.systemUTC(), new SecureRandom()));
         if (filter == null) {
-            LOG.log(System.Logger.Level.WARNING, "OIDC filter not added to web application {0}: it has another "
-                    + "filter named ''{1}''", application, FILTER_NAME);
-            return;
+            throw new ServletException("OIDC filter not added to web application " + application + ": it has "
+                    + "another filter named '" + FILTER_NAME + "'; it would run unprotected, so it does not start");
         }
         filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
         LOG.log(System.Logger.Level.INFO, "OIDC filter added to web application {0} ({1})", application,
                 ENVIRONMENT_VARIABLE);
     }
 
-    private boolean wanted(String application) {
+    /**
+     * Whether the setting asks for this application. A value that is neither {@code true}/{@code false} nor a list
+     * of context paths, or that lists this application's path in another case or with extra slashes, stops the
+     * application: the operator meant it to be protected, and a typo must not leave it open.
+     */
+    private boolean wanted(String application) throws ServletException {
         String setting = environment.apply(ENVIRONMENT_VARIABLE);
+        String source = ENVIRONMENT_VARIABLE;
         if (setting == null || setting.isBlank()) {
             setting = systemProperties.apply(SYSTEM_PROPERTY);
+            source = SYSTEM_PROPERTY;
         }
         if (setting == null || setting.isBlank()) {
             return false;
@@ -88,6 +103,26 @@ public final class AutoRegistration implements ServletContainerInitializer {
         if (value.equals("true") || value.equals("false")) {
             return value.equals("true");
         }
-        return Arrays.stream(setting.split(",")).map(String::trim).anyMatch(application::equals);
+        boolean listed = false;
+        for (String entry : setting.split(",")) {
+            String path = entry.trim();
+            if (!path.matches("/|/[^/\\s*?,;]+(/[^/\\s*?,;]+)*")) {
+                throw new ServletException(source + " must be true, false or a comma-separated list of context paths "
+                        + "such as /shop, /legacy (/ for the root application); '" + printable(path)
+                        + "' is none of them, so web application " + application + " does not start unprotected");
+            }
+            if (path.equals(application)) {
+                listed = true;
+            } else if (path.equalsIgnoreCase(application)) {
+                throw new ServletException(source + " lists " + path + ", which differs from web application "
+                        + application + " only in case: context paths are case-sensitive; it does not start until "
+                        + "the setting names it exactly");
+            }
+        }
+        return listed;
+    }
+
+    private static String printable(String value) {
+        return value.length() <= 64 && value.chars().allMatch(c -> c >= 0x20 && c < 0x7f) ? value : "(unprintable)";
     }
 }

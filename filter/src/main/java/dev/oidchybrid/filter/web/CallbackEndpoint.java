@@ -40,12 +40,12 @@ final class CallbackEndpoint {
             CallbackParams callback = CallbackParser.parse(request.getMethod(), request.getContentType(),
                     request.getQueryString(), parameters(request));
             state = callback.state();
-            java.util.Optional<PendingLogin> found = runtime.cookies.find(request, state);
+            java.util.Optional<PendingLogin> found = runtime.cookies.find(request, state, secure);
             if (found.isEmpty()) {
                 if (continueSignedIn(request, response, "/")) {
                     return;
                 }
-                throw missingCookie(request);
+                throw missingCookie(request, secure);
             }
             PendingLogin pending = found.get();
             runtime.cookies.remove(request, response, state, secure);
@@ -137,8 +137,8 @@ final class CallbackEndpoint {
         }
     }
 
-    private static OidcException missingCookie(HttpServletRequest request) {
-        String reason = PendingLoginCookies.hasAny(request)
+    private static OidcException missingCookie(HttpServletRequest request, boolean secure) {
+        String reason = PendingLoginCookies.hasAny(request, secure)
                 ? "callback state belongs to no login started in this browser (another tab's finished login, "
                         + "an expired login, or a forged response)"
                 : "login-state cookie missing on the callback to " + request.getScheme() + "://"

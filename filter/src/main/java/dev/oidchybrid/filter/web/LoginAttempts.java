@@ -1,5 +1,6 @@
 package dev.oidchybrid.filter.web;
 
+import dev.oidchybrid.filter.session.CookieNames;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -71,11 +72,12 @@ final class LoginAttempts {
         }
     }
 
-    private static String read(HttpServletRequest request) {
+    private String read(HttpServletRequest request) {
+        String name = CookieNames.name(COOKIE, request.getServletContext().getContextPath(), secure.test(request));
         Cookie[] cookies = request.getCookies();
         if (cookies != null) {
             for (Cookie cookie : cookies) {
-                if (cookie.getName().equals(COOKIE)) {
+                if (cookie.getName().equals(name)) {
                     return cookie.getValue();
                 }
             }
@@ -84,10 +86,11 @@ final class LoginAttempts {
     }
 
     private Cookie cookie(HttpServletRequest request, String value, int maxAge) {
-        Cookie cookie = new Cookie(COOKIE, value);
-        cookie.setSecure(secure.test(request));
-        String context = request.getContextPath();
-        cookie.setPath(context.isEmpty() ? "/" : context);
+        boolean isSecure = secure.test(request);
+        String context = request.getServletContext().getContextPath();
+        Cookie cookie = new Cookie(CookieNames.name(COOKIE, context, isSecure), value);
+        cookie.setSecure(isSecure);
+        cookie.setPath(CookieNames.path(context, isSecure));
         cookie.setHttpOnly(true);
         cookie.setMaxAge(maxAge);
         return cookie;

@@ -2,6 +2,7 @@ package dev.oidchybrid.filter.web;
 
 import dev.oidchybrid.filter.discovery.ProviderMetadata;
 import dev.oidchybrid.filter.flow.RandomTokens;
+import dev.oidchybrid.filter.session.CookieNames;
 import dev.oidchybrid.filter.session.OidcSession;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
@@ -172,7 +173,9 @@ final class LogoutEndpoint {
         return runtime.urls.locationFor(request, runtime.config.postLogoutPath());
     }
 
-    private static String cookie(HttpServletRequest request, String name) {
+    private String cookie(HttpServletRequest request, String base) {
+        String name = CookieNames.name(base, request.getServletContext().getContextPath(),
+                runtime.urls.isSecure(request));
         Cookie[] cookies = request.getCookies();
         if (cookies != null) {
             for (Cookie cookie : cookies) {
@@ -189,14 +192,15 @@ final class LogoutEndpoint {
         return cookie(request, STATE_COOKIE, value, maxAge, "Lax");
     }
 
-    private Cookie cookie(HttpServletRequest request, String name, String value, int maxAge, String sameSite) {
-        Cookie cookie = new Cookie(name, value);
-        String context = request.getContextPath();
-        cookie.setPath(context.isEmpty() ? "/" : context);
+    private Cookie cookie(HttpServletRequest request, String base, String value, int maxAge, String sameSite) {
+        boolean secure = runtime.urls.isSecure(request);
+        String context = request.getServletContext().getContextPath();
+        Cookie cookie = new Cookie(CookieNames.name(base, context, secure), value);
+        cookie.setPath(CookieNames.path(context, secure));
         cookie.setHttpOnly(true);
         cookie.setMaxAge(maxAge);
         cookie.setAttribute("SameSite", sameSite);
-        cookie.setSecure(runtime.urls.isSecure(request));
+        cookie.setSecure(secure);
         return cookie;
     }
 

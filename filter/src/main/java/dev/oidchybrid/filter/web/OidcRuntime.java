@@ -19,7 +19,9 @@ import dev.oidchybrid.filter.session.SessionFactory;
 import dev.oidchybrid.filter.session.SessionStore;
 import dev.oidchybrid.filter.token.IdTokenValidator;
 import dev.oidchybrid.filter.token.AccessTokenValidator;
+import dev.oidchybrid.filter.token.BoundedTokenClient;
 import dev.oidchybrid.filter.token.JerseyTokenClient;
+import dev.oidchybrid.filter.token.TokenClient;
 import dev.oidchybrid.filter.token.LogoutTokenValidator;
 import dev.oidchybrid.filter.token.TokenRefresher;
 import dev.oidchybrid.filter.token.UserInfoClient;
@@ -41,7 +43,8 @@ final class OidcRuntime implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(OidcRuntime.class.getName());
     /** Least time between two JWKS fetches caused by an unknown key id. */
     static final Duration JWKS_MIN_REFETCH = Duration.ofMinutes(1);
-    static final Duration JWKS_MAX_AGE = Duration.ofHours(24);
+    /** Longest a JWKS is trusted without fetching it again (shorter when its response's Cache-Control says so). */
+    static final Duration JWKS_MAX_AGE = Duration.ofHours(1);
 
     final OidcConfig config;
     final Client client;
@@ -70,10 +73,11 @@ final class OidcRuntime implements AutoCloseable {
             return discovered;
         }, clock,
                 Duration.ofSeconds(1), Duration.ofMinutes(1));
-        JwksKeyResolver keys = new JwksKeyResolver(() -> discovery.fetchJwks(metadata.get().jwksUri()), clock,
-                JWKS_MIN_REFETCH, JWKS_MAX_AGE);
+        JwksKeyResolver keys = JwksKeyResolver.honouringCacheHeaders(() -> discovery.fetchJwks(metadata.get().jwksUri()),
+                clock, JWKS_MIN_REFETCH, JWKS_MAX_AGE);
         IdTokenValidator validator = new IdTokenValidator(config, keys, clock);
-        JerseyTokenClient tokenClient = new JerseyTokenClient(client, config);
+        TokenClient tokenClient = new BoundedTokenClient(new JerseyTokenClient(client, config),
+                config.maxProviderCalls(), Duration.ofMillis(250));
         UserInfoClient userInfo = new UserInfoClient(client);
         List<String> secrets = cookieSecrets(config, random);
         RandomTokens randomTokens = new RandomTokens(random);
@@ -95,10 +99,10 @@ final class OidcRuntime implements AutoCloseable {
         this.bearerRequests = config.bearerMode()
                 ? new BearerRequests(config, new AccessTokenValidator(config, keys, clock)) : null;
         this.backChannelLogout = new BackChannelLogoutEndpoint(new LogoutTokenValidator(config, keys, clock),
-                shared.revocations(), shared.usedStates(), clock);
+                shared.revocations(), shared.usedLogoutTokens(), clock);
         this.sessionRefresh = new SessionRefresh(sessions, sessionFactory, shared, codec,
                 new TokenRefresher(config, metadata::get, validator, tokenClient, clock, userInfo), clock,
-                refreshLease);
+                refreshLease, config.sessionMaxAge());
     }
 
     /** @param contextPath the application's context path: sealed values are bound to it (and issuer, client) */

@@ -3,6 +3,7 @@ package dev.oidchybrid.filter.web;
 import dev.oidchybrid.filter.ErrorCode;
 import dev.oidchybrid.filter.OidcException;
 import dev.oidchybrid.filter.client.OidcAccessTokens;
+import dev.oidchybrid.filter.config.Origins;
 import dev.oidchybrid.filter.flow.InvitationLink;
 import dev.oidchybrid.filter.flow.LoginStart;
 import dev.oidchybrid.filter.session.OidcSession;
@@ -41,6 +42,28 @@ final class ProtectedRequests {
         };
     }
 
+    /**
+     * The origins the user's access token may be sent to: {@code api-origins}, the provider's UserInfo endpoint,
+     * and the application itself ({@code base-url}, else the socket the request came in on: never the Host
+     * header, which the client chooses).
+     */
+    private java.util.Set<String> tokenDestinations(HttpServletRequest request) {
+        java.util.Set<String> origins = new java.util.LinkedHashSet<>(runtime.config.apiOrigins());
+        dev.oidchybrid.filter.discovery.ProviderMetadata provider = runtime.metadata.peek();
+        if (provider != null) {
+            provider.userinfo().map(Origins::of).ifPresent(origins::add);
+        }
+        String own = runtime.config.baseUrl().map(Origins::of).orElseGet(() -> {
+            String address = request.getLocalAddr();
+            String host = address != null && address.indexOf(':') >= 0 ? "[" + address + "]" : address;
+            return Origins.of(request.getScheme() + "://" + host + ":" + request.getLocalPort());
+        });
+        if (own != null) {
+            origins.add(own);
+        }
+        return java.util.Collections.unmodifiableSet(origins);
+    }
+
     void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         Optional<OidcSession> session;
@@ -58,6 +81,7 @@ final class ProtectedRequests {
             request.setAttribute(OidcAttributes.TOKEN_SET, s.tokens());
             request.setAttribute(OidcAttributes.PRINCIPAL, s.principal());
             request.setAttribute(OidcAccessTokens.SOURCE_ATTRIBUTE, accessTokens(response));
+            request.setAttribute(OidcAccessTokens.DESTINATIONS_ATTRIBUTE, tokenDestinations(request));
             OidcRequestWrapper wrapped = new OidcRequestWrapper(request, s.principal());
             OidcAccessTokens.runAs(wrapped, () -> chain.doFilter(wrapped, response));
             return;

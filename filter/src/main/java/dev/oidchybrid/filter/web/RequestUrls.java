@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
 final class RequestUrls {
 
     static final int MAX_RETURN_PATH = 2048;
+    /** Longest return path kept in a pending-login cookie (see {@link PendingLoginCookies#MAX_TOTAL_BYTES}). */
+    static final int MAX_STORED_RETURN_PATH = 512;
     private static final Pattern FORWARDED_HOST =
             Pattern.compile("([A-Za-z0-9.\\-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}\\])(:[0-9]{1,5})?");
 
@@ -40,9 +42,30 @@ final class RequestUrls {
         });
     }
 
+    /**
+     * Whether the browser reaches the application over a secure context, so the filter's cookies are Secure
+     * ({@code __Host-}, and {@code SameSite=None} where a cross-site form_post needs it): https, or plain http on
+     * {@code localhost} / {@code *.localhost}, which Chromium and Firefox treat as secure (a Secure cookie is kept
+     * there, and without one a login that takes the user more than two minutes at the provider would fail).
+     */
     boolean isSecure(HttpServletRequest request) {
-        return config.baseUrl().map(url -> url.startsWith("https:"))
-                .orElseGet(() -> "https".equals(origin(request).scheme()));
+        return config.baseUrl().map(url -> url.startsWith("https:") || isLocalhost(java.net.URI.create(url).getHost()))
+                .orElseGet(() -> {
+                    Origin origin = origin(request);
+                    return "https".equals(origin.scheme()) || isLocalhost(origin.host());
+                });
+    }
+
+    /** {@code localhost} or a name below it (RFC 6761 §6.3: always the loopback interface). */
+    static boolean isLocalhost(String host) {
+        if (host == null) {
+            return false;
+        }
+        String h = host.toLowerCase(Locale.ROOT);
+        if (h.endsWith(".")) {
+            h = h.substring(0, h.length() - 1);
+        }
+        return h.equals("localhost") || h.endsWith(".localhost");
     }
 
     private record Origin(String scheme, String host, int port) {
@@ -111,10 +134,18 @@ final class RequestUrls {
         return path.isEmpty() ? "/" : path;
     }
 
-    /** The current request as a return path (path within the application and query), or "/" when unsafe. */
+    /**
+     * The current request as a return path (path within the application and query), or "/" when unsafe. It travels
+     * in the pending-login cookie, so it is bounded by {@link #MAX_STORED_RETURN_PATH}: a longer one loses its
+     * query, and a path longer still returns to "/".
+     */
     static String returnPath(HttpServletRequest request) {
         String query = request.getQueryString();
-        String path = rawPathInApplication(request) + (query == null ? "" : "?" + query);
+        String raw = rawPathInApplication(request);
+        String path = raw + (query == null ? "" : "?" + query);
+        if (path.length() > MAX_STORED_RETURN_PATH) {
+            path = raw.length() <= MAX_STORED_RETURN_PATH ? raw : "/";
+        }
         return isSafeReturnPath(path) ? path : "/";
     }
 

@@ -38,9 +38,12 @@ final class SessionRefresh {
     private final TokenRefresher refresher;
     private final Clock clock;
     private final Duration lockWait;
+    private final Duration maxAge;
 
+    /** @param maxAge {@code session-max-age}: how long after its login a session ends, however active */
     SessionRefresh(SessionStore store, SessionFactory factory, SharedState shared, SessionCodec codec,
-                   TokenRefresher refresher, Clock clock, Duration lockWait) {
+                   TokenRefresher refresher, Clock clock, Duration lockWait, Duration maxAge) {
+        this.maxAge = maxAge;
         this.store = store;
         this.factory = factory;
         this.shared = shared;
@@ -61,6 +64,12 @@ final class SessionRefresh {
             LOG.log(System.Logger.Level.INFO, "OIDC session of subject {0} ended by a logout (a back-channel logout, "
                     + "or a logout or refused refresh of this session on another request or node)",
                     loaded.get().principal().subject());
+            store.clear(request, response);
+            return Optional.empty();
+        }
+        if (loaded.isPresent() && pastMaxAge(loaded.get())) {
+            LOG.log(System.Logger.Level.INFO, "OIDC session of subject {0} ended: logged in more than "
+                    + "session-max-age ({1} s) ago", loaded.get().principal().subject(), maxAge.toSeconds());
             store.clear(request, response);
             return Optional.empty();
         }
@@ -111,6 +120,11 @@ final class SessionRefresh {
         } catch (SessionEnded ended) {
             return Optional.empty();
         }
+    }
+
+    /** Whether the session's login is older than session-max-age (or of unknown age: fail closed). */
+    private boolean pastMaxAge(OidcSession session) {
+        return session.loggedInAt() == null || !clock.instant().isBefore(session.loggedInAt().plus(maxAge));
     }
 
     /** Where a refresh that used up {@code session}'s refresh token leaves its result. */

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Timeout;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -146,7 +147,25 @@ class LocalSharedStateTest {
         long revoked = IntStream.range(0, 10)
                 .filter(i -> revocations.isLoggedOut(sessionNow("alice", null, "id-" + i))).count();
         assertEquals(3, revoked);
-        assertTrue(revocations.isLoggedOut(sessionNow("alice", null, "id-9")), "the newest entry is kept");
+        for (int i = 7; i < 10; i++) {
+            assertTrue(revocations.isLoggedOut(sessionNow("alice", null, "id-" + i)), "the newest entries are kept");
+        }
+    }
+
+    @Test
+    void recordWhenFullThenTheOldestGoesNotAnArbitraryOne() {
+        LocalRevocations revocations = new LocalRevocations(clock, RETENTION, 3);
+        revocations.revokeSession("oldest");
+        clock.advance(Duration.ofSeconds(1));
+        revocations.revokeSession("middle");
+        clock.advance(Duration.ofSeconds(1));
+        revocations.revokeSession("newer");
+        clock.advance(Duration.ofSeconds(1));
+        revocations.revokeSession("newest");
+        assertFalse(revocations.isLoggedOut(sessionNow("alice", null, "oldest")));
+        for (String id : List.of("middle", "newer", "newest")) {
+            assertTrue(revocations.isLoggedOut(sessionNow("alice", null, id)), id);
+        }
     }
 
     @Test
@@ -263,7 +282,7 @@ class LocalSharedStateTest {
 
     @Test
     void markUsedWhenMarkedTwiceThenFalseTheSecondTime() {
-        LocalUsedStates used = new LocalUsedStates(10);
+        LocalUsedStates used = new LocalUsedStates("test", 10);
         Instant now = clock.instant();
         assertTrue(used.markUsed("state-1", now.plusSeconds(600), now));
         assertFalse(used.markUsed("state-1", now.plusSeconds(600), now), "a replay");
@@ -272,7 +291,7 @@ class LocalSharedStateTest {
 
     @Test
     void markUsedWhenFullThenExpiredEntriesGoAndSizeStaysBounded() {
-        LocalUsedStates used = new LocalUsedStates(3);
+        LocalUsedStates used = new LocalUsedStates("test", 3);
         Instant now = clock.instant();
         assertTrue(used.markUsed("expired-1", now.plusSeconds(1), now));
         assertTrue(used.markUsed("expired-2", now.plusSeconds(1), now));
@@ -283,12 +302,35 @@ class LocalSharedStateTest {
         assertFalse(used.markUsed("live", later.plusSeconds(600), later), "the live entry was kept");
         assertTrue(used.markUsed("expired-1", later.plusSeconds(600), later), "the expired entry was dropped");
 
-        LocalUsedStates bounded = new LocalUsedStates(2);
-        IntStream.range(0, 5).forEach(i -> bounded.markUsed("s" + i, now.plusSeconds(600), now));
-        // all five are live, but only two fit: marking them again finds some forgotten
-        long forgotten = IntStream.range(0, 5)
-                .filter(i -> bounded.markUsed("s" + i, now.plusSeconds(600), now)).count();
-        assertTrue(forgotten >= 1, forgotten + " forgotten");
+    }
+
+    @Test
+    void markUsedWhenFullOfLiveEntriesThenNewOnesRefusedAndNoLiveOneForgotten() {
+        // the review: a flood of callbacks must not push a live entry out, which would re-open its replay
+        LocalUsedStates bounded = new LocalUsedStates("test", 2);
+        Instant now = clock.instant();
+        assertTrue(bounded.markUsed("s0", now.plusSeconds(600), now));
+        assertTrue(bounded.markUsed("s1", now.plusSeconds(600), now));
+        for (int i = 2; i < 5; i++) {
+            assertFalse(bounded.markUsed("s" + i, now.plusSeconds(600), now), "full of live entries: refused");
+        }
+        assertFalse(bounded.markUsed("s0", now.plusSeconds(600), now), "still known as used");
+        assertFalse(bounded.markUsed("s1", now.plusSeconds(600), now), "still known as used");
+        Instant later = now.plusSeconds(601);
+        assertTrue(bounded.markUsed("s2", later.plusSeconds(600), later), "room again once they expire");
+    }
+
+    @Test
+    void localSharedStateWhenLoginStatesFloodThenLogoutTokensAreAStoreOfTheirOwn() {
+        LocalSharedState state = new LocalSharedState(clock, RETENTION);
+        Instant now = clock.instant();
+        assertTrue(state.usedLogoutTokens().markUsed("iss\u0000jti-1", now.plusSeconds(600), now));
+        IntStream.range(0, 1000).forEach(i -> state.usedStates().markUsed("state-" + i, now.plusSeconds(600), now));
+        assertFalse(state.usedLogoutTokens().markUsed("iss\u0000jti-1", now.plusSeconds(600), now),
+                "the logout token is still known after a flood of login states");
+        assertTrue(state.usedStates().markUsed("iss\u0000jti-2", now.plusSeconds(600), now));
+        assertTrue(state.usedLogoutTokens().markUsed("iss\u0000jti-2", now.plusSeconds(600), now),
+                "the stores are separate");
     }
 
     // --- the bundle ----------------------------------------------------------------------------------------

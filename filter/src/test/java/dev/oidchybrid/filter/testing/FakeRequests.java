@@ -15,6 +15,17 @@ public final class FakeRequests {
     private FakeRequests() {
     }
 
+    /** A servlet context that knows only its context path. */
+    public static jakarta.servlet.ServletContext servletContext(String contextPath) {
+        return (jakarta.servlet.ServletContext) Proxy.newProxyInstance(FakeRequests.class.getClassLoader(),
+                new Class<?>[] {jakarta.servlet.ServletContext.class}, (proxy, m, args) -> {
+                    if (m.getName().equals("getContextPath")) {
+                        return contextPath;
+                    }
+                    throw new UnsupportedOperationException(m.getName());
+                });
+    }
+
     /** A response that records the cookies added to it. */
     public static HttpServletResponse response(List<Cookie> added) {
         return (HttpServletResponse) Proxy.newProxyInstance(FakeRequests.class.getClassLoader(),
@@ -47,6 +58,7 @@ public final class FakeRequests {
                     case "getQueryString" -> props.get("queryString");
                     case "isSecure" -> props.getOrDefault("secure", Boolean.TRUE);
                     case "getCookies" -> props.get("cookies");
+                    case "getServletContext" -> servletContext((String) props.getOrDefault("contextPath", ""));
                     case "toString" -> "FakeRequest";
                     default -> throw new UnsupportedOperationException(m.getName());
                 });

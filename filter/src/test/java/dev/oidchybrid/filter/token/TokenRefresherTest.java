@@ -84,6 +84,15 @@ class TokenRefresherTest {
     }
 
     @Test
+    void refreshWhenTheAnswerHasNoExpiresInThenTheDefaultLifetimeApplies() {
+        // a token without expiry never came due: its session lived as long as it was used
+        answer = new TokenResponse("at-opaque", "Bearer", null, null, null, null);
+        TokenRefresher.Refreshed refreshed = refresher().refresh(tokens(300, "rt-1"), TestIdTokens.SUBJECT);
+        assertEquals(Instant.ofEpochSecond(NOW + 3600), refreshed.tokens().expiresAt());
+        assertTrue(refreshed.tokens().expiresAt() != null);
+    }
+
+    @Test
     void refreshWhenNoNewRefreshTokenThenTheOldOneIsKept() {
         answer = new TokenResponse("at-new", "Bearer", 300L, null, null, null);
         TokenRefresher.Refreshed refreshed = refresher().refresh(tokens(300, "rt-1"), TestIdTokens.SUBJECT);

@@ -62,7 +62,9 @@ class ApiCallTest {
             if (req.getParameter("late") != null) {
                 clock.advance(Duration.ofMinutes(5).minusSeconds(20));
             }
-            try (Response answer = client.target(provider.issuer() + "/userinfo").request().get()) {
+            String target = req.getParameter("target") != null ? req.getParameter("target")
+                    : provider.issuer() + "/userinfo";
+            try (Response answer = client.target(target).request().get()) {
                 String sent = OidcAccessTokens.current().orElse("none");
                 resp.setContentType("text/plain");
                 resp.getWriter().write("status=" + answer.getStatus() + "\nbody=" + answer.readEntity(String.class)
@@ -77,6 +79,10 @@ class ApiCallTest {
     }
 
     private Browser loggedIn() throws Exception {
+        return loggedIn(Map.of());
+    }
+
+    private Browser loggedIn(Map<String, String> moreEnv) throws Exception {
         provider = DevProvider.builder().clock(clock).accessTokenLifetime(Duration.ofMinutes(5)).build().start();
         server = new Server();
         connector = new ServerConnector(server);
@@ -84,9 +90,10 @@ class ApiCallTest {
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
         context.setContextPath("/app");
-        Map<String, String> env = Map.of("OIDC_ISSUER", provider.issuer(), "OIDC_CLIENT_ID",
+        Map<String, String> env = new java.util.HashMap<>(Map.of("OIDC_ISSUER", provider.issuer(), "OIDC_CLIENT_ID",
                 DevProvider.DEMO_CLIENT_ID, "OIDC_CLIENT_SECRET", DevProvider.DEMO_CLIENT_SECRET,
-                "OIDC_SCOPE", "openid profile email offline_access");
+                "OIDC_SCOPE", "openid profile email offline_access"));
+        env.putAll(moreEnv);
         context.addFilter(new FilterHolder(new OidcHybridFilter(env::get, clock, new SecureRandom())), "/*",
                 EnumSet.of(DispatcherType.REQUEST));
         context.addServlet(new ServletHolder(new ApiCallingServlet()), "/*");
@@ -116,6 +123,51 @@ class ApiCallTest {
         HttpResponse<String> answer = browser.navigate(url("/api-call?late"));
         assertTrue(answer.body().contains("status=200") && answer.body().contains("refreshed=true"), answer.body());
         assertEquals(grants + 1, provider.counters().token());
+    }
+
+    /** A server elsewhere that records the Authorization header of each request it gets. */
+    private static com.sun.net.httpserver.HttpServer recorder(java.util.List<String> authorizations)
+            throws IOException {
+        com.sun.net.httpserver.HttpServer other = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        other.createContext("/", exchange -> {
+            authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        other.start();
+        return other;
+    }
+
+    @Test
+    void apiCallWhenTheDestinationIsNotAnAllowedOriginThenNoTokenIsAttached() throws Exception {
+        java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer other = recorder(seen);
+        try {
+            String elsewhere = "http://localhost:" + other.getAddress().getPort() + "/collect";
+            HttpResponse<String> answer = loggedIn().navigate(url("/api-call?target="
+                    + java.net.URLEncoder.encode(elsewhere, java.nio.charset.StandardCharsets.UTF_8)));
+            assertTrue(answer.body().contains("status=204"), answer.body());
+            assertEquals(java.util.List.of("null"), seen, "the user's token went to another origin");
+        } finally {
+            other.stop(0);
+        }
+    }
+
+    @Test
+    void apiCallWhenTheDestinationIsListedInApiOriginsThenTheTokenIsAttached() throws Exception {
+        java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer other = recorder(seen);
+        try {
+            String origin = "http://localhost:" + other.getAddress().getPort();
+            Browser browser = loggedIn(Map.of("OIDC_API_ORIGINS", origin));
+            browser.navigate(url("/api-call?target=" + java.net.URLEncoder.encode(origin + "/api",
+                    java.nio.charset.StandardCharsets.UTF_8)));
+            assertEquals(1, seen.size());
+            assertTrue(seen.get(0).startsWith("Bearer ey"), seen.toString());
+        } finally {
+            other.stop(0);
+        }
     }
 
     @Test

@@ -77,6 +77,12 @@ class AutoRegistrationTest {
     /** Starts the application at /app with the initializer; {@code declaresFilter}: its "web.xml" has the filter. */
     private String start(Map<String, String> environment, Map<String, String> systemProperties,
                          boolean declaresFilter) throws Exception {
+        return start(environment, systemProperties, declaresFilter ? "/*" : null, Map.of());
+    }
+
+    /** As above; {@code declaredMapping}: the URL pattern of the application's own filter, null for none. */
+    private String start(Map<String, String> environment, Map<String, String> systemProperties,
+                         String declaredMapping, Map<String, String> declaredParams) throws Exception {
         server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
@@ -84,11 +90,19 @@ class AutoRegistrationTest {
         server.addConnector(connector);
         context = new ServletContextHandler(ServletContextHandler.SESSIONS);
         context.setContextPath("/app");
-        if (declaresFilter) {
+        if ("/*".equals(declaredMapping)) {
             FilterHolder own = new FilterHolder(new OidcHybridFilter(environment::get, Clock.systemUTC(),
                     new SecureRandom()));
             own.setName("oidc");
-            context.addFilter(own, "/*", EnumSet.of(DispatcherType.REQUEST));
+            context.addFilter(own, declaredMapping, EnumSet.of(DispatcherType.REQUEST));
+        } else if (declaredMapping != null) {
+            // declared the way a container reads web.xml, so that its registration knows the mapping
+            context.addServletContainerInitializer((classes, ctx) -> {
+                jakarta.servlet.FilterRegistration.Dynamic own = ctx.addFilter("oidc",
+                        new OidcHybridFilter(environment::get, Clock.systemUTC(), new SecureRandom()));
+                declaredParams.forEach(own::setInitParameter);
+                own.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, declaredMapping);
+            });
         }
         context.addFilter(new FilterHolder(new ApplicationFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
         context.addServlet(new ServletHolder(new ApplicationServlet()), "/*");
@@ -114,6 +128,33 @@ class AutoRegistrationTest {
         String app = start(filterEnvironment("false"), Map.of(AutoRegistration.SYSTEM_PROPERTY, "true"), false);
 
         assertEquals(200, new Browser().navigate(app + "/page").statusCode());
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"yes", "on", "1", "/app/", "app", "/App", "*", "/app,*",
+            "/ap p"})
+    void onStartupWhenValueIsNeitherABooleanNorExactContextPathsThenTheApplicationDoesNotRunUnprotected(String value)
+            throws Exception {
+        String app;
+        try {
+            app = start(filterEnvironment(value), Map.of(), false);
+        } catch (Exception refused) {
+            return; // the server refused to start the application: nothing runs unprotected
+        }
+        HttpResponse<String> page = new Browser().navigate(app + "/page");
+        assertFalse(page.statusCode() == 200 && page.body().startsWith("user=null"),
+                value + ": the application ran without login: " + page.statusCode() + " " + page.body());
+        assertTrue(page.statusCode() >= 500 || page.statusCode() == 302, value + " -> " + page.statusCode());
+    }
+
+    @Test
+    void onStartupWhenTheApplicationDeclaresTheFilterOnlyForItsApiThenTheFilterIsAddedForTheRest()
+            throws Exception {
+        String app = start(filterEnvironment("true"), Map.of(), "/api/*",
+                Map.of("mode", "bearer", "audience", "appointments:api"));
+        HttpResponse<String> page = new Browser().navigate(app + "/page");
+        assertEquals(302, page.statusCode(), "the UI asks for a login: " + page.body());
+        assertTrue(context.getServletContext().getFilterRegistrations().containsKey(AutoRegistration.FILTER_NAME));
     }
 
     @Test

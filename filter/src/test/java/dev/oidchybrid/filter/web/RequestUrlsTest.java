@@ -4,6 +4,7 @@ import dev.oidchybrid.filter.config.InitParam;
 import dev.oidchybrid.filter.config.OidcConfig;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
 import static dev.oidchybrid.filter.testing.FakeRequests.request;
@@ -63,6 +64,21 @@ class RequestUrlsTest {
         assertEquals("https://shop.example.com/app/callback", urls.redirectUri(request("GET",
                 Map.of("X-Forwarded-Proto", "http, https", "X-Forwarded-Host", "evil.example, shop.example.com",
                         "X-Forwarded-Port", "8443, 443"), BEHIND_PROXY)));
+    }
+
+    @Test
+    void isSecureWhenPlainHttpOnLocalhostThenTrueAsBrowsersTreatItAsASecureContext() {
+        RequestUrls urls = new RequestUrls(config().build());
+        for (String host : List.of("localhost", "LOCALHOST", "app.localhost", "localhost.")) {
+            assertTrue(urls.isSecure(request("GET", Map.of(), Map.of("scheme", "http", "serverName", host,
+                    "serverPort", 8080, "secure", false))), host);
+        }
+        for (String host : List.of("app.test", "localhost.example.com", "mylocalhost", "127.0.0.1")) {
+            assertFalse(urls.isSecure(request("GET", Map.of(), Map.of("scheme", "http", "serverName", host,
+                    "serverPort", 8080, "secure", false))), host);
+        }
+        assertTrue(new RequestUrls(config().set(InitParam.BASE_URL, "http://localhost:8080").build())
+                .isSecure(request("GET", Map.of(), Map.of("scheme", "http", "secure", false))));
     }
 
     @Test

@@ -67,6 +67,20 @@ class TokenRefreshTest {
     }
 
     @Test
+    void requestWhenSessionOlderThanSessionMaxAgeThenANewLoginEvenIfRefreshedAllAlong() throws Exception {
+        // a stolen live cookie used (and so refreshed) all the time must still end
+        Browser browser = loggedIn("openid profile email offline_access", Map.of("session-max-age", "900"));
+        for (int minute = 4; minute <= 12; minute += 4) {
+            clock.advance(Duration.ofMinutes(4));
+            assertEquals(200, browser.navigate(app.url("/x")).statusCode(), "at minute " + minute);
+        }
+        clock.advance(Duration.ofMinutes(4)); // 16 minutes after the login
+        HttpResponse<String> page = browser.navigate(app.url("/x"));
+        assertEquals(302, page.statusCode(), "past session-max-age: " + page.body());
+        assertTrue(Browser.location(page).startsWith(provider.issuer() + "/authorize?"));
+    }
+
+    @Test
     void requestWhenAccessTokenFarFromExpiryThenNoRefresh() throws Exception {
         Browser browser = loggedIn();
         int grants = provider.counters().token();

@@ -3,8 +3,6 @@ package dev.oidchybrid.testkit.junit;
 import dev.oidchybrid.testkit.DemoUser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.CookieManager;
-import java.net.CookiePolicy;
 import java.net.HttpCookie;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -43,7 +41,7 @@ public final class LoggedInClient {
     private static final int EXCERPT = 500;
 
     private final URI startUrl;
-    private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
+    private final dev.oidchybrid.testkit.http.BrowserCookies cookies = new dev.oidchybrid.testkit.http.BrowserCookies();
     private final HttpClient http = HttpClient.newBuilder()
             .cookieHandler(cookies)
             .followRedirects(HttpClient.Redirect.NEVER)

@@ -1,0 +1,45 @@
+package dev.oidchybrid.testkit.http;
+
+import java.io.IOException;
+import java.net.CookieHandler;
+import java.net.CookieManager;
+import java.net.CookiePolicy;
+import java.net.CookieStore;
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A cookie jar for the JDK's HTTP clients that treats {@code http://localhost} (and {@code *.localhost}) as a secure
+ * context, as Chromium and Firefox do: Secure cookies set there are kept and sent back. The JDK's own
+ * {@link CookieManager} sends Secure cookies over https only, so a test of an application on
+ * {@code http://localhost} would otherwise lose the filter's (secure, {@code __Host-}) cookies.
+ */
+public final class BrowserCookies extends CookieHandler {
+
+    private final CookieManager delegate = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
+
+    @Override
+    public Map<String, List<String>> get(URI uri, Map<String, List<String>> requestHeaders) throws IOException {
+        return delegate.get(asBrowserSees(uri), requestHeaders);
+    }
+
+    @Override
+    public void put(URI uri, Map<String, List<String>> responseHeaders) throws IOException {
+        delegate.put(asBrowserSees(uri), responseHeaders);
+    }
+
+    public CookieStore getCookieStore() {
+        return delegate.getCookieStore();
+    }
+
+    /** {@code http://localhost...} as the https origin browsers take it for; anything else unchanged. */
+    static URI asBrowserSees(URI uri) {
+        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+        if (!"http".equalsIgnoreCase(uri.getScheme()) || !(host.equals("localhost") || host.endsWith(".localhost"))) {
+            return uri;
+        }
+        return URI.create("https" + uri.toString().substring(uri.getScheme().length()));
+    }
+}
