@@ -49,10 +49,25 @@ public final class RealisticSession {
 
     /** A session of {@code tokens}, logged in now. */
     public static OidcSession of(RealisticTokens tokens) {
+        return of(tokens, claims(tokens.idToken()));
+    }
+
+    /**
+     * A session of {@code tokens} as a filter of {@code issuer} and {@code clientId} keeps it (its claims name
+     * them), for a filter in front of a benchmark, which accepts only sessions of its own provider and client.
+     */
+    public static OidcSession forClient(RealisticTokens tokens, String issuer, String clientId) {
+        Map<String, Object> claims = new java.util.LinkedHashMap<>(claims(tokens.idToken()));
+        claims.put("iss", issuer);
+        claims.put("aud", clientId);
+        return of(tokens, claims);
+    }
+
+    private static OidcSession of(RealisticTokens tokens, Map<String, Object> idTokenClaims) {
         Instant now = Instant.now();
         TokenSet set = new TokenSet(tokens.idToken(), tokens.accessToken(), tokens.refreshToken(), "Bearer",
                 now.plusSeconds(86_400), SCOPE, now);
-        ValidatedIdToken idToken = new ValidatedIdToken(tokens.idToken(), claims(tokens.idToken()));
+        ValidatedIdToken idToken = new ValidatedIdToken(tokens.idToken(), idTokenClaims);
         SessionFactory factory = new SessionFactory(config(), new RandomTokens(new SecureRandom()));
         return factory.create(new LoginResult(set, idToken, "/", idToken.claims()));
     }

@@ -23,6 +23,8 @@ public enum ErrorCode {
     OP_TIMEOUT("op_timeout", 504, "The identity provider did not answer in time."),
     /** The provider cannot be reached (discovery failed); retried with backoff. */
     OP_UNAVAILABLE("op_unavailable", 503, "Sign-in is unavailable right now. Please try again shortly."),
+    /** Too many failed callbacks from one address in a short time: refused before they cost a token request. */
+    TOO_MANY_ATTEMPTS("too_many_attempts", 429, "Too many sign-in attempts from your network. Please wait a minute and try again."),
     /** Too many failed sign-ins in a short time from this browser: stop redirecting. */
     LOGIN_LOOP("login_loop", 400, "Signing in failed several times in a row."),
     /** The filter is misconfigured. */

@@ -39,6 +39,11 @@ public final class OidcException extends RuntimeException {
                 cause);
     }
 
+    /** A failure the client may retry after {@code retryAfterSeconds} (sent as {@code Retry-After}). */
+    public static OidcException withRetryAfter(ErrorCode code, String description, long retryAfterSeconds) {
+        return new OidcException(code, description, "", Math.max(1, retryAfterSeconds), null, null);
+    }
+
     /**
      * The provider answered with an OAuth error code ({@code access_denied}, {@code invalid_grant}, ...).
      *

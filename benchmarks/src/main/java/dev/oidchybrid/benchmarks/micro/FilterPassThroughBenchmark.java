@@ -1,5 +1,6 @@
 package dev.oidchybrid.benchmarks.micro;
 
+import dev.oidchybrid.filter.crypto.SealingScope;
 import dev.oidchybrid.benchmarks.BenchmarkSecrets;
 import dev.oidchybrid.benchmarks.RealisticSession;
 import dev.oidchybrid.benchmarks.RealisticTokens;
@@ -66,8 +67,8 @@ public class FilterPassThroughBenchmark {
         ServletHolder hello = new ServletHolder(new Hello());
         context.addServlet(hello, "/hello");
         context.addServlet(hello, "/public/hello");
-        context.addServlet(new ServletHolder(new KeepSession(RealisticSession.of(RealisticTokens.issue("RS256")))),
-                "/public/keep-session");
+        context.addServlet(new ServletHolder(new KeepSession(RealisticSession.forClient(
+                RealisticTokens.issue("RS256"), provider.issuer(), DevProvider.DEMO_CLIENT_ID))), "/public/keep-session");
         server.setHandler(context);
         server.start();
 
@@ -134,7 +135,8 @@ public class FilterPassThroughBenchmark {
 
         @Override
         protected void doGet(HttpServletRequest request, HttpServletResponse response) {
-            request.getSession(true).setAttribute(HttpSessionStore.ATTRIBUTE, session);
+            request.getSession(true).setAttribute(HttpSessionStore.attributeName(new SealingScope(
+                    session.principal().issuer(), DevProvider.DEMO_CLIENT_ID, "")), session);
             response.setStatus(204);
         }
     }

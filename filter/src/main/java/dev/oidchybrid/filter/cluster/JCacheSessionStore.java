@@ -19,7 +19,7 @@ import java.util.function.Predicate;
  * {@code session-store=jcache}: sessions in the JCache cluster's {@code <prefix>sessions} cache, sealed by
  * {@link SessionCodec} (a cache dump shows no token), expiring after {@code session-timeout} without use. The
  * browser holds only a random 256-bit handle in the HttpOnly cookie {@value #COOKIE}; the cache key is the
- * handle's SHA-256, so the keys in the cache cannot be replayed as cookies. A login always gets a new handle
+ * SHA-256 of the handle and the filter's scope, so the keys in the cache cannot be replayed as cookies. A login always gets a new handle
  * and removes the old entry; a refresh replaces the entry only if it still exists, so a logout on another node
  * is never undone.
  */
@@ -86,8 +86,12 @@ public final class JCacheSessionStore implements SessionStore {
         }
     }
 
-    private static String key(String handle) {
-        return Sealer.sha256(handle);
+    /**
+     * The cache key of a handle: its SHA-256 together with this filter's scope, so one application's handle (a
+     * {@code Path=/} cookie reaches every application of the host) never finds, replaces or removes another's.
+     */
+    private String key(String handle) {
+        return Sealer.sha256(codec.scope().label("session-handle") + "\u0000" + handle);
     }
 
     private String handle(HttpServletRequest request) {

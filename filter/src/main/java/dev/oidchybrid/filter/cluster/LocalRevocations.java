@@ -49,7 +49,8 @@ public final class LocalRevocations implements Revocations {
      */
     private synchronized void put(String key) {
         Instant now = clock.instant();
-        if (logouts.size() >= capacity) {
+        // a key recorded again (the same logout repeated) only moves its time: it must not push another out
+        if (logouts.size() >= capacity && !logouts.containsKey(key)) {
             logouts.values().removeIf(at -> at.plus(retention).isBefore(now));
             while (logouts.size() >= capacity) {
                 logouts.entrySet().stream().min(Map.Entry.comparingByValue())

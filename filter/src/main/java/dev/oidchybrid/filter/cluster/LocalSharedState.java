@@ -12,8 +12,10 @@ public final class LocalSharedState implements SharedState {
     private final Revocations revocations;
     private final RefreshLocks locks = new LocalRefreshLocks();
     private final RefreshResults results;
-    private final UsedStates usedStates = new LocalUsedStates("login states", 100_000);
-    private final UsedStates usedLogoutTokens = new LocalUsedStates("logout tokens", 100_000);
+    private final UsedStates usedStates = new LocalUsedStates("login states", 100_000,
+            LocalUsedStates.WhenFull.FORGET_SOONEST_EXPIRING);
+    private final UsedStates usedLogoutTokens = new LocalUsedStates("logout tokens", 100_000,
+            LocalUsedStates.WhenFull.REFUSE);
 
     public LocalSharedState(Clock clock, Duration revocationRetention) {
         this.revocations = new LocalRevocations(clock, revocationRetention, 100_000);

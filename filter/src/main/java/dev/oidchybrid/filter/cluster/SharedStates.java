@@ -50,7 +50,7 @@ public final class SharedStates {
         }
         SessionStoreKind kind = config.bearerMode() ? SessionStoreKind.HTTP_SESSION : config.sessionStore();
         SessionStore store = switch (kind) {
-            case HTTP_SESSION -> new HttpSessionStore();
+            case HTTP_SESSION -> new HttpSessionStore(codec.scope());
             case COOKIE -> new CookieSessionStore(codec, secure, clock, config.sessionTimeout(),
                     shared.revocations()::revokeSession);
             case JCACHE -> new JCacheSessionStore((JCacheSharedState) shared, settings(config), codec, random, clock,

@@ -57,7 +57,7 @@ public enum InitParam {
     ACCESS_TOKEN_DEFAULT_LIFETIME("access-token-default-lifetime", "3600", "Seconds an access token counts as valid when the token response gives no `expires_in` and the token is not a JWT with `exp`: it is then refreshed (or the session ends) like any other, rather than never coming due."),
     LOGIN_TIMEOUT("login-timeout", "600", "Seconds a started login may take before its callback is refused."),
     MAX_PENDING_LOGINS("max-pending-logins", "5", "Most login-state cookies one browser keeps (one per tab logging in); the oldest is dropped beyond that."),
-    MAX_PROVIDER_CALLS("max-provider-calls", "16", "Most token requests (code exchanges and refreshes) this filter runs at once; beyond that a request waits 250 ms for a free slot, then gets 503 with `Retry-After`. A bulkhead: forged callbacks cost a token request each and would otherwise hold request threads for up to connect + read timeout."),
+    MAX_PROVIDER_CALLS("max-provider-calls", "16", "Most code exchanges this filter runs at once, and as many refreshes (a pool of their own, so callbacks cannot starve them); beyond that a request waits 250 ms for a free slot, then gets 503 with `Retry-After`. A bulkhead: forged callbacks cost a token request each and would otherwise hold request threads for up to connect + read timeout."),
     ID_TOKEN_ALGORITHMS("id-token-algorithms", "RS256,RS384,RS512,PS256,PS384,PS512,ES256,ES384,ES512", "Accepted ID token signature algorithms (asymmetric only; `none` and HMAC are never accepted).");
 
     private final String paramName;

@@ -101,6 +101,14 @@ public final class LoginFlow {
      * @throws OidcException with the code of the first rule that failed
      */
     public LoginResult complete(CallbackParams callback, PendingLogin pending) {
+        return complete(callback, pending, () -> { });
+    }
+
+    /**
+     * As {@link #complete(CallbackParams, PendingLogin)}; {@code onRefusedExchange} runs when the provider refused
+     * the code exchange (a made-up or used code: what each forged callback costs the client at the provider).
+     */
+    public LoginResult complete(CallbackParams callback, PendingLogin pending, Runnable onRefusedExchange) {
         Instant now = clock.instant();
         checkState(callback, pending, now);
         ProviderMetadata provider = metadata.get();
@@ -118,8 +126,16 @@ public final class LoginFlow {
             frontChannel = validator.validate(callback.idToken(),
                     IdTokenExpectations.frontChannel(pending.nonce(), callback.code(), callback.accessToken()));
         }
-        TokenResponse tokens = tokenClient.redeemCode(provider.tokenEndpoint(), callback.code(),
-                pending.redirectUri(), pending.codeVerifier());
+        TokenResponse tokens;
+        try {
+            tokens = tokenClient.redeemCode(provider.tokenEndpoint(), callback.code(), pending.redirectUri(),
+                    pending.codeVerifier());
+        } catch (OidcException e) {
+            if (e.code() == ErrorCode.OP_ERROR) {
+                onRefusedExchange.run();
+            }
+            throw e;
+        }
         ValidatedIdToken idToken = validator.validate(tokens.idToken(),
                 IdTokenExpectations.tokenEndpoint(pending.nonce(), tokens.accessToken()));
         if (frontChannel != null && !(frontChannel.issuer().equals(idToken.issuer())

@@ -1,5 +1,6 @@
 package dev.oidchybrid.filter.session;
 
+import dev.oidchybrid.filter.crypto.SealingScope;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -17,6 +18,25 @@ public final class HttpSessionStore implements SessionStore {
     /** The session attribute name. */
     public static final String ATTRIBUTE = "dev.oidchybrid.filter.session";
 
+    private final SealingScope scope;
+    private final String attribute;
+
+    /**
+     * @param scope the provider and client this filter's sessions belong to: the attribute is named after them,
+     *              and a session of another issuer or client (another filter instance of the application, or one
+     *              from before the configuration changed, restored by a persistent session store) is not taken
+     */
+    public HttpSessionStore(SealingScope scope) {
+        this.scope = scope;
+        this.attribute = attributeName(scope);
+    }
+
+    /** The session attribute a filter of this scope keeps its {@link OidcSession} under. */
+    public static String attributeName(SealingScope scope) {
+        return ATTRIBUTE + "#" + dev.oidchybrid.filter.crypto.Sealer.sha256(scope.issuer() + "\u0000" + scope.clientId())
+                .substring(0, 12);
+    }
+
     @Override
     public Optional<OidcSession> load(HttpServletRequest request, HttpServletResponse response) {
         HttpSession session = request.getSession(false);
@@ -24,7 +44,8 @@ public final class HttpSessionStore implements SessionStore {
             return Optional.empty();
         }
         try {
-            return session.getAttribute(ATTRIBUTE) instanceof OidcSession s ? Optional.of(s) : Optional.empty();
+            return session.getAttribute(attribute) instanceof OidcSession s && ours(s) ? Optional.of(s)
+                    : Optional.empty();
         } catch (IllegalStateException invalidated) {
             return Optional.empty();
         }
@@ -41,12 +62,16 @@ public final class HttpSessionStore implements SessionStore {
                 request.changeSessionId();
             }
         }
-        request.getSession(true).setAttribute(ATTRIBUTE, session);
+        request.getSession(true).setAttribute(attribute, session);
     }
 
-    private static boolean belongsToAnotherUser(HttpSession existing, OidcSession login) {
+    private boolean ours(OidcSession session) {
+        return scope.issuer().equals(session.principal().issuer()) && scope.isAudience(session.claims().get("aud"));
+    }
+
+    private boolean belongsToAnotherUser(HttpSession existing, OidcSession login) {
         try {
-            return existing.getAttribute(ATTRIBUTE) instanceof OidcSession previous
+            return existing.getAttribute(attribute) instanceof OidcSession previous
                     && !(previous.principal().subject().equals(login.principal().subject())
                     && previous.principal().issuer().equals(login.principal().issuer()));
         } catch (IllegalStateException invalidated) {
@@ -59,7 +84,7 @@ public final class HttpSessionStore implements SessionStore {
         HttpSession existing = request.getSession(false);
         if (existing != null) {
             try {
-                existing.setAttribute(ATTRIBUTE, session);
+                existing.setAttribute(attribute, session);
             } catch (IllegalStateException invalidated) {
                 // logged out meanwhile: nothing to update
             }

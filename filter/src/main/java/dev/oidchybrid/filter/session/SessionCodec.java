@@ -56,6 +56,11 @@ public final class SessionCodec {
         return new Sealer(secrets, scope.label("session"));
     }
 
+    /** The provider, client and application this codec's sessions belong to. */
+    public SealingScope scope() {
+        return scope;
+    }
+
     public String seal(OidcSession session, Instant seen) {
         TokenSet t = session.tokens();
         Map<String, Object> json = new LinkedHashMap<>();

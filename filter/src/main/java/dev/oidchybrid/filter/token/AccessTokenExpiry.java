@@ -16,16 +16,21 @@ import java.util.Map;
  */
 public final class AccessTokenExpiry {
 
+    /** Ten years: an access token claiming to live longer is not believed. */
+    private static final long MAX_LIFETIME_SECONDS = 10L * 366 * 86_400;
+
     private AccessTokenExpiry() {
     }
 
     public static Instant expiresAt(String accessToken, Long expiresIn, Instant now, Duration defaultLifetime) {
         if (expiresIn != null) {
-            return now.plusSeconds(Math.max(0, expiresIn));
+            return now.plusSeconds(Math.min(Math.max(0, expiresIn), MAX_LIFETIME_SECONDS));
         }
         Instant fallback = now.plus(defaultLifetime);
         Long exp = jwtExp(accessToken);
-        return exp == null ? fallback : Instant.ofEpochSecond(exp);
+        // an exp beyond any sane lifetime (or beyond what Instant holds) counts as none
+        return exp == null || exp < 0 || exp > now.getEpochSecond() + MAX_LIFETIME_SECONDS ? fallback
+                : Instant.ofEpochSecond(exp);
     }
 
     /** The numeric {@code exp} of a compact JWS access token, or null when it is none. */

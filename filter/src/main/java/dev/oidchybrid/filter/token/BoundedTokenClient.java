@@ -8,8 +8,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * A bulkhead in front of the token endpoint: at most {@code max-provider-calls} token requests of this filter
- * run at once. A callback costs an authenticated token request, and a state is free to get, so a flood of forged
+ * A bulkhead in front of the token endpoint: at most {@code max-provider-calls} code exchanges and as many
+ * refreshes of this filter run at once. A callback costs an authenticated token request, and a state is free to get, so a flood of forged
  * callbacks could otherwise hold every request thread for up to connect + read timeout and spend the client's rate
  * limit at the provider; past the bound a request waits briefly, then gets 503 with {@code Retry-After}.
  */
@@ -18,7 +18,9 @@ public final class BoundedTokenClient implements TokenClient {
     private static final System.Logger LOG = System.getLogger("dev.oidchybrid.filter");
 
     private final TokenClient delegate;
-    private final Semaphore permits;
+    /** Code exchanges and refreshes each have a pool: a flood of forged callbacks cannot starve refreshes. */
+    private final Semaphore exchanges;
+    private final Semaphore refreshes;
     private final int max;
     private final Duration wait;
 
@@ -29,22 +31,23 @@ public final class BoundedTokenClient implements TokenClient {
      */
     public BoundedTokenClient(TokenClient delegate, int max, Duration wait) {
         this.delegate = delegate;
-        this.permits = new Semaphore(max);
+        this.exchanges = new Semaphore(max);
+        this.refreshes = new Semaphore(max);
         this.max = max;
         this.wait = wait;
     }
 
     @Override
     public TokenResponse redeemCode(String tokenEndpoint, String code, String redirectUri, String codeVerifier) {
-        return bounded(() -> delegate.redeemCode(tokenEndpoint, code, redirectUri, codeVerifier));
+        return bounded(exchanges, () -> delegate.redeemCode(tokenEndpoint, code, redirectUri, codeVerifier));
     }
 
     @Override
     public TokenResponse refresh(String tokenEndpoint, String refreshToken, String scope) {
-        return bounded(() -> delegate.refresh(tokenEndpoint, refreshToken, scope));
+        return bounded(refreshes, () -> delegate.refresh(tokenEndpoint, refreshToken, scope));
     }
 
-    private TokenResponse bounded(Supplier<TokenResponse> call) {
+    private TokenResponse bounded(Semaphore permits, Supplier<TokenResponse> call) {
         boolean acquired;
         try {
             acquired = permits.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS);

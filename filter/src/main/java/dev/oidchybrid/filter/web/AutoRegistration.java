@@ -8,9 +8,14 @@ import jakarta.servlet.ServletException;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Locale;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 /**
@@ -41,17 +46,61 @@ public final class AutoRegistration implements ServletContainerInitializer {
 
     private static final System.Logger LOG = System.getLogger("dev.oidchybrid.filter");
 
+    /** How long after the first application starts the listed paths no application had are reported. */
+    static final Duration UNMATCHED_CHECK_DELAY = Duration.ofMinutes(1);
+
+    /**
+     * Per setting: the listed context paths no application of this server (this class loader: the shared jar) has
+     * had yet. Filled at the first start that reads the setting; each starting application removes its path.
+     */
+    private static final Map<String, Set<String>> UNSEEN = new ConcurrentHashMap<>();
+
     private final UnaryOperator<String> environment;
     private final UnaryOperator<String> systemProperties;
+    private final Duration unmatchedCheckDelay;
 
     public AutoRegistration() {
-        this(System::getenv, System::getProperty);
+        this(System::getenv, System::getProperty, UNMATCHED_CHECK_DELAY);
     }
 
     /** For tests: a given environment and system properties, handed on to the filter it adds. */
     AutoRegistration(UnaryOperator<String> environment, UnaryOperator<String> systemProperties) {
+        this(environment, systemProperties, UNMATCHED_CHECK_DELAY);
+    }
+
+    AutoRegistration(UnaryOperator<String> environment, UnaryOperator<String> systemProperties,
+                     Duration unmatchedCheckDelay) {
         this.environment = environment;
         this.systemProperties = systemProperties;
+        this.unmatchedCheckDelay = unmatchedCheckDelay;
+    }
+
+    /**
+     * Notes that {@code application} started, and on the first start under {@code setting} schedules one WARNING
+     * per listed path that no application has by then: a typo there leaves an application unprotected.
+     */
+    private void track(String setting, List<String> listed, String source, String application) {
+        Set<String> unseen = UNSEEN.computeIfAbsent(setting, key -> {
+            Set<String> paths = ConcurrentHashMap.newKeySet();
+            paths.addAll(listed);
+            Thread check = new Thread(() -> {
+                try {
+                    Thread.sleep(unmatchedCheckDelay.toMillis());
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (String path : paths) {
+                    LOG.log(System.Logger.Level.WARNING, "{0} lists {1}, but no web application with that context "
+                            + "path started here within {2} s of the first: check the path (exact, case-sensitive, "
+                            + "no trailing slash); that application is not protected by the filter", source, path,
+                            unmatchedCheckDelay.toSeconds());
+                }
+            }, "oidc-auto-register-check");
+            check.setDaemon(true);
+            check.start();
+            return paths;
+        });
+        unseen.remove(application);
     }
 
     @Override
@@ -65,9 +114,8 @@ public final class AutoRegistration implements ServletContainerInitializer {
                 continue;
             }
             // declared for the whole application (not only, say, a bearer filter on /api/*): that one protects it;
-            // a container that cannot tell the mappings yet (none at all) is taken at its word too
-            boolean unknown = existing.getUrlPatternMappings().isEmpty() && existing.getServletNameMappings().isEmpty();
-            if (unknown || existing.getUrlPatternMappings().contains("/*")) {
+            // one declared without a mapping protects nothing
+            if (existing.getUrlPatternMappings().contains("/*")) {
                 LOG.log(System.Logger.Level.INFO, "OIDC filter not added to web application {0}: it declares "
                         + "filter ''{1}'' for /* itself", application, existing.getName());
                 return;
@@ -104,8 +152,10 @@ public final class AutoRegistration implements ServletContainerInitializer {
             return value.equals("true");
         }
         boolean listed = false;
+        List<String> paths = new ArrayList<>();
         for (String entry : setting.split(",")) {
             String path = entry.trim();
+            paths.add(path);
             if (!path.matches("/|/[^/\\s*?,;]+(/[^/\\s*?,;]+)*")) {
                 throw new ServletException(source + " must be true, false or a comma-separated list of context paths "
                         + "such as /shop, /legacy (/ for the root application); '" + printable(path)
@@ -119,6 +169,7 @@ public final class AutoRegistration implements ServletContainerInitializer {
                         + "the setting names it exactly");
             }
         }
+        track(setting, paths, source, application);
         return listed;
     }
 

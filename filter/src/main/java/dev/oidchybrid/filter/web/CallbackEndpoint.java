@@ -28,13 +28,26 @@ final class CallbackEndpoint {
 
     private final OidcRuntime runtime;
 
-    CallbackEndpoint(OidcRuntime runtime) {
+    private final CallbackThrottle throttle;
+
+    CallbackEndpoint(OidcRuntime runtime, CallbackThrottle throttle) {
         this.runtime = runtime;
+        this.throttle = throttle;
     }
 
     void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
         boolean secure = runtime.urls.isSecure(request);
         String state = null;
+        String address = request.getRemoteAddr();
+        long wait = throttle.retryAfterSeconds(address);
+        if (wait > 0) {
+            ErrorResponses.send(request, response, OidcException.withRetryAfter(ErrorCode.TOO_MANY_ATTEMPTS,
+                    CallbackThrottle.MAX_FAILURES + " failed callbacks from " + address + " within "
+                            + CallbackThrottle.WINDOW.toSeconds() + " s: refusing its callbacks for " + wait
+                            + " s (forged callbacks, or a misconfiguration every user of that address runs into)",
+                    wait));
+            return;
+        }
         try {
             rejectOversizedBody(request);
             CallbackParams callback = CallbackParser.parse(request.getMethod(), request.getContentType(),
@@ -54,7 +67,7 @@ final class CallbackEndpoint {
                     return;
                 }
             }
-            LoginResult result = runtime.loginFlow.complete(callback, pending);
+            LoginResult result = runtime.loginFlow.complete(callback, pending, () -> throttle.recordFailure(address));
             OidcSession session = runtime.sessionFactory.create(result);
             runtime.sessions.saveNewLogin(request, response, session);
             runtime.loginAttempts.recordCompleted(request, response);

@@ -76,7 +76,7 @@ public class OidcHybridFilter implements Filter {
                     e.description());
             throw new ServletException(e.description());
         }
-        callback = new CallbackEndpoint(runtime);
+        callback = new CallbackEndpoint(runtime, new CallbackThrottle(clock));
         logout = new LogoutEndpoint(runtime, new RandomTokens(random));
         protectedRequests = new ProtectedRequests(runtime);
     }

@@ -26,6 +26,12 @@ public final class RequestKind {
         if (fetchMode != null && !fetchMode.equalsIgnoreCase("navigate")) {
             return false;
         }
+        // a frame is a navigation too, but not the user's: another site's page could open dozens of them at once,
+        // each starting a login (and its cookie); only a top-level document starts one
+        String fetchDest = request.getHeader("Sec-Fetch-Dest");
+        if (fetchDest != null && !fetchDest.equalsIgnoreCase("document")) {
+            return false;
+        }
         String accept = request.getHeader("Accept");
         return accept == null || accept.toLowerCase(Locale.ROOT).contains("text/html");
     }

@@ -282,7 +282,7 @@ class LocalSharedStateTest {
 
     @Test
     void markUsedWhenMarkedTwiceThenFalseTheSecondTime() {
-        LocalUsedStates used = new LocalUsedStates("test", 10);
+        LocalUsedStates used = new LocalUsedStates("test", 10, LocalUsedStates.WhenFull.REFUSE);
         Instant now = clock.instant();
         assertTrue(used.markUsed("state-1", now.plusSeconds(600), now));
         assertFalse(used.markUsed("state-1", now.plusSeconds(600), now), "a replay");
@@ -291,7 +291,7 @@ class LocalSharedStateTest {
 
     @Test
     void markUsedWhenFullThenExpiredEntriesGoAndSizeStaysBounded() {
-        LocalUsedStates used = new LocalUsedStates("test", 3);
+        LocalUsedStates used = new LocalUsedStates("test", 3, LocalUsedStates.WhenFull.REFUSE);
         Instant now = clock.instant();
         assertTrue(used.markUsed("expired-1", now.plusSeconds(1), now));
         assertTrue(used.markUsed("expired-2", now.plusSeconds(1), now));
@@ -305,9 +305,9 @@ class LocalSharedStateTest {
     }
 
     @Test
-    void markUsedWhenFullOfLiveEntriesThenNewOnesRefusedAndNoLiveOneForgotten() {
-        // the review: a flood of callbacks must not push a live entry out, which would re-open its replay
-        LocalUsedStates bounded = new LocalUsedStates("test", 2);
+    void markUsedWhenRefusingAndFullOfLiveEntriesThenNewOnesRefusedAndNoLiveOneForgotten() {
+        // logout tokens: a flood must not push a live entry out, which would re-open its replay
+        LocalUsedStates bounded = new LocalUsedStates("test", 2, LocalUsedStates.WhenFull.REFUSE);
         Instant now = clock.instant();
         assertTrue(bounded.markUsed("s0", now.plusSeconds(600), now));
         assertTrue(bounded.markUsed("s1", now.plusSeconds(600), now));
@@ -318,6 +318,22 @@ class LocalSharedStateTest {
         assertFalse(bounded.markUsed("s1", now.plusSeconds(600), now), "still known as used");
         Instant later = now.plusSeconds(601);
         assertTrue(bounded.markUsed("s2", later.plusSeconds(600), later), "room again once they expire");
+    }
+
+    @Test
+    void markUsedWhenForgettingAndFullOfLiveEntriesThenTheOneClosestToExpiryGoesNeverAnArbitraryOne() {
+        // login states: refusing would let a flood lock every user out; the soonest-expiring entry is the least
+        // valuable (its login is nearly over anyway), and a replay needs the single-use cookie and code besides
+        LocalUsedStates bounded = new LocalUsedStates("test", 3, LocalUsedStates.WhenFull.FORGET_SOONEST_EXPIRING);
+        Instant now = clock.instant();
+        assertTrue(bounded.markUsed("late", now.plusSeconds(600), now));
+        assertTrue(bounded.markUsed("soon", now.plusSeconds(60), now));
+        assertTrue(bounded.markUsed("middle", now.plusSeconds(300), now));
+        assertTrue(bounded.markUsed("new", now.plusSeconds(600), now), "full: the soonest-expiring entry goes");
+        assertFalse(bounded.markUsed("late", now.plusSeconds(600), now), "kept");
+        assertFalse(bounded.markUsed("middle", now.plusSeconds(300), now), "kept");
+        assertFalse(bounded.markUsed("new", now.plusSeconds(600), now), "kept");
+        assertTrue(bounded.markUsed("soon", now.plusSeconds(60), now), "the one closest to expiry was forgotten");
     }
 
     @Test

@@ -65,7 +65,7 @@ class LoginFlowTest {
             }
         };
         return new LoginFlow(config, () -> metadata, new IdTokenValidator(config, keys, clock), tokens, clock,
-                new RandomTokens(new SecureRandom()), new LocalUsedStates("test", 100), null);
+                new RandomTokens(new SecureRandom()), new LocalUsedStates("test", 100, LocalUsedStates.WhenFull.FORGET_SOONEST_EXPIRING), null);
     }
 
     private static PendingLogin pending() {

@@ -35,5 +35,10 @@ class AccessTokenExpiryTest {
             assertEquals(NOW.plus(DEFAULT), AccessTokenExpiry.expiresAt(token, null, NOW, DEFAULT), String.valueOf(token));
         }
         assertNull(AccessTokenExpiry.jwtExp("x.eyJleHAiOiJzb29uIn0.y"), "a non-numeric exp is none");
+        // {"exp":99999999999999999}: beyond what Instant holds; a 500 before, the default now
+        assertEquals(NOW.plus(DEFAULT), AccessTokenExpiry.expiresAt("x.eyJleHAiOjk5OTk5OTk5OTk5OTk5OTk5fQ.y", null,
+                NOW, DEFAULT));
+        assertEquals(NOW.plusSeconds(10L * 366 * 86_400), AccessTokenExpiry.expiresAt("opaque", Long.MAX_VALUE, NOW,
+                DEFAULT), "an absurd expires_in is capped, not an overflow");
     }
 }

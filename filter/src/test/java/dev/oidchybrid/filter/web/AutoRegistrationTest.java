@@ -28,6 +28,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -44,6 +45,7 @@ class AutoRegistrationTest {
     private static DevProvider provider;
     private Server server;
     private ServletContextHandler context;
+    private java.time.Duration unmatchedCheckDelay = AutoRegistration.UNMATCHED_CHECK_DELAY;
 
     @BeforeAll
     static void startProvider() {
@@ -90,12 +92,7 @@ class AutoRegistrationTest {
         server.addConnector(connector);
         context = new ServletContextHandler(ServletContextHandler.SESSIONS);
         context.setContextPath("/app");
-        if ("/*".equals(declaredMapping)) {
-            FilterHolder own = new FilterHolder(new OidcHybridFilter(environment::get, Clock.systemUTC(),
-                    new SecureRandom()));
-            own.setName("oidc");
-            context.addFilter(own, declaredMapping, EnumSet.of(DispatcherType.REQUEST));
-        } else if (declaredMapping != null) {
+        if (declaredMapping != null) {
             // declared the way a container reads web.xml, so that its registration knows the mapping
             context.addServletContainerInitializer((classes, ctx) -> {
                 jakarta.servlet.FilterRegistration.Dynamic own = ctx.addFilter("oidc",
@@ -106,7 +103,8 @@ class AutoRegistrationTest {
         }
         context.addFilter(new FilterHolder(new ApplicationFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
         context.addServlet(new ServletHolder(new ApplicationServlet()), "/*");
-        context.addServletContainerInitializer(new AutoRegistration(environment::get, systemProperties::get));
+        context.addServletContainerInitializer(new AutoRegistration(environment::get, systemProperties::get,
+                unmatchedCheckDelay));
         server.setHandler(context);
         server.start();
         return "http://127.0.0.1:" + connector.getLocalPort() + "/app";
@@ -145,6 +143,22 @@ class AutoRegistrationTest {
         assertFalse(page.statusCode() == 200 && page.body().startsWith("user=null"),
                 value + ": the application ran without login: " + page.statusCode() + " " + page.body());
         assertTrue(page.statusCode() >= 500 || page.statusCode() == 302, value + " -> " + page.statusCode());
+    }
+
+    @Test
+    void onStartupWhenAListedPathMatchesNoApplicationThenAWarningNamesIt() throws Exception {
+        unmatchedCheckDelay = java.time.Duration.ofMillis(200);
+        String missing = "/legacy-" + Long.toHexString(new SecureRandom().nextLong());
+        start(filterEnvironment("/app, " + missing), Map.of(), false);
+        long deadline = System.currentTimeMillis() + 5000;
+        while (System.currentTimeMillis() < deadline && dev.oidchybrid.filter.testing.LogSafety.records().stream()
+                .noneMatch(r -> r.contains("lists " + missing))) {
+            Thread.sleep(50);
+        }
+        List<String> warnings = dev.oidchybrid.filter.testing.LogSafety.records().stream()
+                .filter(r -> r.contains(AutoRegistration.ENVIRONMENT_VARIABLE + " lists ")).toList();
+        assertTrue(warnings.stream().anyMatch(r -> r.contains("lists " + missing + ",")), warnings.toString());
+        assertTrue(warnings.stream().noneMatch(r -> r.contains("lists /app,")), "/app did start: " + warnings);
     }
 
     @Test

@@ -21,6 +21,17 @@ class RequestKindTest {
     }
 
     @Test
+    void isNavigationWhenAFrameNavigatesThenFalseSoNoLoginStartsThere() {
+        // another site's page opening many iframes of the app must not pile up pending-login cookies
+        for (String dest : new String[] {"iframe", "frame", "embed", "object"}) {
+            assertFalse(RequestKind.isNavigation(request("GET", Map.of("Accept", BROWSER_ACCEPT, "Sec-Fetch-Mode",
+                    "navigate", "Sec-Fetch-Dest", dest), Map.of())), dest);
+        }
+        assertTrue(RequestKind.isNavigation(request("GET", Map.of("Accept", BROWSER_ACCEPT, "Sec-Fetch-Mode",
+                "navigate", "Sec-Fetch-Dest", "document"), Map.of())));
+    }
+
+    @Test
     void isNavigationWhenFetchModeIsCorsThenFalse() {
         assertFalse(RequestKind.isNavigation(request("GET", Map.of("Accept", BROWSER_ACCEPT, "Sec-Fetch-Mode", "cors"),
                 Map.of())));
