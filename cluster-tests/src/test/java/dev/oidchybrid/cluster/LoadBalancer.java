@@ -81,9 +81,12 @@ final class LoadBalancer implements AutoCloseable {
         return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
     }
 
-    /** {@code http://127.0.0.1:<port>}. */
+    /**
+     * {@code http://localhost:<port>} (it listens on 127.0.0.1): a loopback name, where the filter's cookies are
+     * Secure and HtmlUnit, like browsers, sends them back over plain http.
+     */
     String origin() {
-        return "http://127.0.0.1:" + port();
+        return "http://localhost:" + port();
     }
 
     /** From now on every request (without {@value #ROUTE_HEADER}) goes to {@code node}. */

@@ -99,7 +99,8 @@ class WildFlyDropInIT {
                 LegacyAppChecks.newCookieKey()));
         environment.put("OIDC_AUTO_REGISTER", "/legacy");
         environment.put("JAVA_HOME", System.getProperty("java.home"));
-        String app = "http://127.0.0.1:" + (8080 + offset) + "/legacy";
+        // a loopback name: the filter's cookies are Secure there, and HtmlUnit sends them back to localhost only
+        String app = "http://localhost:" + (8080 + offset) + "/legacy";
         String output;
         try (ServerProcess wildfly = ServerProcess.start("wildfly", List.of("/bin/sh",
                 home.resolve("bin/standalone.sh").toString(), "-Djboss.server.base.dir=" + base,

@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * switched off ({@code SameSiteDefaultChecksMethodRigorously}, as for a user who spends more than two minutes at
  * the provider):
  * <ul>
- *   <li>on {@code http://localhost}, which browsers treat as a secure context, the filter sets its secure cookie
+ *   <li>on {@code http://localhost} and {@code http://127.0.0.1}, which browsers treat as secure contexts, the
+ *       filter sets its secure cookie
  *       set ({@code __Host-}, Secure, {@code SameSite=None}), and the cross-site form_post login passes: what a
  *       developer trying the filter against a real provider gets;</li>
  *   <li>on a plain-http host that is no secure context ({@code app.test}, mapped to the loopback address for this
@@ -36,7 +37,10 @@ class ChromiumSameSiteControlIT {
     private static final String RESOLVE_PLAIN_HOST = "--host-resolver-rules=MAP " + PLAIN_HOST + " 127.0.0.1";
 
     private static DevProvider provider;
+    /** For the app on 127.0.0.1: a provider on localhost, so that the callback is cross-site there too. */
+    private static DevProvider providerOnLocalhost;
     private static SampleApp localhost;
+    private static SampleApp loopbackAddress;
     private static SampleApp plain;
 
     @BeforeAll
@@ -50,6 +54,12 @@ class ChromiumSameSiteControlIT {
                 .param("client-id", DevProvider.DEMO_CLIENT_ID)
                 .param("client-secret", DevProvider.DEMO_CLIENT_SECRET)
                 .start();
+        providerOnLocalhost = DevProvider.builder().host("localhost").start();
+        loopbackAddress = SampleApp.http("chromium-loopback-http", "127.0.0.1", FreePorts.next())
+                .param("issuer", providerOnLocalhost.issuer())
+                .param("client-id", DevProvider.DEMO_CLIENT_ID)
+                .param("client-secret", DevProvider.DEMO_CLIENT_SECRET)
+                .start();
         plain = SampleApp.http("chromium-plain-http", PLAIN_HOST, FreePorts.next())
                 .param("issuer", provider.issuer())
                 .param("client-id", DevProvider.DEMO_CLIENT_ID)
@@ -59,15 +69,25 @@ class ChromiumSameSiteControlIT {
 
     @AfterAll
     static void stop() throws Exception {
-        Closer.closeAll(localhost, plain, provider);
+        Closer.closeAll(localhost, loopbackAddress, plain, provider, providerOnLocalhost);
     }
 
     @Test
     void crossSiteLoginOnPlainHttpLocalhostPassesWithSecureHostCookiesWhenTheBrowserEnforcesSameSite()
             throws Exception {
+        strictLoginPassesOn(localhost, provider);
+    }
+
+    @Test
+    void crossSiteLoginOnPlainHttpLoopbackAddressPassesWithSecureHostCookiesWhenTheBrowserEnforcesSameSite()
+            throws Exception {
+        strictLoginPassesOn(loopbackAddress, providerOnLocalhost);
+    }
+
+    private static void strictLoginPassesOn(SampleApp app, DevProvider provider) throws Exception {
         try (Chromium chromium = Chromium.start(true)) {
             ChromeDriver driver = chromium.driver();
-            String original = localhost.url("profile?on=localhost");
+            String original = app.url("profile?on=loopback");
             driver.get(original);
             chromium.awaitUrlStartingWith(provider.issuer() + "/authorize");
             List<Map<String, Object>> stored = chromium.cookiesNamed("__Host-oidc_login");

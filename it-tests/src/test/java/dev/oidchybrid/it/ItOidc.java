@@ -28,6 +28,22 @@ final class ItOidc {
     private ItOidc() {
     }
 
+    /**
+     * The application's URL with {@code localhost} for {@code 127.0.0.1} (WildFly reports its bind address). Both
+     * are loopback, where the filter's cookies are Secure; HtmlUnit, like browsers, sends Secure cookies over
+     * plain http to {@code localhost}, but not to {@code 127.0.0.1}.
+     */
+    static java.net.URL onLocalhost(java.net.URL url) {
+        if (!"127.0.0.1".equals(url.getHost())) {
+            return url;
+        }
+        try {
+            return new java.net.URL(url.getProtocol(), "localhost", url.getPort(), url.getFile());
+        } catch (java.net.MalformedURLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A kit with the sample's scope, on the fixed port if one is given. */
     static OidcTestKit kit() {
         return OidcTestKit.builder()

@@ -49,6 +49,11 @@ class PathTricksIT {
     @ArquillianResource
     private URL base;
 
+    @org.junit.jupiter.api.BeforeEach
+    void onLocalhost() {
+        base = ItOidc.onLocalhost(base);
+    }
+
     /** The raw paths (below the context) that try to reach {@code target} through the sample's exclusions. */
     private static List<String> tricksTowards(String target) {
         List<String> tricks = new ArrayList<>(PathTricks.from("/public", target));

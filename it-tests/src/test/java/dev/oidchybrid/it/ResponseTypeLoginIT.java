@@ -103,7 +103,8 @@ class ResponseTypeLoginIT {
         assertLoginReturnsToOriginalUrl(codeIdTokenToken, "code id_token token");
     }
 
-    private static void assertLoginReturnsToOriginalUrl(URL base, String responseType) throws IOException {
+    private static void assertLoginReturnsToOriginalUrl(URL deployed, String responseType) throws IOException {
+        URL base = ItOidc.onLocalhost(deployed);
         String original = base + PROTECTED_PATH;
         try (HtmlUnitBrowser browser = new HtmlUnitBrowser()) {
             browser.open(original);

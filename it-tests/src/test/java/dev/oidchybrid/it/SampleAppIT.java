@@ -63,6 +63,11 @@ class SampleAppIT {
     @ArquillianResource
     private URL base;
 
+    @org.junit.jupiter.api.BeforeEach
+    void onLocalhost() {
+        base = ItOidc.onLocalhost(base);
+    }
+
     @Test
     void publicHelloWhenNoSessionThenHelloAnonymous() throws Exception {
         HttpResponse<String> response = get("public/hello", Map.of());

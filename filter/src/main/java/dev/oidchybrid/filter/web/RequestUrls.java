@@ -45,7 +45,7 @@ final class RequestUrls {
     /**
      * Whether the browser reaches the application over a secure context, so the filter's cookies are Secure
      * ({@code __Host-}, and {@code SameSite=None} where a cross-site form_post needs it): https, or plain http on
-     * {@code localhost} / {@code *.localhost}, which Chromium and Firefox treat as secure (a Secure cookie is kept
+     * a loopback host ({@link #isLocalhost}), which Chromium and Firefox treat as secure (a Secure cookie is kept
      * there, and without one a login that takes the user more than two minutes at the provider would fail).
      */
     boolean isSecure(HttpServletRequest request) {
@@ -56,16 +56,26 @@ final class RequestUrls {
                 });
     }
 
-    /** {@code localhost} or a name below it (RFC 6761 §6.3: always the loopback interface). */
+    private static final Pattern IPV4_LOOPBACK = Pattern.compile("127\\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])"
+            + "(\\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){2}");
+
+    /**
+     * A loopback host, which browsers treat as a secure context even over http: {@code localhost} or a name below
+     * it (RFC 6761 §6.3), an address in {@code 127.0.0.0/8}, or {@code ::1}.
+     */
     static boolean isLocalhost(String host) {
         if (host == null) {
             return false;
         }
         String h = host.toLowerCase(Locale.ROOT);
+        if (h.startsWith("[") && h.endsWith("]")) {
+            h = h.substring(1, h.length() - 1);
+        }
         if (h.endsWith(".")) {
             h = h.substring(0, h.length() - 1);
         }
-        return h.equals("localhost") || h.endsWith(".localhost");
+        return h.equals("localhost") || h.endsWith(".localhost") || IPV4_LOOPBACK.matcher(h).matches()
+                || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1");
     }
 
     private record Origin(String scheme, String host, int port) {

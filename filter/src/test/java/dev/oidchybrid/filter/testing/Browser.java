@@ -1,7 +1,6 @@
 package dev.oidchybrid.filter.testing;
 
 import java.io.IOException;
-import java.net.CookieManager;
 import java.net.HttpCookie;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -27,7 +26,7 @@ public final class Browser {
     private static final Pattern HIDDEN = Pattern.compile("<input type=\"hidden\" name=\"([^\"]*)\" value=\"([^\"]*)\"");
     private static final Pattern FORM_ACTION = Pattern.compile("<form[^>]*method=\"post\"[^>]*action=\"([^\"]*)\"");
 
-    private final CookieManager cookies = new CookieManager();
+    private final dev.oidchybrid.testkit.http.BrowserCookies cookies = new dev.oidchybrid.testkit.http.BrowserCookies();
     private final HttpClient http = HttpClient.newBuilder().cookieHandler(cookies)
             .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
 

@@ -92,7 +92,7 @@ class CookieSessionStoreTest {
     }
 
     private static List<HttpCookie> sessionCookies(Browser browser) {
-        return browser.cookies().stream().filter(c -> c.getName().startsWith("oidc_session_")).toList();
+        return browser.cookies().stream().filter(c -> c.getName().contains("oidc_session_")).toList();
     }
 
     @Test
@@ -127,9 +127,16 @@ class CookieSessionStoreTest {
         Browser browser = new Browser();
         login(browser, app);
         FilterHarness elsewhere = application(DevProvider.DEMO_CLIENT_ID, "/other");
-        for (HttpCookie cookie : sessionCookies(browser)) {
-            HttpCookie copy = new HttpCookie(cookie.getName(), cookie.getValue());
-            copy.setPath("/other");
+        // under the names /other reads, so that only the sealing scope can tell them apart
+        String appTag = dev.oidchybrid.filter.session.CookieNames.name("", "/app", true);
+        String otherTag = dev.oidchybrid.filter.session.CookieNames.name("", "/other", true);
+        List<HttpCookie> session = sessionCookies(browser);
+        assertFalse(session.isEmpty());
+        for (HttpCookie cookie : session) {
+            assertTrue(cookie.getName().endsWith(appTag.substring("__Host-".length())), cookie.getName());
+            HttpCookie copy = new HttpCookie(cookie.getName().replace(appTag.substring("__Host-".length()),
+                    otherTag.substring("__Host-".length())), cookie.getValue());
+            copy.setPath("/");
             browser.putCookie(elsewhere.url("/"), copy);
         }
         HttpResponse<String> page = browser.navigate(elsewhere.url("/x"));

@@ -156,8 +156,8 @@ class JCacheClusterTest {
             assertEquals("alice-0001", field(page, "user"));
         }
         assertEquals(authorizations, provider.counters().authorize());
-        assertTrue(browser.cookies().stream().anyMatch(c -> c.getName().equals("oidc_handle")));
-        assertTrue(browser.cookies().stream().noneMatch(c -> c.getName().startsWith("oidc_session_")
+        assertTrue(browser.cookies().stream().anyMatch(c -> c.getName().contains("oidc_handle")));
+        assertTrue(browser.cookies().stream().noneMatch(c -> c.getName().contains("oidc_session_")
                 || c.getName().equals("JSESSIONID")), browser.cookies().toString());
     }
 
@@ -165,7 +165,7 @@ class JCacheClusterTest {
     void cacheHoldsSealedSessionsUnderHashedKeys() throws Exception {
         Browser browser = loggedInOn(a);
         String accessToken = field(browser.navigate(b.url("/x?at")), "rawAccessToken");
-        String handle = browser.cookies().stream().filter(c -> c.getName().equals("oidc_handle")).findFirst()
+        String handle = browser.cookies().stream().filter(c -> c.getName().contains("oidc_handle")).findFirst()
                 .orElseThrow().getValue();
         // read through the member's own API, as an operator with access to the cluster would
         Cache<Object, Object> sessions = Hazelcast.getHazelcastInstanceByName(instanceA).getCacheManager()

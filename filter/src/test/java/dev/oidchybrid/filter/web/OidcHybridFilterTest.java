@@ -304,9 +304,10 @@ class OidcHybridFilterTest {
         for (int i = 0; i < 10; i++) {
             assertEquals(302, browser.navigate(app.url("/page" + i)).statusCode());
         }
-        long pending = browser.cookies().stream().filter(c -> c.getName().startsWith(PendingLoginCookies.PREFIX)
-                && c.getMaxAge() != 0).count();
-        assertTrue(pending <= 3, "pending-login cookies kept: " + pending);
+        // logins, not cookies: on loopback (a secure context) each login has a fallback copy beside it
+        long pending = browser.cookies().stream().filter(c -> c.getName().contains(PendingLoginCookies.PREFIX)
+                && !c.getName().endsWith(PendingLoginCookies.FALLBACK_SUFFIX) && c.getMaxAge() != 0).count();
+        assertTrue(pending <= 3, "pending logins kept: " + pending);
     }
 
     @Test

@@ -67,13 +67,15 @@ class RequestUrlsTest {
     }
 
     @Test
-    void isSecureWhenPlainHttpOnLocalhostThenTrueAsBrowsersTreatItAsASecureContext() {
+    void isSecureWhenPlainHttpOnALoopbackHostThenTrueAsBrowsersTreatItAsASecureContext() {
         RequestUrls urls = new RequestUrls(config().build());
-        for (String host : List.of("localhost", "LOCALHOST", "app.localhost", "localhost.")) {
+        for (String host : List.of("localhost", "LOCALHOST", "app.localhost", "localhost.", "127.0.0.1", "127.1.2.3",
+                "[::1]", "::1")) {
             assertTrue(urls.isSecure(request("GET", Map.of(), Map.of("scheme", "http", "serverName", host,
                     "serverPort", 8080, "secure", false))), host);
         }
-        for (String host : List.of("app.test", "localhost.example.com", "mylocalhost", "127.0.0.1")) {
+        for (String host : List.of("app.test", "localhost.example.com", "mylocalhost", "127.0.0.1.example.com",
+                "128.0.0.1", "10.0.0.5", "[::2]", "127.0.0.256")) {
             assertFalse(urls.isSecure(request("GET", Map.of(), Map.of("scheme", "http", "serverName", host,
                     "serverPort", 8080, "secure", false))), host);
         }
