@@ -11,6 +11,8 @@ public enum ErrorCode {
     INVALID_PATH("invalid_path", 400, "The address of this page could not be read."),
     /** The state is missing, unknown, expired, reused or belongs to another browser. */
     INVALID_STATE("invalid_state", 400, "The sign-in attempt is unknown, expired or was already used."),
+    /** A bearer access token failed validation (bearer mode answers 401 {@code invalid_token}). */
+    INVALID_ACCESS_TOKEN("invalid_access_token", 401, "The access token could not be verified."),
     /** An ID token failed validation. */
     INVALID_ID_TOKEN("invalid_id_token", 401, "The identity provider's answer could not be verified."),
     /** The authorization response violates the protocol (wrong issuer, missing parts for the response type). */

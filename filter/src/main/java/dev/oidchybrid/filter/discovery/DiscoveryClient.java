@@ -1,6 +1,6 @@
 package dev.oidchybrid.filter.discovery;
 
-import dev.oidchybrid.filter.HttpFailures;
+import dev.oidchybrid.filter.http.HttpFailures;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.core.MediaType;

@@ -1,7 +1,7 @@
 package dev.oidchybrid.filter.selfcheck;
 
 import dev.oidchybrid.filter.OidcException;
-import dev.oidchybrid.filter.ProviderClients;
+import dev.oidchybrid.filter.http.ProviderClients;
 import dev.oidchybrid.filter.config.InitParam;
 import dev.oidchybrid.filter.config.InitParams;
 import dev.oidchybrid.filter.config.OidcConfig;

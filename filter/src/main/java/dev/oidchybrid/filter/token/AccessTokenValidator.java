@@ -63,8 +63,8 @@ public final class AccessTokenValidator {
     }
 
     /**
-     * @throws OidcException {@code invalid_token}-class failure ({@code INVALID_ID_TOKEN} code) naming every failed
-     *                       rule, or {@code op_unavailable} when the provider's keys cannot be fetched
+     * @throws OidcException {@code INVALID_ACCESS_TOKEN} naming every failed rule, or {@code op_unavailable} when
+     *                       the provider's keys cannot be fetched
      */
     public ValidatedAccessToken validate(String token) {
         JwtContext context;
@@ -157,6 +157,6 @@ public final class AccessTokenValidator {
     }
 
     private static OidcException invalid(String description) {
-        return new OidcException(ErrorCode.INVALID_ID_TOKEN, description, SPEC);
+        return new OidcException(ErrorCode.INVALID_ACCESS_TOKEN, description, SPEC);
     }
 }

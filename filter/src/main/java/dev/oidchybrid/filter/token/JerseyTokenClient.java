@@ -1,6 +1,6 @@
 package dev.oidchybrid.filter.token;
 
-import dev.oidchybrid.filter.HttpFailures;
+import dev.oidchybrid.filter.http.HttpFailures;
 import dev.oidchybrid.filter.config.ClientAuth;
 import dev.oidchybrid.filter.config.OidcConfig;
 import jakarta.ws.rs.ProcessingException;

@@ -1,7 +1,7 @@
 package dev.oidchybrid.filter.token;
 
 import dev.oidchybrid.filter.ErrorCode;
-import dev.oidchybrid.filter.HttpFailures;
+import dev.oidchybrid.filter.http.HttpFailures;
 import dev.oidchybrid.filter.OidcException;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.client.Client;

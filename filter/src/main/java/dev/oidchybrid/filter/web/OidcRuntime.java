@@ -1,6 +1,6 @@
 package dev.oidchybrid.filter.web;
 
-import dev.oidchybrid.filter.ProviderClients;
+import dev.oidchybrid.filter.http.ProviderClients;
 import dev.oidchybrid.filter.config.OidcConfig;
 import dev.oidchybrid.filter.crypto.SealingScope;
 import dev.oidchybrid.filter.discovery.DiscoveryClient;

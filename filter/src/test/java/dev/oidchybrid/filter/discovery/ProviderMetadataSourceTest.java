@@ -1,7 +1,7 @@
 package dev.oidchybrid.filter.discovery;
 
 import dev.oidchybrid.filter.ErrorCode;
-import dev.oidchybrid.filter.HttpFailures;
+import dev.oidchybrid.filter.http.HttpFailures;
 import dev.oidchybrid.filter.OidcException;
 import dev.oidchybrid.filter.testing.MutableClock;
 import org.junit.jupiter.api.Test;

@@ -48,7 +48,9 @@ class AccessTokenValidatorTest {
     }
 
     private static String rejection(AccessTokenValidator validator, String token) {
-        return assertThrows(OidcException.class, () -> validator.validate(token)).description();
+        OidcException e = assertThrows(OidcException.class, () -> validator.validate(token));
+        assertEquals(dev.oidchybrid.filter.ErrorCode.INVALID_ACCESS_TOKEN, e.code(), "its own code, not an ID token's");
+        return e.description();
     }
 
     @Test

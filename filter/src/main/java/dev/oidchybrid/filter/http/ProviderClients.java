@@ -1,4 +1,4 @@
-package dev.oidchybrid.filter;
+package dev.oidchybrid.filter.http;
 
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.ClientBuilder;

@@ -1,5 +1,7 @@
-package dev.oidchybrid.filter;
+package dev.oidchybrid.filter.http;
 
+import dev.oidchybrid.filter.ErrorCode;
+import dev.oidchybrid.filter.OidcException;
 import jakarta.ws.rs.ProcessingException;
 
 import java.net.SocketTimeoutException;

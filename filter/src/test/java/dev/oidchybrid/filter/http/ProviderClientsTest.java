@@ -1,6 +1,8 @@
-package dev.oidchybrid.filter;
+package dev.oidchybrid.filter.http;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.oidchybrid.filter.ErrorCode;
+import dev.oidchybrid.filter.OidcException;
 import dev.oidchybrid.filter.config.InitParam;
 import dev.oidchybrid.filter.config.OidcConfig;
 import dev.oidchybrid.filter.discovery.DiscoveryClient;
