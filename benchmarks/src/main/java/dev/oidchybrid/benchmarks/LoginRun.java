@@ -1,9 +1,9 @@
 package dev.oidchybrid.benchmarks;
 
-import dev.oidchybrid.filter.config.InitParam;
-import dev.oidchybrid.filter.config.OidcConfig;
-import dev.oidchybrid.filter.token.JerseyTokenClient;
-import dev.oidchybrid.filter.token.TokenResponse;
+import dev.oidchybrid.filter.internal.config.InitParam;
+import dev.oidchybrid.filter.internal.config.OidcConfig;
+import dev.oidchybrid.filter.internal.token.JerseyTokenClient;
+import dev.oidchybrid.filter.internal.token.TokenResponse;
 import dev.oidchybrid.testkit.DevProvider;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.ClientBuilder;

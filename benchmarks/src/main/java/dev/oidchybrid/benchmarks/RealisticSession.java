@@ -1,13 +1,13 @@
 package dev.oidchybrid.benchmarks;
 
-import dev.oidchybrid.filter.config.InitParam;
-import dev.oidchybrid.filter.config.OidcConfig;
-import dev.oidchybrid.filter.flow.LoginResult;
-import dev.oidchybrid.filter.flow.RandomTokens;
-import dev.oidchybrid.filter.session.OidcSession;
-import dev.oidchybrid.filter.session.SessionFactory;
-import dev.oidchybrid.filter.token.TokenSet;
-import dev.oidchybrid.filter.token.ValidatedIdToken;
+import dev.oidchybrid.filter.internal.config.InitParam;
+import dev.oidchybrid.filter.internal.config.OidcConfig;
+import dev.oidchybrid.filter.internal.flow.LoginResult;
+import dev.oidchybrid.filter.internal.flow.RandomTokens;
+import dev.oidchybrid.filter.internal.session.OidcSession;
+import dev.oidchybrid.filter.internal.session.SessionFactory;
+import dev.oidchybrid.filter.internal.token.TokenSet;
+import dev.oidchybrid.filter.internal.token.ValidatedIdToken;
 import org.jose4j.json.JsonUtil;
 import org.jose4j.lang.JoseException;
 
@@ -31,8 +31,8 @@ public final class RealisticSession {
     }
 
     /** What the benchmarks' sealed values are bound to: the client of {@link #config()}, at the root context. */
-    public static final dev.oidchybrid.filter.crypto.SealingScope SEALING_SCOPE =
-            new dev.oidchybrid.filter.crypto.SealingScope(RealisticTokens.ISSUER, RealisticTokens.CLIENT_ID, "");
+    public static final dev.oidchybrid.filter.internal.crypto.SealingScope SEALING_SCOPE =
+            new dev.oidchybrid.filter.internal.crypto.SealingScope(RealisticTokens.ISSUER, RealisticTokens.CLIENT_ID, "");
 
     /** The configuration of a client of {@link RealisticTokens#ISSUER}, with the roles claim and cookie keys set. */
     public static OidcConfig config() {

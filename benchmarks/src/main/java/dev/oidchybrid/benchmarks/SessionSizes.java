@@ -1,10 +1,10 @@
 package dev.oidchybrid.benchmarks;
 
-import dev.oidchybrid.filter.flow.RandomTokens;
-import dev.oidchybrid.filter.session.CookieSessionStore;
-import dev.oidchybrid.filter.session.OidcSession;
-import dev.oidchybrid.filter.session.SessionCodec;
-import dev.oidchybrid.filter.session.SessionFactory;
+import dev.oidchybrid.filter.internal.flow.RandomTokens;
+import dev.oidchybrid.filter.internal.session.CookieSessionStore;
+import dev.oidchybrid.filter.internal.session.OidcSession;
+import dev.oidchybrid.filter.internal.session.SessionCodec;
+import dev.oidchybrid.filter.internal.session.SessionFactory;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -62,7 +62,7 @@ class AllJarIT {
         try (JarFile jar = allJar()) {
             Manifest manifest = jar.getManifest();
 
-            assertEquals("dev.oidchybrid.filter.selfcheck.SelfCheckMain",
+            assertEquals("dev.oidchybrid.filter.internal.selfcheck.SelfCheckMain",
                     manifest.getMainAttributes().getValue("Main-Class"));
             assertEquals("true", manifest.getMainAttributes().getValue("Multi-Release"));
         }

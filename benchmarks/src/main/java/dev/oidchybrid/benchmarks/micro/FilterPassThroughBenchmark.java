@@ -1,11 +1,11 @@
 package dev.oidchybrid.benchmarks.micro;
 
-import dev.oidchybrid.filter.crypto.SealingScope;
+import dev.oidchybrid.filter.internal.crypto.SealingScope;
 import dev.oidchybrid.benchmarks.BenchmarkSecrets;
 import dev.oidchybrid.benchmarks.RealisticSession;
 import dev.oidchybrid.benchmarks.RealisticTokens;
-import dev.oidchybrid.filter.session.HttpSessionStore;
-import dev.oidchybrid.filter.session.OidcSession;
+import dev.oidchybrid.filter.internal.session.HttpSessionStore;
+import dev.oidchybrid.filter.internal.session.OidcSession;
 import dev.oidchybrid.filter.web.OidcHybridFilter;
 import dev.oidchybrid.testkit.DevProvider;
 import jakarta.servlet.DispatcherType;

@@ -2,10 +2,10 @@ package dev.oidchybrid.benchmarks.micro;
 
 import dev.oidchybrid.benchmarks.RealisticSession;
 import dev.oidchybrid.benchmarks.RealisticTokens;
-import dev.oidchybrid.filter.discovery.JwksKeyResolver;
-import dev.oidchybrid.filter.token.IdTokenExpectations;
-import dev.oidchybrid.filter.token.IdTokenValidator;
-import dev.oidchybrid.filter.token.ValidatedIdToken;
+import dev.oidchybrid.filter.internal.discovery.JwksKeyResolver;
+import dev.oidchybrid.filter.internal.token.IdTokenExpectations;
+import dev.oidchybrid.filter.internal.token.IdTokenValidator;
+import dev.oidchybrid.filter.internal.token.ValidatedIdToken;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;

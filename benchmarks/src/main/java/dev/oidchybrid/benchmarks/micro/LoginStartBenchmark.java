@@ -1,12 +1,12 @@
 package dev.oidchybrid.benchmarks.micro;
 
 import dev.oidchybrid.benchmarks.RealisticSession;
-import dev.oidchybrid.filter.config.OidcConfig;
-import dev.oidchybrid.filter.discovery.ProviderMetadata;
-import dev.oidchybrid.filter.flow.AuthorizationRequestBuilder;
-import dev.oidchybrid.filter.flow.LoginFlow;
-import dev.oidchybrid.filter.flow.LoginStart;
-import dev.oidchybrid.filter.flow.RandomTokens;
+import dev.oidchybrid.filter.internal.config.OidcConfig;
+import dev.oidchybrid.filter.internal.discovery.ProviderMetadata;
+import dev.oidchybrid.filter.internal.flow.AuthorizationRequestBuilder;
+import dev.oidchybrid.filter.internal.flow.LoginFlow;
+import dev.oidchybrid.filter.internal.flow.LoginStart;
+import dev.oidchybrid.filter.internal.flow.RandomTokens;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;

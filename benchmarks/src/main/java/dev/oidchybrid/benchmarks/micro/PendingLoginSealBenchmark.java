@@ -2,8 +2,8 @@ package dev.oidchybrid.benchmarks.micro;
 
 import dev.oidchybrid.benchmarks.RealisticSession;
 import dev.oidchybrid.benchmarks.BenchmarkSecrets;
-import dev.oidchybrid.filter.flow.PendingLogin;
-import dev.oidchybrid.filter.flow.PendingLoginSealer;
+import dev.oidchybrid.filter.internal.flow.PendingLogin;
+import dev.oidchybrid.filter.internal.flow.PendingLoginSealer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;

@@ -1,6 +1,6 @@
 package dev.oidchybrid.filter.client;
 
-import dev.oidchybrid.filter.config.Origins;
+import dev.oidchybrid.filter.internal.config.Origins;
 import jakarta.ws.rs.client.ClientRequestContext;
 import jakarta.ws.rs.client.ClientRequestFilter;
 import jakarta.ws.rs.core.HttpHeaders;

@@ -21,7 +21,7 @@ public final class OidcAttributes {
      */
     public static final String CLAIMS = "oidc.claims";
 
-    /** The whole {@link dev.oidchybrid.filter.token.TokenSet} of the session. */
+    /** The whole {@link dev.oidchybrid.filter.internal.token.TokenSet} of the session. */
     public static final String TOKEN_SET = "oidc.token_set";
 
     /** The {@link dev.oidchybrid.filter.session.OidcPrincipal}, also returned by {@code getUserPrincipal()}. */

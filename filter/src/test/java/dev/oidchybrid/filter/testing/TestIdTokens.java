@@ -1,6 +1,6 @@
 package dev.oidchybrid.filter.testing;
 
-import dev.oidchybrid.filter.token.TokenHashes;
+import dev.oidchybrid.filter.internal.token.TokenHashes;
 import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;

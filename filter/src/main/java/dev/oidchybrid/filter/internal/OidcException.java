@@ -1,0 +1,83 @@
+package dev.oidchybrid.filter.internal;
+
+import java.util.Objects;
+
+/**
+ * The one failure type of the filter: a {@link ErrorCode} that decides the HTTP answer, a description for
+ * the operator's log line (never containing a token, code, secret or cookie value) and the section of the
+ * specification the failed rule comes from.
+ */
+public final class OidcException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final ErrorCode code;
+    private final String specReference;
+    private final long retryAfterSeconds;
+    private final String providerError;
+
+    public OidcException(ErrorCode code, String description, String specReference) {
+        this(code, description, specReference, 0, null, null);
+    }
+
+    public OidcException(ErrorCode code, String description, String specReference, Throwable cause) {
+        this(code, description, specReference, 0, null, cause);
+    }
+
+    private OidcException(ErrorCode code, String description, String specReference, long retryAfterSeconds,
+                          String providerError, Throwable cause) {
+        super(Objects.requireNonNull(description, "description"), cause, false, true);
+        this.code = Objects.requireNonNull(code, "code");
+        this.specReference = specReference == null ? "" : specReference;
+        this.retryAfterSeconds = retryAfterSeconds;
+        this.providerError = providerError;
+    }
+
+    /** A provider-unavailable failure telling the client when to come back. */
+    public static OidcException unavailable(String description, long retryAfterSeconds, Throwable cause) {
+        return new OidcException(ErrorCode.OP_UNAVAILABLE, description, "", Math.max(1, retryAfterSeconds), null,
+                cause);
+    }
+
+    /** A failure the client may retry after {@code retryAfterSeconds} (sent as {@code Retry-After}). */
+    public static OidcException withRetryAfter(ErrorCode code, String description, long retryAfterSeconds) {
+        return new OidcException(code, description, "", Math.max(1, retryAfterSeconds), null, null);
+    }
+
+    /**
+     * The provider answered with an OAuth error code ({@code access_denied}, {@code invalid_grant}, ...).
+     *
+     * @param errorCode the provider's code, already restricted to {@code [A-Za-z0-9_.-]}: it is shown to the user
+     */
+    public static OidcException providerError(String errorCode, String description, String specReference) {
+        return new OidcException(ErrorCode.OP_ERROR, description, specReference, 0, errorCode, null);
+    }
+
+    /** The provider's error code for {@code op_error}, safe to show; otherwise empty. */
+    public java.util.Optional<String> providerError() {
+        return java.util.Optional.ofNullable(providerError);
+    }
+
+    public ErrorCode code() {
+        return code;
+    }
+
+    /** The description for the operator's log; safe to log (it never holds secrets). */
+    public String description() {
+        return getMessage();
+    }
+
+    public String specReference() {
+        return specReference;
+    }
+
+    /** Seconds for a {@code Retry-After} header, or 0 when none applies. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+
+    /** One log line: code, description and spec section. */
+    public String logLine() {
+        return code.value() + ": " + getMessage() + (specReference.isEmpty() ? "" : " [" + specReference + "]");
+    }
+}

@@ -1,0 +1,102 @@
+package dev.oidchybrid.filter.internal.cluster;
+
+import dev.oidchybrid.filter.internal.crypto.Sealer;
+import dev.oidchybrid.filter.internal.flow.RandomTokens;
+import dev.oidchybrid.filter.internal.session.OidcSession;
+import dev.oidchybrid.filter.internal.session.SessionCodec;
+import dev.oidchybrid.filter.internal.session.SessionCookies;
+import dev.oidchybrid.filter.internal.session.SessionStore;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import javax.cache.Cache;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * {@code session-store=jcache}: sessions in the JCache cluster's {@code <prefix>sessions} cache, sealed by
+ * {@link SessionCodec} (a cache dump shows no token), expiring after {@code session-timeout} without use. The
+ * browser holds only a random 256-bit handle in the HttpOnly cookie {@value #COOKIE}; the cache key is the
+ * SHA-256 of the handle and the filter's scope, so the keys in the cache cannot be replayed as cookies. A login always gets a new handle
+ * and removes the old entry; a refresh replaces the entry only if it still exists, so a logout on another node
+ * is never undone.
+ */
+public final class JCacheSessionStore implements SessionStore {
+
+    public static final String COOKIE = "oidc_handle";
+
+    private final Cache<Object, Object> cache;
+    private final SessionCodec codec;
+    private final RandomTokens random;
+    private final Clock clock;
+    private final SessionCookies cookies;
+
+    public JCacheSessionStore(JCacheSharedState shared, JCacheSharedState.JCacheSettings settings, SessionCodec codec,
+                              RandomTokens random, Clock clock, Duration timeout,
+                              Predicate<HttpServletRequest> secure) {
+        this.cache = settings.cache(shared.manager(), "sessions", JCacheSharedState.JCacheSettings.touched(timeout));
+        this.codec = codec;
+        this.random = random;
+        this.clock = clock;
+        this.cookies = new SessionCookies(secure);
+    }
+
+    @Override
+    public Optional<OidcSession> load(HttpServletRequest request, HttpServletResponse response) {
+        String handle = handle(request);
+        if (handle == null) {
+            return Optional.empty();
+        }
+        Object sealed = JCacheSharedState.call(() -> cache.get(key(handle)));
+        if (!(sealed instanceof String s)) {
+            return Optional.empty();
+        }
+        return codec.unseal(s).map(SessionCodec.Decoded::session);
+    }
+
+    @Override
+    public void saveNewLogin(HttpServletRequest request, HttpServletResponse response, OidcSession session) {
+        String old = handle(request);
+        if (old != null) {
+            JCacheSharedState.run(() -> cache.remove(key(old)));
+        }
+        String handle = random.next();
+        String sealed = codec.seal(session, clock.instant());
+        JCacheSharedState.run(() -> cache.put(key(handle), sealed));
+        cookies.set(request, response, COOKIE, handle);
+    }
+
+    @Override
+    public void update(HttpServletRequest request, HttpServletResponse response, OidcSession session) {
+        String handle = handle(request);
+        if (handle != null) {
+            String sealed = codec.seal(session, clock.instant());
+            JCacheSharedState.run(() -> cache.replace(key(handle), sealed));
+        }
+    }
+
+    @Override
+    public void clear(HttpServletRequest request, HttpServletResponse response) {
+        String handle = handle(request);
+        if (handle != null) {
+            JCacheSharedState.run(() -> cache.remove(key(handle)));
+            cookies.expire(request, response, COOKIE);
+        }
+    }
+
+    /**
+     * The cache key of a handle: its SHA-256 together with this filter's scope, so one application's handle (a
+     * {@code Path=/} cookie reaches every application of the host) never finds, replaces or removes another's.
+     */
+    private String key(String handle) {
+        return Sealer.sha256(codec.scope().label("session-handle") + "\u0000" + handle);
+    }
+
+    private String handle(HttpServletRequest request) {
+        String value = cookies.read(request, COOKIE);
+        // a handle is 43 base64url characters; anything else is not one of ours
+        return value != null && value.length() == 43 ? value : null;
+    }
+}

@@ -1,0 +1,311 @@
+package dev.oidchybrid.filter.internal.cluster;
+
+import dev.oidchybrid.filter.internal.OidcException;
+import dev.oidchybrid.filter.internal.crypto.Sealer;
+import dev.oidchybrid.filter.internal.flow.UsedStates;
+import dev.oidchybrid.filter.internal.session.OidcSession;
+import dev.oidchybrid.filter.internal.token.LogoutTokenValidator.LogoutRequest;
+
+import javax.cache.Cache;
+import javax.cache.CacheException;
+import javax.cache.CacheManager;
+import javax.cache.Caching;
+import javax.cache.configuration.MutableConfiguration;
+import javax.cache.expiry.CreatedExpiryPolicy;
+import javax.cache.expiry.ExpiryPolicy;
+import javax.cache.expiry.TouchedExpiryPolicy;
+import javax.cache.spi.CachingProvider;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * {@link SharedState} in a JCache (JSR-107) cluster ({@code shared-state=jcache}): Infinispan, Hazelcast,
+ * Ehcache or any other provider. Only JDK types are stored (strings and longs), so no application class has to
+ * be known to the cluster; keys are hashes where the value they are derived from is sensitive. The caches are
+ * created with their expiry when they do not exist yet; operators may define them beforehand (e.g. with backups
+ * and near caches) under the same names.
+ *
+ * <ul>
+ *   <li>{@code <prefix>revocations}: logout key to epoch milliseconds, expiring after the retention;</li>
+ *   <li>{@code <prefix>locks}: session id to owner, taken with {@code putIfAbsent} and expiring after the lease,
+ *       so a node that dies while refreshing blocks its session for one lease at most;</li>
+ *   <li>{@code <prefix>refreshed}: refresh results (sealed), expiring after two minutes;</li>
+ *   <li>{@code <prefix>used}: hashes of used login states and logout token ids.</li>
+ * </ul>
+ * Any failure of the cluster surfaces as {@code op_unavailable} (503 with Retry-After), never as a session.
+ */
+public final class JCacheSharedState implements SharedState {
+
+    private static final System.Logger LOG = System.getLogger("dev.oidchybrid.filter");
+    private static final long RETRY_AFTER_SECONDS = 5;
+
+    private final CacheManager manager;
+    private final Clock clock;
+    private final Duration lease;
+    private final Cache<Object, Object> revocationCache;
+    private final Cache<Object, Object> lockCache;
+    private final Cache<Object, Object> resultCache;
+    private final Cache<Object, Object> usedCache;
+    private final Cache<Object, Object> usedLogoutTokenCache;
+
+    private final Revocations revocations = new Revocations() {
+        @Override
+        public void record(LogoutRequest logout) {
+            String key = logout.sid() != null ? Revocations.sidKey(logout.issuer(), logout.sid())
+                    : Revocations.subKey(logout.issuer(), logout.subject());
+            long now = clock.millis();
+            run(() -> revocationCache.put(Sealer.sha256(key), now));
+            if (logout.sid() != null && logout.subject() != null) {
+                String withoutSid = Sealer.sha256(Revocations.subWithoutSidKey(logout.issuer(), logout.subject()));
+                run(() -> revocationCache.put(withoutSid, now));
+            }
+        }
+
+        @Override
+        public void revokeSession(String sessionId) {
+            run(() -> revocationCache.put(Sealer.sha256(Revocations.sessionKey(sessionId)), clock.millis()));
+        }
+
+        @Override
+        public boolean isLoggedOut(OidcSession session) {
+            String issuer = session.principal().issuer();
+            String subKey = Sealer.sha256(Revocations.subKey(issuer, session.principal().subject()));
+            // the subject-wide keys end only sessions that began before the logout; the others end any
+            Set<String> byTime = new java.util.HashSet<>(List.of(subKey));
+            List<String> keys = new ArrayList<>(List.of(subKey));
+            if (session.claims().get("sid") instanceof String sid) {
+                keys.add(Sealer.sha256(Revocations.sidKey(issuer, sid)));
+            } else {
+                String withoutSid = Sealer.sha256(Revocations.subWithoutSidKey(issuer, session.principal().subject()));
+                keys.add(withoutSid);
+                byTime.add(withoutSid);
+            }
+            if (session.id() != null) {
+                keys.add(Sealer.sha256(Revocations.sessionKey(session.id())));
+            }
+            Map<Object, Object> found = call(() -> revocationCache.getAll(new java.util.HashSet<>(keys)));
+            for (Map.Entry<Object, Object> entry : found.entrySet()) {
+                if (!byTime.contains(entry.getKey())) {
+                    return true;
+                }
+                if (entry.getValue() instanceof Long at && session.loggedInAt() != null
+                        && !session.loggedInAt().isAfter(Instant.ofEpochMilli(at))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    };
+
+    private final RefreshLocks locks = new RefreshLocks() {
+        @Override
+        public Optional<Lease> acquire(String sessionId, Duration wait) throws InterruptedException {
+            String key = Sealer.sha256(sessionId);
+            String owner = UUID.randomUUID().toString();
+            long deadline = System.nanoTime() + wait.toNanos();
+            long pause = 10;
+            while (true) {
+                if (call(() -> lockCache.putIfAbsent(key, owner))) {
+                    return Optional.of(() -> {
+                        try {
+                            lockCache.remove(key, owner);
+                        } catch (RuntimeException e) {
+                            LOG.log(System.Logger.Level.WARNING, "OIDC refresh lock not released ({0}); it ends with "
+                                    + "its lease of {1} s", e.getClass().getSimpleName(), lease.toSeconds());
+                        }
+                    });
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return Optional.empty();
+                }
+                TimeUnit.MILLISECONDS.sleep(Math.min(pause, TimeUnit.NANOSECONDS.toMillis(left) + 1));
+                pause = Math.min(pause * 2, 100);
+            }
+        }
+    };
+
+    private final RefreshResults results = new RefreshResults() {
+        @Override
+        public void publish(String key, String sealedSession) {
+            run(() -> resultCache.put(Sealer.sha256(key), sealedSession));
+        }
+
+        @Override
+        public Optional<String> find(String key) {
+            return Optional.ofNullable(call(() -> resultCache.get(Sealer.sha256(key)))).map(String.class::cast);
+        }
+    };
+
+    private final UsedStates usedStates;
+    private final UsedStates usedLogoutTokens;
+
+    private UsedStates usedIn(Cache<Object, Object> cache) {
+        return (value, expiresAt, now) -> call(() -> cache.putIfAbsent(Sealer.sha256(value), expiresAt.toEpochMilli()));
+    }
+
+    /**
+     * Opens the cache manager and the caches.
+     *
+     * @param lease how long a refresh lock holds at most
+     * @param revocationRetention how long logouts are remembered
+     * @param usedRetention how long used one-time values are remembered
+     * @throws OidcException {@code invalid_configuration} when the provider or its configuration cannot be loaded
+     */
+    public JCacheSharedState(JCacheSettings settings, Clock clock, Duration lease, Duration revocationRetention,
+                             Duration usedRetention) {
+        this.manager = settings.open();
+        this.clock = clock;
+        this.lease = lease;
+        this.revocationCache = settings.cache(manager, "revocations", CreatedExpiryPolicy.factoryOf(
+                JCacheSettings.duration(revocationRetention)));
+        this.lockCache = settings.cache(manager, "locks", CreatedExpiryPolicy.factoryOf(JCacheSettings.duration(lease)));
+        this.resultCache = settings.cache(manager, "refreshed", CreatedExpiryPolicy.factoryOf(
+                JCacheSettings.duration(SharedStates.REFRESH_RESULT_RETENTION)));
+        this.usedCache = settings.cache(manager, "used", CreatedExpiryPolicy.factoryOf(
+                JCacheSettings.duration(usedRetention)));
+        this.usedLogoutTokenCache = settings.cache(manager, "used-logout-tokens", CreatedExpiryPolicy.factoryOf(
+                JCacheSettings.duration(usedRetention)));
+        this.usedStates = usedIn(usedCache);
+        this.usedLogoutTokens = usedIn(usedLogoutTokenCache);
+    }
+
+    /** The cache manager, for the {@code jcache} session store to open its own cache with. */
+    public CacheManager manager() {
+        return manager;
+    }
+
+    @Override
+    public Revocations revocations() {
+        return revocations;
+    }
+
+    @Override
+    public RefreshLocks refreshLocks() {
+        return locks;
+    }
+
+    @Override
+    public RefreshResults refreshResults() {
+        return results;
+    }
+
+    @Override
+    public UsedStates usedLogoutTokens() {
+        return usedLogoutTokens;
+    }
+
+    @Override
+    public UsedStates usedStates() {
+        return usedStates;
+    }
+
+    @Override
+    public void close() {
+        try {
+            manager.close();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "OIDC JCache cache manager did not close cleanly: {0}", e.toString());
+        }
+    }
+
+    static void run(Runnable action) {
+        call(() -> {
+            action.run();
+            return null;
+        });
+    }
+
+    /** Runs a cache operation; a failing cluster becomes a 503 for the request, with one log line. */
+    static <T> T call(Supplier<T> operation) {
+        try {
+            return operation.get();
+        } catch (CacheException | IllegalStateException e) {
+            LOG.log(System.Logger.Level.ERROR, "OIDC shared state (JCache) unavailable: {0}: {1}",
+                    e.getClass().getSimpleName(), e.getMessage());
+            throw OidcException.unavailable("the session store (JCache) is unavailable", RETRY_AFTER_SECONDS, null);
+        }
+    }
+
+    /** Where the caches come from: provider, configuration URI and name prefix. */
+    public record JCacheSettings(Optional<String> providerClass, Optional<String> uri,
+                                 Map<String, String> properties, String prefix) {
+
+        CacheManager open() {
+            // the application's class loader (the context loader during filter init): cache managers are per
+            // class loader, so applications sharing a filter jar in the server's lib still get their own
+            ClassLoader context = Thread.currentThread().getContextClassLoader();
+            ClassLoader loader = context != null ? context : JCacheSharedState.class.getClassLoader();
+            try {
+                CachingProvider provider = providerClass.isPresent()
+                        ? Caching.getCachingProvider(providerClass.get(), loader)
+                        : Caching.getCachingProvider(loader);
+                URI configUri = uri.map(URI::create).orElse(provider.getDefaultURI());
+                java.util.Properties props = new java.util.Properties();
+                props.putAll(properties);
+                // the provider's own default class loader: some providers (Hazelcast) make any other loader, like
+                // the URI, part of every cache name, which would keep the nodes of a cluster apart
+                return provider.getCacheManager(configUri, provider.getDefaultClassLoader(), props);
+            } catch (CacheException | IllegalArgumentException | IllegalStateException e) {
+                throw new OidcException(dev.oidchybrid.filter.internal.ErrorCode.INVALID_CONFIGURATION,
+                        "JCache could not be opened (jcache-provider " + providerClass.orElse("(default)")
+                                + ", jcache-uri " + uri.orElse("(default)") + "): " + rootMessage(e), "", e);
+            }
+        }
+
+        /** The named cache, created with {@code expiry} unless it exists (then it is used as configured). */
+        public Cache<Object, Object> cache(CacheManager manager, String name,
+                                           javax.cache.configuration.Factory<? extends ExpiryPolicy> expiry) {
+            String fullName = prefix + name;
+            try {
+                Cache<Object, Object> cache = manager.getCache(fullName);
+                if (cache != null) {
+                    return cache;
+                }
+                try {
+                    return manager.createCache(fullName, new MutableConfiguration<>()
+                            .setExpiryPolicyFactory(expiry)
+                            .setStoreByValue(true)
+                            .setStatisticsEnabled(false));
+                } catch (CacheException alreadyCreatedByAnotherNode) {
+                    Cache<Object, Object> existing = manager.getCache(fullName);
+                    if (existing == null) {
+                        throw alreadyCreatedByAnotherNode;
+                    }
+                    return existing;
+                }
+            } catch (CacheException | IllegalStateException e) {
+                throw new OidcException(dev.oidchybrid.filter.internal.ErrorCode.INVALID_CONFIGURATION,
+                        "JCache cache " + fullName + " could not be opened: " + rootMessage(e), "", e);
+            }
+        }
+
+        static javax.cache.expiry.Duration duration(Duration duration) {
+            return new javax.cache.expiry.Duration(TimeUnit.MILLISECONDS, Math.max(1, duration.toMillis()));
+        }
+
+        /** Touched expiry, for sessions: each read or write moves the end on. */
+        static javax.cache.configuration.Factory<ExpiryPolicy> touched(Duration duration) {
+            return TouchedExpiryPolicy.factoryOf(duration(duration));
+        }
+
+        private static String rootMessage(Throwable e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+        }
+    }
+
+}

@@ -1,0 +1,96 @@
+package dev.oidchybrid.filter.internal.config;
+
+import java.util.Locale;
+
+/**
+ * Every configuration parameter of the filter: its web.xml init-param name, its default and its meaning.
+ * This enum is the only place that knows parameter names; the README's configuration table is checked
+ * against it by a test.
+ *
+ * <p>Each parameter can be overridden by the system property {@code oidc.<name>} and the environment
+ * variable {@code OIDC_<NAME>} (upper case, '-' as '_'); the environment wins, then the system property,
+ * then web.xml.
+ */
+public enum InitParam {
+    MODE("mode", "session", "`session`: log users in with a browser session (the default). `bearer`: protect an API: validate the JWT access token in `Authorization: Bearer` (RFC 9068 / RFC 6750), answer 401/403 and never redirect; needs `audience`."),
+    ISSUER("issuer", null, "The OpenID Provider's issuer URL (required). Discovery reads `<issuer>/.well-known/openid-configuration` and its `issuer` must equal this value exactly."),
+    CLIENT_ID("client-id", null, "The client ID registered at the provider (required in `session` mode)."),
+    CLIENT_SECRET("client-secret", null, "The client secret, for confidential clients. Without it the client is public (PKCE only)."),
+    CLIENT_AUTH("client-auth", "client_secret_basic", "Token endpoint client authentication: `client_secret_basic` or `client_secret_post` (ignored for public clients)."),
+    RESPONSE_TYPE("response-type", "code id_token", "`code id_token` (hybrid, default), `code`, `code token` or `code id_token token`. Always with `response_mode=form_post` and PKCE S256."),
+    SCOPE("scope", "openid profile email", "Requested scopes, space separated; must contain `openid`. Add `offline_access` for refresh tokens."),
+    AUDIENCE("audience", null, "Auth0-style `audience` authorization parameter (the API the access token is for); in `bearer` mode, the `aud` every access token must carry (required there)."),
+    REQUIRED_SCOPES("required-scopes", null, "`bearer` mode: scopes a token needs per path, e.g. `/api/appointments/*=read:appointments; /api/admin/*=admin; *=api`; matched on the path the container dispatches (decoded, dot segments and `;` parameters removed), the first matching entry applies, `*` is the default for every path no other entry matches (so unlisted paths fail closed), and without `*` a path with no entry needs only a valid token."),
+    ACCESS_TOKEN_TYPES("access-token-types", "at+jwt, jwt", "`bearer` mode: the JWT header `typ` values accepted for access tokens. `at+jwt` (RFC 9068) always; `jwt` also accepts `typ: JWT` or no `typ`, but then refuses a token carrying any ID-token marker (`nonce`, `at_hash`, `c_hash`, `s_hash`, `events`, a payload `typ` of `ID`, or `azp` equal to a single `aud` with no `scope`/`scp`/`roles`) or none of `scope`, `scp`, `client_id`, `cid`, `azp`, `appid`, so a user's ID token never opens the API. Set `at+jwt` alone for strict RFC 9068 (see docs/PROVIDERS.md for what each provider sends)."),
+    ORGANIZATION("organization", null, "Auth0 `organization` parameter sent with every authorization request."),
+    INVITATION("invitation", null, "Auth0 `invitation` parameter sent with every authorization request (invitation links on a protected URL are forwarded automatically)."),
+    PROMPT("prompt", null, "`prompt` authorization parameter, e.g. `login` or `consent`."),
+    MAX_AGE("max-age", null, "`max_age` in seconds: the provider must re-authenticate older logins; the ID token's `auth_time` is then required and checked."),
+    ACR_VALUES("acr-values", null, "`acr_values` authorization parameter."),
+    UI_LOCALES("ui-locales", null, "`ui_locales` authorization parameter."),
+    EXTRA_AUTH_PARAMS("extra-auth-params", null, "More authorization parameters as a query string, e.g. `connection=github&screen_hint=signup`. Protocol parameters the filter sets itself are refused."),
+    REDIRECT_PATH("redirect-path", "/callback", "Path (in the application) of the form_post callback; the redirect URI is the base URL plus this path."),
+    LOGOUT_PATH("logout-path", "/logout", "Path that ends the local session and, when the provider has an `end_session_endpoint`, logs out there too (RP-Initiated Logout with `state`). The provider sends the browser back to the same path: register `<base URL><logout-path>` as the post-logout redirect URI."),
+    BACKCHANNEL_LOGOUT_PATH("backchannel-logout-path", "/backchannel-logout", "Path of the OpenID Connect Back-Channel Logout endpoint (register `<base URL><path>` as the back-channel logout URI at the provider). A valid logout token ends the sessions of its `sid` or `sub` on their next request."),
+    POST_LOGOUT_PATH("post-logout-path", "/", "Path (in the application) the browser is sent to after logout, once the provider's answer carried the right `state`."),
+    API_ORIGINS("api-origins", null, "Comma-separated origins (`https://api.example.com`, `https://api2.example.com:8443`) that `BearerTokenClientFilter` may send the user's access token to. The provider's UserInfo endpoint and the application's own origin (`base-url`, else its own socket, never the Host header) are always allowed; any other destination gets no token (a WARNING names its origin)."),
+    BASE_URL("base-url", null, "External base URL of the application including the context path, e.g. `https://app.example.com/shop`, when it runs behind a proxy. Otherwise derived from each request."),
+    TRUST_FORWARDED_HEADERS("trust-forwarded-headers", "false", "`true` to derive the base URL from `X-Forwarded-Proto`, `X-Forwarded-Host` and `X-Forwarded-Port` (the last value of each, the one the nearest proxy added). Enable only behind a proxy that sets them and strips them from clients; `base-url` is the safer choice."),
+    EXCLUDE_PATHS("exclude-paths", null, "Comma-separated paths that pass through without login: exact (`/health`) or prefix (`/public/*`), relative to the context. Matched on the path the container dispatches; a request whose raw URI spells that path in any other way (dot segments, `//`, `;` parameters, encoded `.` `/` `\\` `%`, bad UTF-8) is treated as protected."),
+    CLOCK_SKEW("clock-skew", "60", "Allowed clock difference in seconds when checking `exp`, `iat`, `nbf` and `auth_time`."),
+    ROLES_CLAIM("roles-claim", null, "ID token claim holding the user's roles for `isUserInRole()` (an array or a space-separated string), e.g. `https://example.com/roles`."),
+    PRINCIPAL_CLAIM("principal-claim", "sub", "ID token claim used as the principal name (`getUserPrincipal().getName()`, `getRemoteUser()`)."),
+    CONNECT_TIMEOUT("connect-timeout", "5000", "HTTP connect timeout towards the provider, in milliseconds."),
+    READ_TIMEOUT("read-timeout", "10000", "HTTP read timeout towards the provider, in milliseconds."),
+    USERINFO("userinfo", "false", "`true` to fetch the UserInfo endpoint after login and after each refresh; its `sub` must equal the ID token's, and its claims are added to the claims map (ID token claims win)."),
+    REFRESH_BEFORE_EXPIRY("refresh-before-expiry", "60", "Seconds before the access token expires at which a request triggers a refresh (needs a refresh token: add `offline_access` to `scope`). Never more than half the token's lifetime, so short-lived tokens are not refreshed on every request."),
+    REFRESH_SCOPE("refresh-scope", null, "Scopes to ask for on refresh, space separated: a subset of `scope` (RFC 6749 §6), e.g. to keep an access token narrower than the login's. Unset: the provider keeps the original scope."),
+    COOKIE_KEYS("cookie-keys", null, "Comma-separated secrets (at least 32 characters each) that seal the login-state cookie, and the session in the `cookie` and `jcache` stores: the first seals, all unseal, so keys can rotate. Required when several nodes serve the app (and so with `session-store` `cookie` or `jcache`, or `shared-state=jcache`); without it a random key is made at each start (a warning is logged)."),
+    SESSION_STORE("session-store", "http-session", "Where logged-in sessions live. `http-session`: the container's session (its replication or persistence carries it). `cookie`: sealed (JWE A256GCM) in chunked HttpOnly cookies, no server state. `jcache`: a JCache (JSR-107) cluster, e.g. Infinispan, Hazelcast, Ehcache; the browser holds only a random handle. See \"Running in a cluster\"."),
+    SHARED_STATE("shared-state", null, "Where back-channel-logout revocations, refresh locks and results, and used login states live: `local` (this node's memory) or `jcache` (the JCache cluster, so they hold on every node). Default: `jcache` with `session-store=jcache`, else `local`."),
+    JCACHE_PROVIDER("jcache-provider", null, "Class name of the JCache `CachingProvider` (e.g. `com.hazelcast.cache.HazelcastMemberCachingProvider`). Unset: the only provider on the class path."),
+    JCACHE_URI("jcache-uri", null, "The provider's configuration URI (e.g. a `file:` or `classpath:` Hazelcast or Infinispan XML). Unset: the provider's default."),
+    JCACHE_PROPERTIES("jcache-properties", null, "Properties for the provider's cache manager, `name=value` pairs separated by commas (e.g. Hazelcast's `hazelcast.config.location=file:/etc/hazelcast.xml` or `hazelcast.instance.name=app`). Hazelcast makes the URI part of every cache name, so every node must use the same `jcache-uri`: give a node-specific configuration here rather than in the URI."),
+    JCACHE_PREFIX("jcache-prefix", "oidc-hybrid-", "Prefix of the cache names (`<prefix>sessions`, `<prefix>revocations`, `<prefix>locks`, `<prefix>refreshed`, `<prefix>used`, `<prefix>used-logout-tokens`); caches that do not exist are created, with an expiry and no size limit of the filter's own: configure no size-based eviction for them in the provider (Hazelcast bounds a cache to 10,000 entries by default), since an evicted revocation would revive a logged-out session."),
+    SESSION_TIMEOUT("session-timeout", "1800", "Seconds of inactivity (at least 120) after which a `cookie` or `jcache` session ends; the `cookie` store counts to the minute. The `http-session` store follows the container's session timeout."),
+    SESSION_MAX_AGE("session-max-age", "28800", "Seconds a session lives at most after its login, however active it is (absolute lifetime, like mod_auth_openidc's `OIDCSessionMaxDuration`); then the user signs in again. At least 300."),
+    ACCESS_TOKEN_DEFAULT_LIFETIME("access-token-default-lifetime", "3600", "Seconds an access token counts as valid when the token response gives no `expires_in` and the token is not a JWT with `exp`: it is then refreshed (or the session ends) like any other, rather than never coming due."),
+    LOGIN_TIMEOUT("login-timeout", "600", "Seconds a started login may take before its callback is refused."),
+    MAX_PENDING_LOGINS("max-pending-logins", "5", "Most login-state cookies one browser keeps (one per tab logging in); the oldest is dropped beyond that."),
+    MAX_PROVIDER_CALLS("max-provider-calls", "16", "Most code exchanges this filter runs at once, and as many refreshes (a pool of their own, so callbacks cannot starve them); beyond that a request waits 250 ms for a free slot, then gets 503 with `Retry-After`. A bulkhead: forged callbacks cost a token request each and would otherwise hold request threads for up to connect + read timeout."),
+    ID_TOKEN_ALGORITHMS("id-token-algorithms", "RS256,RS384,RS512,PS256,PS384,PS512,ES256,ES384,ES512", "Accepted ID token signature algorithms (asymmetric only; `none` and HMAC are never accepted).");
+
+    private final String paramName;
+    private final String defaultValue;
+    private final String description;
+
+    InitParam(String paramName, String defaultValue, String description) {
+        this.paramName = paramName;
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    /** The web.xml init-param name. */
+    public String paramName() {
+        return paramName;
+    }
+
+    /** The default, or {@code null} when the parameter has none. */
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** The system property that overrides this parameter, {@code oidc.<name>}. */
+    public String systemProperty() {
+        return "oidc." + paramName;
+    }
+
+    /** The environment variable that overrides this parameter, {@code OIDC_<NAME>}. */
+    public String environmentVariable() {
+        return "OIDC_" + paramName.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+}

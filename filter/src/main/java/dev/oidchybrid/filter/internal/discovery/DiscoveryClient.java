@@ -1,0 +1,58 @@
+package dev.oidchybrid.filter.internal.discovery;
+
+import dev.oidchybrid.filter.internal.http.HttpFailures;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.client.Client;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * Fetches the discovery document ({@code <issuer>/.well-known/openid-configuration}) and the JWKS over the
+ * filter's one Jersey client. Only I/O lives here; {@link ProviderMetadataParser} does the checking.
+ */
+public final class DiscoveryClient {
+
+    /** Upper bound on documents read from the provider. */
+    static final int MAX_DOCUMENT_CHARS = 512 * 1024;
+
+    private final Client client;
+
+    public DiscoveryClient(Client client) {
+        this.client = client;
+    }
+
+    /** Fetches and checks the provider's metadata. */
+    public ProviderMetadata discover(String issuer) {
+        String base = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
+        String body = get(base + "/.well-known/openid-configuration", "discovery");
+        return ProviderMetadataParser.parse(body, issuer);
+    }
+
+    /** Fetches the provider's JSON Web Key Set document with the cache lifetime its response gave. */
+    public JwksDocument fetchJwks(String jwksUri) {
+        String[] cacheControl = new String[1];
+        String body = get(jwksUri, "JWKS", cacheControl);
+        return new JwksDocument(body, JwksDocument.maxAge(cacheControl[0]).orElse(null));
+    }
+
+    private String get(String url, String what) {
+        return get(url, what, new String[1]);
+    }
+
+    /** GET of a JSON document; {@code cacheControl[0]} receives the response's Cache-Control header. */
+    private String get(String url, String what, String[] cacheControl) {
+        try (Response response = client.target(url).request(MediaType.APPLICATION_JSON_TYPE).get()) {
+            if (response.getStatus() != 200) {
+                throw HttpFailures.unavailable(what + " request to " + url + " answered HTTP " + response.getStatus());
+            }
+            String body = response.readEntity(String.class);
+            if (body == null || body.length() > MAX_DOCUMENT_CHARS) {
+                throw HttpFailures.unavailable(what + " document from " + url + " is empty or too large");
+            }
+            cacheControl[0] = response.getHeaderString("Cache-Control");
+            return body;
+        } catch (ProcessingException e) {
+            throw HttpFailures.fromProcessing(what + " request to " + url, e);
+        }
+    }
+}

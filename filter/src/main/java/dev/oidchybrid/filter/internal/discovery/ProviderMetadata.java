@@ -1,0 +1,70 @@
+package dev.oidchybrid.filter.internal.discovery;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The parts of an OpenID Provider's discovery document the filter uses (OpenID Connect Discovery 1.0 §3).
+ * Optional endpoints are {@code null} when the provider does not advertise them; absent lists hold the
+ * specification's default, and {@code advertised} names the members the document really has (for the
+ * start-up self-check, which must tell "not advertised" from "advertised without it").
+ */
+public record ProviderMetadata(
+        String issuer,
+        String authorizationEndpoint,
+        String tokenEndpoint,
+        String jwksUri,
+        String userinfoEndpoint,
+        String endSessionEndpoint,
+        List<String> responseTypesSupported,
+        List<String> responseModesSupported,
+        List<String> codeChallengeMethodsSupported,
+        List<String> idTokenSigningAlgValuesSupported,
+        List<String> tokenEndpointAuthMethodsSupported,
+        boolean authorizationResponseIssParameterSupported,
+        List<String> scopesSupported,
+        List<String> grantTypesSupported,
+        List<String> claimsSupported,
+        boolean backchannelLogoutSupported,
+        Set<String> advertised) {
+
+    /** Metadata with only the members the login needs (the others absent). */
+    public ProviderMetadata(String issuer, String authorizationEndpoint, String tokenEndpoint, String jwksUri,
+                            String userinfoEndpoint, String endSessionEndpoint, List<String> responseTypesSupported,
+                            List<String> responseModesSupported, List<String> codeChallengeMethodsSupported,
+                            List<String> idTokenSigningAlgValuesSupported,
+                            List<String> tokenEndpointAuthMethodsSupported,
+                            boolean authorizationResponseIssParameterSupported) {
+        this(issuer, authorizationEndpoint, tokenEndpoint, jwksUri, userinfoEndpoint, endSessionEndpoint,
+                responseTypesSupported, responseModesSupported, codeChallengeMethodsSupported,
+                idTokenSigningAlgValuesSupported, tokenEndpointAuthMethodsSupported,
+                authorizationResponseIssParameterSupported, List.of(), List.of("authorization_code", "implicit"),
+                List.of(), false, Set.of());
+    }
+
+    public ProviderMetadata {
+        scopesSupported = List.copyOf(scopesSupported);
+        grantTypesSupported = List.copyOf(grantTypesSupported);
+        claimsSupported = List.copyOf(claimsSupported);
+        advertised = Set.copyOf(advertised);
+        responseTypesSupported = List.copyOf(responseTypesSupported);
+        responseModesSupported = List.copyOf(responseModesSupported);
+        codeChallengeMethodsSupported = List.copyOf(codeChallengeMethodsSupported);
+        idTokenSigningAlgValuesSupported = List.copyOf(idTokenSigningAlgValuesSupported);
+        tokenEndpointAuthMethodsSupported = List.copyOf(tokenEndpointAuthMethodsSupported);
+    }
+
+    /** Whether the discovery document has the member {@code name} at all. */
+    public boolean advertises(String name) {
+        return advertised.contains(name);
+    }
+
+    public Optional<String> endSession() {
+        return Optional.ofNullable(endSessionEndpoint);
+    }
+
+    public Optional<String> userinfo() {
+        return Optional.ofNullable(userinfoEndpoint);
+    }
+}

@@ -1,0 +1,220 @@
+package dev.oidchybrid.filter.internal.flow;
+
+import dev.oidchybrid.filter.internal.token.AccessTokenExpiry;
+import dev.oidchybrid.filter.internal.ErrorCode;
+import dev.oidchybrid.filter.internal.OidcException;
+import dev.oidchybrid.filter.internal.config.OidcConfig;
+import dev.oidchybrid.filter.internal.config.ResponseType;
+import dev.oidchybrid.filter.internal.discovery.ProviderMetadata;
+import dev.oidchybrid.filter.internal.token.IdTokenExpectations;
+import dev.oidchybrid.filter.internal.token.IdTokenValidator;
+import dev.oidchybrid.filter.internal.token.TokenClient;
+import dev.oidchybrid.filter.internal.token.TokenResponse;
+import dev.oidchybrid.filter.internal.token.TokenSet;
+import dev.oidchybrid.filter.internal.token.UserInfoClient;
+import dev.oidchybrid.filter.internal.token.ValidatedIdToken;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * The login protocol, free of servlet types: {@link #start} makes a fresh state, nonce and PKCE verifier and
+ * the authorization URL; {@link #complete} checks an authorization response against its pending login in the
+ * order the specifications require, and only then redeems the code:
+ * <ol>
+ *   <li>state equal, not expired, not used before (RFC 6749 §10.12, RFC 9700 §4.7);</li>
+ *   <li>the RFC 9207 {@code iss} parameter equal to the issuer; required when the provider advertises it,
+ *       unless the response carries an ID token, whose validated {@code iss} claim then identifies the issuer
+ *       (certified providers leave the parameter out of such responses);</li>
+ *   <li>a provider error becomes {@code op_error};</li>
+ *   <li>the response carries exactly what the response type promises;</li>
+ *   <li>the front-channel ID token is fully validated, c_hash and at_hash included (OpenID Connect Core 1.0
+ *       §3.3.2.11-12), BEFORE the code is sent anywhere;</li>
+ *   <li>the code is redeemed with the PKCE verifier and the same redirect URI;</li>
+ *   <li>the token endpoint's ID token is validated, and its iss and sub equal the front-channel ones
+ *       (§3.3.3.6).</li>
+ * </ol>
+ */
+public final class LoginFlow {
+
+    private static final Pattern ERROR_CODE = Pattern.compile("[A-Za-z0-9_.\\-]{1,64}");
+
+    private final OidcConfig config;
+    private final Supplier<ProviderMetadata> metadata;
+    private final IdTokenValidator validator;
+    private final TokenClient tokenClient;
+    private final Clock clock;
+    private final RandomTokens random;
+    private final UsedStates usedStates;
+    private final UserInfoClient userInfo;
+
+    public LoginFlow(OidcConfig config, Supplier<ProviderMetadata> metadata, IdTokenValidator validator,
+                     TokenClient tokenClient, Clock clock, RandomTokens random, UsedStates usedStates,
+                     UserInfoClient userInfo) {
+        this.config = config;
+        this.metadata = metadata;
+        this.validator = validator;
+        this.tokenClient = tokenClient;
+        this.clock = clock;
+        this.random = random;
+        this.usedStates = usedStates;
+        this.userInfo = userInfo;
+    }
+
+    /**
+     * Starts a login.
+     *
+     * @param redirectUri the absolute callback URL
+     * @param returnPath  the path and query within the application to return to
+     * @param forwarded   authorization parameters forwarded from the request (invitation links)
+     * @throws OidcException {@code op_unavailable} while the provider is not discovered
+     */
+    public LoginStart start(String redirectUri, String returnPath, Map<String, String> forwarded) {
+        return start(redirectUri, returnPath, forwarded, false);
+    }
+
+    /**
+     * Starts a login again in place of one that went stale (a tab left open past {@code login-timeout}, a
+     * back button): same return path, new state, nonce and verifier, marked so it is not restarted twice.
+     */
+    public LoginStart restart(String redirectUri, PendingLogin stale) {
+        return start(redirectUri, stale.returnPath(), Map.of(), true);
+    }
+
+    private LoginStart start(String redirectUri, String returnPath, Map<String, String> forwarded, boolean restarted) {
+        ProviderMetadata provider = metadata.get();
+        PendingLogin pending = new PendingLogin(random.next(), random.next(), random.next(), returnPath,
+                clock.instant(), redirectUri, restarted);
+        String url = AuthorizationRequestBuilder.build(provider.authorizationEndpoint(), config, redirectUri,
+                pending.state(), pending.nonce(), Pkce.s256Challenge(pending.codeVerifier()), forwarded);
+        return new LoginStart(url, pending);
+    }
+
+    /**
+     * Completes a login from its callback.
+     *
+     * @throws OidcException with the code of the first rule that failed
+     */
+    public LoginResult complete(CallbackParams callback, PendingLogin pending) {
+        return complete(callback, pending, () -> { });
+    }
+
+    /**
+     * As {@link #complete(CallbackParams, PendingLogin)}; {@code onRefusedExchange} runs when the provider refused
+     * the code exchange (a made-up or used code: what each forged callback costs the client at the provider).
+     */
+    public LoginResult complete(CallbackParams callback, PendingLogin pending, Runnable onRefusedExchange) {
+        Instant now = clock.instant();
+        checkState(callback, pending, now);
+        ProviderMetadata provider = metadata.get();
+        checkIssuerParameter(callback, provider);
+        if (callback.error() != null) {
+            String error = ERROR_CODE.matcher(callback.error()).matches() ? callback.error() : "invalid_error_code";
+            throw OidcException.providerError(error, "the provider answered the authorization request with error "
+                    + error, "RFC 6749 §4.1.2.1");
+        }
+        ResponseType type = config.responseType();
+        checkResponseShape(callback, type);
+
+        ValidatedIdToken frontChannel = null;
+        if (type.frontChannelIdToken()) {
+            frontChannel = validator.validate(callback.idToken(),
+                    IdTokenExpectations.frontChannel(pending.nonce(), callback.code(), callback.accessToken()));
+        }
+        TokenResponse tokens;
+        try {
+            tokens = tokenClient.redeemCode(provider.tokenEndpoint(), callback.code(), pending.redirectUri(),
+                    pending.codeVerifier());
+        } catch (OidcException e) {
+            if (e.code() == ErrorCode.OP_ERROR) {
+                onRefusedExchange.run();
+            }
+            throw e;
+        }
+        ValidatedIdToken idToken = validator.validate(tokens.idToken(),
+                IdTokenExpectations.tokenEndpoint(pending.nonce(), tokens.accessToken()));
+        if (frontChannel != null && !(frontChannel.issuer().equals(idToken.issuer())
+                && frontChannel.subject().equals(idToken.subject()))) {
+            throw new OidcException(ErrorCode.INVALID_ID_TOKEN,
+                    "token endpoint ID token has another iss or sub than the front-channel ID token",
+                    "OpenID Connect Core 1.0 §3.3.3.6");
+        }
+        Instant expiresAt = AccessTokenExpiry.expiresAt(tokens.accessToken(), tokens.expiresIn(), now,
+                config.accessTokenDefaultLifetime());
+        TokenSet set = new TokenSet(tokens.idToken(), tokens.accessToken(), tokens.refreshToken(),
+                tokens.tokenType(), expiresAt, tokens.scope(), now);
+        Map<String, Object> claims = idToken.claims();
+        if (config.userinfo()) {
+            String endpoint = provider.userinfo().orElseThrow(() -> new OidcException(ErrorCode.OP_BAD_RESPONSE,
+                    "userinfo is enabled but the provider advertises no userinfo_endpoint", ""));
+            claims = userInfo.merged(endpoint, tokens.accessToken(), claims);
+        }
+        return new LoginResult(set, idToken, pending.returnPath(), claims);
+    }
+
+    /** Whether the login was started longer than {@code login-timeout} ago (a stale tab, a long idle). */
+    public boolean expired(PendingLogin pending) {
+        return !clock.instant().isBefore(pending.issuedAt().plus(config.loginTimeout()));
+    }
+
+    private void checkState(CallbackParams callback, PendingLogin pending, Instant now) {
+        if (!MessageDigest.isEqual(callback.state().getBytes(StandardCharsets.US_ASCII),
+                pending.state().getBytes(StandardCharsets.US_ASCII))) {
+            throw new OidcException(ErrorCode.INVALID_STATE, "callback state does not match the pending login",
+                    "RFC 6749 §10.12");
+        }
+        Instant expiresAt = pending.issuedAt().plus(config.loginTimeout());
+        if (!now.isBefore(expiresAt)) {
+            throw new OidcException(ErrorCode.INVALID_STATE, "login started at " + pending.issuedAt()
+                    + " expired (login-timeout " + config.loginTimeout().toSeconds() + " s)", "RFC 9700 §4.7");
+        }
+        if (!usedStates.markUsed(callback.state(), expiresAt, now)) {
+            throw new OidcException(ErrorCode.INVALID_STATE, "callback replayed: its state was already used",
+                    "RFC 9700 §4.7");
+        }
+    }
+
+    private void checkIssuerParameter(CallbackParams callback, ProviderMetadata provider) {
+        if (callback.iss() == null) {
+            // an ID token in the response names its issuer itself, and is validated before any code exchange
+            if (provider.authorizationResponseIssParameterSupported() && callback.idToken() == null) {
+                throw new OidcException(ErrorCode.INVALID_RESPONSE, "authorization response lacks the iss parameter "
+                        + "although the provider advertises authorization_response_iss_parameter_supported (possible "
+                        + "mix-up attack; on Keycloak, switch off the client's 'Exclude Issuer From Authentication "
+                        + "Response')", "RFC 9207 §2.4");
+            }
+            return;
+        }
+        if (!callback.iss().equals(config.issuer())) {
+            throw new OidcException(ErrorCode.INVALID_RESPONSE,
+                    "authorization response iss parameter is not the configured issuer (possible mix-up attack)",
+                    "RFC 9207 §2.4");
+        }
+    }
+
+    private static void checkResponseShape(CallbackParams callback, ResponseType type) {
+        String spec = "OpenID Connect Core 1.0 §3.3.2.5";
+        if (callback.code() == null) {
+            throw new OidcException(ErrorCode.INVALID_RESPONSE, "authorization response has no code", spec);
+        }
+        if (type.frontChannelIdToken() && callback.idToken() == null) {
+            throw new OidcException(ErrorCode.INVALID_RESPONSE,
+                    "authorization response has no id_token although response_type is '" + type.value() + "'", spec);
+        }
+        if (!type.frontChannelIdToken() && callback.idToken() != null
+                || !type.frontChannelAccessToken() && callback.accessToken() != null) {
+            throw new OidcException(ErrorCode.INVALID_RESPONSE,
+                    "authorization response carries tokens that response_type '" + type.value() + "' does not ask for",
+                    spec);
+        }
+        if (type.frontChannelAccessToken() && callback.accessToken() == null) {
+            throw new OidcException(ErrorCode.INVALID_RESPONSE,
+                    "authorization response has no access_token although response_type is '" + type.value() + "'", spec);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.oidchybrid.filter.internal.session;
+
+import dev.oidchybrid.filter.internal.ErrorCode;
+import dev.oidchybrid.filter.internal.OidcException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * {@code session-store=cookie}: the whole session, sealed by {@link SessionCodec} (JWE, AES-256-GCM with a
+ * key from {@code cookie-keys}), in the browser, split over cookies {@code oidc_session_0},
+ * {@code oidc_session_1}, ... of at most {@value #CHUNK} characters each (browsers keep at most 4096 bytes of
+ * name and value per cookie). No server state: any node with the same keys reads it. The sealed value carries
+ * when the session was last seen; a session unseen for {@code session-timeout} is refused, and the value is
+ * sealed again when that time (kept to the minute) is two minutes old. Logout expires the cookies and
+ * revokes the session id (see {@link #clear}), since a copy of the old cookie would otherwise still be valid.
+ */
+public final class CookieSessionStore implements SessionStore {
+
+    private static final System.Logger LOG = System.getLogger("dev.oidchybrid.filter");
+    public static final String PREFIX = "oidc_session_";
+    static final int CHUNK = 3900;
+    static final int MAX_CHUNKS = 8;
+    static final long TOUCH_SECONDS = 60;
+    private static final String SEEN_ATTRIBUTE = CookieSessionStore.class.getName() + ".seen";
+    /** Sealed sessions above this size risk common 8 KB header limits (told once). */
+    static final int LARGE = 6000;
+    private final java.util.concurrent.atomic.AtomicBoolean largeWarned = new java.util.concurrent.atomic.AtomicBoolean();
+
+    private final SessionCodec codec;
+    private final SessionCookies cookies;
+    private final Clock clock;
+    private final Duration timeout;
+    private final Consumer<String> revokeSession;
+
+    /**
+     * @param revokeSession records a session id as ended (the revocation list every request is checked against)
+     */
+    public CookieSessionStore(SessionCodec codec, Predicate<HttpServletRequest> secure, Clock clock,
+                              Duration timeout, Consumer<String> revokeSession) {
+        this.codec = codec;
+        this.cookies = new SessionCookies(secure);
+        this.clock = clock;
+        this.timeout = timeout;
+        this.revokeSession = revokeSession;
+    }
+
+    @Override
+    public Optional<OidcSession> load(HttpServletRequest request, HttpServletResponse response) {
+        Optional<SessionCodec.Decoded> decoded = read(request);
+        if (decoded.isEmpty()) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        Instant seen = decoded.get().seen();
+        // seen is kept to the minute: a session ends between session-timeout and a minute more after its last use
+        if (seen == null || now.isAfter(seen.plus(timeout).plusSeconds(60))) {
+            expireAll(request, response, 0);
+            return Optional.empty();
+        }
+        request.setAttribute(SEEN_ATTRIBUTE, seen);
+        return Optional.of(decoded.get().session());
+    }
+
+    @Override
+    public void touch(HttpServletRequest request, HttpServletResponse response, OidcSession session) {
+        if (request.getAttribute(SEEN_ATTRIBUTE) instanceof Instant seen && clock.instant().getEpochSecond()
+                - seen.getEpochSecond() >= Math.min(2 * TOUCH_SECONDS, timeout.toSeconds() / 2)) {
+            write(request, response, session);
+        }
+    }
+
+    @Override
+    public void saveNewLogin(HttpServletRequest request, HttpServletResponse response, OidcSession session) {
+        write(request, response, session);
+    }
+
+    @Override
+    public void update(HttpServletRequest request, HttpServletResponse response, OidcSession session) {
+        write(request, response, session);
+    }
+
+    @Override
+    public void clear(HttpServletRequest request, HttpServletResponse response) {
+        read(request).ifPresent(d -> revokeSession.accept(d.session().id()));
+        expireAll(request, response, 0);
+    }
+
+    private Optional<SessionCodec.Decoded> read(HttpServletRequest request) {
+        StringBuilder sealed = new StringBuilder();
+        for (int i = 0; i < MAX_CHUNKS; i++) {
+            String chunk = cookies.read(request, PREFIX + i);
+            if (chunk == null) {
+                break;
+            }
+            sealed.append(chunk);
+        }
+        return sealed.length() == 0 ? Optional.empty() : codec.unseal(sealed.toString());
+    }
+
+    private void write(HttpServletRequest request, HttpServletResponse response, OidcSession session) {
+        request.removeAttribute(SEEN_ATTRIBUTE);
+        String sealed = codec.seal(session, clock.instant());
+        int chunks = (sealed.length() + CHUNK - 1) / CHUNK;
+        if (chunks > MAX_CHUNKS) {
+            LOG.log(System.Logger.Level.ERROR, "OIDC session of subject {0} is {1} characters sealed, more than the "
+                    + "cookie store holds ({2} cookies of {3}): use session-store=jcache or http-session, or ask the "
+                    + "provider for smaller tokens", session.principal().subject(), sealed.length(), MAX_CHUNKS, CHUNK);
+            throw new OidcException(ErrorCode.INVALID_CONFIGURATION, "session too large for the cookie store", "");
+        }
+        if (sealed.length() > LARGE && largeWarned.compareAndSet(false, true)) {
+            LOG.log(System.Logger.Level.WARNING, "OIDC cookie store: a session takes {0} characters of cookies; many "
+                    + "servers and proxies refuse request or response headers over 8 KB in all: raise their header "
+                    + "size limits or use session-store=jcache", sealed.length());
+        }
+        for (int i = 0; i < chunks; i++) {
+            cookies.set(request, response, PREFIX + i, sealed.substring(i * CHUNK, Math.min(sealed.length(), (i + 1) * CHUNK)));
+        }
+        expireAll(request, response, chunks);
+    }
+
+    /** Expires the chunk cookies the browser sent from index {@code from} on. */
+    private void expireAll(HttpServletRequest request, HttpServletResponse response, int from) {
+        for (int i = from; i < MAX_CHUNKS; i++) {
+            if (cookies.read(request, PREFIX + i) != null) {
+                cookies.expire(request, response, PREFIX + i);
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.oidchybrid.filter.internal.session;
+
+import dev.oidchybrid.filter.internal.crypto.SealingScope;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+
+import java.util.Optional;
+
+/**
+ * Keeps the {@link OidcSession} in the container's {@link HttpSession}, so the container's own persistence or
+ * replication carries it. A login always gets a new session id ({@code changeSessionId()}); a login of another
+ * user (subject or issuer) than the session's gets a new session altogether, without the previous user's
+ * application attributes.
+ */
+public final class HttpSessionStore implements SessionStore {
+
+    /** The session attribute name. */
+    public static final String ATTRIBUTE = "dev.oidchybrid.filter.session";
+
+    private final SealingScope scope;
+    private final String attribute;
+
+    /**
+     * @param scope the provider and client this filter's sessions belong to: the attribute is named after them,
+     *              and a session of another issuer or client (another filter instance of the application, or one
+     *              from before the configuration changed, restored by a persistent session store) is not taken
+     */
+    public HttpSessionStore(SealingScope scope) {
+        this.scope = scope;
+        this.attribute = attributeName(scope);
+    }
+
+    /** The session attribute a filter of this scope keeps its {@link OidcSession} under. */
+    public static String attributeName(SealingScope scope) {
+        return ATTRIBUTE + "#" + dev.oidchybrid.filter.internal.crypto.Sealer.sha256(scope.issuer() + "\u0000" + scope.clientId())
+                .substring(0, 12);
+    }
+
+    @Override
+    public Optional<OidcSession> load(HttpServletRequest request, HttpServletResponse response) {
+        HttpSession session = request.getSession(false);
+        if (session == null) {
+            return Optional.empty();
+        }
+        try {
+            return session.getAttribute(attribute) instanceof OidcSession s && ours(s) ? Optional.of(s)
+                    : Optional.empty();
+        } catch (IllegalStateException invalidated) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void saveNewLogin(HttpServletRequest request, HttpServletResponse response, OidcSession session) {
+        HttpSession existing = request.getSession(false);
+        if (existing != null) {
+            if (belongsToAnotherUser(existing, session)) {
+                // the previous user's application attributes must not reach the new one
+                existing.invalidate();
+            } else {
+                request.changeSessionId();
+            }
+        }
+        request.getSession(true).setAttribute(attribute, session);
+    }
+
+    private boolean ours(OidcSession session) {
+        return scope.issuer().equals(session.principal().issuer()) && scope.isAudience(session.claims().get("aud"));
+    }
+
+    private boolean belongsToAnotherUser(HttpSession existing, OidcSession login) {
+        try {
+            return existing.getAttribute(attribute) instanceof OidcSession previous
+                    && !(previous.principal().subject().equals(login.principal().subject())
+                    && previous.principal().issuer().equals(login.principal().issuer()));
+        } catch (IllegalStateException invalidated) {
+            return false;
+        }
+    }
+
+    @Override
+    public void update(HttpServletRequest request, HttpServletResponse response, OidcSession session) {
+        HttpSession existing = request.getSession(false);
+        if (existing != null) {
+            try {
+                existing.setAttribute(attribute, session);
+            } catch (IllegalStateException invalidated) {
+                // logged out meanwhile: nothing to update
+            }
+        }
+    }
+
+    @Override
+    public void clear(HttpServletRequest request, HttpServletResponse response) {
+        HttpSession session = request.getSession(false);
+        if (session != null) {
+            try {
+                session.invalidate();
+            } catch (IllegalStateException alreadyInvalid) {
+                // nothing left to end
+            }
+        }
+    }
+}

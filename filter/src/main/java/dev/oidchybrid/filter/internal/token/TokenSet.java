@@ -1,0 +1,35 @@
+package dev.oidchybrid.filter.internal.token;
+
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The tokens of one login session as the token endpoint issued them. Serializable so that container session
+ * persistence and replication carry it. {@code toString()} never shows token values.
+ *
+ * @param idToken      the raw ID token from the token endpoint
+ * @param accessToken  the raw access token from the token endpoint (never the front-channel one)
+ * @param refreshToken the refresh token, or null when none was issued
+ * @param tokenType    the access token type, normally {@code Bearer}
+ * @param expiresAt    when the access token expires, or null when the provider did not say
+ * @param scope        the granted scope, or null when the provider did not say
+ * @param obtainedAt   when the token endpoint issued this set (to know the access token's lifetime)
+ */
+public record TokenSet(String idToken, String accessToken, String refreshToken, String tokenType,
+                       Instant expiresAt, String scope, Instant obtainedAt) implements Serializable {
+
+    public Optional<String> refresh() {
+        return Optional.ofNullable(refreshToken);
+    }
+
+    public Optional<Instant> accessTokenExpiry() {
+        return Optional.ofNullable(expiresAt);
+    }
+
+    @Override
+    public String toString() {
+        return "TokenSet[tokenType=" + tokenType + ", expiresAt=" + expiresAt + ", scope=" + scope
+                + ", refreshToken=" + (refreshToken != null ? "present" : "absent") + "]";
+    }
+}

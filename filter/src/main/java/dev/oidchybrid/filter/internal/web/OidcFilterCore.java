@@ -1,0 +1,127 @@
+package dev.oidchybrid.filter.internal.web;
+
+import dev.oidchybrid.filter.internal.ErrorCode;
+import dev.oidchybrid.filter.internal.OidcException;
+import dev.oidchybrid.filter.internal.config.InitParams;
+import dev.oidchybrid.filter.internal.config.OidcConfig;
+import dev.oidchybrid.filter.internal.flow.RandomTokens;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.function.UnaryOperator;
+
+/**
+ * What {@link dev.oidchybrid.filter.web.OidcHybridFilter} runs: it only routes, the callback path to the login
+ * completion, the logout path to logout, excluded paths straight through, everything else to the protected-request
+ * handling. An invalid configuration fails {@link #init} with every problem listed.
+ */
+public final class OidcFilterCore implements Filter {
+
+    private static final System.Logger LOG = System.getLogger("dev.oidchybrid.filter");
+
+    private final UnaryOperator<String> environment;
+    private final Clock clock;
+    private final SecureRandom random;
+
+    private OidcRuntime runtime;
+    private CallbackEndpoint callback;
+    private LogoutEndpoint logout;
+    private ProtectedRequests protectedRequests;
+
+    /** @param environment the process environment ({@code System::getenv}, or a map in tests) */
+    public OidcFilterCore(UnaryOperator<String> environment, Clock clock, SecureRandom random) {
+        this.environment = environment;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    @Override
+    public void init(FilterConfig filterConfig) throws ServletException {
+        OidcConfig config;
+        InitParams params = new InitParams(filterConfig.getFilterName(), filterConfig::getInitParameter,
+                System::getProperty, environment);
+        for (String ignored : params.ignoredGlobals()) {
+            LOG.log(System.Logger.Level.WARNING, "OIDC filter ''{0}'': {1} is ignored because its web.xml sets that "
+                    + "parameter; to change it for this filter only, use {2}", filterConfig.getFilterName(), ignored,
+                    ignored.startsWith("OIDC_") ? "OIDC_<FILTER_NAME>_<NAME>" : "oidc.<filter-name>.<name>");
+        }
+        LOG.log(System.Logger.Level.INFO, "OIDC filter ''{0}'' settings from: {1}", filterConfig.getFilterName(),
+                params.describeSources());
+        try {
+            config = OidcConfig.builder(params).build();
+        } catch (OidcException e) {
+            LOG.log(System.Logger.Level.ERROR, "OIDC filter ''{0}'' not started: {1}", filterConfig.getFilterName(),
+                    e.description());
+            throw new ServletException(e.description());
+        }
+        try {
+            runtime = OidcRuntime.create(config, clock, random, filterConfig.getServletContext() == null ? ""
+                    : filterConfig.getServletContext().getContextPath());
+        } catch (OidcException e) {
+            LOG.log(System.Logger.Level.ERROR, "OIDC filter ''{0}'' not started: {1}", filterConfig.getFilterName(),
+                    e.description());
+            throw new ServletException(e.description());
+        }
+        callback = new CallbackEndpoint(runtime, new CallbackThrottle(clock));
+        logout = new LogoutEndpoint(runtime, new RandomTokens(random));
+        protectedRequests = new ProtectedRequests(runtime);
+    }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
+        if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
+            chain.doFilter(req, res);
+            return;
+        }
+        DispatchPath dispatch;
+        try {
+            dispatch = DispatchPath.of(request);
+        } catch (IllegalArgumentException e) {
+            // the container itself cannot say which path this is (Jetty: an ambiguous URI): refuse it
+            ErrorResponses.send(request, response, new OidcException(ErrorCode.INVALID_PATH,
+                    "the container could not resolve the request path: " + e.getMessage(), ""));
+            return;
+        }
+        // only a request whose raw URI spells its dispatch path plainly is routed to an endpoint or let through
+        // unprotected: anything else is protected
+        String path = dispatch.plain() ? dispatch.path() : null;
+        boolean excluded = path != null && runtime.config.excludedPaths().matches(path);
+        if (runtime.config.bearerMode()) {
+            if (path == null) {
+                // an API framework behind the filter may route on the raw URI, which the scope rules did not see
+                runtime.bearerRequests.refuseAmbiguousPath(request, response);
+            } else if (excluded) {
+                chain.doFilter(request, response);
+            } else {
+                runtime.bearerRequests.handle(request, response, chain, path);
+            }
+        } else if (runtime.config.redirectPath().equals(path)) {
+            callback.handle(request, response);
+        } else if (runtime.config.backchannelLogoutPath().equals(path)) {
+            runtime.backChannelLogout.handle(request, response);
+        } else if (runtime.config.logoutPath().equals(path)) {
+            logout.handle(request, response);
+        } else if (excluded) {
+            chain.doFilter(request, response);
+        } else {
+            protectedRequests.handle(request, response, chain);
+        }
+    }
+
+    @Override
+    public void destroy() {
+        if (runtime != null) {
+            runtime.close();
+        }
+    }
+}

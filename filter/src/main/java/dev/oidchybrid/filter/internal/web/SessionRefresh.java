@@ -1,0 +1,177 @@
+package dev.oidchybrid.filter.internal.web;
+
+import dev.oidchybrid.filter.internal.ErrorCode;
+import dev.oidchybrid.filter.internal.OidcException;
+import dev.oidchybrid.filter.internal.cluster.RefreshLocks;
+import dev.oidchybrid.filter.internal.cluster.SharedState;
+import dev.oidchybrid.filter.internal.crypto.Sealer;
+import dev.oidchybrid.filter.internal.session.OidcSession;
+import dev.oidchybrid.filter.internal.session.SessionCodec;
+import dev.oidchybrid.filter.internal.session.SessionFactory;
+import dev.oidchybrid.filter.internal.session.SessionStore;
+import dev.oidchybrid.filter.internal.token.TokenRefresher;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Gives each request a session that no logout has ended and whose access token is valid, refreshing first
+ * when it is due. Single-flight per session, across nodes when the shared state is: however many requests of
+ * one session arrive at once, one takes the session's refresh lock and sends the refresh grant; the others wait
+ * (bounded), then take the result the refresh published under the refresh token they hold, or re-read the
+ * session, so a provider that rotates refresh tokens never sees an old one twice. A refused refresh (e.g.
+ * {@code invalid_grant}) or an unacceptable new ID token ends the session; an unreachable provider is tolerated
+ * while the access token is still valid, then answered 503.
+ */
+final class SessionRefresh {
+
+    private static final System.Logger LOG = System.getLogger("dev.oidchybrid.filter");
+    static final long RETRY_AFTER_SECONDS = 30;
+
+    private final SessionStore store;
+    private final SessionFactory factory;
+    private final SharedState shared;
+    private final SessionCodec codec;
+    private final TokenRefresher refresher;
+    private final Clock clock;
+    private final Duration lockWait;
+    private final Duration maxAge;
+
+    /** @param maxAge {@code session-max-age}: how long after its login a session ends, however active */
+    SessionRefresh(SessionStore store, SessionFactory factory, SharedState shared, SessionCodec codec,
+                   TokenRefresher refresher, Clock clock, Duration lockWait, Duration maxAge) {
+        this.maxAge = maxAge;
+        this.store = store;
+        this.factory = factory;
+        this.shared = shared;
+        this.codec = codec;
+        this.refresher = refresher;
+        this.clock = clock;
+        this.lockWait = lockWait;
+    }
+
+    /**
+     * The request's session, refreshed if due; empty when there is none or it just ended.
+     *
+     * @throws OidcException {@code op_unavailable} when the access token expired and the provider cannot refresh it
+     */
+    Optional<OidcSession> current(HttpServletRequest request, HttpServletResponse response) {
+        Optional<OidcSession> loaded = store.load(request, response);
+        if (loaded.isPresent() && shared.revocations().isLoggedOut(loaded.get())) {
+            LOG.log(System.Logger.Level.INFO, "OIDC session of subject {0} ended by a logout (a back-channel logout, "
+                    + "or a logout or refused refresh of this session on another request or node)",
+                    loaded.get().principal().subject());
+            store.clear(request, response);
+            return Optional.empty();
+        }
+        if (loaded.isPresent() && pastMaxAge(loaded.get())) {
+            LOG.log(System.Logger.Level.INFO, "OIDC session of subject {0} ended: logged in more than "
+                    + "session-max-age ({1} s) ago", loaded.get().principal().subject(), maxAge.toSeconds());
+            store.clear(request, response);
+            return Optional.empty();
+        }
+        if (loaded.isEmpty() || !refresher.isDue(loaded.get().tokens())) {
+            loaded.ifPresent(s -> store.touch(request, response, s));
+            return loaded;
+        }
+        OidcSession session = loaded.get();
+        if (session.tokens().refresh().isEmpty()) {
+            if (refresher.isExpired(session.tokens())) {
+                LOG.log(System.Logger.Level.INFO, "OIDC session of subject {0} ended: access token expired and "
+                        + "there is no refresh token (add offline_access to scope to refresh)",
+                        session.principal().subject());
+                store.clear(request, response);
+                return Optional.empty();
+            }
+            store.touch(request, response, session);
+            return loaded;
+        }
+        Optional<RefreshLocks.Lease> lease;
+        try {
+            lease = shared.refreshLocks().acquire(session.id() == null ? "" : session.id(), lockWait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return stillValidOr503(session, "interrupted while waiting for a refresh");
+        }
+        if (lease.isEmpty()) {
+            return stillValidOr503(session, "another request's refresh of this session is still running");
+        }
+        try (RefreshLocks.Lease held = lease.get()) {
+            if (shared.revocations().isLoggedOut(session)) {
+                // the refresh this request waited for was refused (on any node): the session is over
+                store.clear(request, response);
+                return Optional.empty();
+            }
+            Optional<OidcSession> handedOver = shared.refreshResults().find(resultKey(session))
+                    .flatMap(codec::unseal).map(SessionCodec.Decoded::session);
+            if (handedOver.isPresent()) {
+                store.update(request, response, handedOver.get());
+                return handedOver;
+            }
+            Optional<OidcSession> reread = store.load(request, response);
+            if (reread.isEmpty() || !refresher.isDue(reread.get().tokens())) {
+                reread.ifPresent(s -> store.touch(request, response, s));
+                return reread;
+            }
+            return Optional.of(refresh(request, response, reread.get()));
+        } catch (SessionEnded ended) {
+            return Optional.empty();
+        }
+    }
+
+    /** Whether the session's login is older than session-max-age (or of unknown age: fail closed). */
+    private boolean pastMaxAge(OidcSession session) {
+        return session.loggedInAt() == null || !clock.instant().isBefore(session.loggedInAt().plus(maxAge));
+    }
+
+    /** Where a refresh that used up {@code session}'s refresh token leaves its result. */
+    private static String resultKey(OidcSession session) {
+        return session.id() + '\u0000' + Sealer.sha256(session.tokens().refreshToken());
+    }
+
+    private OidcSession refresh(HttpServletRequest request, HttpServletResponse response, OidcSession session) {
+        TokenRefresher.Refreshed refreshed;
+        try {
+            refreshed = refresher.refresh(session.tokens(), session.principal().subject(),
+                    // the ID token's own claims, not the merged ones: a claim UserInfo no longer returns must go
+                    SessionCodec.idTokenClaims(session.tokens().idToken()));
+        } catch (OidcException e) {
+            if (e.code() == ErrorCode.OP_ERROR || e.code() == ErrorCode.INVALID_ID_TOKEN) {
+                LOG.log(System.Logger.Level.WARNING, "OIDC session of subject {0} ended: refresh refused: {1}",
+                        session.principal().subject(), e.logLine());
+                // requests waiting for this refresh, here or on other nodes, see the end instead of trying again
+                shared.revocations().revokeSession(session.id());
+                store.clear(request, response);
+                throw new SessionEnded();
+            }
+            LOG.log(System.Logger.Level.WARNING, "OIDC refresh failed, keeping the current access token while it "
+                    + "is valid: {0}", e.logLine());
+            return stillValidOr503(session, e.description()).orElseThrow();
+        }
+        OidcSession updated = factory.refreshed(session, refreshed);
+        // published before the store is updated: a request that read the old session meanwhile finds it
+        shared.refreshResults().publish(resultKey(session), codec.seal(updated, clock.instant()));
+        store.update(request, response, updated);
+        return updated;
+    }
+
+    private Optional<OidcSession> stillValidOr503(OidcSession session, String cause) {
+        if (!refresher.isExpired(session.tokens())) {
+            return Optional.of(session);
+        }
+        throw OidcException.unavailable("access token expired and could not be refreshed: " + cause,
+                RETRY_AFTER_SECONDS, null);
+    }
+
+    /** The refresh ended the session. */
+    private static final class SessionEnded extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        SessionEnded() {
+            super(null, null, false, false);
+        }
+    }
+}

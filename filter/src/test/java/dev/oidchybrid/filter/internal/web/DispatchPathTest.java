@@ -1,0 +1,61 @@
+package dev.oidchybrid.filter.internal.web;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * When a raw request path (encoded, as sent) spells exactly the path the container dispatches: only then may a
+ * path rule let a request through unprotected.
+ */
+class DispatchPathTest {
+
+    @ParameterizedTest(name = "{0} dispatched as {1}: plain={2}")
+    @CsvSource(delimiter = '|', value = {
+            "/public/hello | /public/hello | true",
+            "'' | / | true",
+            "/ | / | true",
+            "/public/ | /public/ | true",
+            "/public/a%20b | /public/a b | true",
+            "/public/caf%C3%A9 | /public/café | true",
+            "/public/hello;jsessionid=abc | /public/hello | true",
+            "/public;x/hello | /public/hello | true",
+            // the container resolved the dot segments: the raw path says something else
+            "/public/../admin/x | /admin/x | false",
+            "/public/./hello | /public/hello | false",
+            "/public/..;/admin/x | /admin/x | false",
+            "/public/%2e%2e/admin/x | /admin/x | false",
+            "/public/.%2E/admin/x | /admin/x | false",
+            "/public/%2E/hello | /public/hello | false",
+            "/public//../admin/x | /admin/x | false",
+            "/public//hello | /public/hello | false",
+            "/public/;x/hello | /public/hello | false",
+            // a container that kept the encoded dots literally still gets no exclusion
+            "/public/%2e%2e/admin | /public/../admin | false",
+            "/public/..%2fadmin | /public/../admin | false",
+            "/public/..%2Fadmin | /public/..%2Fadmin | false",
+            "/public/..%5cadmin | /public/..\\admin | false",
+            "/public/..\\admin | /public/..\\admin | false",
+            "/public/%252e%252e/admin | /public/%2e%2e/admin | false",
+            "/public/%c0%ae%c0%ae/admin | /public/\u00c0\u00ae\u00c0\u00ae/admin | false",
+            "/public/%00/x | /public/\u0000/x | false",
+            "/public/%3bx | /public/;x | false",
+            "/public/%zz | /public/%zz | false",
+            "/public/%2 | /public/%2 | false",
+            // names a Windows file system reads as others
+            "/public/..%20/secret | /public/.. /secret | false",
+            "/public/.../secret | /public/.../secret | false",
+            "/public/x. | /public/x. | false",
+            "/public/x%20 | '/public/x ' | false",
+            "/public/x::$DATA | /public/x::$DATA | false",
+            "/public/.well-known/x | /public/.well-known/x | true",
+            // the dispatch path decides: these disagree with it whatever they look like
+            "/public/hello | /hello | false",
+            "/PUBLIC/hello | /public/hello | false",
+            "public/hello | public/hello | false",
+    })
+    void agreesWhenRawSpellsDispatchPathPlainlyThenTrueElseFalse(String raw, String dispatch, boolean plain) {
+        assertEquals(plain, DispatchPath.agrees(raw, dispatch));
+    }
+}

@@ -1,0 +1,135 @@
+package dev.oidchybrid.filter.internal.web;
+
+import dev.oidchybrid.filter.web.OidcAttributes;
+
+import dev.oidchybrid.filter.session.OidcPrincipal;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.Map;
+
+/**
+ * The filter in a real Jetty on loopback, at context path {@code /app}, in front of a servlet that prints
+ * what the filter handed on. Environment variables are given as a map.
+ */
+final class FilterHarness implements AutoCloseable {
+
+    private final Server server = new Server();
+    private final ServerConnector connector;
+    private String contextPath;
+
+    FilterHarness(Map<String, String> initParams, Map<String, String> environment) throws Exception {
+        this(initParams, environment, Clock.systemUTC());
+    }
+
+    FilterHarness(Map<String, String> initParams, Map<String, String> environment, Clock clock) throws Exception {
+        this(initParams, environment, clock, "/app");
+    }
+
+    FilterHarness(Map<String, String> initParams, Map<String, String> environment, Clock clock, String contextPath)
+            throws Exception {
+        this(initParams, environment, clock, contextPath, null);
+    }
+
+    /**
+     * @param uriCompliance null for Jetty's default; {@link UriCompliance#UNSAFE} lets ambiguous paths through to
+     *                      the filter (and decodes them for the servlet API), as more lenient containers do
+     */
+    FilterHarness(Map<String, String> initParams, Map<String, String> environment, Clock clock, String contextPath,
+                  UriCompliance uriCompliance) throws Exception {
+        HttpConfiguration http = new HttpConfiguration();
+        if (uriCompliance != null) {
+            http.setUriCompliance(uriCompliance);
+        }
+        connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
+        context.setContextPath(contextPath);
+        // a class loader of its own, as a web application has (JCache cache managers are per class loader)
+        context.setClassLoader(new java.net.URLClassLoader(new java.net.URL[0], FilterHarness.class.getClassLoader()));
+        this.contextPath = contextPath;
+        FilterHolder filter = new FilterHolder(new OidcFilterCore(environment::get, clock,
+                new SecureRandom()));
+        filter.setName("oidc");
+        initParams.forEach(filter::setInitParameter);
+        context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addServlet(new ServletHolder(new EchoServlet()), "/*");
+        if (uriCompliance != null) {
+            context.getServletHandler().setDecodeAmbiguousURIs(true);
+        }
+        server.setHandler(context);
+        server.start();
+    }
+
+    int port() {
+        return connector.getLocalPort();
+    }
+
+    String contextPath() {
+        return contextPath;
+    }
+
+    String url(String path) {
+        return "http://127.0.0.1:" + connector.getLocalPort() + contextPath + path;
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+
+    /** Prints one {@code key=value} line per thing the filter is meant to hand on. */
+    static final class EchoServlet extends HttpServlet {
+        @Override
+        protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            resp.setContentType("text/plain");
+            if (req.getParameter("createSession") != null) {
+                req.getSession(true);
+            }
+            if (req.getParameter("note") != null) {
+                req.getSession(true).setAttribute("app.note", req.getParameter("note"));
+            }
+            jakarta.servlet.http.HttpSession httpSession = req.getSession(false);
+            OidcPrincipal principal = (OidcPrincipal) req.getAttribute(OidcAttributes.PRINCIPAL);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> claims = (Map<String, Object>) req.getAttribute(OidcAttributes.CLAIMS);
+            resp.getWriter().write("path=" + req.getRequestURI() + (req.getQueryString() == null ? "" : "?"
+                    + req.getQueryString()) + "\n"
+                    + "dispatch=" + req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo()) + "\n"
+                    + "user=" + (req.getUserPrincipal() == null ? "anonymous" : req.getUserPrincipal().getName()) + "\n"
+                    + "remote=" + req.getRemoteUser() + "\n"
+                    + "authType=" + req.getAuthType() + "\n"
+                    + "admin=" + req.isUserInRole("admin") + "\n"
+                    + "idToken=" + (req.getAttribute(OidcAttributes.ID_TOKEN) != null) + "\n"
+                    + "accessToken=" + (req.getAttribute(OidcAttributes.ACCESS_TOKEN) != null) + "\n"
+                    + "accessTokenId=" + java.util.Objects.hashCode(req.getAttribute(OidcAttributes.ACCESS_TOKEN)) + "\n"
+                    + "email=" + (claims == null ? null : claims.get("email")) + "\n"
+                    + "principalAttr=" + (principal != null) + "\n"
+                    + (req.getParameter("sid") != null && claims != null ? "sid=" + claims.get("sid") + "\n" : "")
+                    + (req.getParameter("idtoken") != null ? "rawIdToken=" + req.getAttribute(OidcAttributes.ID_TOKEN)
+                            + "\n" : "")
+                    + (req.getParameter("at") != null ? "rawAccessToken=" + req.getAttribute(OidcAttributes.ACCESS_TOKEN)
+                            + "\n" : "")
+                    + "scopes=" + req.getAttribute(OidcAttributes.SCOPES) + "\n"
+                    + "note=" + (httpSession == null ? null : httpSession.getAttribute("app.note")) + "\n"
+                    + "tokenScope=" + (req.getAttribute(OidcAttributes.TOKEN_SET) instanceof
+                            dev.oidchybrid.filter.internal.token.TokenSet t ? t.scope() : null) + "\n");
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package dev.oidchybrid.filter.internal.web;
+
+import dev.oidchybrid.testkit.DemoUser;
+import dev.oidchybrid.filter.testing.Browser;
+import dev.oidchybrid.filter.testing.MutableClock;
+import dev.oidchybrid.testkit.DevProvider;
+import dev.oidchybrid.testkit.TokenStage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The optional UserInfo fetch, end to end against the development provider. */
+class UserInfoTest {
+
+    private final MutableClock clock = new MutableClock(Instant.now());
+    private DevProvider provider;
+    private FilterHarness app;
+
+    @AfterEach
+    void stop() throws Exception {
+        app.close();
+        provider.close();
+    }
+
+    private Browser start(Map<String, String> params) throws Exception {
+        provider = DevProvider.builder().clock(clock).accessTokenLifetime(Duration.ofMinutes(5)).build().start();
+        Map<String, String> init = new HashMap<>(Map.of("scope", "openid profile email offline_access"));
+        init.putAll(params);
+        app = new FilterHarness(init, Map.of("OIDC_ISSUER", provider.issuer(), "OIDC_CLIENT_ID",
+                DevProvider.DEMO_CLIENT_ID, "OIDC_CLIENT_SECRET", DevProvider.DEMO_CLIENT_SECRET), clock);
+        return new Browser();
+    }
+
+    private HttpResponse<String> login(Browser browser) {
+        return browser.submit(browser.signInAtProvider(browser.navigate(app.url("/x")), "alice", "alice-password"));
+    }
+
+    private static void withoutEmailInIdTokens(DevProvider provider) {
+        provider.faults().idTokenCustomizer((stage, claims) -> claims.unsetClaim("email"));
+    }
+
+    @Test
+    void loginWhenUserinfoEnabledThenItsClaimsCompleteTheIdTokens() throws Exception {
+        Browser browser = start(Map.of("userinfo", "true", "response-type", "code"));
+        withoutEmailInIdTokens(provider);
+        int calls = provider.counters().userinfo();
+        assertEquals(303, login(browser).statusCode());
+        assertEquals(calls + 1, provider.counters().userinfo());
+        HttpResponse<String> page = browser.navigate(app.url("/x"));
+        assertTrue(page.body().contains("email=alice@example.com"), "email came only from userinfo: " + page.body());
+        assertTrue(page.body().contains("user=alice-0001"));
+    }
+
+    @Test
+    void loginWhenUserinfoDisabledThenNotCalled() throws Exception {
+        Browser browser = start(Map.of("response-type", "code"));
+        withoutEmailInIdTokens(provider);
+        int calls = provider.counters().userinfo();
+        assertEquals(303, login(browser).statusCode());
+        assertEquals(calls, provider.counters().userinfo());
+        assertTrue(browser.navigate(app.url("/x")).body().contains("email=null"));
+    }
+
+    @Test
+    void loginWhenUserinfoSubjectDiffersFromTheIdTokenThenRefusedWithoutSession() throws Exception {
+        Browser browser = start(Map.of("userinfo", "true", "response-type", "code"));
+        provider.faults().idTokenCustomizer((stage, claims) -> {
+            if (stage == TokenStage.TOKEN_ENDPOINT) {
+                claims.setSubject("mallory");
+            }
+        });
+        HttpResponse<String> callback = login(browser);
+        assertEquals(400, callback.statusCode());
+        assertTrue(callback.body().contains("invalid_response"), callback.body());
+        assertEquals(302, browser.navigate(app.url("/x")).statusCode());
+    }
+
+    @Test
+    void refreshWhenUserinfoEnabledThenFetchedAgain() throws Exception {
+        Browser browser = start(Map.of("userinfo", "true"));
+        assertEquals(303, login(browser).statusCode());
+        int calls = provider.counters().userinfo();
+        clock.advance(Duration.ofMinutes(5).minusSeconds(20));
+        assertEquals(200, browser.navigate(app.url("/x")).statusCode());
+        assertEquals(calls + 1, provider.counters().userinfo());
+    }
+
+    @Test
+    void refreshWhenNoNewIdTokenThenClaimsFromAFreshUserinfoAnswerReplaceTheOldOnes() throws Exception {
+        Browser browser = start(Map.of("userinfo", "true"));
+        withoutEmailInIdTokens(provider);
+        provider.faults().omitRefreshIdToken(true);
+        assertEquals(303, login(browser).statusCode());
+        assertTrue(browser.navigate(app.url("/x")).body().contains("email=alice@example.com"));
+        DemoUser alice = DemoUser.alice();
+        Map<String, Object> changed = new HashMap<>(alice.claims());
+        changed.put("email", "alice@new.example");
+        provider.putUser(new DemoUser(alice.username(), alice.password(), alice.subject(), changed));
+        clock.advance(Duration.ofMinutes(5).minusSeconds(20));
+        HttpResponse<String> page = browser.navigate(app.url("/x"));
+        assertTrue(page.body().contains("email=alice@new.example"),
+                "the UserInfo answer of the refresh, not the login's merged claims: " + page.body());
+    }
+}
