@@ -399,7 +399,7 @@ final class LoginRun {
             // as the filter builds its client (OidcRuntime): no entity providers for types it never reads
             this.jersey = ClientBuilder.newBuilder().property(CommonProperties.PROVIDER_DEFAULT_DISABLE,
                     "DATASOURCE,DOMSOURCE,RENDEREDIMAGE,SAXSOURCE,SOURCE").build();
-            this.filterTokenClient = new JerseyTokenClient(jersey, OidcConfig.builder()
+            this.filterTokenClient = new JerseyTokenClient(new dev.oidchybrid.filter.internal.http.ProviderHttp(jersey), OidcConfig.builder()
                     .set(InitParam.ISSUER, app.provider.issuer())
                     .set(InitParam.CLIENT_ID, DevProvider.DEMO_CLIENT_ID)
                     .set(InitParam.CLIENT_SECRET, DevProvider.DEMO_CLIENT_SECRET)

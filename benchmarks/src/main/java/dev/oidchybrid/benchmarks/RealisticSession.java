@@ -3,7 +3,7 @@ package dev.oidchybrid.benchmarks;
 import dev.oidchybrid.filter.internal.config.InitParam;
 import dev.oidchybrid.filter.internal.config.OidcConfig;
 import dev.oidchybrid.filter.internal.flow.LoginResult;
-import dev.oidchybrid.filter.internal.flow.RandomTokens;
+import dev.oidchybrid.filter.internal.crypto.RandomTokens;
 import dev.oidchybrid.filter.internal.session.OidcSession;
 import dev.oidchybrid.filter.internal.session.SessionFactory;
 import dev.oidchybrid.filter.internal.token.TokenSet;

@@ -1,18 +1,17 @@
 package dev.oidchybrid.benchmarks;
 
-import dev.oidchybrid.filter.internal.flow.RandomTokens;
+import dev.oidchybrid.filter.internal.crypto.RandomTokens;
+import dev.oidchybrid.filter.internal.session.CookieJar;
+import dev.oidchybrid.filter.internal.session.CookieNames;
 import dev.oidchybrid.filter.internal.session.CookieSessionStore;
 import dev.oidchybrid.filter.internal.session.OidcSession;
 import dev.oidchybrid.filter.internal.session.SessionCodec;
 import dev.oidchybrid.filter.internal.session.SessionFactory;
 import jakarta.servlet.http.Cookie;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -53,8 +52,8 @@ final class SessionSizes {
                 RealisticSession.SEALING_SCOPE,
                 new SessionFactory(RealisticSession.config(), new RandomTokens(new SecureRandom())));
         List<Cookie> cookies = new ArrayList<>();
-        new CookieSessionStore(codec, request -> true, Clock.systemUTC(), Duration.ofMinutes(30), id -> { })
-                .saveNewLogin(httpsRequest(), collecting(cookies), session);
+        new CookieSessionStore(codec, Clock.systemUTC(), Duration.ofMinutes(30), id -> { })
+                .saveNewLogin(httpsCookies(cookies), session);
         StringJoiner requestHeader = new StringJoiner("; ", "Cookie: ", "");
         int largestCookie = 0;
         int setCookieBytes = 0;
@@ -101,25 +100,30 @@ final class SessionSizes {
         return header.toString();
     }
 
-    /** An https request to the application at the root context, with no cookies yet (a fresh login). */
-    private static HttpServletRequest httpsRequest() {
-        return (HttpServletRequest) Proxy.newProxyInstance(SessionSizes.class.getClassLoader(),
-                new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> switch (method.getName()) {
-                    case "getContextPath" -> "";
-                    case "getScheme" -> "https";
-                    case "isSecure" -> true;
-                    default -> null;
-                });
-    }
+    /**
+     * The cookies of an https request to the application at the root context, with none yet (a fresh login),
+     * flagged as the filter's web layer flags session cookies.
+     */
+    private static CookieJar httpsCookies(List<Cookie> set) {
+        return new CookieJar() {
+            @Override
+            public String read(String base) {
+                return null;
+            }
 
-    /** A response that keeps the cookies added to it. */
-    private static HttpServletResponse collecting(List<Cookie> cookies) {
-        return (HttpServletResponse) Proxy.newProxyInstance(SessionSizes.class.getClassLoader(),
-                new Class<?>[] {HttpServletResponse.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("addCookie")) {
-                        cookies.add((Cookie) args[0]);
-                    }
-                    return method.getReturnType() == boolean.class ? false : null;
-                });
+            @Override
+            public void set(String base, String value) {
+                Cookie cookie = new Cookie(CookieNames.name(base, "", true), value);
+                cookie.setPath(CookieNames.path("", true));
+                cookie.setSecure(true);
+                cookie.setHttpOnly(true);
+                cookie.setAttribute("SameSite", "Lax");
+                set.add(cookie);
+            }
+
+            @Override
+            public void expire(String base) {
+            }
+        };
     }
 }

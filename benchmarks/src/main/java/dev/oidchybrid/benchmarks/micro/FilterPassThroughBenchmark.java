@@ -4,7 +4,7 @@ import dev.oidchybrid.filter.internal.crypto.SealingScope;
 import dev.oidchybrid.benchmarks.BenchmarkSecrets;
 import dev.oidchybrid.benchmarks.RealisticSession;
 import dev.oidchybrid.benchmarks.RealisticTokens;
-import dev.oidchybrid.filter.internal.session.HttpSessionStore;
+import dev.oidchybrid.filter.internal.web.HttpSessionStore;
 import dev.oidchybrid.filter.internal.session.OidcSession;
 import dev.oidchybrid.filter.web.OidcHybridFilter;
 import dev.oidchybrid.testkit.DevProvider;

@@ -6,7 +6,7 @@ import dev.oidchybrid.filter.internal.discovery.ProviderMetadata;
 import dev.oidchybrid.filter.internal.flow.AuthorizationRequestBuilder;
 import dev.oidchybrid.filter.internal.flow.LoginFlow;
 import dev.oidchybrid.filter.internal.flow.LoginStart;
-import dev.oidchybrid.filter.internal.flow.RandomTokens;
+import dev.oidchybrid.filter.internal.crypto.RandomTokens;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;

@@ -1,9 +1,11 @@
 package dev.oidchybrid.benchmarks.micro;
 
+import dev.oidchybrid.filter.internal.session.LoadedSession;
+
 import dev.oidchybrid.benchmarks.BenchmarkSecrets;
 import dev.oidchybrid.benchmarks.RealisticSession;
 import dev.oidchybrid.benchmarks.RealisticTokens;
-import dev.oidchybrid.filter.internal.flow.RandomTokens;
+import dev.oidchybrid.filter.internal.crypto.RandomTokens;
 import dev.oidchybrid.filter.internal.session.OidcSession;
 import dev.oidchybrid.filter.internal.session.SessionCodec;
 import dev.oidchybrid.filter.internal.session.SessionFactory;
@@ -45,7 +47,7 @@ public class SessionCodecBenchmark {
     }
 
     @Benchmark
-    public Optional<SessionCodec.Decoded> unseal() {
+    public Optional<LoadedSession> unseal() {
         return codec.unseal(sealed);
     }
 }

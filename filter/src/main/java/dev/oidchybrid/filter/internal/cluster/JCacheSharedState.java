@@ -2,20 +2,12 @@ package dev.oidchybrid.filter.internal.cluster;
 
 import dev.oidchybrid.filter.internal.OidcException;
 import dev.oidchybrid.filter.internal.crypto.Sealer;
-import dev.oidchybrid.filter.internal.flow.UsedStates;
-import dev.oidchybrid.filter.internal.session.OidcSession;
 import dev.oidchybrid.filter.internal.token.LogoutTokenValidator.LogoutRequest;
 
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
-import javax.cache.Caching;
-import javax.cache.configuration.MutableConfiguration;
 import javax.cache.expiry.CreatedExpiryPolicy;
-import javax.cache.expiry.ExpiryPolicy;
-import javax.cache.expiry.TouchedExpiryPolicy;
-import javax.cache.spi.CachingProvider;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +36,7 @@ import java.util.function.Supplier;
  * </ul>
  * Any failure of the cluster surfaces as {@code op_unavailable} (503 with Retry-After), never as a session.
  */
-public final class JCacheSharedState implements SharedState {
+public final class JCacheSharedState {
 
     private static final System.Logger LOG = System.getLogger("dev.oidchybrid.filter");
     private static final long RETRY_AFTER_SECONDS = 5;
@@ -77,21 +69,21 @@ public final class JCacheSharedState implements SharedState {
         }
 
         @Override
-        public boolean isLoggedOut(OidcSession session) {
-            String issuer = session.principal().issuer();
-            String subKey = Sealer.sha256(Revocations.subKey(issuer, session.principal().subject()));
+        public boolean isLoggedOut(RevocationCheck session) {
+            String issuer = session.issuer();
+            String subKey = Sealer.sha256(Revocations.subKey(issuer, session.subject()));
             // the subject-wide keys end only sessions that began before the logout; the others end any
             Set<String> byTime = new java.util.HashSet<>(List.of(subKey));
             List<String> keys = new ArrayList<>(List.of(subKey));
-            if (session.claims().get("sid") instanceof String sid) {
-                keys.add(Sealer.sha256(Revocations.sidKey(issuer, sid)));
+            if (session.sid() != null) {
+                keys.add(Sealer.sha256(Revocations.sidKey(issuer, session.sid())));
             } else {
-                String withoutSid = Sealer.sha256(Revocations.subWithoutSidKey(issuer, session.principal().subject()));
+                String withoutSid = Sealer.sha256(Revocations.subWithoutSidKey(issuer, session.subject()));
                 keys.add(withoutSid);
                 byTime.add(withoutSid);
             }
-            if (session.id() != null) {
-                keys.add(Sealer.sha256(Revocations.sessionKey(session.id())));
+            if (session.sessionId() != null) {
+                keys.add(Sealer.sha256(Revocations.sessionKey(session.sessionId())));
             }
             Map<Object, Object> found = call(() -> revocationCache.getAll(new java.util.HashSet<>(keys)));
             for (Map.Entry<Object, Object> entry : found.entrySet()) {
@@ -185,33 +177,12 @@ public final class JCacheSharedState implements SharedState {
         return manager;
     }
 
-    @Override
-    public Revocations revocations() {
-        return revocations;
+    /** The shared state these caches hold; closing it closes the cache manager. */
+    public SharedState state() {
+        return new SharedState(revocations, locks, results, usedStates, usedLogoutTokens, this::close);
     }
 
-    @Override
-    public RefreshLocks refreshLocks() {
-        return locks;
-    }
-
-    @Override
-    public RefreshResults refreshResults() {
-        return results;
-    }
-
-    @Override
-    public UsedStates usedLogoutTokens() {
-        return usedLogoutTokens;
-    }
-
-    @Override
-    public UsedStates usedStates() {
-        return usedStates;
-    }
-
-    @Override
-    public void close() {
+    private void close() {
         try {
             manager.close();
         } catch (RuntimeException e) {
@@ -219,15 +190,16 @@ public final class JCacheSharedState implements SharedState {
         }
     }
 
-    static void run(Runnable action) {
+    /** Runs a cache operation; a failing cluster becomes a 503 for the request, with one log line. */
+    public static void run(Runnable action) {
         call(() -> {
             action.run();
             return null;
         });
     }
 
-    /** Runs a cache operation; a failing cluster becomes a 503 for the request, with one log line. */
-    static <T> T call(Supplier<T> operation) {
+    /** Calls a cache operation; a failing cluster becomes a 503 for the request, with one log line. */
+    public static <T> T call(Supplier<T> operation) {
         try {
             return operation.get();
         } catch (CacheException | IllegalStateException e) {
@@ -236,76 +208,4 @@ public final class JCacheSharedState implements SharedState {
             throw OidcException.unavailable("the session store (JCache) is unavailable", RETRY_AFTER_SECONDS, null);
         }
     }
-
-    /** Where the caches come from: provider, configuration URI and name prefix. */
-    public record JCacheSettings(Optional<String> providerClass, Optional<String> uri,
-                                 Map<String, String> properties, String prefix) {
-
-        CacheManager open() {
-            // the application's class loader (the context loader during filter init): cache managers are per
-            // class loader, so applications sharing a filter jar in the server's lib still get their own
-            ClassLoader context = Thread.currentThread().getContextClassLoader();
-            ClassLoader loader = context != null ? context : JCacheSharedState.class.getClassLoader();
-            try {
-                CachingProvider provider = providerClass.isPresent()
-                        ? Caching.getCachingProvider(providerClass.get(), loader)
-                        : Caching.getCachingProvider(loader);
-                URI configUri = uri.map(URI::create).orElse(provider.getDefaultURI());
-                java.util.Properties props = new java.util.Properties();
-                props.putAll(properties);
-                // the provider's own default class loader: some providers (Hazelcast) make any other loader, like
-                // the URI, part of every cache name, which would keep the nodes of a cluster apart
-                return provider.getCacheManager(configUri, provider.getDefaultClassLoader(), props);
-            } catch (CacheException | IllegalArgumentException | IllegalStateException e) {
-                throw new OidcException(dev.oidchybrid.filter.internal.ErrorCode.INVALID_CONFIGURATION,
-                        "JCache could not be opened (jcache-provider " + providerClass.orElse("(default)")
-                                + ", jcache-uri " + uri.orElse("(default)") + "): " + rootMessage(e), "", e);
-            }
-        }
-
-        /** The named cache, created with {@code expiry} unless it exists (then it is used as configured). */
-        public Cache<Object, Object> cache(CacheManager manager, String name,
-                                           javax.cache.configuration.Factory<? extends ExpiryPolicy> expiry) {
-            String fullName = prefix + name;
-            try {
-                Cache<Object, Object> cache = manager.getCache(fullName);
-                if (cache != null) {
-                    return cache;
-                }
-                try {
-                    return manager.createCache(fullName, new MutableConfiguration<>()
-                            .setExpiryPolicyFactory(expiry)
-                            .setStoreByValue(true)
-                            .setStatisticsEnabled(false));
-                } catch (CacheException alreadyCreatedByAnotherNode) {
-                    Cache<Object, Object> existing = manager.getCache(fullName);
-                    if (existing == null) {
-                        throw alreadyCreatedByAnotherNode;
-                    }
-                    return existing;
-                }
-            } catch (CacheException | IllegalStateException e) {
-                throw new OidcException(dev.oidchybrid.filter.internal.ErrorCode.INVALID_CONFIGURATION,
-                        "JCache cache " + fullName + " could not be opened: " + rootMessage(e), "", e);
-            }
-        }
-
-        static javax.cache.expiry.Duration duration(Duration duration) {
-            return new javax.cache.expiry.Duration(TimeUnit.MILLISECONDS, Math.max(1, duration.toMillis()));
-        }
-
-        /** Touched expiry, for sessions: each read or write moves the end on. */
-        static javax.cache.configuration.Factory<ExpiryPolicy> touched(Duration duration) {
-            return TouchedExpiryPolicy.factoryOf(duration(duration));
-        }
-
-        private static String rootMessage(Throwable e) {
-            Throwable root = e;
-            while (root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
-            }
-            return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
-        }
-    }
-
 }

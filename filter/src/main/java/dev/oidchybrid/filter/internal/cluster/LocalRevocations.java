@@ -1,6 +1,5 @@
 package dev.oidchybrid.filter.internal.cluster;
 
-import dev.oidchybrid.filter.internal.session.OidcSession;
 import dev.oidchybrid.filter.internal.token.LogoutTokenValidator.LogoutRequest;
 
 import java.time.Clock;
@@ -61,26 +60,26 @@ public final class LocalRevocations implements Revocations {
     }
 
     @Override
-    public boolean isLoggedOut(OidcSession session) {
+    public boolean isLoggedOut(RevocationCheck session) {
         if (logouts.isEmpty()) {
             return false;
         }
-        String issuer = session.principal().issuer();
-        Object sid = session.claims().get("sid");
-        if (sid instanceof String s && logouts.containsKey(Revocations.sidKey(issuer, s))) {
+        String issuer = session.issuer();
+        String sid = session.sid();
+        if (sid != null && logouts.containsKey(Revocations.sidKey(issuer, sid))) {
             return true;
         }
-        if (!(sid instanceof String) && loggedOutBefore(session,
-                logouts.get(Revocations.subWithoutSidKey(issuer, session.principal().subject())))) {
+        if (sid == null && loggedOutBefore(session,
+                logouts.get(Revocations.subWithoutSidKey(issuer, session.subject())))) {
             return true;
         }
-        if (session.id() != null && logouts.containsKey(Revocations.sessionKey(session.id()))) {
+        if (session.sessionId() != null && logouts.containsKey(Revocations.sessionKey(session.sessionId()))) {
             return true;
         }
-        return loggedOutBefore(session, logouts.get(Revocations.subKey(issuer, session.principal().subject())));
+        return loggedOutBefore(session, logouts.get(Revocations.subKey(issuer, session.subject())));
     }
 
-    private static boolean loggedOutBefore(OidcSession session, Instant logout) {
+    private static boolean loggedOutBefore(RevocationCheck session, Instant logout) {
         return logout != null && session.loggedInAt() != null && !session.loggedInAt().isAfter(logout);
     }
 }

@@ -1,6 +1,5 @@
 package dev.oidchybrid.filter.internal.cluster;
 
-import dev.oidchybrid.filter.internal.session.OidcSession;
 import dev.oidchybrid.filter.internal.token.LogoutTokenValidator.LogoutRequest;
 
 /**
@@ -18,7 +17,7 @@ public interface Revocations {
     void revokeSession(String sessionId);
 
     /** Whether a logout recorded here has ended this session. */
-    boolean isLoggedOut(OidcSession session);
+    boolean isLoggedOut(RevocationCheck session);
 
     /** The keys a session is checked under; shared by the implementations so they agree. */
     static String sidKey(String issuer, String sid) {

@@ -1,5 +1,7 @@
 package dev.oidchybrid.filter.internal.discovery;
 
+import dev.oidchybrid.filter.internal.http.ProviderHttp;
+
 import dev.oidchybrid.filter.internal.http.HttpFailures;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.client.Client;
@@ -17,8 +19,8 @@ public final class DiscoveryClient {
 
     private final Client client;
 
-    public DiscoveryClient(Client client) {
-        this.client = client;
+    public DiscoveryClient(ProviderHttp http) {
+        this.client = http.client();
     }
 
     /** Fetches and checks the provider's metadata. */

@@ -1,5 +1,8 @@
 package dev.oidchybrid.filter.internal.flow;
 
+import dev.oidchybrid.filter.internal.cluster.UsedStates;
+import dev.oidchybrid.filter.internal.crypto.RandomTokens;
+
 import dev.oidchybrid.filter.internal.token.AccessTokenExpiry;
 import dev.oidchybrid.filter.internal.ErrorCode;
 import dev.oidchybrid.filter.internal.OidcException;

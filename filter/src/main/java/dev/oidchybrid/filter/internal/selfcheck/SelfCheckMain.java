@@ -1,14 +1,13 @@
 package dev.oidchybrid.filter.internal.selfcheck;
 
 import dev.oidchybrid.filter.internal.OidcException;
-import dev.oidchybrid.filter.internal.http.ProviderClients;
+import dev.oidchybrid.filter.internal.http.ProviderHttp;
 import dev.oidchybrid.filter.internal.config.InitParam;
 import dev.oidchybrid.filter.internal.config.InitParams;
 import dev.oidchybrid.filter.internal.config.OidcConfig;
 import dev.oidchybrid.filter.internal.discovery.DiscoveryClient;
 import dev.oidchybrid.filter.internal.discovery.ProviderMetadata;
 import dev.oidchybrid.filter.internal.token.JerseyTokenClient;
-import jakarta.ws.rs.client.Client;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -76,11 +75,10 @@ public final class SelfCheckMain {
             out.println("configuration: " + e.description());
             return 2;
         }
-        Client client = ProviderClients.create(config.connectTimeout(), config.readTimeout());
-        try {
+        try (ProviderHttp http = ProviderHttp.open(config.connectTimeout(), config.readTimeout())) {
             ProviderMetadata provider;
             try {
-                provider = new DiscoveryClient(client).discover(config.issuer());
+                provider = new DiscoveryClient(http).discover(config.issuer());
             } catch (OidcException e) {
                 out.println("ERROR discovery: " + e.description());
                 return 2;
@@ -88,22 +86,20 @@ public final class SelfCheckMain {
             out.println("OIDC self-check of " + config.issuer() + " for client " + config.clientId());
             List<Finding> findings = new ArrayList<>(SelfCheck.check(config, provider));
             if (probe) {
-                findings.add(probeClient(config, provider, client));
+                findings.add(probeClient(config, provider, http));
             }
             findings.forEach(f -> out.println(f.line()));
             if (findings.isEmpty()) {
                 out.println("OK: the provider advertises everything this configuration uses");
             }
             return findings.stream().anyMatch(f -> f.severity() == Finding.Severity.ERROR) ? 1 : 0;
-        } finally {
-            client.close();
         }
     }
 
     /** Redeems a code that cannot be valid: the error tells whether the client authentication was accepted. */
-    static Finding probeClient(OidcConfig config, ProviderMetadata provider, Client client) {
+    static Finding probeClient(OidcConfig config, ProviderMetadata provider, ProviderHttp http) {
         try {
-            new JerseyTokenClient(client, config).redeemCode(provider.tokenEndpoint(),
+            new JerseyTokenClient(http, config).redeemCode(provider.tokenEndpoint(),
                     "oidc-hybrid-self-check-probe-not-a-code", config.baseUrl().orElse("https://invalid.example")
                             + config.redirectPath(), "oidc-hybrid-self-check-probe-verifier-0000000000000000000");
             return new Finding(Finding.Severity.ERROR, "client", "the token endpoint accepted a made-up code: "

@@ -2,15 +2,12 @@ package dev.oidchybrid.filter.internal.session;
 
 import dev.oidchybrid.filter.internal.ErrorCode;
 import dev.oidchybrid.filter.internal.OidcException;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 
 /**
  * {@code session-store=cookie}: the whole session, sealed by {@link SessionCodec} (JWE, AES-256-GCM with a
@@ -28,13 +25,11 @@ public final class CookieSessionStore implements SessionStore {
     static final int CHUNK = 3900;
     static final int MAX_CHUNKS = 8;
     static final long TOUCH_SECONDS = 60;
-    private static final String SEEN_ATTRIBUTE = CookieSessionStore.class.getName() + ".seen";
     /** Sealed sessions above this size risk common 8 KB header limits (told once). */
     static final int LARGE = 6000;
     private final java.util.concurrent.atomic.AtomicBoolean largeWarned = new java.util.concurrent.atomic.AtomicBoolean();
 
     private final SessionCodec codec;
-    private final SessionCookies cookies;
     private final Clock clock;
     private final Duration timeout;
     private final Consumer<String> revokeSession;
@@ -42,18 +37,16 @@ public final class CookieSessionStore implements SessionStore {
     /**
      * @param revokeSession records a session id as ended (the revocation list every request is checked against)
      */
-    public CookieSessionStore(SessionCodec codec, Predicate<HttpServletRequest> secure, Clock clock,
-                              Duration timeout, Consumer<String> revokeSession) {
+    public CookieSessionStore(SessionCodec codec, Clock clock, Duration timeout, Consumer<String> revokeSession) {
         this.codec = codec;
-        this.cookies = new SessionCookies(secure);
         this.clock = clock;
         this.timeout = timeout;
         this.revokeSession = revokeSession;
     }
 
     @Override
-    public Optional<OidcSession> load(HttpServletRequest request, HttpServletResponse response) {
-        Optional<SessionCodec.Decoded> decoded = read(request);
+    public Optional<LoadedSession> load(CookieJar cookies) {
+        Optional<LoadedSession> decoded = read(cookies);
         if (decoded.isEmpty()) {
             return Optional.empty();
         }
@@ -61,41 +54,41 @@ public final class CookieSessionStore implements SessionStore {
         Instant seen = decoded.get().seen();
         // seen is kept to the minute: a session ends between session-timeout and a minute more after its last use
         if (seen == null || now.isAfter(seen.plus(timeout).plusSeconds(60))) {
-            expireAll(request, response, 0);
+            expireAll(cookies, 0);
             return Optional.empty();
         }
-        request.setAttribute(SEEN_ATTRIBUTE, seen);
-        return Optional.of(decoded.get().session());
+        return decoded;
     }
 
     @Override
-    public void touch(HttpServletRequest request, HttpServletResponse response, OidcSession session) {
-        if (request.getAttribute(SEEN_ATTRIBUTE) instanceof Instant seen && clock.instant().getEpochSecond()
-                - seen.getEpochSecond() >= Math.min(2 * TOUCH_SECONDS, timeout.toSeconds() / 2)) {
-            write(request, response, session);
+    public void touch(CookieJar cookies, LoadedSession loaded) {
+        Instant seen = loaded.seen();
+        if (seen != null && clock.instant().getEpochSecond() - seen.getEpochSecond()
+                >= Math.min(2 * TOUCH_SECONDS, timeout.toSeconds() / 2)) {
+            write(cookies, loaded.session());
         }
     }
 
     @Override
-    public void saveNewLogin(HttpServletRequest request, HttpServletResponse response, OidcSession session) {
-        write(request, response, session);
+    public void saveNewLogin(CookieJar cookies, OidcSession session) {
+        write(cookies, session);
     }
 
     @Override
-    public void update(HttpServletRequest request, HttpServletResponse response, OidcSession session) {
-        write(request, response, session);
+    public void update(CookieJar cookies, OidcSession session) {
+        write(cookies, session);
     }
 
     @Override
-    public void clear(HttpServletRequest request, HttpServletResponse response) {
-        read(request).ifPresent(d -> revokeSession.accept(d.session().id()));
-        expireAll(request, response, 0);
+    public void clear(CookieJar cookies) {
+        read(cookies).ifPresent(d -> revokeSession.accept(d.session().id()));
+        expireAll(cookies, 0);
     }
 
-    private Optional<SessionCodec.Decoded> read(HttpServletRequest request) {
+    private Optional<LoadedSession> read(CookieJar cookies) {
         StringBuilder sealed = new StringBuilder();
         for (int i = 0; i < MAX_CHUNKS; i++) {
-            String chunk = cookies.read(request, PREFIX + i);
+            String chunk = cookies.read(PREFIX + i);
             if (chunk == null) {
                 break;
             }
@@ -104,8 +97,7 @@ public final class CookieSessionStore implements SessionStore {
         return sealed.length() == 0 ? Optional.empty() : codec.unseal(sealed.toString());
     }
 
-    private void write(HttpServletRequest request, HttpServletResponse response, OidcSession session) {
-        request.removeAttribute(SEEN_ATTRIBUTE);
+    private void write(CookieJar cookies, OidcSession session) {
         String sealed = codec.seal(session, clock.instant());
         int chunks = (sealed.length() + CHUNK - 1) / CHUNK;
         if (chunks > MAX_CHUNKS) {
@@ -120,16 +112,16 @@ public final class CookieSessionStore implements SessionStore {
                     + "size limits or use session-store=jcache", sealed.length());
         }
         for (int i = 0; i < chunks; i++) {
-            cookies.set(request, response, PREFIX + i, sealed.substring(i * CHUNK, Math.min(sealed.length(), (i + 1) * CHUNK)));
+            cookies.set(PREFIX + i, sealed.substring(i * CHUNK, Math.min(sealed.length(), (i + 1) * CHUNK)));
         }
-        expireAll(request, response, chunks);
+        expireAll(cookies, chunks);
     }
 
     /** Expires the chunk cookies the browser sent from index {@code from} on. */
-    private void expireAll(HttpServletRequest request, HttpServletResponse response, int from) {
+    private static void expireAll(CookieJar cookies, int from) {
         for (int i = from; i < MAX_CHUNKS; i++) {
-            if (cookies.read(request, PREFIX + i) != null) {
-                cookies.expire(request, response, PREFIX + i);
+            if (cookies.read(PREFIX + i) != null) {
+                cookies.expire(PREFIX + i);
             }
         }
     }

@@ -2,6 +2,7 @@ package dev.oidchybrid.filter.internal.session;
 
 import dev.oidchybrid.filter.session.OidcPrincipal;
 
+import dev.oidchybrid.filter.internal.cluster.RevocationCheck;
 import dev.oidchybrid.filter.internal.token.TokenSet;
 
 import java.io.Serializable;
@@ -18,4 +19,10 @@ public record OidcSession(TokenSet tokens, Map<String, Object> claims, OidcPrinc
                           Instant loggedInAt, String id) implements Serializable {
 
     private static final long serialVersionUID = 2L;
+
+    /** What this session is checked against the logouts by. */
+    public RevocationCheck revocationCheck() {
+        return new RevocationCheck(principal.issuer(), principal.subject(),
+                claims.get("sid") instanceof String sid ? sid : null, loggedInAt, id);
+    }
 }

@@ -28,10 +28,6 @@ public final class SessionCodec {
     /** Longest sealed value accepted back: beyond any session this filter writes. */
     public static final int MAX_SEALED_LENGTH = 64 * 1024;
 
-    /** A session read back, with when it was last seen. */
-    public record Decoded(OidcSession session, Instant seen) {
-    }
-
     private final Sealer sealer;
     private final SealingScope scope;
     private final SessionFactory factory;
@@ -83,7 +79,7 @@ public final class SessionCodec {
     }
 
     /** The session sealed in {@code value}; empty when it is not one this deployment sealed, or is damaged. */
-    public Optional<Decoded> unseal(String value) {
+    public Optional<LoadedSession> unseal(String value) {
         Optional<String> plain = sealer.unseal(value, MAX_SEALED_LENGTH);
         if (plain.isEmpty()) {
             return Optional.empty();
@@ -107,7 +103,7 @@ public final class SessionCodec {
                 return Optional.empty();
             }
             OidcSession session = factory.restore(tokens, claims, instant(json.get("li")), (String) json.get("id"));
-            return Optional.of(new Decoded(session, instant(json.get("seen"))));
+            return Optional.of(new LoadedSession(session, instant(json.get("seen"))));
         } catch (JoseException | RuntimeException e) {
             return Optional.empty();
         }

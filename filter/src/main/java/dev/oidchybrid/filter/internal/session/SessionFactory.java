@@ -4,7 +4,7 @@ import dev.oidchybrid.filter.session.OidcPrincipal;
 
 import dev.oidchybrid.filter.internal.config.OidcConfig;
 import dev.oidchybrid.filter.internal.flow.LoginResult;
-import dev.oidchybrid.filter.internal.flow.RandomTokens;
+import dev.oidchybrid.filter.internal.crypto.RandomTokens;
 import dev.oidchybrid.filter.internal.token.TokenRefresher;
 import dev.oidchybrid.filter.internal.token.TokenSet;
 

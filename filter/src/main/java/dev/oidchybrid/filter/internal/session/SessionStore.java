@@ -1,38 +1,36 @@
 package dev.oidchybrid.filter.internal.session;
 
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-
 import java.util.Optional;
 
 /**
- * Where logged-in sessions live between requests: the container's session, sealed cookies, or a JCache
- * cluster. Every method is called before the response is committed, so stores may set cookies.
+ * Where logged-in sessions live between requests when the filter keeps them itself: sealed cookies, or a JCache
+ * cluster reached through a cookie handle (the container's {@code HttpSession} is the web layer's own
+ * {@link RequestSession}). Every method is called before the response is committed.
  */
 public interface SessionStore {
 
-    /** The request's session, if it has a live one. Writes nothing: see {@link #touch}. */
-    Optional<OidcSession> load(HttpServletRequest request, HttpServletResponse response);
+    /** The request's session, if it has a live one. Writes nothing but the expiry of a dead one: see {@link #touch}. */
+    Optional<LoadedSession> load(CookieJar cookies);
 
     /**
-     * Called once per request that goes on with {@code session} unchanged (no refresh), so a store that must
+     * Called once per request that goes on with the loaded session unchanged (no refresh), so a store that must
      * write to keep the session alive (the cookie store's last-seen time) writes at most once per response.
      */
-    default void touch(HttpServletRequest request, HttpServletResponse response, OidcSession session) {
+    default void touch(CookieJar cookies, LoadedSession loaded) {
     }
 
     /**
      * Stores a freshly completed login. Implementations must not reuse a session identifier that existed
      * before the login (session fixation, OWASP).
      */
-    void saveNewLogin(HttpServletRequest request, HttpServletResponse response, OidcSession session);
+    void saveNewLogin(CookieJar cookies, OidcSession session);
 
     /**
      * Replaces the stored session of a logged-in user (after a token refresh), keeping its id. A session that
      * ended meanwhile (logout on another request or node) stays ended.
      */
-    void update(HttpServletRequest request, HttpServletResponse response, OidcSession session);
+    void update(CookieJar cookies, OidcSession session);
 
-    /** Ends the local session. */
-    void clear(HttpServletRequest request, HttpServletResponse response);
+    /** Ends the session. */
+    void clear(CookieJar cookies);
 }

@@ -1,5 +1,7 @@
 package dev.oidchybrid.filter.internal.token;
 
+import dev.oidchybrid.filter.internal.http.ProviderHttp;
+
 import dev.oidchybrid.filter.internal.http.HttpFailures;
 import dev.oidchybrid.filter.internal.config.ClientAuth;
 import dev.oidchybrid.filter.internal.config.OidcConfig;
@@ -26,8 +28,8 @@ public final class JerseyTokenClient implements TokenClient {
     private final Client client;
     private final OidcConfig config;
 
-    public JerseyTokenClient(Client client, OidcConfig config) {
-        this.client = client;
+    public JerseyTokenClient(ProviderHttp http, OidcConfig config) {
+        this.client = http.client();
         this.config = config;
     }
 

@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  * request. A new ID token from the refresh is validated like any other and must name the same issuer and
  * subject (§12.2); a missing new refresh token keeps the old one, a new one replaces it (rotation).
  */
-public final class TokenRefresher {
+public final class TokenRefresher implements TokenRenewal {
 
     private final OidcConfig config;
     private final Supplier<ProviderMetadata> metadata;
@@ -41,6 +41,7 @@ public final class TokenRefresher {
     }
 
     /** Whether the access token is close enough to expiry that a request should refresh it first. */
+    @Override
     public boolean isDue(TokenSet tokens) {
         Instant expiresAt = tokens.expiresAt();
         if (expiresAt == null) {
@@ -59,6 +60,7 @@ public final class TokenRefresher {
     }
 
     /** Whether the access token has expired. */
+    @Override
     public boolean isExpired(TokenSet tokens) {
         return tokens.expiresAt() != null && !clock.instant().isBefore(tokens.expiresAt());
     }
@@ -78,6 +80,7 @@ public final class TokenRefresher {
      * Refreshes the tokens; with UserInfo configured, the new claims are the ID token's (the new one, else
      * {@code currentIdTokenClaims}) completed by a fresh UserInfo answer.
      */
+    @Override
     public Refreshed refresh(TokenSet current, String subject, Map<String, Object> currentIdTokenClaims) {
         String refreshToken = current.refresh().orElseThrow(() -> new IllegalStateException("no refresh token"));
         Instant now = clock.instant();

@@ -1,5 +1,7 @@
 package dev.oidchybrid.filter.internal.token;
 
+import dev.oidchybrid.filter.internal.http.ProviderHttp;
+
 import dev.oidchybrid.filter.internal.ErrorCode;
 import dev.oidchybrid.filter.internal.http.HttpFailures;
 import dev.oidchybrid.filter.internal.OidcException;
@@ -23,8 +25,8 @@ public final class UserInfoClient {
 
     private final Client client;
 
-    public UserInfoClient(Client client) {
-        this.client = client;
+    public UserInfoClient(ProviderHttp http) {
+        this.client = http.client();
     }
 
     /** The claims of the ID token, completed by the UserInfo answer for {@code accessToken}. */

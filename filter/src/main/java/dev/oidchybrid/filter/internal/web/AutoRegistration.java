@@ -111,7 +111,9 @@ public final class AutoRegistration implements ServletContainerInitializer {
             return;
         }
         for (FilterRegistration existing : context.getFilterRegistrations().values()) {
-            if (!OidcHybridFilter.class.getName().equals(existing.getClassName())) {
+            // the public filter, or its core as this class registers it
+            if (!OidcHybridFilter.class.getName().equals(existing.getClassName())
+                    && !OidcFilterCore.class.getName().equals(existing.getClassName())) {
                 continue;
             }
             // declared for the whole application (not only, say, a bearer filter on /api/*): that one protects it;

@@ -2,7 +2,7 @@ package dev.oidchybrid.filter.internal.web;
 
 import dev.oidchybrid.filter.internal.ErrorCode;
 import dev.oidchybrid.filter.internal.OidcException;
-import dev.oidchybrid.filter.internal.flow.UsedStates;
+import dev.oidchybrid.filter.internal.cluster.UsedStates;
 import dev.oidchybrid.filter.internal.cluster.Revocations;
 import dev.oidchybrid.filter.internal.token.LogoutTokenValidator;
 import dev.oidchybrid.filter.internal.token.LogoutTokenValidator.LogoutRequest;

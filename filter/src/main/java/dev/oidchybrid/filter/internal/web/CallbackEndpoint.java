@@ -4,13 +4,16 @@ import dev.oidchybrid.filter.internal.ErrorCode;
 import dev.oidchybrid.filter.internal.OidcException;
 import dev.oidchybrid.filter.internal.flow.CallbackParams;
 import dev.oidchybrid.filter.internal.flow.CallbackParser;
+import dev.oidchybrid.filter.internal.flow.LoginFlow;
 import dev.oidchybrid.filter.internal.flow.LoginResult;
 import dev.oidchybrid.filter.internal.flow.PendingLogin;
 import dev.oidchybrid.filter.internal.session.OidcSession;
+import dev.oidchybrid.filter.internal.session.SessionFactory;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -26,17 +29,32 @@ final class CallbackEndpoint {
     /** How much of an oversized body is read and discarded so the 400 reaches the client before the close. */
     private static final long DRAIN_LIMIT = 4L * 1024 * 1024;
 
-    private final OidcRuntime runtime;
-
     private final CallbackThrottle throttle;
+    private final PendingLoginCookies cookies;
+    private final LoginFlow flow;
+    private final LoginStarter logins;
+    private final SessionFactory sessionFactory;
+    private final Sessions sessions;
+    private final LoginAttempts attempts;
+    private final RequestUrls urls;
+    private final Duration loginTimeout;
 
-    CallbackEndpoint(OidcRuntime runtime, CallbackThrottle throttle) {
-        this.runtime = runtime;
+    CallbackEndpoint(CallbackThrottle throttle, PendingLoginCookies cookies, LoginFlow flow, LoginStarter logins,
+                     SessionFactory sessionFactory, Sessions sessions, LoginAttempts attempts, RequestUrls urls,
+                     Duration loginTimeout) {
         this.throttle = throttle;
+        this.cookies = cookies;
+        this.flow = flow;
+        this.logins = logins;
+        this.sessionFactory = sessionFactory;
+        this.sessions = sessions;
+        this.attempts = attempts;
+        this.urls = urls;
+        this.loginTimeout = loginTimeout;
     }
 
     void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        boolean secure = runtime.urls.isSecure(request);
+        boolean secure = urls.isSecure(request);
         String state = null;
         String address = request.getRemoteAddr();
         long wait = throttle.retryAfterSeconds(address);
@@ -53,7 +71,7 @@ final class CallbackEndpoint {
             CallbackParams callback = CallbackParser.parse(request.getMethod(), request.getContentType(),
                     request.getQueryString(), parameters(request));
             state = callback.state();
-            java.util.Optional<PendingLogin> found = runtime.cookies.find(request, state, secure);
+            java.util.Optional<PendingLogin> found = cookies.find(request, state, secure);
             if (found.isEmpty()) {
                 if (continueSignedIn(request, response, "/")) {
                     return;
@@ -61,23 +79,21 @@ final class CallbackEndpoint {
                 throw missingCookie(request, secure);
             }
             PendingLogin pending = found.get();
-            runtime.cookies.remove(request, response, state, secure);
-            if (runtime.loginFlow.expired(pending)) {
+            cookies.remove(request, response, state, secure);
+            if (flow.expired(pending)) {
                 if (continueSignedIn(request, response, pending.returnPath()) || restart(request, response, pending)) {
                     return;
                 }
             }
-            LoginResult result = runtime.loginFlow.complete(callback, pending, () -> throttle.recordFailure(address));
-            OidcSession session = runtime.sessionFactory.create(result);
-            runtime.sessions.saveNewLogin(request, response, session);
-            runtime.loginAttempts.recordCompleted(request, response);
+            LoginResult result = flow.complete(callback, pending, () -> throttle.recordFailure(address));
+            OidcSession session = sessionFactory.create(result);
+            sessions.of(request, response).saveNewLogin(session);
+            attempts.recordCompleted(request, response);
             LOG.log(System.Logger.Level.INFO, "OIDC login completed for subject {0}", session.principal().subject());
-            response.setHeader("Cache-Control", "no-store");
-            response.setStatus(HttpServletResponse.SC_SEE_OTHER);
-            response.setHeader("Location", runtime.urls.locationFor(request, result.returnPath()));
+            Redirects.seeOther(response, urls.locationFor(request, result.returnPath()));
         } catch (OidcException e) {
             if (state != null) {
-                runtime.cookies.remove(request, response, state, secure);
+                cookies.remove(request, response, state, secure);
             }
             ErrorResponses.send(request, response, e);
         }
@@ -88,14 +104,12 @@ final class CallbackEndpoint {
      * that is signed in: no error, the user goes on to where they were going. Nothing of the callback is used.
      */
     private boolean continueSignedIn(HttpServletRequest request, HttpServletResponse response, String returnPath) {
-        if (runtime.sessions.load(request, response).isEmpty()) {
+        if (sessions.of(request, response).load().isEmpty()) {
             return false;
         }
         LOG.log(System.Logger.Level.INFO, "OIDC callback for a login that is already over (back button or a second "
                 + "submit) from a signed-in browser: sending it on to the application");
-        response.setHeader("Cache-Control", "no-store");
-        response.setStatus(HttpServletResponse.SC_SEE_OTHER);
-        response.setHeader("Location", runtime.urls.locationFor(request, returnPath));
+        Redirects.seeOther(response, urls.locationFor(request, returnPath));
         return true;
     }
 
@@ -109,13 +123,8 @@ final class CallbackEndpoint {
             return false;
         }
         LOG.log(System.Logger.Level.INFO, "OIDC login started at {0} is older than login-timeout ({1} s): starting "
-                + "it again once", stale.issuedAt(), runtime.config.loginTimeout().toSeconds());
-        dev.oidchybrid.filter.internal.flow.LoginStart start = runtime.loginFlow.restart(runtime.urls.redirectUri(request),
-                stale);
-        runtime.cookies.add(request, response, start.pending(), runtime.urls.isSecure(request));
-        response.setHeader("Cache-Control", "no-store");
-        response.setStatus(HttpServletResponse.SC_SEE_OTHER);
-        response.setHeader("Location", start.authorizationUrl());
+                + "it again once", stale.issuedAt(), loginTimeout.toSeconds());
+        logins.restart(request, response, stale);
         return true;
     }
 

@@ -1,7 +1,5 @@
 package dev.oidchybrid.filter.internal.web;
 
-import dev.oidchybrid.filter.internal.session.CookieNames;
-import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -40,7 +38,7 @@ final class LoginAttempts {
     /** Counts a completed login for this browser. */
     void recordCompleted(HttpServletRequest request, HttpServletResponse response) {
         Window window = current(request);
-        response.addCookie(cookie(request, (window.count() + 1) + "." + window.start(), (int) WINDOW.toSeconds()));
+        write(request, response, (window.count() + 1) + "." + window.start(), (int) WINDOW.toSeconds());
     }
 
     private record Window(int count, long start) {
@@ -68,31 +66,15 @@ final class LoginAttempts {
 
     void reset(HttpServletRequest request, HttpServletResponse response) {
         if (read(request) != null) {
-            response.addCookie(cookie(request, "", 0));
+            write(request, response, "", 0);
         }
     }
 
     private String read(HttpServletRequest request) {
-        String name = CookieNames.name(COOKIE, request.getServletContext().getContextPath(), secure.test(request));
-        Cookie[] cookies = request.getCookies();
-        if (cookies != null) {
-            for (Cookie cookie : cookies) {
-                if (cookie.getName().equals(name)) {
-                    return cookie.getValue();
-                }
-            }
-        }
-        return null;
+        return new Cookies(request, null, secure.test(request)).read(COOKIE);
     }
 
-    private Cookie cookie(HttpServletRequest request, String value, int maxAge) {
-        boolean isSecure = secure.test(request);
-        String context = request.getServletContext().getContextPath();
-        Cookie cookie = new Cookie(CookieNames.name(COOKIE, context, isSecure), value);
-        cookie.setSecure(isSecure);
-        cookie.setPath(CookieNames.path(context, isSecure));
-        cookie.setHttpOnly(true);
-        cookie.setMaxAge(maxAge);
-        return cookie;
+    private void write(HttpServletRequest request, HttpServletResponse response, String value, int maxAge) {
+        new Cookies(request, response, secure.test(request)).set(COOKIE, value, maxAge, null);
     }
 }

@@ -1,10 +1,10 @@
 package dev.oidchybrid.filter.internal.web;
 
 import dev.oidchybrid.filter.internal.discovery.ProviderMetadata;
-import dev.oidchybrid.filter.internal.flow.RandomTokens;
-import dev.oidchybrid.filter.internal.session.CookieNames;
+import dev.oidchybrid.filter.internal.crypto.RandomTokens;
+import dev.oidchybrid.filter.internal.session.LoadedSession;
 import dev.oidchybrid.filter.internal.session.OidcSession;
-import jakarta.servlet.http.Cookie;
+import dev.oidchybrid.filter.internal.session.RequestSession;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -13,6 +13,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Logout (OpenID Connect RP-Initiated Logout 1.0). A request to the logout path ends the local session and,
@@ -35,11 +36,25 @@ final class LogoutEndpoint {
     static final String CONFIRM_FIELD = "confirm";
     private static final int STATE_LIFETIME_SECONDS = 600;
 
-    private final OidcRuntime runtime;
+    /** The client and paths logout works with. */
+    record Settings(String clientId, String logoutPath, String postLogoutPath) {
+    }
+
+    private final Settings settings;
+    private final Sessions sessions;
+    private final LoginAttempts attempts;
+    private final Supplier<ProviderMetadata> provider;
+    private final RequestUrls urls;
     private final RandomTokens random;
 
-    LogoutEndpoint(OidcRuntime runtime, RandomTokens random) {
-        this.runtime = runtime;
+    /** @param provider the discovered metadata if discovery succeeded yet, else null (never fetches) */
+    LogoutEndpoint(Settings settings, Sessions sessions, LoginAttempts attempts, Supplier<ProviderMetadata> provider,
+                   RequestUrls urls, RandomTokens random) {
+        this.settings = settings;
+        this.sessions = sessions;
+        this.attempts = attempts;
+        this.provider = provider;
+        this.urls = urls;
         this.random = random;
     }
 
@@ -54,9 +69,10 @@ final class LogoutEndpoint {
     }
 
     private void logout(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Optional<OidcSession> session = runtime.sessions.load(request, response);
+        RequestSession current = sessions.of(request, response);
+        Optional<OidcSession> session = current.load().map(LoadedSession::session);
         String returnedState = request.getParameter("state");
-        if (session.isEmpty() && (returnedState != null || cookie(request, STATE_COOKIE) != null)) {
+        if (session.isEmpty() && (returnedState != null || cookies(request, null).read(STATE_COOKIE) != null)) {
             land(request, response, returnedState);
             return;
         }
@@ -64,22 +80,22 @@ final class LogoutEndpoint {
             confirm(request, response);
             return;
         }
-        response.addCookie(cookie(request, CONFIRM_COOKIE, "", 0, "Strict"));
-        runtime.sessions.clear(request, response);
-        runtime.loginAttempts.reset(request, response);
-        ProviderMetadata provider = runtime.metadata.peek();
+        cookies(request, response).set(CONFIRM_COOKIE, "", 0, "Strict");
+        current.clear();
+        attempts.reset(request, response);
+        ProviderMetadata provider = this.provider.get();
         if (provider == null || provider.endSessionEndpoint() == null) {
             response.sendRedirect(postLogoutLocation(request));
             return;
         }
         String state = random.next();
-        response.addCookie(stateCookie(request, state, STATE_LIFETIME_SECONDS));
+        setStateCookie(request, response, state, STATE_LIFETIME_SECONDS);
         String endpoint = provider.endSessionEndpoint();
         StringBuilder url = new StringBuilder(endpoint).append(endpoint.indexOf('?') >= 0 ? '&' : '?');
         session.ifPresent(s -> url.append("id_token_hint=").append(encode(s.tokens().idToken())).append('&'));
-        url.append("client_id=").append(encode(runtime.config.clientId()))
-                .append("&post_logout_redirect_uri=").append(encode(runtime.urls.baseUrl(request)
-                        + runtime.config.logoutPath()))
+        url.append("client_id=").append(encode(settings.clientId()))
+                .append("&post_logout_redirect_uri=").append(encode(urls.baseUrl(request)
+                        + settings.logoutPath()))
                 .append("&state=").append(encode(state));
         response.sendRedirect(url.toString());
     }
@@ -92,7 +108,7 @@ final class LogoutEndpoint {
      */
     private boolean intended(HttpServletRequest request) {
         if ("POST".equals(request.getMethod())) {
-            String expected = cookie(request, CONFIRM_COOKIE);
+            String expected = cookies(request, null).read(CONFIRM_COOKIE);
             String sent = request.getParameter(CONFIRM_FIELD);
             return expected != null && !expected.isEmpty() && sent != null && MessageDigest.isEqual(
                     expected.getBytes(StandardCharsets.UTF_8), sent.getBytes(StandardCharsets.UTF_8));
@@ -103,7 +119,7 @@ final class LogoutEndpoint {
         }
         String origin = request.getHeader("Origin");
         String from = origin != null ? origin : request.getHeader("Referer");
-        return from != null && sameOrigin(from, runtime.urls.baseUrl(request));
+        return from != null && sameOrigin(from, urls.baseUrl(request));
     }
 
     /** Whether a URL (Origin or Referer) has the scheme, host and port of the application's base URL. */
@@ -127,7 +143,7 @@ final class LogoutEndpoint {
         LOG.log(System.Logger.Level.INFO, "OIDC logout {0} not from this application: asking the user to confirm",
                 request.getMethod());
         String token = random.next();
-        response.addCookie(cookie(request, CONFIRM_COOKIE, token, STATE_LIFETIME_SECONDS, "Strict"));
+        cookies(request, response).set(CONFIRM_COOKIE, token, STATE_LIFETIME_SECONDS, "Strict");
         response.setStatus("POST".equals(request.getMethod()) ? HttpServletResponse.SC_FORBIDDEN
                 : HttpServletResponse.SC_OK);
         response.setContentType("text/html");
@@ -135,7 +151,7 @@ final class LogoutEndpoint {
         response.setHeader("Content-Security-Policy",
                 "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'");
         response.setHeader("X-Frame-Options", "DENY");
-        String action = request.getContextPath() + runtime.config.logoutPath();
+        String action = request.getContextPath() + settings.logoutPath();
         response.getWriter().write("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sign out?"
                 + "</title></head><body style=\"font-family:sans-serif;max-width:40em;margin:4em auto\">"
                 + "<h1>Sign out?</h1><form method=\"post\" action=\"" + ErrorResponses.escape(action) + "\">"
@@ -148,8 +164,8 @@ final class LogoutEndpoint {
     /** The provider sent the browser back: redirect on only when the state is the one this browser sent. */
     private void land(HttpServletRequest request, HttpServletResponse response, String returnedState)
             throws IOException {
-        String expected = cookie(request, STATE_COOKIE);
-        response.addCookie(stateCookie(request, "", 0));
+        String expected = cookies(request, null).read(STATE_COOKIE);
+        setStateCookie(request, response, "", 0);
         if (expected != null && returnedState != null && MessageDigest.isEqual(
                 expected.getBytes(StandardCharsets.UTF_8), returnedState.getBytes(StandardCharsets.UTF_8))) {
             response.sendRedirect(postLogoutLocation(request));
@@ -170,38 +186,16 @@ final class LogoutEndpoint {
     }
 
     private String postLogoutLocation(HttpServletRequest request) {
-        return runtime.urls.locationFor(request, runtime.config.postLogoutPath());
+        return urls.locationFor(request, settings.postLogoutPath());
     }
 
-    private String cookie(HttpServletRequest request, String base) {
-        String name = CookieNames.name(base, request.getServletContext().getContextPath(),
-                runtime.urls.isSecure(request));
-        Cookie[] cookies = request.getCookies();
-        if (cookies != null) {
-            for (Cookie cookie : cookies) {
-                if (cookie.getName().equals(name)) {
-                    return cookie.getValue();
-                }
-            }
-        }
-        return null;
+    private Cookies cookies(HttpServletRequest request, HttpServletResponse response) {
+        return new Cookies(request, response, urls.isSecure(request));
     }
 
-    private Cookie stateCookie(HttpServletRequest request, String value, int maxAge) {
+    private void setStateCookie(HttpServletRequest request, HttpServletResponse response, String value, int maxAge) {
         // the provider's redirect back is a top-level GET navigation: SameSite=Lax cookies come with it
-        return cookie(request, STATE_COOKIE, value, maxAge, "Lax");
-    }
-
-    private Cookie cookie(HttpServletRequest request, String base, String value, int maxAge, String sameSite) {
-        boolean secure = runtime.urls.isSecure(request);
-        String context = request.getServletContext().getContextPath();
-        Cookie cookie = new Cookie(CookieNames.name(base, context, secure), value);
-        cookie.setPath(CookieNames.path(context, secure));
-        cookie.setHttpOnly(true);
-        cookie.setMaxAge(maxAge);
-        cookie.setAttribute("SameSite", sameSite);
-        cookie.setSecure(secure);
-        return cookie;
+        cookies(request, response).set(STATE_COOKIE, value, maxAge, "Lax");
     }
 
     private static String encode(String value) {

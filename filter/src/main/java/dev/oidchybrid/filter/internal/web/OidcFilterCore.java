@@ -4,7 +4,6 @@ import dev.oidchybrid.filter.internal.ErrorCode;
 import dev.oidchybrid.filter.internal.OidcException;
 import dev.oidchybrid.filter.internal.config.InitParams;
 import dev.oidchybrid.filter.internal.config.OidcConfig;
-import dev.oidchybrid.filter.internal.flow.RandomTokens;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -32,10 +31,7 @@ public final class OidcFilterCore implements Filter {
     private final Clock clock;
     private final SecureRandom random;
 
-    private OidcRuntime runtime;
-    private CallbackEndpoint callback;
-    private LogoutEndpoint logout;
-    private ProtectedRequests protectedRequests;
+    private FilterAssembly.Assembled assembled;
 
     /** @param environment the process environment ({@code System::getenv}, or a map in tests) */
     public OidcFilterCore(UnaryOperator<String> environment, Clock clock, SecureRandom random) {
@@ -64,16 +60,13 @@ public final class OidcFilterCore implements Filter {
             throw new ServletException(e.description());
         }
         try {
-            runtime = OidcRuntime.create(config, clock, random, filterConfig.getServletContext() == null ? ""
+            assembled = FilterAssembly.assemble(config, clock, random, filterConfig.getServletContext() == null ? ""
                     : filterConfig.getServletContext().getContextPath());
         } catch (OidcException e) {
             LOG.log(System.Logger.Level.ERROR, "OIDC filter ''{0}'' not started: {1}", filterConfig.getFilterName(),
                     e.description());
             throw new ServletException(e.description());
         }
-        callback = new CallbackEndpoint(runtime, new CallbackThrottle(clock));
-        logout = new LogoutEndpoint(runtime, new RandomTokens(random));
-        protectedRequests = new ProtectedRequests(runtime);
     }
 
     @Override
@@ -94,34 +87,17 @@ public final class OidcFilterCore implements Filter {
         }
         // only a request whose raw URI spells its dispatch path plainly is routed to an endpoint or let through
         // unprotected: anything else is protected
-        String path = dispatch.plain() ? dispatch.path() : null;
-        boolean excluded = path != null && runtime.config.excludedPaths().matches(path);
-        if (runtime.config.bearerMode()) {
-            if (path == null) {
-                // an API framework behind the filter may route on the raw URI, which the scope rules did not see
-                runtime.bearerRequests.refuseAmbiguousPath(request, response);
-            } else if (excluded) {
-                chain.doFilter(request, response);
-            } else {
-                runtime.bearerRequests.handle(request, response, chain, path);
-            }
-        } else if (runtime.config.redirectPath().equals(path)) {
-            callback.handle(request, response);
-        } else if (runtime.config.backchannelLogoutPath().equals(path)) {
-            runtime.backChannelLogout.handle(request, response);
-        } else if (runtime.config.logoutPath().equals(path)) {
-            logout.handle(request, response);
-        } else if (excluded) {
-            chain.doFilter(request, response);
-        } else {
-            protectedRequests.handle(request, response, chain);
-        }
+        assembled.routes().route(request, response, chain, dispatch.plain() ? dispatch.path() : null);
     }
 
     @Override
     public void destroy() {
-        if (runtime != null) {
-            runtime.close();
+        if (assembled != null) {
+            try {
+                assembled.close();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, "OIDC filter did not release everything: {0}", e.toString());
+            }
         }
     }
 }

@@ -56,21 +56,16 @@ final class PendingLoginCookies {
         record Existing(String name, PendingLogin login, int bytes) {
         }
         Map<String, Existing> existing = new HashMap<>();
-        Cookie[] cookies = request.getCookies();
-        if (cookies != null) {
-            for (Cookie cookie : cookies) {
-                if (!cookie.getName().startsWith(prefix(request, secure))) {
-                    continue;
-                }
-                String name = primaryName(cookie.getName());
-                Optional<PendingLogin> unsealed = sealer.unseal(cookie.getValue());
-                if (unsealed.isEmpty()) {
-                    expire(request, response, name, secure);
-                } else {
-                    int bytes = cookie.getName().length() + 1 + cookie.getValue().length();
-                    existing.merge(name, new Existing(name, unsealed.get(), bytes),
-                            (a, b) -> new Existing(name, a.login(), a.bytes() + b.bytes()));
-                }
+        Cookies cookies = new Cookies(request, response, secure);
+        for (Cookie cookie : cookies.startingWith(prefix(request, secure))) {
+            String name = primaryName(cookie.getName());
+            Optional<PendingLogin> unsealed = sealer.unseal(cookie.getValue());
+            if (unsealed.isEmpty()) {
+                expire(cookies, name);
+            } else {
+                int bytes = cookie.getName().length() + 1 + cookie.getValue().length();
+                existing.merge(name, new Existing(name, unsealed.get(), bytes),
+                        (a, b) -> new Existing(name, a.login(), a.bytes() + b.bytes()));
             }
         }
         String name = nameFor(request, login.state(), secure);
@@ -85,79 +80,46 @@ final class PendingLoginCookies {
         for (Existing older : newestFirst) {
             full = full || kept + 1 >= maxPending || bytes + older.bytes() > MAX_TOTAL_BYTES;
             if (full) {
-                expire(request, response, older.name(), secure);
+                expire(cookies, older.name());
             } else {
                 kept++;
                 bytes += older.bytes();
             }
         }
         int maxAge = (int) lifetime.toSeconds();
-        response.addCookie(cookie(request, name, value, maxAge, secure, secure));
+        cookies.setNamed(name, value, maxAge, secure ? "None" : null);
         if (secure) {
-            response.addCookie(cookie(request, name + FALLBACK_SUFFIX, value, maxAge, true, false));
+            cookies.setNamed(name + FALLBACK_SUFFIX, value, maxAge, null);
         }
     }
 
     /** The pending login the callback with this state belongs to, from its cookie or the fallback copy. */
     Optional<PendingLogin> find(HttpServletRequest request, String state, boolean secure) {
-        Cookie[] cookies = request.getCookies();
-        if (cookies == null) {
-            return Optional.empty();
-        }
+        Cookies cookies = new Cookies(request, null, secure);
         String name = nameFor(request, state, secure);
-        String fallback = name + FALLBACK_SUFFIX;
-        Optional<PendingLogin> found = Optional.empty();
-        for (Cookie cookie : cookies) {
-            if (cookie.getName().equals(name)) {
-                return sealer.unseal(cookie.getValue());
-            }
-            if (cookie.getName().equals(fallback)) {
-                found = sealer.unseal(cookie.getValue());
-            }
-        }
-        return found;
+        String primary = cookies.value(name);
+        String value = primary != null ? primary : cookies.value(name + FALLBACK_SUFFIX);
+        return value == null ? Optional.empty() : sealer.unseal(value);
     }
 
     /** Whether the request carries any pending-login cookie (to tell "cookie not sent" from "other login"). */
     static boolean hasAny(HttpServletRequest request, boolean secure) {
-        Cookie[] cookies = request.getCookies();
-        if (cookies == null) {
-            return false;
-        }
-        for (Cookie cookie : cookies) {
-            if (cookie.getName().startsWith(prefix(request, secure))) {
-                return true;
-            }
-        }
-        return false;
+        return !new Cookies(request, null, secure).startingWith(prefix(request, secure)).isEmpty();
     }
 
     void remove(HttpServletRequest request, HttpServletResponse response, String state, boolean secure) {
-        expire(request, response, nameFor(request, state, secure), secure);
+        expire(new Cookies(request, response, secure), nameFor(request, state, secure));
     }
 
-    private static void expire(HttpServletRequest request, HttpServletResponse response, String name, boolean secure) {
-        response.addCookie(cookie(request, name, "", 0, secure, secure));
-        if (secure) {
-            response.addCookie(cookie(request, name + FALLBACK_SUFFIX, "", 0, true, false));
+    private static void expire(Cookies cookies, String name) {
+        cookies.setNamed(name, "", 0, cookies.secure() ? "None" : null);
+        if (cookies.secure()) {
+            cookies.setNamed(name + FALLBACK_SUFFIX, "", 0, null);
         }
     }
 
     private static String primaryName(String name) {
         return name.endsWith(FALLBACK_SUFFIX) ? name.substring(0, name.length() - FALLBACK_SUFFIX.length()) : name;
-    }
-
-    private static Cookie cookie(HttpServletRequest request, String name, String value, int maxAge, boolean secure,
-                                 boolean sameSiteNone) {
-        Cookie cookie = new Cookie(name, value);
-        cookie.setPath(CookieNames.path(request.getServletContext().getContextPath(), secure));
-        cookie.setHttpOnly(true);
-        cookie.setMaxAge(maxAge);
-        cookie.setSecure(secure);
-        if (sameSiteNone) {
-            cookie.setAttribute("SameSite", "None");
-        }
-        return cookie;
     }
 
     /** The prefix of this application's pending-login cookies ({@code __Host-} on secure requests). */

@@ -1,6 +1,6 @@
 package dev.oidchybrid.filter.internal.cluster;
 
-import dev.oidchybrid.filter.internal.flow.LocalUsedStates;
+import dev.oidchybrid.filter.internal.cluster.LocalUsedStates;
 import dev.oidchybrid.filter.session.OidcPrincipal;
 import dev.oidchybrid.filter.internal.session.OidcSession;
 import dev.oidchybrid.filter.testing.MutableClock;
@@ -62,7 +62,7 @@ class LocalSharedStateTest {
 
     @Test
     void isLoggedOutWhenNothingRecordedThenFalse() {
-        assertFalse(new LocalRevocations(clock, RETENTION, 10).isLoggedOut(sessionNow("alice", "sid-1", "id-1")));
+        assertFalse(new LocalRevocations(clock, RETENTION, 10).isLoggedOut(sessionNow("alice", "sid-1", "id-1").revocationCheck()));
     }
 
     @Test
@@ -75,10 +75,10 @@ class LocalSharedStateTest {
 
         revocations.record(bySid(ISSUER, "alice", "sid-1"));
 
-        assertTrue(revocations.isLoggedOut(matching));
-        assertFalse(revocations.isLoggedOut(otherSid), "another provider session of the same user");
-        assertFalse(revocations.isLoggedOut(otherIssuer), "the same sid from another issuer");
-        assertTrue(revocations.isLoggedOut(noSid), "a session without sid may be that provider session: by sub");
+        assertTrue(revocations.isLoggedOut(matching.revocationCheck()));
+        assertFalse(revocations.isLoggedOut(otherSid.revocationCheck()), "another provider session of the same user");
+        assertFalse(revocations.isLoggedOut(otherIssuer.revocationCheck()), "the same sid from another issuer");
+        assertTrue(revocations.isLoggedOut(noSid.revocationCheck()), "a session without sid may be that provider session: by sub");
     }
 
     @Test
@@ -92,17 +92,17 @@ class LocalSharedStateTest {
         clock.advance(Duration.ofSeconds(1));
         OidcSession noSidAfter = sessionNow("alice", null, "id-4");
 
-        assertTrue(revocations.isLoggedOut(noSidBefore), "its ID token had no sid: only sub can match it");
-        assertFalse(revocations.isLoggedOut(otherSid), "a session with another sid is another provider session");
-        assertFalse(revocations.isLoggedOut(otherUser));
-        assertFalse(revocations.isLoggedOut(noSidAfter), "a login after the logout stays");
+        assertTrue(revocations.isLoggedOut(noSidBefore.revocationCheck()), "its ID token had no sid: only sub can match it");
+        assertFalse(revocations.isLoggedOut(otherSid.revocationCheck()), "a session with another sid is another provider session");
+        assertFalse(revocations.isLoggedOut(otherUser.revocationCheck()));
+        assertFalse(revocations.isLoggedOut(noSidAfter.revocationCheck()), "a login after the logout stays");
     }
 
     @Test
     void isLoggedOutWhenSidLogoutWithoutSubjectThenTheSidSessionEnds() {
         LocalRevocations revocations = new LocalRevocations(clock, RETENTION, 10);
         revocations.record(bySid(ISSUER, null, "sid-1"));
-        assertTrue(revocations.isLoggedOut(sessionNow("alice", "sid-1", "id-1")));
+        assertTrue(revocations.isLoggedOut(sessionNow("alice", "sid-1", "id-1").revocationCheck()));
     }
 
     @Test
@@ -117,27 +117,27 @@ class LocalSharedStateTest {
         clock.advance(Duration.ofSeconds(1));
         OidcSession after = sessionNow("alice", "sid-3", "id-5");
 
-        assertTrue(revocations.isLoggedOut(before));
-        assertTrue(revocations.isLoggedOut(sameSecond), "logged in at the logout instant");
-        assertFalse(revocations.isLoggedOut(after), "a new login after the logout stays");
-        assertFalse(revocations.isLoggedOut(otherUser));
-        assertFalse(revocations.isLoggedOut(otherIssuer));
+        assertTrue(revocations.isLoggedOut(before.revocationCheck()));
+        assertTrue(revocations.isLoggedOut(sameSecond.revocationCheck()), "logged in at the logout instant");
+        assertFalse(revocations.isLoggedOut(after.revocationCheck()), "a new login after the logout stays");
+        assertFalse(revocations.isLoggedOut(otherUser.revocationCheck()));
+        assertFalse(revocations.isLoggedOut(otherIssuer.revocationCheck()));
     }
 
     @Test
     void isLoggedOutWhenSubjectLogoutAndLoginTimeUnknownThenSessionStays() {
         LocalRevocations revocations = new LocalRevocations(clock, RETENTION, 10);
         revocations.record(bySubject(ISSUER, "alice"));
-        assertFalse(revocations.isLoggedOut(session(ISSUER, "alice", null, null, "id-1")));
+        assertFalse(revocations.isLoggedOut(session(ISSUER, "alice", null, null, "id-1").revocationCheck()));
     }
 
     @Test
     void isLoggedOutWhenSessionIdRevokedThenOnlyThatSessionEnds() {
         LocalRevocations revocations = new LocalRevocations(clock, RETENTION, 10);
         revocations.revokeSession("id-1");
-        assertTrue(revocations.isLoggedOut(sessionNow("alice", "sid-1", "id-1")));
-        assertFalse(revocations.isLoggedOut(sessionNow("alice", "sid-1", "id-2")), "same user, other session");
-        assertFalse(revocations.isLoggedOut(sessionNow("alice", "sid-1", null)), "a session without id");
+        assertTrue(revocations.isLoggedOut(sessionNow("alice", "sid-1", "id-1").revocationCheck()));
+        assertFalse(revocations.isLoggedOut(sessionNow("alice", "sid-1", "id-2").revocationCheck()), "same user, other session");
+        assertFalse(revocations.isLoggedOut(sessionNow("alice", "sid-1", null).revocationCheck()), "a session without id");
     }
 
     @Test
@@ -145,10 +145,10 @@ class LocalSharedStateTest {
         LocalRevocations revocations = new LocalRevocations(clock, RETENTION, 3);
         IntStream.range(0, 10).forEach(i -> revocations.revokeSession("id-" + i));
         long revoked = IntStream.range(0, 10)
-                .filter(i -> revocations.isLoggedOut(sessionNow("alice", null, "id-" + i))).count();
+                .filter(i -> revocations.isLoggedOut(sessionNow("alice", null, "id-" + i).revocationCheck())).count();
         assertEquals(3, revoked);
         for (int i = 7; i < 10; i++) {
-            assertTrue(revocations.isLoggedOut(sessionNow("alice", null, "id-" + i)), "the newest entries are kept");
+            assertTrue(revocations.isLoggedOut(sessionNow("alice", null, "id-" + i).revocationCheck()), "the newest entries are kept");
         }
     }
 
@@ -162,9 +162,9 @@ class LocalSharedStateTest {
         revocations.revokeSession("newer");
         clock.advance(Duration.ofSeconds(1));
         revocations.revokeSession("newest");
-        assertFalse(revocations.isLoggedOut(sessionNow("alice", null, "oldest")));
+        assertFalse(revocations.isLoggedOut(sessionNow("alice", null, "oldest").revocationCheck()));
         for (String id : List.of("middle", "newer", "newest")) {
-            assertTrue(revocations.isLoggedOut(sessionNow("alice", null, id)), id);
+            assertTrue(revocations.isLoggedOut(sessionNow("alice", null, id).revocationCheck()), id);
         }
     }
 
@@ -176,9 +176,9 @@ class LocalSharedStateTest {
         revocations.revokeSession("fresh-1");
         revocations.revokeSession("fresh-2");
         revocations.revokeSession("fresh-3");
-        assertFalse(revocations.isLoggedOut(sessionNow("alice", null, "old")));
+        assertFalse(revocations.isLoggedOut(sessionNow("alice", null, "old").revocationCheck()));
         for (String id : new String[] {"fresh-1", "fresh-2", "fresh-3"}) {
-            assertTrue(revocations.isLoggedOut(sessionNow("alice", null, id)), id);
+            assertTrue(revocations.isLoggedOut(sessionNow("alice", null, id).revocationCheck()), id);
         }
     }
 
@@ -206,7 +206,7 @@ class LocalSharedStateTest {
 
     @Test
     void refreshResultsOfLocalSharedStateExpireAfterTheDocumentedRetention() {
-        LocalSharedState state = new LocalSharedState(clock, RETENTION);
+        SharedState state = LocalSharedState.create(clock, RETENTION);
         state.refreshResults().publish("k", "v");
         clock.advance(SharedStates.REFRESH_RESULT_RETENTION);
         assertEquals(Optional.of("v"), state.refreshResults().find("k"));
@@ -338,7 +338,7 @@ class LocalSharedStateTest {
 
     @Test
     void localSharedStateWhenLoginStatesFloodThenLogoutTokensAreAStoreOfTheirOwn() {
-        LocalSharedState state = new LocalSharedState(clock, RETENTION);
+        SharedState state = LocalSharedState.create(clock, RETENTION);
         Instant now = clock.instant();
         assertTrue(state.usedLogoutTokens().markUsed("iss\u0000jti-1", now.plusSeconds(600), now));
         IntStream.range(0, 1000).forEach(i -> state.usedStates().markUsed("state-" + i, now.plusSeconds(600), now));
@@ -353,10 +353,10 @@ class LocalSharedStateTest {
 
     @Test
     void localSharedStateWhenSessionRevokedThenTheSameInstanceAnswersForRevocationsAndUsedStates() {
-        LocalSharedState state = new LocalSharedState(clock, RETENTION);
+        SharedState state = LocalSharedState.create(clock, RETENTION);
         assertTrue(state.revocations() == state.revocations(), "one revocation list per filter");
         state.revocations().revokeSession("id-1");
-        assertTrue(state.revocations().isLoggedOut(sessionNow("alice", null, "id-1")));
+        assertTrue(state.revocations().isLoggedOut(sessionNow("alice", null, "id-1").revocationCheck()));
         Instant now = clock.instant();
         assertTrue(state.usedStates().markUsed("state-1", now.plusSeconds(600), now));
         assertFalse(state.usedStates().markUsed("state-1", now.plusSeconds(600), now));

@@ -1,5 +1,7 @@
 package dev.oidchybrid.filter.internal.flow;
 
+import dev.oidchybrid.filter.internal.crypto.RandomTokens;
+
 import dev.oidchybrid.filter.internal.config.InitParam;
 import dev.oidchybrid.filter.internal.config.OidcConfig;
 import org.junit.jupiter.api.Test;

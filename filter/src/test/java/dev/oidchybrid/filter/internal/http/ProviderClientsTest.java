@@ -77,7 +77,7 @@ class ProviderClientsTest {
         OidcConfig config = OidcConfig.builder().set(InitParam.ISSUER, providerUrl(""))
                 .set(InitParam.CLIENT_ID, "client").set(InitParam.CLIENT_SECRET, "the-secret")
                 .set(InitParam.CLIENT_AUTH, "client_secret_post").build();
-        JerseyTokenClient tokens = new JerseyTokenClient(client, config);
+        JerseyTokenClient tokens = new JerseyTokenClient(new ProviderHttp(client), config);
         OidcException e = assertThrows(OidcException.class,
                 () -> tokens.redeemCode(providerUrl("/token"), "the-code", "https://app/callback", "verifier"));
         assertEquals(ErrorCode.OP_BAD_RESPONSE, e.code());
@@ -90,11 +90,11 @@ class ProviderClientsTest {
     @Test
     void discoveryWhenRedirectedThenNotFollowed() {
         status = 302;
-        OidcException e = assertThrows(OidcException.class, () -> new DiscoveryClient(client).discover(providerUrl("")));
+        OidcException e = assertThrows(OidcException.class, () -> new DiscoveryClient(new ProviderHttp(client)).discover(providerUrl("")));
         assertEquals(ErrorCode.OP_BAD_RESPONSE, e.code());
         assertEquals(0, elsewhereHits.get());
         OidcException jwks = assertThrows(OidcException.class,
-                () -> new DiscoveryClient(client).fetchJwks(providerUrl("/jwks")));
+                () -> new DiscoveryClient(new ProviderHttp(client)).fetchJwks(providerUrl("/jwks")));
         assertEquals(ErrorCode.OP_BAD_RESPONSE, jwks.code());
         assertEquals(0, elsewhereHits.get());
     }

@@ -4,7 +4,7 @@ import dev.oidchybrid.filter.internal.crypto.SealingScope;
 import dev.oidchybrid.filter.internal.config.InitParam;
 import dev.oidchybrid.filter.internal.config.OidcConfig;
 import dev.oidchybrid.filter.internal.crypto.Sealer;
-import dev.oidchybrid.filter.internal.flow.RandomTokens;
+import dev.oidchybrid.filter.internal.crypto.RandomTokens;
 import dev.oidchybrid.filter.testing.TestIdTokens;
 import dev.oidchybrid.filter.internal.token.TokenSet;
 import dev.oidchybrid.filter.internal.token.ValidatedIdToken;
@@ -105,7 +105,7 @@ class SessionCodecTest {
         OidcSession session = session(idToken, payload(idToken));
         assertEquals("alice", session.principal().getName(), "precondition: principal-claim applied");
 
-        SessionCodec.Decoded decoded = CODEC.unseal(CODEC.seal(session, SEEN)).orElseThrow();
+        LoadedSession decoded = CODEC.unseal(CODEC.seal(session, SEEN)).orElseThrow();
 
         OidcSession back = decoded.session();
         assertEquals(session.tokens(), back.tokens());
@@ -221,7 +221,7 @@ class SessionCodecTest {
 
     @Test
     void unsealWhenCraftedJsonIsValidThenDecodedWhichValidatesTheCraftingBelow() {
-        SessionCodec.Decoded decoded = CODEC.unseal(sealJson(validJson(idToken()))).orElseThrow();
+        LoadedSession decoded = CODEC.unseal(sealJson(validJson(idToken()))).orElseThrow();
         assertEquals(SESSION_ID, decoded.session().id());
         assertEquals(SEEN, decoded.seen());
         String underTheLabel = new Sealer(SECRETS, LABEL).seal(JsonUtil.toJson(validJson(idToken())));

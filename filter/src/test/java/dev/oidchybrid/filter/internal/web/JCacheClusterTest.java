@@ -2,6 +2,7 @@ package dev.oidchybrid.filter.internal.web;
 
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import dev.oidchybrid.filter.internal.cluster.JCacheSettings;
 import dev.oidchybrid.filter.internal.cluster.JCacheSharedState;
 import dev.oidchybrid.filter.internal.cluster.RefreshLocks;
 import dev.oidchybrid.filter.testing.Browser;
@@ -228,23 +229,23 @@ class JCacheClusterTest {
         Duration lease = Duration.ofSeconds(1);
         ClassLoader original = Thread.currentThread().getContextClassLoader();
         Thread.currentThread().setContextClassLoader(new java.net.URLClassLoader(new java.net.URL[0], original));
-        JCacheSharedState onA = new JCacheSharedState(new JCacheSharedState.JCacheSettings(Optional.of(PROVIDER),
+        JCacheSharedState onA = new JCacheSharedState(new JCacheSettings(Optional.of(PROVIDER),
                 Optional.empty(), Map.of("hazelcast.config.location", configA.toString()), "lease-test-"), Clock.systemUTC(), lease, Duration.ofHours(1),
                 Duration.ofHours(1));
         Thread.currentThread().setContextClassLoader(new java.net.URLClassLoader(new java.net.URL[0], original));
-        JCacheSharedState onB = new JCacheSharedState(new JCacheSharedState.JCacheSettings(Optional.of(PROVIDER),
+        JCacheSharedState onB = new JCacheSharedState(new JCacheSettings(Optional.of(PROVIDER),
                 Optional.empty(), Map.of("hazelcast.config.location", configB.toString()), "lease-test-"), Clock.systemUTC(), lease, Duration.ofHours(1),
                 Duration.ofHours(1));
         Thread.currentThread().setContextClassLoader(original);
-        Optional<RefreshLocks.Lease> held = onA.refreshLocks().acquire("session-1", Duration.ZERO);
+        Optional<RefreshLocks.Lease> held = onA.state().refreshLocks().acquire("session-1", Duration.ZERO);
         assertTrue(held.isPresent());
         // the holder "crashes": it never closes its lease
-        assertTrue(onB.refreshLocks().acquire("session-1", Duration.ofMillis(200)).isEmpty(),
+        assertTrue(onB.state().refreshLocks().acquire("session-1", Duration.ofMillis(200)).isEmpty(),
                 "held on the other member");
-        assertTrue(onB.refreshLocks().acquire("other-session", Duration.ZERO).isPresent(), "locks are per session");
-        Optional<RefreshLocks.Lease> after = onB.refreshLocks().acquire("session-1", Duration.ofSeconds(10));
+        assertTrue(onB.state().refreshLocks().acquire("other-session", Duration.ZERO).isPresent(), "locks are per session");
+        Optional<RefreshLocks.Lease> after = onB.state().refreshLocks().acquire("session-1", Duration.ofSeconds(10));
         assertTrue(after.isPresent(), "the lease ran out");
         after.get().close();
-        assertTrue(onA.refreshLocks().acquire("session-1", Duration.ofSeconds(2)).isPresent(), "released");
+        assertTrue(onA.state().refreshLocks().acquire("session-1", Duration.ofSeconds(2)).isPresent(), "released");
     }
 }

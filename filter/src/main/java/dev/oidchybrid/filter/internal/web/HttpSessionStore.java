@@ -1,8 +1,10 @@
-package dev.oidchybrid.filter.internal.session;
+package dev.oidchybrid.filter.internal.web;
 
 import dev.oidchybrid.filter.internal.crypto.SealingScope;
+import dev.oidchybrid.filter.internal.session.LoadedSession;
+import dev.oidchybrid.filter.internal.session.OidcSession;
+import dev.oidchybrid.filter.internal.session.RequestSession;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
 import java.util.Optional;
@@ -13,7 +15,7 @@ import java.util.Optional;
  * user (subject or issuer) than the session's gets a new session altogether, without the previous user's
  * application attributes.
  */
-public final class HttpSessionStore implements SessionStore {
+public final class HttpSessionStore {
 
     /** The session attribute name. */
     public static final String ATTRIBUTE = "dev.oidchybrid.filter.session";
@@ -37,8 +39,37 @@ public final class HttpSessionStore implements SessionStore {
                 .substring(0, 12);
     }
 
-    @Override
-    public Optional<OidcSession> load(HttpServletRequest request, HttpServletResponse response) {
+    /** The session of this request, in the container's {@code HttpSession}. */
+    RequestSession of(HttpServletRequest request) {
+        return new RequestSession() {
+            @Override
+            public Optional<LoadedSession> load() {
+                return HttpSessionStore.this.load(request).map(s -> new LoadedSession(s, null));
+            }
+
+            @Override
+            public void touch(LoadedSession loaded) {
+                // the container keeps the session alive
+            }
+
+            @Override
+            public void saveNewLogin(OidcSession session) {
+                HttpSessionStore.this.saveNewLogin(request, session);
+            }
+
+            @Override
+            public void update(OidcSession session) {
+                HttpSessionStore.this.update(request, session);
+            }
+
+            @Override
+            public void clear() {
+                HttpSessionStore.this.clear(request);
+            }
+        };
+    }
+
+    private Optional<OidcSession> load(HttpServletRequest request) {
         HttpSession session = request.getSession(false);
         if (session == null) {
             return Optional.empty();
@@ -51,8 +82,7 @@ public final class HttpSessionStore implements SessionStore {
         }
     }
 
-    @Override
-    public void saveNewLogin(HttpServletRequest request, HttpServletResponse response, OidcSession session) {
+    private void saveNewLogin(HttpServletRequest request, OidcSession session) {
         HttpSession existing = request.getSession(false);
         if (existing != null) {
             if (belongsToAnotherUser(existing, session)) {
@@ -79,8 +109,7 @@ public final class HttpSessionStore implements SessionStore {
         }
     }
 
-    @Override
-    public void update(HttpServletRequest request, HttpServletResponse response, OidcSession session) {
+    private void update(HttpServletRequest request, OidcSession session) {
         HttpSession existing = request.getSession(false);
         if (existing != null) {
             try {
@@ -91,8 +120,7 @@ public final class HttpSessionStore implements SessionStore {
         }
     }
 
-    @Override
-    public void clear(HttpServletRequest request, HttpServletResponse response) {
+    private void clear(HttpServletRequest request) {
         HttpSession session = request.getSession(false);
         if (session != null) {
             try {

@@ -1,4 +1,4 @@
-package dev.oidchybrid.filter.internal.flow;
+package dev.oidchybrid.filter.internal.crypto;
 
 import java.security.SecureRandom;
 import java.util.Base64;

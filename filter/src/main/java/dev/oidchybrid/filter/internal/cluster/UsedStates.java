@@ -1,4 +1,4 @@
-package dev.oidchybrid.filter.internal.flow;
+package dev.oidchybrid.filter.internal.cluster;
 
 import java.time.Instant;
 

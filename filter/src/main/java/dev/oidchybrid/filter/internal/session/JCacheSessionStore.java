@@ -1,19 +1,14 @@
-package dev.oidchybrid.filter.internal.cluster;
+package dev.oidchybrid.filter.internal.session;
 
+import dev.oidchybrid.filter.internal.cluster.JCacheSettings;
+import dev.oidchybrid.filter.internal.cluster.JCacheSharedState;
+import dev.oidchybrid.filter.internal.crypto.RandomTokens;
 import dev.oidchybrid.filter.internal.crypto.Sealer;
-import dev.oidchybrid.filter.internal.flow.RandomTokens;
-import dev.oidchybrid.filter.internal.session.OidcSession;
-import dev.oidchybrid.filter.internal.session.SessionCodec;
-import dev.oidchybrid.filter.internal.session.SessionCookies;
-import dev.oidchybrid.filter.internal.session.SessionStore;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 
 import javax.cache.Cache;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.function.Predicate;
 
 /**
  * {@code session-store=jcache}: sessions in the JCache cluster's {@code <prefix>sessions} cache, sealed by
@@ -31,21 +26,18 @@ public final class JCacheSessionStore implements SessionStore {
     private final SessionCodec codec;
     private final RandomTokens random;
     private final Clock clock;
-    private final SessionCookies cookies;
 
-    public JCacheSessionStore(JCacheSharedState shared, JCacheSharedState.JCacheSettings settings, SessionCodec codec,
-                              RandomTokens random, Clock clock, Duration timeout,
-                              Predicate<HttpServletRequest> secure) {
-        this.cache = settings.cache(shared.manager(), "sessions", JCacheSharedState.JCacheSettings.touched(timeout));
+    public JCacheSessionStore(JCacheSharedState shared, JCacheSettings settings, SessionCodec codec,
+                              RandomTokens random, Clock clock, Duration timeout) {
+        this.cache = settings.cache(shared.manager(), "sessions", JCacheSettings.touched(timeout));
         this.codec = codec;
         this.random = random;
         this.clock = clock;
-        this.cookies = new SessionCookies(secure);
     }
 
     @Override
-    public Optional<OidcSession> load(HttpServletRequest request, HttpServletResponse response) {
-        String handle = handle(request);
+    public Optional<LoadedSession> load(CookieJar cookies) {
+        String handle = handle(cookies);
         if (handle == null) {
             return Optional.empty();
         }
@@ -53,24 +45,24 @@ public final class JCacheSessionStore implements SessionStore {
         if (!(sealed instanceof String s)) {
             return Optional.empty();
         }
-        return codec.unseal(s).map(SessionCodec.Decoded::session);
+        return codec.unseal(s).map(loaded -> new LoadedSession(loaded.session(), null));
     }
 
     @Override
-    public void saveNewLogin(HttpServletRequest request, HttpServletResponse response, OidcSession session) {
-        String old = handle(request);
+    public void saveNewLogin(CookieJar cookies, OidcSession session) {
+        String old = handle(cookies);
         if (old != null) {
             JCacheSharedState.run(() -> cache.remove(key(old)));
         }
         String handle = random.next();
         String sealed = codec.seal(session, clock.instant());
         JCacheSharedState.run(() -> cache.put(key(handle), sealed));
-        cookies.set(request, response, COOKIE, handle);
+        cookies.set(COOKIE, handle);
     }
 
     @Override
-    public void update(HttpServletRequest request, HttpServletResponse response, OidcSession session) {
-        String handle = handle(request);
+    public void update(CookieJar cookies, OidcSession session) {
+        String handle = handle(cookies);
         if (handle != null) {
             String sealed = codec.seal(session, clock.instant());
             JCacheSharedState.run(() -> cache.replace(key(handle), sealed));
@@ -78,11 +70,11 @@ public final class JCacheSessionStore implements SessionStore {
     }
 
     @Override
-    public void clear(HttpServletRequest request, HttpServletResponse response) {
-        String handle = handle(request);
+    public void clear(CookieJar cookies) {
+        String handle = handle(cookies);
         if (handle != null) {
             JCacheSharedState.run(() -> cache.remove(key(handle)));
-            cookies.expire(request, response, COOKIE);
+            cookies.expire(COOKIE);
         }
     }
 
@@ -94,8 +86,8 @@ public final class JCacheSessionStore implements SessionStore {
         return Sealer.sha256(codec.scope().label("session-handle") + "\u0000" + handle);
     }
 
-    private String handle(HttpServletRequest request) {
-        String value = cookies.read(request, COOKIE);
+    private static String handle(CookieJar cookies) {
+        String value = cookies.read(COOKIE);
         // a handle is 43 base64url characters; anything else is not one of ours
         return value != null && value.length() == 43 ? value : null;
     }

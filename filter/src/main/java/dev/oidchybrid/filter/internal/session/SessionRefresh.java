@@ -1,17 +1,12 @@
-package dev.oidchybrid.filter.internal.web;
+package dev.oidchybrid.filter.internal.session;
 
 import dev.oidchybrid.filter.internal.ErrorCode;
 import dev.oidchybrid.filter.internal.OidcException;
 import dev.oidchybrid.filter.internal.cluster.RefreshLocks;
 import dev.oidchybrid.filter.internal.cluster.SharedState;
 import dev.oidchybrid.filter.internal.crypto.Sealer;
-import dev.oidchybrid.filter.internal.session.OidcSession;
-import dev.oidchybrid.filter.internal.session.SessionCodec;
-import dev.oidchybrid.filter.internal.session.SessionFactory;
-import dev.oidchybrid.filter.internal.session.SessionStore;
 import dev.oidchybrid.filter.internal.token.TokenRefresher;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
+import dev.oidchybrid.filter.internal.token.TokenRenewal;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -26,25 +21,23 @@ import java.util.Optional;
  * {@code invalid_grant}) or an unacceptable new ID token ends the session; an unreachable provider is tolerated
  * while the access token is still valid, then answered 503.
  */
-final class SessionRefresh {
+public final class SessionRefresh {
 
     private static final System.Logger LOG = System.getLogger("dev.oidchybrid.filter");
-    static final long RETRY_AFTER_SECONDS = 30;
+    public static final long RETRY_AFTER_SECONDS = 30;
 
-    private final SessionStore store;
     private final SessionFactory factory;
     private final SharedState shared;
     private final SessionCodec codec;
-    private final TokenRefresher refresher;
+    private final TokenRenewal refresher;
     private final Clock clock;
     private final Duration lockWait;
     private final Duration maxAge;
 
     /** @param maxAge {@code session-max-age}: how long after its login a session ends, however active */
-    SessionRefresh(SessionStore store, SessionFactory factory, SharedState shared, SessionCodec codec,
-                   TokenRefresher refresher, Clock clock, Duration lockWait, Duration maxAge) {
+    public SessionRefresh(SessionFactory factory, SharedState shared, SessionCodec codec, TokenRenewal refresher,
+                          Clock clock, Duration lockWait, Duration maxAge) {
         this.maxAge = maxAge;
-        this.store = store;
         this.factory = factory;
         this.shared = shared;
         this.codec = codec;
@@ -58,23 +51,24 @@ final class SessionRefresh {
      *
      * @throws OidcException {@code op_unavailable} when the access token expired and the provider cannot refresh it
      */
-    Optional<OidcSession> current(HttpServletRequest request, HttpServletResponse response) {
-        Optional<OidcSession> loaded = store.load(request, response);
-        if (loaded.isPresent() && shared.revocations().isLoggedOut(loaded.get())) {
+    public Optional<OidcSession> current(RequestSession store) {
+        Optional<LoadedSession> read = store.load();
+        Optional<OidcSession> loaded = read.map(LoadedSession::session);
+        if (loaded.isPresent() && shared.revocations().isLoggedOut(loaded.get().revocationCheck())) {
             LOG.log(System.Logger.Level.INFO, "OIDC session of subject {0} ended by a logout (a back-channel logout, "
                     + "or a logout or refused refresh of this session on another request or node)",
                     loaded.get().principal().subject());
-            store.clear(request, response);
+            store.clear();
             return Optional.empty();
         }
         if (loaded.isPresent() && pastMaxAge(loaded.get())) {
             LOG.log(System.Logger.Level.INFO, "OIDC session of subject {0} ended: logged in more than "
                     + "session-max-age ({1} s) ago", loaded.get().principal().subject(), maxAge.toSeconds());
-            store.clear(request, response);
+            store.clear();
             return Optional.empty();
         }
         if (loaded.isEmpty() || !refresher.isDue(loaded.get().tokens())) {
-            loaded.ifPresent(s -> store.touch(request, response, s));
+            read.ifPresent(store::touch);
             return loaded;
         }
         OidcSession session = loaded.get();
@@ -83,10 +77,10 @@ final class SessionRefresh {
                 LOG.log(System.Logger.Level.INFO, "OIDC session of subject {0} ended: access token expired and "
                         + "there is no refresh token (add offline_access to scope to refresh)",
                         session.principal().subject());
-                store.clear(request, response);
+                store.clear();
                 return Optional.empty();
             }
-            store.touch(request, response, session);
+            store.touch(read.get());
             return loaded;
         }
         Optional<RefreshLocks.Lease> lease;
@@ -100,23 +94,23 @@ final class SessionRefresh {
             return stillValidOr503(session, "another request's refresh of this session is still running");
         }
         try (RefreshLocks.Lease held = lease.get()) {
-            if (shared.revocations().isLoggedOut(session)) {
+            if (shared.revocations().isLoggedOut(session.revocationCheck())) {
                 // the refresh this request waited for was refused (on any node): the session is over
-                store.clear(request, response);
+                store.clear();
                 return Optional.empty();
             }
             Optional<OidcSession> handedOver = shared.refreshResults().find(resultKey(session))
-                    .flatMap(codec::unseal).map(SessionCodec.Decoded::session);
+                    .flatMap(codec::unseal).map(LoadedSession::session);
             if (handedOver.isPresent()) {
-                store.update(request, response, handedOver.get());
+                store.update(handedOver.get());
                 return handedOver;
             }
-            Optional<OidcSession> reread = store.load(request, response);
-            if (reread.isEmpty() || !refresher.isDue(reread.get().tokens())) {
-                reread.ifPresent(s -> store.touch(request, response, s));
-                return reread;
+            Optional<LoadedSession> reread = store.load();
+            if (reread.isEmpty() || !refresher.isDue(reread.get().session().tokens())) {
+                reread.ifPresent(store::touch);
+                return reread.map(LoadedSession::session);
             }
-            return Optional.of(refresh(request, response, reread.get()));
+            return Optional.of(refresh(store, reread.get().session()));
         } catch (SessionEnded ended) {
             return Optional.empty();
         }
@@ -132,7 +126,7 @@ final class SessionRefresh {
         return session.id() + '\u0000' + Sealer.sha256(session.tokens().refreshToken());
     }
 
-    private OidcSession refresh(HttpServletRequest request, HttpServletResponse response, OidcSession session) {
+    private OidcSession refresh(RequestSession store, OidcSession session) {
         TokenRefresher.Refreshed refreshed;
         try {
             refreshed = refresher.refresh(session.tokens(), session.principal().subject(),
@@ -144,7 +138,7 @@ final class SessionRefresh {
                         session.principal().subject(), e.logLine());
                 // requests waiting for this refresh, here or on other nodes, see the end instead of trying again
                 shared.revocations().revokeSession(session.id());
-                store.clear(request, response);
+                store.clear();
                 throw new SessionEnded();
             }
             LOG.log(System.Logger.Level.WARNING, "OIDC refresh failed, keeping the current access token while it "
@@ -154,7 +148,7 @@ final class SessionRefresh {
         OidcSession updated = factory.refreshed(session, refreshed);
         // published before the store is updated: a request that read the old session meanwhile finds it
         shared.refreshResults().publish(resultKey(session), codec.seal(updated, clock.instant()));
-        store.update(request, response, updated);
+        store.update(updated);
         return updated;
     }
 

@@ -1,0 +1,216 @@
+package dev.oidchybrid.filter.internal.web;
+
+import dev.oidchybrid.filter.internal.cluster.JCacheSharedState;
+import dev.oidchybrid.filter.internal.cluster.SharedState;
+import dev.oidchybrid.filter.internal.cluster.SharedStates;
+import dev.oidchybrid.filter.internal.config.OidcConfig;
+import dev.oidchybrid.filter.internal.config.SessionStoreKind;
+import dev.oidchybrid.filter.internal.crypto.RandomTokens;
+import dev.oidchybrid.filter.internal.crypto.SealingScope;
+import dev.oidchybrid.filter.internal.discovery.DiscoveryClient;
+import dev.oidchybrid.filter.internal.discovery.JwksKeyResolver;
+import dev.oidchybrid.filter.internal.discovery.ProviderMetadata;
+import dev.oidchybrid.filter.internal.discovery.ProviderMetadataSource;
+import dev.oidchybrid.filter.internal.flow.LoginFlow;
+import dev.oidchybrid.filter.internal.flow.PendingLoginSealer;
+import dev.oidchybrid.filter.internal.http.ProviderHttp;
+import dev.oidchybrid.filter.internal.selfcheck.Finding;
+import dev.oidchybrid.filter.internal.selfcheck.SelfCheck;
+import dev.oidchybrid.filter.internal.session.CookieSessionStore;
+import dev.oidchybrid.filter.internal.session.JCacheSessionStore;
+import dev.oidchybrid.filter.internal.session.RequestSession;
+import dev.oidchybrid.filter.internal.session.SessionCodec;
+import dev.oidchybrid.filter.internal.session.SessionFactory;
+import dev.oidchybrid.filter.internal.session.SessionRefresh;
+import dev.oidchybrid.filter.internal.session.SessionStore;
+import dev.oidchybrid.filter.internal.token.AccessTokenValidator;
+import dev.oidchybrid.filter.internal.token.BoundedTokenClient;
+import dev.oidchybrid.filter.internal.token.IdTokenValidator;
+import dev.oidchybrid.filter.internal.token.JerseyTokenClient;
+import dev.oidchybrid.filter.internal.token.LogoutTokenValidator;
+import dev.oidchybrid.filter.internal.token.TokenClient;
+import dev.oidchybrid.filter.internal.token.TokenRefresher;
+import dev.oidchybrid.filter.internal.token.UserInfoClient;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The composition root: builds everything one filter instance needs from its configuration, each part with
+ * exactly its collaborators, and the {@link Routes} of its mode, chosen once. It is the only class that knows
+ * every part; below it nothing assumes a single provider. Owns the one Jersey client and the shared state,
+ * released by {@link Assembled#close()}.
+ */
+final class FilterAssembly {
+
+    private static final System.Logger LOG = System.getLogger("dev.oidchybrid.filter");
+    /** Least time between two JWKS fetches caused by an unknown key id. */
+    static final Duration JWKS_MIN_REFETCH = Duration.ofMinutes(1);
+    /** Longest a JWKS is trusted without fetching it again (shorter when its response's Cache-Control says so). */
+    static final Duration JWKS_MAX_AGE = Duration.ofHours(1);
+
+    /** The routes of a filter instance, and what to release when it is destroyed. */
+    record Assembled(Routes routes, AutoCloseable resources) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            resources.close();
+        }
+    }
+
+    /** Discovery (with back-off, and the self-check on its first success) and the provider's keys. */
+    private record Provider(ProviderMetadataSource metadata, JwksKeyResolver keys) {
+    }
+
+    private FilterAssembly() {
+    }
+
+    /**
+     * @param contextPath the application's context path: sealed values are bound to it (and issuer, client)
+     * @throws dev.oidchybrid.filter.internal.OidcException {@code invalid_configuration} when a configured part
+     *         (JCache) cannot be opened
+     */
+    static Assembled assemble(OidcConfig config, Clock clock, SecureRandom random, String contextPath) {
+        ProviderHttp client = ProviderHttp.open(config.connectTimeout(), config.readTimeout());
+        try {
+            Provider provider = provider(config, client, clock);
+            Assembled assembled = config.bearerMode()
+                    ? new Assembled(new BearerRoutes(config.excludedPaths(), new BearerRequests(config,
+                            new AccessTokenValidator(config, provider.keys(), clock))), client::close)
+                    : sessionMode(config, client, provider, clock, random, contextPath);
+            warnWithoutBaseUrl(config);
+            try {
+                provider.metadata().get();
+            } catch (RuntimeException e) {
+                // logged by the metadata source; requests get 503 with Retry-After until discovery succeeds
+            }
+            return assembled;
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
+    }
+
+    private static Provider provider(OidcConfig config, ProviderHttp client, Clock clock) {
+        DiscoveryClient discovery = new DiscoveryClient(client);
+        AtomicBoolean selfChecked = new AtomicBoolean();
+        ProviderMetadataSource metadata = new ProviderMetadataSource(() -> {
+            ProviderMetadata discovered = discovery.discover(config.issuer());
+            if (selfChecked.compareAndSet(false, true)) {
+                logSelfCheck(config, discovered);
+            }
+            return discovered;
+        }, clock, Duration.ofSeconds(1), Duration.ofMinutes(1));
+        JwksKeyResolver keys = JwksKeyResolver.honouringCacheHeaders(
+                () -> discovery.fetchJwks(metadata.get().jwksUri()), clock, JWKS_MIN_REFETCH, JWKS_MAX_AGE);
+        return new Provider(metadata, keys);
+    }
+
+    private static Assembled sessionMode(OidcConfig config, ProviderHttp client, Provider provider, Clock clock,
+                                         SecureRandom random, String contextPath) {
+        IdTokenValidator validator = new IdTokenValidator(config, provider.keys(), clock);
+        TokenClient tokenClient = new BoundedTokenClient(new JerseyTokenClient(client, config),
+                config.maxProviderCalls(), Duration.ofMillis(250));
+        UserInfoClient userInfo = new UserInfoClient(client);
+        List<String> secrets = cookieSecrets(config, random);
+        RandomTokens randomTokens = new RandomTokens(random);
+        RequestUrls urls = new RequestUrls(config);
+        SessionFactory sessionFactory = new SessionFactory(config, randomTokens);
+        SealingScope scope = new SealingScope(config.issuer(), config.clientId(), contextPath);
+        SessionCodec codec = new SessionCodec(SessionCodec.sealer(secrets, scope), scope, sessionFactory);
+        // the longest a refresh can take: token request, then JWKS and UserInfo requests, each within the timeouts
+        Duration refreshLease = config.connectTimeout().plus(config.readTimeout()).multipliedBy(3).plusSeconds(2);
+        SharedState shared;
+        Sessions sessions;
+        if (config.sessionStore() == SessionStoreKind.JCACHE) {
+            JCacheSharedState jcache = SharedStates.openJCache(config, clock, refreshLease);
+            shared = jcache.state();
+            sessions = inCookies(new JCacheSessionStore(jcache, SharedStates.settings(config), codec, randomTokens,
+                    clock, config.sessionTimeout()), urls);
+        } else {
+            shared = SharedStates.create(config, clock, refreshLease);
+            sessions = config.sessionStore() == SessionStoreKind.COOKIE
+                    ? inCookies(new CookieSessionStore(codec, clock, config.sessionTimeout(),
+                            shared.revocations()::revokeSession), urls)
+                    : httpSessions(new HttpSessionStore(scope));
+        }
+        try {
+            LoginFlow loginFlow = new LoginFlow(config, provider.metadata()::get, validator, tokenClient, clock,
+                    randomTokens, shared.usedStates(), userInfo);
+            PendingLoginCookies pending = new PendingLoginCookies(new PendingLoginSealer(secrets, scope),
+                    config.loginTimeout(), config.maxPendingLogins());
+            LoginAttempts attempts = new LoginAttempts(clock, urls::isSecure);
+            LoginStarter logins = new LoginStarter(loginFlow, pending, urls);
+            SessionRefresh refresh = new SessionRefresh(sessionFactory, shared, codec,
+                    new TokenRefresher(config, provider.metadata()::get, validator, tokenClient, clock, userInfo),
+                    clock, refreshLease, config.sessionMaxAge());
+            Routes routes = new SessionRoutes(
+                    new SessionRoutes.Paths(config.redirectPath(), config.logoutPath(), config.backchannelLogoutPath(),
+                            config.excludedPaths()),
+                    new CallbackEndpoint(new CallbackThrottle(clock), pending, loginFlow, logins, sessionFactory,
+                            sessions, attempts, urls, config.loginTimeout()),
+                    new LogoutEndpoint(new LogoutEndpoint.Settings(config.clientId(), config.logoutPath(),
+                            config.postLogoutPath()), sessions, attempts, provider.metadata()::peek, urls, randomTokens),
+                    new BackChannelLogoutEndpoint(new LogoutTokenValidator(config, provider.keys(), clock),
+                            shared.revocations(), shared.usedLogoutTokens(), clock),
+                    new ProtectedRequests(sessions, refresh, attempts, logins, new TokenDestinations(
+                            config.apiOrigins(), provider.metadata()::peek, config.baseUrl()), config.clientId()));
+            return new Assembled(routes, () -> {
+                client.close();
+                shared.close();
+            });
+        } catch (RuntimeException e) {
+            shared.close();
+            throw e;
+        }
+    }
+
+    /** A store the filter keeps itself, reached through each request's session cookies. */
+    private static Sessions inCookies(SessionStore store, RequestUrls urls) {
+        return (request, response) -> RequestSession.in(store,
+                new Cookies(request, response, urls.isSecure(request)).sessionJar());
+    }
+
+    /** The container's {@code HttpSession}. */
+    private static Sessions httpSessions(HttpSessionStore store) {
+        return (request, response) -> store.of(request);
+    }
+
+    private static void warnWithoutBaseUrl(OidcConfig config) {
+        if (config.baseUrl().isEmpty() && !config.bearerMode()) {
+            LOG.log(System.Logger.Level.WARNING, "base-url is not set: redirect_uri and cookie security follow each "
+                    + "request's Host header{0}; set base-url to the application''s external URL in production",
+                    config.trustForwardedHeaders() ? " and its X-Forwarded-* headers (last value of each)" : "");
+        }
+    }
+
+    /** The start-up self-check, once per filter: one log line per finding, saying what to change. */
+    private static void logSelfCheck(OidcConfig config, ProviderMetadata discovered) {
+        List<Finding> findings = SelfCheck.check(config, discovered);
+        for (Finding finding : findings) {
+            LOG.log(switch (finding.severity()) {
+                case ERROR -> System.Logger.Level.ERROR;
+                case WARNING -> System.Logger.Level.WARNING;
+                case INFO -> System.Logger.Level.INFO;
+            }, "OIDC self-check: {0}", finding.line());
+        }
+        if (findings.isEmpty()) {
+            LOG.log(System.Logger.Level.INFO, "OIDC self-check: the provider advertises everything this "
+                    + "configuration uses");
+        }
+    }
+
+    private static List<String> cookieSecrets(OidcConfig config, SecureRandom random) {
+        if (!config.cookieKeys().isEmpty()) {
+            return config.cookieKeys();
+        }
+        LOG.log(System.Logger.Level.WARNING, "cookie-keys is not set: a random key was generated. Logins started "
+                + "on another node or before a restart will fail; set cookie-keys when several nodes serve the app.");
+        byte[] key = new byte[32];
+        random.nextBytes(key);
+        return List.of(Base64.getEncoder().encodeToString(key));
+    }
+}

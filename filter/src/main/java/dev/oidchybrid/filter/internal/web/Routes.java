@@ -1,0 +1,19 @@
+package dev.oidchybrid.filter.internal.web;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+
+/** Where a request goes, chosen once for the filter's mode: {@link SessionRoutes} or {@link BearerRoutes}. */
+interface Routes {
+
+    /**
+     * @param path the dispatch path when the raw URI spells it plainly, else null: such a request is protected,
+     *             and reaches neither an endpoint nor an excluded path
+     */
+    void route(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String path)
+            throws IOException, ServletException;
+}

@@ -1,0 +1,50 @@
+package dev.oidchybrid.filter.internal.web;
+
+import dev.oidchybrid.filter.internal.config.PathMatcher;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+
+/** Session mode: the callback, logout and back-channel logout paths, excluded paths, and protected requests. */
+final class SessionRoutes implements Routes {
+
+    /** The filter's own paths, relative to the context. */
+    record Paths(String callback, String logout, String backChannelLogout, PathMatcher excluded) {
+    }
+
+    private final Paths paths;
+    private final CallbackEndpoint callback;
+    private final LogoutEndpoint logout;
+    private final BackChannelLogoutEndpoint backChannelLogout;
+    private final ProtectedRequests protectedRequests;
+
+    SessionRoutes(Paths paths, CallbackEndpoint callback, LogoutEndpoint logout,
+                  BackChannelLogoutEndpoint backChannelLogout, ProtectedRequests protectedRequests) {
+        this.paths = paths;
+        this.callback = callback;
+        this.logout = logout;
+        this.backChannelLogout = backChannelLogout;
+        this.protectedRequests = protectedRequests;
+    }
+
+    @Override
+    public void route(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String path)
+            throws IOException, ServletException {
+        if (path == null) {
+            protectedRequests.handle(request, response, chain);
+        } else if (paths.callback().equals(path)) {
+            callback.handle(request, response);
+        } else if (paths.backChannelLogout().equals(path)) {
+            backChannelLogout.handle(request, response);
+        } else if (paths.logout().equals(path)) {
+            logout.handle(request, response);
+        } else if (paths.excluded().matches(path)) {
+            chain.doFilter(request, response);
+        } else {
+            protectedRequests.handle(request, response, chain);
+        }
+    }
+}
