@@ -75,7 +75,7 @@ final class OidcRuntime implements AutoCloseable {
                 Duration.ofSeconds(1), Duration.ofMinutes(1));
         JwksKeyResolver keys = JwksKeyResolver.honouringCacheHeaders(() -> discovery.fetchJwks(metadata.get().jwksUri()),
                 clock, JWKS_MIN_REFETCH, JWKS_MAX_AGE);
-        IdTokenValidator validator = new IdTokenValidator(config, keys, clock);
+        IdTokenValidator validator = new IdTokenValidator(IdTokenValidator.Settings.from(config), keys, clock);
         TokenClient tokenClient = new BoundedTokenClient(new JerseyTokenClient(client, config),
                 config.maxProviderCalls(), Duration.ofMillis(250));
         UserInfoClient userInfo = new UserInfoClient(client);
@@ -97,8 +97,10 @@ final class OidcRuntime implements AutoCloseable {
                 config.loginTimeout(), config.maxPendingLogins());
         this.loginAttempts = new LoginAttempts(clock, urls::isSecure);
         this.bearerRequests = config.bearerMode()
-                ? new BearerRequests(config, new AccessTokenValidator(config, keys, clock)) : null;
-        this.backChannelLogout = new BackChannelLogoutEndpoint(new LogoutTokenValidator(config, keys, clock),
+                ? new BearerRequests(config, new AccessTokenValidator(AccessTokenValidator.Settings.from(config), keys,
+                clock)) : null;
+        this.backChannelLogout = new BackChannelLogoutEndpoint(new LogoutTokenValidator(
+                LogoutTokenValidator.Settings.from(config), keys, clock),
                 shared.revocations(), shared.usedLogoutTokens(), clock);
         this.sessionRefresh = new SessionRefresh(sessions, sessionFactory, shared, codec,
                 new TokenRefresher(config, metadata::get, validator, tokenClient, clock, userInfo), clock,
