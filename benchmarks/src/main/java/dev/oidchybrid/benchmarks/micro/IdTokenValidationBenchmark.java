@@ -35,7 +35,7 @@ public class IdTokenValidationBenchmark {
         RealisticTokens tokens = RealisticTokens.issue(algorithm);
         String jwks = tokens.jwks();
         Clock clock = Clock.systemUTC();
-        validator = new IdTokenValidator(RealisticSession.config(),
+        validator = new IdTokenValidator(IdTokenValidator.Settings.from(RealisticSession.config()),
                 new JwksKeyResolver(() -> jwks, clock, Duration.ofMinutes(1), Duration.ofHours(24)), clock);
         idToken = tokens.idToken();
         expectations = IdTokenExpectations.tokenEndpoint(RealisticTokens.NONCE, tokens.accessToken());

@@ -3,22 +3,23 @@ package dev.oidchybrid.filter.internal.token;
 import dev.oidchybrid.filter.internal.ErrorCode;
 import dev.oidchybrid.filter.internal.OidcException;
 import dev.oidchybrid.filter.internal.config.OidcConfig;
+import dev.oidchybrid.filter.internal.token.ClaimRules.Problem;
+import dev.oidchybrid.filter.internal.token.ClaimRules.Rule;
 import org.jose4j.jwt.consumer.JwtContext;
 import org.jose4j.keys.resolvers.VerificationKeyResolver;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Validates a Logout Token (OpenID Connect Back-Channel Logout 1.0 §2.4, §2.6): signature by the provider
  * (same algorithm allow-list and JWKS as ID tokens), {@code typ} {@code logout+jwt} when present, {@code iss},
- * {@code aud}, {@code iat} (not in the future, not older than {@link #MAX_AGE}), {@code exp} (required, Back-Channel Logout 1.0 §2.4),
- * {@code jti}, the back-channel logout event, {@code sid} and/or {@code sub}, and no {@code nonce} (so an ID
- * token cannot be replayed as a logout token). Replay of a {@code jti} is the caller's check.
+ * {@code aud}, {@code iat} (not in the future, not older than {@link #MAX_AGE}), {@code exp} (required, §2.4),
+ * {@code nbf}, {@code jti}, the back-channel logout event, {@code sid} and/or {@code sub}, and no {@code nonce}
+ * (so an ID token cannot be replayed as a logout token). Replay of a {@code jti} is the caller's check.
  */
 public final class LogoutTokenValidator {
 
@@ -31,78 +32,46 @@ public final class LogoutTokenValidator {
     public record LogoutRequest(String issuer, String subject, String sid, String jti, long issuedAt) {
     }
 
-    private final OidcConfig config;
-    private final Clock clock;
-    private final SignedJwtVerifier verifier;
+    /** What logout tokens must match: the configured issuer, client, clock skew and algorithms. */
+    public record Settings(String issuer, String clientId, Duration clockSkew, Set<String> algorithms) {
 
-    public LogoutTokenValidator(OidcConfig config, VerificationKeyResolver keys, Clock clock) {
-        this.config = config;
-        this.clock = clock;
-        this.verifier = new SignedJwtVerifier(config.idTokenAlgorithms(), keys);
+        public static Settings from(OidcConfig config) {
+            return new Settings(config.issuer(), config.clientId(), config.clockSkew(), config.idTokenAlgorithms());
+        }
     }
 
-    /**
-     * @throws OidcException {@code invalid_request} naming every failed rule, or {@code op_unavailable} when the
-     *                       provider's keys cannot be fetched
-     */
+    private final Clock clock;
+    private final SignedJwtVerifier verifier;
+    private final List<Rule> rules;
+
+    public LogoutTokenValidator(Settings settings, VerificationKeyResolver keys, Clock clock) {
+        this.clock = clock;
+        this.verifier = new SignedJwtVerifier(settings.algorithms(), keys);
+        long skew = settings.clockSkew().toSeconds();
+        this.rules = List.of(ClaimRules.typ("logout+jwt"),
+                ClaimRules.required("iss", "aud", "iat", "exp", "jti", "events"), ClaimRules.issuer(settings.issuer()),
+                ClaimRules.audience(settings.clientId(), "this client_id"), ClaimRules.issuedAt(skew),
+                ClaimRules.issuedWithin(MAX_AGE, skew), ClaimRules.expiry(skew), ClaimRules.notBefore(skew),
+                ClaimRules.text("jti", 256), ClaimRules.value("events", ClaimRules.MISMATCH, "events lacks the "
+                        + "back-channel logout event", e -> e instanceof Map<?, ?> m && m.get(EVENT) instanceof Map),
+                ClaimRules.anyOf("sid", "sub"), ClaimRules.absent("nonce", "an ID token is not a logout token"));
+    }
+
+    /** @throws OidcException {@code invalid_request} naming every failed rule; {@code op_unavailable} without keys */
     public LogoutRequest validate(String logoutToken) {
-        JwtContext context;
-        try {
-            context = verifier.verify(logoutToken);
-        } catch (SignedJwtVerifier.Rejected e) {
-            throw invalid("logout token " + e.getMessage());
-        }
-        String typ = context.getJoseObjects().get(0).getHeader("typ");
+        JwtContext context = verifier.verify(logoutToken, "logout token", LogoutTokenValidator::invalid);
+        ClaimRules.reject(ClaimRules.apply(rules, context, clock),
+                reason -> invalid("logout token rejected: " + reason));
         Map<String, Object> claims = context.getJwtClaims().getClaimsMap();
-        List<String> problems = new ArrayList<>();
-        if (typ != null && !typ.toLowerCase(Locale.ROOT).matches("(application/)?logout\\+jwt")) {
-            problems.add("typ is not logout+jwt");
-        }
-        if (!config.issuer().equals(claims.get("iss"))) {
-            problems.add("iss is not the configured issuer");
-        }
-        Object aud = claims.get("aud");
-        if (!(config.clientId().equals(aud) || aud instanceof List<?> list && list.contains(config.clientId()))) {
-            problems.add("aud does not contain this client_id");
-        }
-        long now = clock.instant().getEpochSecond();
-        long skew = config.clockSkew().toSeconds();
-        long iat = -1;
-        if (claims.get("iat") instanceof Number n) {
-            iat = n.longValue();
-            if (iat > now + skew) {
-                problems.add("iat in the future");
-            } else if (iat < now - MAX_AGE.toSeconds() - skew) {
-                problems.add("iat older than " + MAX_AGE.toMinutes() + " minutes");
-            }
-        } else {
-            problems.add("iat missing");
-        }
-        if (!(claims.get("exp") instanceof Number exp)) {
-            problems.add("exp missing");
-        } else if (now >= exp.longValue() + skew) {
-            problems.add("expired");
-        }
-        Object jti = claims.get("jti");
-        if (!(jti instanceof String j) || j.isEmpty() || j.length() > 256) {
-            problems.add("jti missing");
-        }
-        if (!(claims.get("events") instanceof Map<?, ?> events) || !(events.get(EVENT) instanceof Map<?, ?>)) {
-            problems.add("events lacks the back-channel logout event");
-        }
-        Object sub = claims.get("sub");
-        Object sid = claims.get("sid");
-        if (!(sub instanceof String) && !(sid instanceof String)) {
-            problems.add("neither sid nor sub");
-        }
-        if (claims.containsKey("nonce")) {
-            problems.add("nonce present (an ID token is not a logout token)");
-        }
-        if (!problems.isEmpty()) {
-            throw invalid("logout token rejected: " + String.join("; ", problems));
-        }
-        return new LogoutRequest((String) claims.get("iss"), sub instanceof String s ? s : null,
-                sid instanceof String s ? s : null, (String) jti, iat);
+        return new LogoutRequest((String) claims.get("iss"), claims.get("sub") instanceof String s ? s : null,
+                claims.get("sid") instanceof String s ? s : null, (String) claims.get("jti"),
+                ((Number) claims.get("iat")).longValue());
+    }
+
+    /** The claim problems of a token whose signature verifies (empty when it is valid). */
+    List<Problem> problems(String logoutToken) {
+        return ClaimRules.apply(rules, verifier.verify(logoutToken, "logout token", LogoutTokenValidator::invalid),
+                clock);
     }
 
     private static OidcException invalid(String description) {

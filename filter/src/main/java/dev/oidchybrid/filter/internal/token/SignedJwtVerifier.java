@@ -14,6 +14,7 @@ import org.jose4j.lang.JoseException;
 import org.jose4j.lang.UnresolvableKeyException;
 
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Verifies the signature of a compact JWS signed by the provider (ID tokens, logout tokens): the {@code alg}
@@ -76,6 +77,18 @@ final class SignedJwtVerifier {
                 }
             }
             throw new Rejected("signature or format rejected: " + reason(e));
+        }
+    }
+
+    /**
+     * {@link #verify(String)}, with a rejection thrown as {@code failure} of "{@code what} reason", e.g.
+     * "logout token signature or format rejected: ...".
+     */
+    JwtContext verify(String token, String what, Function<String, OidcException> failure) {
+        try {
+            return verify(token);
+        } catch (Rejected e) {
+            throw failure.apply(what + " " + e.getMessage());
         }
     }
 

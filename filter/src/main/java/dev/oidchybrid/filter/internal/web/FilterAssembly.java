@@ -79,7 +79,8 @@ final class FilterAssembly {
             Provider provider = provider(config, client, clock);
             Assembled assembled = config.bearerMode()
                     ? new Assembled(new BearerRoutes(config.excludedPaths(), new BearerRequests(config,
-                            new AccessTokenValidator(config, provider.keys(), clock))), client::close)
+                            new AccessTokenValidator(AccessTokenValidator.Settings.from(config), provider.keys(),
+                                    clock))), client::close)
                     : sessionMode(config, client, provider, clock, random, contextPath);
             warnWithoutBaseUrl(config);
             try {
@@ -111,7 +112,8 @@ final class FilterAssembly {
 
     private static Assembled sessionMode(OidcConfig config, ProviderHttp client, Provider provider, Clock clock,
                                          SecureRandom random, String contextPath) {
-        IdTokenValidator validator = new IdTokenValidator(config, provider.keys(), clock);
+        IdTokenValidator validator = new IdTokenValidator(IdTokenValidator.Settings.from(config), provider.keys(),
+                clock);
         TokenClient tokenClient = new BoundedTokenClient(new JerseyTokenClient(client, config),
                 config.maxProviderCalls(), Duration.ofMillis(250));
         UserInfoClient userInfo = new UserInfoClient(client);
@@ -154,7 +156,8 @@ final class FilterAssembly {
                             sessions, attempts, urls, config.loginTimeout()),
                     new LogoutEndpoint(new LogoutEndpoint.Settings(config.clientId(), config.logoutPath(),
                             config.postLogoutPath()), sessions, attempts, provider.metadata()::peek, urls, randomTokens),
-                    new BackChannelLogoutEndpoint(new LogoutTokenValidator(config, provider.keys(), clock),
+                    new BackChannelLogoutEndpoint(new LogoutTokenValidator(
+                            LogoutTokenValidator.Settings.from(config), provider.keys(), clock),
                             shared.revocations(), shared.usedLogoutTokens(), clock),
                     new ProtectedRequests(sessions, refresh, attempts, logins, new TokenDestinations(
                             config.apiOrigins(), provider.metadata()::peek, config.baseUrl()), config.clientId()));

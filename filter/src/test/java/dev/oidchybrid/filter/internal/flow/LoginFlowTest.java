@@ -67,7 +67,7 @@ class LoginFlowTest {
                 throw new AssertionError("a login never refreshes");
             }
         };
-        return new LoginFlow(config, () -> metadata, new IdTokenValidator(config, keys, clock), tokens, clock,
+        return new LoginFlow(config, () -> metadata, new IdTokenValidator(IdTokenValidator.Settings.from(config), keys, clock), tokens, clock,
                 new RandomTokens(new SecureRandom()), new LocalUsedStates("test", 100, LocalUsedStates.WhenFull.FORGET_SOONEST_EXPIRING), null);
     }
 

@@ -12,7 +12,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
+import java.util.List;
 
+import static dev.oidchybrid.filter.internal.token.ClaimRules.EXPIRED;
+import static dev.oidchybrid.filter.internal.token.ClaimRules.FUTURE;
+import static dev.oidchybrid.filter.internal.token.ClaimRules.MISMATCH;
+import static dev.oidchybrid.filter.internal.token.ClaimRules.MISSING;
+import static dev.oidchybrid.filter.internal.token.ClaimRules.TYPE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,6 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AccessTokenValidatorTest {
 
     private static final long NOW = 1_800_000_000L;
+    /** The default clock-skew. */
+    private static final long SKEW = 60;
     private final MutableClock clock = MutableClock.at(NOW);
 
     private AccessTokenValidator validator(String accessTokenTypes) {
@@ -35,7 +43,7 @@ class AccessTokenValidatorTest {
                 .set(InitParam.ACCESS_TOKEN_TYPES, accessTokenTypes).build();
         JwksKeyResolver keys = new JwksKeyResolver(() -> TestKeys.jwks(TestKeys.RSA, TestKeys.EC), clock,
                 Duration.ofMinutes(1), Duration.ofHours(24));
-        return new AccessTokenValidator(config, keys, clock);
+        return new AccessTokenValidator(AccessTokenValidator.Settings.from(config), keys, clock);
     }
 
     private AccessTokenValidator validator() {
@@ -51,6 +59,15 @@ class AccessTokenValidatorTest {
         OidcException e = assertThrows(OidcException.class, () -> validator.validate(token));
         assertEquals(dev.oidchybrid.filter.internal.ErrorCode.INVALID_ACCESS_TOKEN, e.code(), "its own code, not an ID token's");
         return e.description();
+    }
+
+    /** The failed rules as "claim rule", in the order the validator reports them. */
+    private List<String> failures(TestIdTokens token) {
+        return validator().problems(token.build()).stream().map(p -> p.claim() + " " + p.rule()).toList();
+    }
+
+    private void assertOnlyFailure(TestIdTokens token, String claim, String rule) {
+        assertEquals(List.of(claim + " " + rule), failures(token));
     }
 
     @Test
@@ -140,5 +157,83 @@ class AccessTokenValidatorTest {
                 .set(InitParam.ISSUER, TestIdTokens.ISSUER).set(InitParam.AUDIENCE, "api")
                 .set(InitParam.ACCESS_TOKEN_TYPES, value.isEmpty() ? "," : value);
         assertTrue(assertThrows(OidcException.class, builder::build).description().contains("access-token-types"));
+    }
+
+    @Test
+    void validateWhenValidThenNoProblemsAndTheScopes() {
+        assertEquals(List.of(), failures(accessToken()));
+        assertEquals(java.util.Set.of("openid", "read"), validator().validate(accessToken().build()).scopes());
+    }
+
+    @Test
+    void validateWhenIssuerWrongThenRejected() {
+        assertOnlyFailure(accessToken().with("iss", "https://evil.example.com"), "iss", MISMATCH);
+        assertOnlyFailure(accessToken().without("iss"), "iss", MISSING);
+    }
+
+    @Test
+    void validateWhenAudMissingThenRejected() {
+        assertOnlyFailure(accessToken().without("aud"), "aud", MISSING);
+        assertOnlyFailure(accessToken().audiences(), "aud", MISSING);
+    }
+
+    @Test
+    void validateWhenAudWrongThenRejected() {
+        assertOnlyFailure(accessToken().with("aud", "another-api"), "aud", MISMATCH);
+        assertOnlyFailure(accessToken().audiences("another-api", "third-api"), "aud", MISMATCH);
+        assertEquals(List.of(), failures(accessToken().audiences("another-api", TestIdTokens.CLIENT_ID)));
+    }
+
+    @Test
+    void validateWhenAudHasANonStringEntryThenRejectedEvenBesideTheAudience() {
+        assertOnlyFailure(accessToken().with("aud", List.of(TestIdTokens.CLIENT_ID, 42)), "aud", TYPE);
+        assertOnlyFailure(accessToken().with("aud", java.util.Map.of("id", TestIdTokens.CLIENT_ID)), "aud", TYPE);
+    }
+
+    @Test
+    void validateWhenExpMissingOrNotANumberThenRejected() {
+        assertOnlyFailure(accessToken().without("exp"), "exp", MISSING);
+        assertOnlyFailure(accessToken().with("exp", "soon"), "exp", TYPE);
+    }
+
+    @Test
+    void validateWhenExpPastWithinSkewThenAcceptedAndBeyondThenRejected() {
+        assertEquals(List.of(), failures(accessToken().with("exp", NOW - SKEW + 1)));
+        assertOnlyFailure(accessToken().with("exp", NOW - SKEW), "exp", EXPIRED);
+    }
+
+    @Test
+    void validateWhenIatFutureWithinSkewThenAcceptedAndBeyondThenRejected() {
+        assertEquals(List.of(), failures(accessToken().with("iat", NOW + SKEW)));
+        assertOnlyFailure(accessToken().with("iat", NOW + SKEW + 1), "iat", FUTURE);
+        assertEquals(List.of(), failures(accessToken().without("iat")), "iat is optional for access tokens");
+    }
+
+    @Test
+    void validateWhenNbfFutureWithinSkewThenAcceptedAndBeyondThenRejected() {
+        assertEquals(List.of(), failures(accessToken().with("nbf", NOW + SKEW)));
+        assertOnlyFailure(accessToken().with("nbf", NOW + SKEW + 1), "nbf", FUTURE);
+    }
+
+    @Test
+    void validateWhenSubMissingOrEmptyThenRejected() {
+        assertOnlyFailure(accessToken().without("sub"), "sub", MISSING);
+        assertOnlyFailure(accessToken().with("sub", ""), "sub", TYPE);
+    }
+
+    @Test
+    void validateWhenIdTokenMarkerThenTheProblemIsOnTyp() {
+        assertOnlyFailure(accessToken().with("nonce", "n"), "typ", MISMATCH);
+        assertOnlyFailure(accessToken().typ("logout+jwt"), "typ", MISMATCH);
+    }
+
+    @Test
+    void validateWhenSeveralRulesFailThenAllAreReportedWithTheAccessTokenCode() {
+        String token = accessToken().with("iss", "https://evil.example.com").with("exp", NOW - 3600).build();
+        String description = rejection(validator(), token);
+        assertTrue(description.startsWith("access token rejected: ") && description.contains("iss")
+                && description.contains("expired"), description);
+        assertEquals(List.of("iss", "exp"),
+                validator().problems(token).stream().map(ClaimRules.Problem::claim).toList());
     }
 }

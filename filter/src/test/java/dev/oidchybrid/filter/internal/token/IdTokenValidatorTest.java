@@ -47,7 +47,7 @@ class IdTokenValidatorTest {
             jwksFetches.incrementAndGet();
             return jwks;
         }, clock, Duration.ofMinutes(1), Duration.ofHours(24));
-        return new IdTokenValidator(config, keys, clock);
+        return new IdTokenValidator(IdTokenValidator.Settings.from(config), keys, clock);
     }
 
     private IdTokenValidator validator() {
@@ -104,6 +104,22 @@ class IdTokenValidatorTest {
     @Test
     void validateWhenAudMissingThenRejected() {
         assertRejected(token().without("aud").build(), "aud missing");
+    }
+
+    @Test
+    void validateWhenAudHasANonStringEntryThenRejected() {
+        String token = token().with("aud", java.util.List.of(TestIdTokens.CLIENT_ID, 42)).build();
+        assertRejected(token, "aud contains a non-string value");
+        assertEquals(java.util.List.of(new ClaimRules.Problem("aud", ClaimRules.TYPE,
+                "aud contains a non-string value")), validator().problems(token, tokenEndpoint()));
+    }
+
+    @Test
+    void problemsWhenValidThenEmptyAndWhenExpiredThenOneNamingExp() {
+        assertEquals(java.util.List.of(), validator().problems(token().build(), tokenEndpoint()));
+        assertEquals(java.util.List.of("exp " + ClaimRules.EXPIRED), validator().problems(
+                token().with("exp", NOW - 60).build(), tokenEndpoint()).stream().map(p -> p.claim() + " " + p.rule())
+                .toList());
     }
 
     @Test

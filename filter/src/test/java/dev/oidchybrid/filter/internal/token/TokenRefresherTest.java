@@ -45,7 +45,7 @@ class TokenRefresherTest {
                 return answer;
             }
         };
-        IdTokenValidator validator = new IdTokenValidator(config, new JwksKeyResolver(
+        IdTokenValidator validator = new IdTokenValidator(IdTokenValidator.Settings.from(config), new JwksKeyResolver(
                 () -> TestKeys.jwks(TestKeys.RSA), clock, Duration.ofMinutes(1), Duration.ofHours(1)), clock);
         return new TokenRefresher(config, () -> metadata, validator, client, clock, null);
     }

@@ -1,0 +1,91 @@
+package dev.oidchybrid.filter.internal.token;
+
+import dev.oidchybrid.filter.internal.token.ClaimRules.Problem;
+import dev.oidchybrid.filter.internal.token.ClaimRules.Rule;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What an access token's claims say beyond the shared {@link ClaimRules}: whether it is an access token at all,
+ * not an ID token or a logout token signed by the same provider (RFC 9068 §2.1, §4): {@code typ} {@code at+jwt},
+ * or (with {@code access-token-types} {@code jwt}) {@code JWT} or none but then without any ID-token marker
+ * (otherwise a user's ID token would open an API whose audience is the client id); and which scopes it grants.
+ */
+final class AccessTokenClaims {
+
+    /**
+     * Claims only access tokens carry: RFC 9068's {@code client_id} and {@code scope}, Okta's {@code scp} and
+     * {@code cid}, Entra's {@code scp}, {@code azp} (v2) and {@code appid} (v1), Auth0's and Keycloak's
+     * {@code azp} and {@code scope}. An untyped JWT with none of them is taken for an ID token.
+     */
+    static final List<String> ACCESS_TOKEN_EVIDENCE = List.of("scope", "scp", "client_id", "cid", "azp", "appid");
+
+    private AccessTokenClaims() {
+    }
+
+    /** The {@code typ} rule; {@code plainJwt} accepts {@code JWT} or no {@code typ} without ID-token markers. */
+    static Rule typeRule(boolean plainJwt) {
+        return (token, problems) -> {
+            String typ = token.typ();
+            String type = typ == null ? null : typ.toLowerCase(Locale.ROOT);
+            boolean atJwt = type != null && type.matches("(application/)?at\\+jwt");
+            boolean plainType = type == null || type.equals("jwt") || type.equals("application/jwt");
+            if (!atJwt && !(plainType && plainJwt)) {
+                problems.add(new Problem("typ", ClaimRules.MISMATCH, "typ '" + (typ == null ? "(none)"
+                        : typ.matches("[A-Za-z0-9+/.\\-]{1,32}") ? typ : "?")
+                        + "' is not an accepted access token type (access-token-types)"));
+            } else if (!atJwt) {
+                idTokenMarker(token.claims()).ifPresent(marker -> problems.add(new Problem("typ", ClaimRules.MISMATCH,
+                        "an ID token, not an access token (" + marker
+                                + "; a provider that types its access tokens at+jwt is never mistaken)")));
+            }
+        };
+    }
+
+    /**
+     * What makes an untyped JWT an ID token (or a logout token) rather than an access token (OpenID Connect Core §2,
+     * §3.1.3.6, §3.3.2.11; Back-Channel Logout §2.4; Keycloak's payload {@code typ}), or empty when it has none.
+     */
+    static Optional<String> idTokenMarker(Map<String, Object> claims) {
+        for (String claim : List.of("nonce", "at_hash", "c_hash", "s_hash", "events")) {
+            if (claims.containsKey(claim)) {
+                return Optional.of("it carries " + claim);
+            }
+        }
+        if (claims.get("typ") instanceof String payloadType && payloadType.equalsIgnoreCase("ID")) {
+            return Optional.of("its payload typ is ID");
+        }
+        boolean granted = claims.containsKey("scope") || claims.containsKey("scp") || claims.containsKey("roles");
+        Object aud = claims.get("aud");
+        Object singleAud = aud instanceof List<?> list && list.size() == 1 ? list.get(0) : aud;
+        if (claims.get("azp") instanceof String azp && azp.equals(singleAud) && !granted) {
+            return Optional.of("azp equals aud and it grants nothing (no scope, scp or roles)");
+        }
+        // a refreshed ID token has no nonce and often no hashes: an untyped access token must name its client
+        if (ACCESS_TOKEN_EVIDENCE.stream().noneMatch(claims::containsKey)) {
+            return Optional.of("it has none of " + String.join(", ", ACCESS_TOKEN_EVIDENCE));
+        }
+        return Optional.empty();
+    }
+
+    /** The scopes from {@code scope} (space-separated) or {@code scp} (an array, as Okta and Entra send it). */
+    static Set<String> scopes(Map<String, Object> claims) {
+        Set<String> scopes = new LinkedHashSet<>();
+        if (claims.get("scope") instanceof String scope) {
+            for (String s : scope.trim().split("\\s+")) {
+                if (!s.isEmpty()) {
+                    scopes.add(s);
+                }
+            }
+        }
+        if (claims.get("scp") instanceof List<?> scp) {
+            scp.stream().filter(String.class::isInstance).map(String.class::cast).forEach(scopes::add);
+        }
+        return scopes;
+    }
+}
