@@ -1,6 +1,7 @@
 package dev.oidchybrid.interop;
 
 import dev.oidchybrid.testkit.DevProvider;
+import dev.oidchybrid.testkit.http.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

@@ -2,6 +2,7 @@ package dev.oidchybrid.interop;
 
 import dev.oidchybrid.testkit.ClientRegistration;
 import dev.oidchybrid.testkit.DevProvider;
+import dev.oidchybrid.testkit.http.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

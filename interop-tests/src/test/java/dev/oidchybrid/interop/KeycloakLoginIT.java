@@ -1,5 +1,7 @@
 package dev.oidchybrid.interop;
 
+import dev.oidchybrid.testkit.http.Json;
+import dev.oidchybrid.testkit.junit.HtmlUnitBrowser;
 import org.htmlunit.Page;
 import org.htmlunit.WebClient;
 import org.htmlunit.html.DomElement;
@@ -82,13 +84,14 @@ class KeycloakLoginIT {
             throws Exception {
         SampleApp app = APPS.get(responseType);
         String original = app.url(PROTECTED_PATH);
-        try (HtmlUnitBrowser browser = new HtmlUnitBrowser()) {
+        try (HtmlUnitBrowser browser = TestWebClients.browser()) {
+            RecordedRequests requests = RecordedRequests.of(browser.webClient());
             browser.open(original);
             assertTrue(onKeycloakLoginPage(browser), () -> "expected Keycloak's login page, got "
                     + browser.current().getUrl() + ":\n" + browser.current().getWebResponse().getContentAsString()
                     + "\nKeycloak log:\n" + keycloak.output());
 
-            Map<String, String> authorization = browser.firstRequestTo(
+            Map<String, String> authorization = requests.firstTo(
                     keycloak.issuer() + "/protocol/openid-connect/auth?");
             assertEquals(responseType, authorization.get("response_type"), () -> "request: " + authorization);
             assertEquals("form_post", authorization.get("response_mode"));
@@ -100,7 +103,7 @@ class KeycloakLoginIT {
             Page landed = logInAtKeycloak(browser, KeycloakServer.USERNAME, KeycloakServer.PASSWORD, app.baseUrl());
 
             // what Keycloak posted to the callback: the parts the response type promises, and RFC 9207 iss
-            Map<String, String> callback = browser.firstRequestTo(app.url("callback"));
+            Map<String, String> callback = requests.firstTo(app.url("callback"));
             List<String> parts = Arrays.asList(responseType.split(" "));
             assertEquals("POST", callback.get("(method)"));
             assertNotNull(callback.get("code"), () -> "callback: " + callback.keySet());

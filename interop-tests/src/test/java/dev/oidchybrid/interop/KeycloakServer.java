@@ -1,5 +1,6 @@
 package dev.oidchybrid.interop;
 
+import dev.oidchybrid.testkit.http.Json;
 import org.jose4j.json.JsonUtil;
 
 import java.io.IOException;

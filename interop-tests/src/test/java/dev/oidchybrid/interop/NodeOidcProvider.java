@@ -1,5 +1,7 @@
 package dev.oidchybrid.interop;
 
+import dev.oidchybrid.testkit.http.Json;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;

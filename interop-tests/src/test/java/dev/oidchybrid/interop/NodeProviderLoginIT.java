@@ -1,5 +1,7 @@
 package dev.oidchybrid.interop;
 
+import dev.oidchybrid.testkit.http.Json;
+import dev.oidchybrid.testkit.junit.HtmlUnitBrowser;
 import org.htmlunit.Page;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -86,22 +88,24 @@ class NodeProviderLoginIT {
     private static void assertLoginThroughTheCertifiedProvider(String responseType) throws Exception {
         SampleApp app = APPS.get(responseType);
         String original = app.url(PROTECTED_PATH);
-        try (HtmlUnitBrowser browser = new HtmlUnitBrowser()) {
+        try (HtmlUnitBrowser browser = TestWebClients.browser()) {
+            RecordedRequests requests = RecordedRequests.of(browser.webClient());
             browser.open(original);
-            assertTrue(browser.onNodeLoginPage(), () -> "expected oidc-provider's login page, got "
-                    + browser.current().getUrl() + "\nprovider log:\n" + provider.output());
+            assertTrue(NodeProviderPages.onLoginPage(browser.current()), () -> "expected oidc-provider's login page, "
+                    + "got " + browser.current().getUrl() + "\nprovider log:\n" + provider.output());
 
-            Map<String, String> authorization = browser.firstRequestTo(provider.issuer() + "/auth?");
+            Map<String, String> authorization = requests.firstTo(provider.issuer() + "/auth?");
             assertEquals(responseType, authorization.get("response_type"), () -> "request: " + authorization);
             assertEquals("form_post", authorization.get("response_mode"));
             assertEquals("S256", authorization.get("code_challenge_method"));
             assertNotNull(authorization.get("code_challenge"));
             assertEquals(app.url("callback"), authorization.get("redirect_uri"));
 
-            Page landed = browser.logInAtNodeProvider("alice", "any-password", app.baseUrl());
+            Page landed = NodeProviderPages.logIn(browser.webClient(), "alice", "any-password", app.baseUrl(),
+                    () -> "");
 
             // what the provider posted to the callback: the parts the response type promises
-            Map<String, String> callback = browser.firstRequestTo(app.url("callback"));
+            Map<String, String> callback = requests.firstTo(app.url("callback"));
             List<String> parts = Arrays.asList(responseType.split(" "));
             assertEquals("POST", callback.get("(method)"));
             assertNotNull(callback.get("code"), () -> "callback: " + callback.keySet());

@@ -1,5 +1,6 @@
 package dev.oidchybrid.interop;
 
+import dev.oidchybrid.testkit.http.Json;
 import org.htmlunit.Page;
 import org.htmlunit.WebResponse;
 import org.junit.jupiter.api.AfterAll;

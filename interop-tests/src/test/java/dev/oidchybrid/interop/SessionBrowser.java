@@ -5,7 +5,6 @@ import org.htmlunit.Page;
 import org.htmlunit.WebClient;
 import org.htmlunit.WebRequest;
 import org.htmlunit.WebResponse;
-import org.htmlunit.html.HtmlInput;
 import org.htmlunit.html.HtmlPage;
 import org.htmlunit.util.Cookie;
 import org.htmlunit.util.NameValuePair;
@@ -23,8 +22,9 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * HtmlUnit for the session tests against node oidc-provider: like {@link HtmlUnitBrowser} (JavaScript on, only
- * the test certificate trusted, the provider's login and consent pages), and besides it records every
+ * HtmlUnit for the session tests against node oidc-provider: like the test kit's {@code HtmlUnitBrowser} on a
+ * {@link TestWebClients} client (JavaScript on, only the test certificate trusted, the provider's login and consent
+ * pages, see {@link NodeProviderPages}), and besides it records every
  * exchange with its status and {@code Location} (so a test can check the redirects a navigation went
  * through), confirms oidc-provider's logout page, probes a URL as a page navigation without following its
  * redirect, and hands out a cookie of the browser (to send requests of its session from other clients).
@@ -142,7 +142,7 @@ final class SessionBrowser implements AutoCloseable {
 
     /** Whether the page shown is oidc-provider's login form. */
     boolean onNodeLoginPage() {
-        return current() instanceof HtmlPage page && page.querySelector("form input[name='login']") != null;
+        return NodeProviderPages.onLoginPage(current());
     }
 
     /** Whether the page shown is oidc-provider's logout confirmation ("Do you want to sign-out from ...?"). */
@@ -156,15 +156,7 @@ final class SessionBrowser implements AutoCloseable {
      * browser has left the provider (the form_post page submitted itself to {@code appBaseUrl}).
      */
     Page logInAtNodeProvider(String login, String password, String appBaseUrl) throws IOException {
-        if (!onNodeLoginPage()) {
-            throw new AssertionError("expected oidc-provider's login page, got " + current().getUrl() + ":\n"
-                    + current().getWebResponse().getContentAsString());
-        }
-        HtmlPage page = (HtmlPage) current();
-        ((HtmlInput) page.querySelector("form input[name='login']")).setValue(login);
-        ((HtmlInput) page.querySelector("form input[name='password']")).setValue(password);
-        TestWebClients.click(page.querySelector("form button[type='submit']"), page);
-        return TestWebClients.settleOn(client, appBaseUrl, () -> "\nexchanges:" + describe());
+        return NodeProviderPages.logIn(client, login, password, appBaseUrl, () -> "\nexchanges:" + describe());
     }
 
     /** Presses "Yes, sign me out" on oidc-provider's logout page and waits until the browser is on {@code baseUrl}. */

@@ -1,5 +1,6 @@
 package dev.oidchybrid.interop;
 
+import dev.oidchybrid.testkit.junit.HtmlUnitBrowser;
 import org.htmlunit.BrowserVersion;
 import org.htmlunit.Page;
 import org.htmlunit.WebClient;
@@ -23,6 +24,11 @@ final class TestWebClients {
     static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(15);
 
     private TestWebClients() {
+    }
+
+    /** The test kit's browser on a {@link #create()} client, waiting up to {@link #SETTLE_TIMEOUT}. */
+    static HtmlUnitBrowser browser() {
+        return new HtmlUnitBrowser(create(), SETTLE_TIMEOUT);
     }
 
     static WebClient create() {

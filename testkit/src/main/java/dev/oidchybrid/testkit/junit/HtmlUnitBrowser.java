@@ -64,8 +64,13 @@ public final class HtmlUnitBrowser implements AutoCloseable {
         this(newClient(requireTimeout(settleTimeout)), settleTimeout);
     }
 
-    /** Drives {@code client} as it is configured (for {@link HtmlUnitLogin}, whose client keeps its options). */
-    HtmlUnitBrowser(WebClient client, Duration settleTimeout) {
+    /**
+     * A browser that drives {@code client} as it is configured (its trust store, script error handling, timeouts;
+     * JavaScript must be on for the form_post page), waiting up to {@code settleTimeout} for a page to settle.
+     *
+     * @param settleTimeout positive, at most {@link Integer#MAX_VALUE} milliseconds
+     */
+    public HtmlUnitBrowser(WebClient client, Duration settleTimeout) {
         this.client = Objects.requireNonNull(client, "client");
         this.settleTimeout = requireTimeout(settleTimeout);
     }

@@ -3,6 +3,7 @@ package dev.oidchybrid.testkit.junit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,7 +11,9 @@ import dev.oidchybrid.testkit.DemoUser;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
+import org.htmlunit.BrowserVersion;
 import org.htmlunit.Page;
+import org.htmlunit.WebClient;
 import org.htmlunit.WebResponse;
 import org.htmlunit.html.HtmlPage;
 import org.jose4j.json.JsonUtil;
@@ -150,6 +153,33 @@ class HtmlUnitBrowserTest {
         assertThrows(IllegalArgumentException.class, () -> new HtmlUnitBrowser(Duration.ofSeconds(-1)));
         assertThrows(IllegalArgumentException.class, () -> new HtmlUnitBrowser(Duration.ofDays(30)));
         assertThrows(NullPointerException.class, () -> new HtmlUnitBrowser(null));
+    }
+
+    @Test
+    void newBrowserOnAClientOfItsOwnThenDrivesTheLoginAndKeepsTheClientsOptions() throws IOException {
+        WebClient client = new WebClient(BrowserVersion.FIREFOX);
+        client.getOptions().setCssEnabled(false);
+        client.getOptions().setThrowExceptionOnScriptError(false);
+        try (HtmlUnitBrowser browser = new HtmlUnitBrowser(client, Duration.ofSeconds(5))) {
+            browser.open(app.url("/whoami"));
+            Page page = browser.logIn("alice", "alice-password");
+
+            assertEquals(app.url("/whoami"), page.getUrl().toString());
+            assertEquals(DemoUser.alice().subject(), json(page.getWebResponse().getContentAsString()).get("sub"));
+            assertSame(client, browser.webClient());
+            assertEquals(BrowserVersion.FIREFOX, client.getBrowserVersion());
+            assertFalse(client.getOptions().isThrowExceptionOnScriptError(), "the client's own options are kept");
+            assertEquals(Duration.ofSeconds(5), browser.settleTimeout());
+        }
+    }
+
+    @Test
+    void newBrowserOnAClientOfItsOwnWhenNoClientOrTimeoutNotPositiveThenRefused() {
+        assertThrows(NullPointerException.class, () -> new HtmlUnitBrowser(null, Duration.ofSeconds(5)));
+        try (WebClient client = new WebClient()) {
+            assertThrows(IllegalArgumentException.class, () -> new HtmlUnitBrowser(client, Duration.ZERO));
+            assertThrows(NullPointerException.class, () -> new HtmlUnitBrowser(client, null));
+        }
     }
 
     private static Map<String, Object> json(String text) {

@@ -1,12 +1,14 @@
 package dev.oidchybrid.filter.internal.web;
 
+import dev.oidchybrid.filter.testing.DevProviderFixture;
 import dev.oidchybrid.filter.web.OidcAttributes;
+import dev.oidchybrid.testkit.junit.OidcTestKit;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.oidchybrid.filter.client.BearerTokenClientFilter;
 import dev.oidchybrid.filter.client.OidcAccessTokens;
 import dev.oidchybrid.filter.testing.Browser;
 import dev.oidchybrid.filter.testing.MutableClock;
-import dev.oidchybrid.testkit.DevProvider;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -15,10 +17,7 @@ import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.ClientBuilder;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -40,17 +39,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ApiCallTest {
 
     private final MutableClock clock = new MutableClock(Instant.now());
-    private DevProvider provider;
-    private Server server;
-    private ServerConnector connector;
+    @RegisterExtension
+    final DevProviderFixture provider = DevProviderFixture.of(OidcTestKit.builder().clock(clock)
+            .accessTokenLifetime(Duration.ofMinutes(5)));
+    private JettyApp app;
 
     @AfterEach
     void stop() throws Exception {
-        if (server != null) {
-            server.stop();
-        }
-        if (provider != null) {
-            provider.close();
+        if (app != null) {
+            app.close();
         }
     }
 
@@ -85,29 +82,20 @@ class ApiCallTest {
     }
 
     private Browser loggedIn(Map<String, String> moreEnv) throws Exception {
-        provider = DevProvider.builder().clock(clock).accessTokenLifetime(Duration.ofMinutes(5)).build().start();
-        server = new Server();
-        connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
-        context.setContextPath("/app");
-        Map<String, String> env = new java.util.HashMap<>(Map.of("OIDC_ISSUER", provider.issuer(), "OIDC_CLIENT_ID",
-                DevProvider.DEMO_CLIENT_ID, "OIDC_CLIENT_SECRET", DevProvider.DEMO_CLIENT_SECRET,
-                "OIDC_SCOPE", "openid profile email offline_access"));
+        Map<String, String> env = provider.environment(Map.of("OIDC_SCOPE", "openid profile email offline_access"));
         env.putAll(moreEnv);
-        context.addFilter(new FilterHolder(new OidcFilterCore(env::get, clock, new SecureRandom())), "/*",
-                EnumSet.of(DispatcherType.REQUEST));
-        context.addServlet(new ServletHolder(new ApiCallingServlet()), "/*");
-        server.setHandler(context);
-        server.start();
+        app = new JettyApp(context -> {
+            context.addFilter(new FilterHolder(new OidcFilterCore(env::get, clock, new SecureRandom())), "/*",
+                    EnumSet.of(DispatcherType.REQUEST));
+            context.addServlet(new ServletHolder(new ApiCallingServlet()), "/*");
+        });
         Browser browser = new Browser();
         browser.submit(browser.signInAtProvider(browser.navigate(url("/api-call")), "alice", "alice-password"));
         return browser;
     }
 
     private String url(String path) {
-        return "http://127.0.0.1:" + connector.getLocalPort() + "/app" + path;
+        return app.base() + path;
     }
 
     @Test

@@ -1,13 +1,12 @@
 package dev.oidchybrid.filter.internal.web;
 
 import dev.oidchybrid.filter.testing.Browser;
+import dev.oidchybrid.filter.testing.DevProviderFixture;
 import dev.oidchybrid.filter.testing.LogSafety;
-import dev.oidchybrid.testkit.DevProvider;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.security.SecureRandom;
@@ -23,30 +22,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class AuthorizationResponseFaultsTest {
 
-    private static DevProvider provider;
+    @RegisterExtension
+    static final DevProviderFixture provider = DevProviderFixture.defaults();
     private LoginScenario scenario;
-
-    @BeforeAll
-    static void startProvider() {
-        provider = DevProvider.startDefault();
-        LogSafety.secret(DevProvider.DEMO_CLIENT_SECRET);
-        LogSafety.secret("alice-password");
-    }
-
-    @AfterAll
-    static void stopProvider() {
-        provider.close();
-    }
 
     @BeforeEach
     void startApp() throws Exception {
-        scenario = new LoginScenario(provider, Map.of("response-type", "code id_token"));
+        scenario = new LoginScenario(provider.devProvider(), Map.of("response-type", "code id_token"));
     }
 
     @AfterEach
     void stopApp() throws Exception {
         scenario.close();
-        provider.faults().reset();
     }
 
     @Test
@@ -59,7 +46,7 @@ class AuthorizationResponseFaultsTest {
     void callbackWhenIssParameterMissingAlthoughAdvertisedAndNoIdTokenThenRejectedWithoutCodeExchange()
             throws Exception {
         provider.faults().omitAuthorizationResponseIss(true);
-        try (LoginScenario codeFlow = new LoginScenario(provider, Map.of("response-type", "code"))) {
+        try (LoginScenario codeFlow = new LoginScenario(provider.devProvider(), Map.of("response-type", "code"))) {
             codeFlow.assertRejectedWithoutCodeExchange(400, "invalid_response");
         }
     }

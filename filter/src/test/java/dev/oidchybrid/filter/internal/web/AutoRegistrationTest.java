@@ -1,6 +1,7 @@
 package dev.oidchybrid.filter.internal.web;
 
 import dev.oidchybrid.filter.testing.Browser;
+import dev.oidchybrid.filter.testing.DevProviderFixture;
 import dev.oidchybrid.filter.testing.LogSafety;
 import dev.oidchybrid.testkit.DevProvider;
 import jakarta.servlet.DispatcherType;
@@ -17,17 +18,15 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -42,22 +41,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class AutoRegistrationTest {
 
-    private static DevProvider provider;
+    @RegisterExtension
+    static final DevProviderFixture provider = DevProviderFixture.defaults();
     private Server server;
     private ServletContextHandler context;
     private java.time.Duration unmatchedCheckDelay = AutoRegistration.UNMATCHED_CHECK_DELAY;
-
-    @BeforeAll
-    static void startProvider() {
-        provider = DevProvider.startDefault();
-        LogSafety.secret(DevProvider.DEMO_CLIENT_SECRET);
-        LogSafety.secret("alice-password");
-    }
-
-    @AfterAll
-    static void stopProvider() {
-        provider.close();
-    }
 
     @AfterEach
     void stopServer() throws Exception {
@@ -67,9 +55,7 @@ class AutoRegistrationTest {
     }
 
     private Map<String, String> filterEnvironment(String autoRegister) {
-        Map<String, String> env = new HashMap<>(Map.of("OIDC_ISSUER", provider.issuer(),
-                "OIDC_CLIENT_ID", DevProvider.DEMO_CLIENT_ID, "OIDC_CLIENT_SECRET", DevProvider.DEMO_CLIENT_SECRET,
-                "OIDC_ROLES_CLAIM", DevProvider.ROLES_CLAIM));
+        Map<String, String> env = provider.environment(Map.of("OIDC_ROLES_CLAIM", DevProvider.ROLES_CLAIM));
         if (autoRegister != null) {
             env.put(AutoRegistration.ENVIRONMENT_VARIABLE, autoRegister);
         }

@@ -1,16 +1,16 @@
 package dev.oidchybrid.filter.internal.web;
 
 import dev.oidchybrid.filter.testing.Browser;
+import dev.oidchybrid.filter.testing.DevProviderFixture;
 import dev.oidchybrid.filter.testing.LogSafety;
 import dev.oidchybrid.testkit.DevProvider;
 import dev.oidchybrid.testkit.SignatureFault;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.NumericDate;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.util.List;
@@ -25,25 +25,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class BackChannelLogoutTest {
 
-    private static DevProvider provider;
+    @RegisterExtension
+    static final DevProviderFixture op = DevProviderFixture.defaults();
+    private DevProvider provider;
     private FilterHarness app;
     private Browser alice;
     private String aliceSid;
 
-    @BeforeAll
-    static void startProvider() {
-        provider = DevProvider.startDefault();
-    }
-
-    @AfterAll
-    static void stopProvider() {
-        provider.close();
-    }
-
     @BeforeEach
     void loginAlice() throws Exception {
-        app = new FilterHarness(Map.of(), Map.of("OIDC_ISSUER", provider.issuer(), "OIDC_CLIENT_ID",
-                DevProvider.DEMO_CLIENT_ID, "OIDC_CLIENT_SECRET", DevProvider.DEMO_CLIENT_SECRET));
+        provider = op.devProvider();
+        app = new FilterHarness(Map.of(), op.environment());
         alice = new Browser();
         alice.submit(alice.signInAtProvider(alice.navigate(app.url("/x")), "alice", "alice-password"));
         assertEquals(200, alice.navigate(app.url("/x")).statusCode());
@@ -53,7 +45,6 @@ class BackChannelLogoutTest {
     @AfterEach
     void stopApp() throws Exception {
         app.close();
-        provider.faults().reset();
     }
 
     /** The sid of the browser's login, read from the ID token the filter hands on (see FilterHarness). */

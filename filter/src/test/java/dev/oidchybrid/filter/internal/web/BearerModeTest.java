@@ -1,12 +1,14 @@
 package dev.oidchybrid.filter.internal.web;
 
 import dev.oidchybrid.filter.testing.Browser;
+import dev.oidchybrid.filter.testing.DevProviderFixture;
 import dev.oidchybrid.filter.testing.LogSafety;
 import dev.oidchybrid.filter.testing.MutableClock;
 import dev.oidchybrid.testkit.DevProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -24,17 +26,16 @@ class BearerModeTest {
 
     private static final String AUDIENCE = "appointments:api";
     private final MutableClock apiClock = new MutableClock(Instant.now());
-    private DevProvider provider;
+    @RegisterExtension
+    final DevProviderFixture provider = DevProviderFixture.defaults();
     private FilterHarness webApp;
     private FilterHarness api;
 
     @BeforeEach
     void start() throws Exception {
-        provider = DevProvider.startDefault();
-        Map<String, String> env = Map.of("OIDC_ISSUER", provider.issuer(), "OIDC_CLIENT_ID",
-                DevProvider.DEMO_CLIENT_ID, "OIDC_CLIENT_SECRET", DevProvider.DEMO_CLIENT_SECRET);
         api = new FilterHarness(Map.of("mode", "bearer", "audience", AUDIENCE, "roles-claim", DevProvider.ROLES_CLAIM,
-                "required-scopes", "/appointments/*=read:appointments; /admin/*=admin:all"), env, apiClock, "/api");
+                "required-scopes", "/appointments/*=read:appointments; /admin/*=admin:all"), provider.environment(),
+                apiClock, "/api");
     }
 
     @AfterEach
@@ -43,14 +44,12 @@ class BearerModeTest {
             webApp.close();
         }
         api.close();
-        provider.close();
     }
 
     /** Logs alice in to a web app that asks for the given audience and scope, and returns her access token. */
     private String accessToken(String audience, String scope) throws Exception {
         Map<String, String> params = audience == null ? Map.of("scope", scope) : Map.of("audience", audience, "scope", scope);
-        webApp = new FilterHarness(params, Map.of("OIDC_ISSUER", provider.issuer(), "OIDC_CLIENT_ID",
-                DevProvider.DEMO_CLIENT_ID, "OIDC_CLIENT_SECRET", DevProvider.DEMO_CLIENT_SECRET));
+        webApp = new FilterHarness(params, provider.environment());
         Browser browser = new Browser();
         browser.submit(browser.signInAtProvider(browser.navigate(webApp.url("/x")), "alice", "alice-password"));
         String body = browser.navigate(webApp.url("/x?at")).body();

@@ -1,6 +1,7 @@
 package dev.oidchybrid.filter.internal.web;
 
 import dev.oidchybrid.filter.testing.Browser;
+import dev.oidchybrid.filter.testing.DevProviderFixture;
 import dev.oidchybrid.filter.testing.LogSafety;
 import dev.oidchybrid.filter.testing.MutableClock;
 import dev.oidchybrid.testkit.DevProvider;
@@ -53,9 +54,8 @@ class CallbackThrottleTest {
     @Test
     void callbackWhenManyForgedCodesFromOneAddressThen429BeforeTheTokenEndpoint() throws Exception {
         try (DevProvider provider = DevProvider.builder().clock(new MutableClock(Instant.now())).build().start();
-             FilterHarness app = new FilterHarness(Map.of("response-type", "code"), Map.of("OIDC_ISSUER",
-                     provider.issuer(), "OIDC_CLIENT_ID", DevProvider.DEMO_CLIENT_ID, "OIDC_CLIENT_SECRET",
-                     DevProvider.DEMO_CLIENT_SECRET))) {
+             FilterHarness app = new FilterHarness(Map.of("response-type", "code"),
+                     DevProviderFixture.environment(provider))) {
             LogSafety.secret(DevProvider.DEMO_CLIENT_SECRET);
             Browser attacker = new Browser();
             for (int i = 0; i <= CallbackThrottle.MAX_FAILURES; i++) {

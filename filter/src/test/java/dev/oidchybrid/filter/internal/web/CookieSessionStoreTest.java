@@ -1,10 +1,13 @@
 package dev.oidchybrid.filter.internal.web;
 
 import dev.oidchybrid.filter.testing.Browser;
+import dev.oidchybrid.filter.testing.DevProviderFixture;
 import dev.oidchybrid.filter.testing.MutableClock;
 import dev.oidchybrid.testkit.DevProvider;
+import dev.oidchybrid.testkit.junit.OidcTestKit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.HttpCookie;
 import java.net.http.HttpResponse;
@@ -36,31 +39,22 @@ class CookieSessionStoreTest {
 
     private final MutableClock clock = new MutableClock(Instant.now());
     private final List<FilterHarness> nodes = new ArrayList<>();
-    private DevProvider provider;
+    @RegisterExtension
+    final DevProviderFixture provider = DevProviderFixture.of(OidcTestKit.builder().clock(clock)
+            .accessTokenLifetime(ACCESS_TOKEN_LIFETIME));
 
     @AfterEach
     void stop() throws Exception {
         for (FilterHarness node : nodes) {
             node.close();
         }
-        if (provider != null) {
-            provider.close();
-        }
-    }
-
-    private DevProvider provider() {
-        if (provider == null) {
-            provider = DevProvider.builder().clock(clock).accessTokenLifetime(ACCESS_TOKEN_LIFETIME).build().start();
-        }
-        return provider;
     }
 
     private FilterHarness node(String keys, Map<String, String> extra) throws Exception {
         Map<String, String> params = new HashMap<>(Map.of("session-store", "cookie", "cookie-keys", keys,
                 "scope", "openid profile email offline_access", "session-timeout", "120"));
         params.putAll(extra);
-        FilterHarness node = new FilterHarness(params, Map.of("OIDC_ISSUER", provider().issuer(), "OIDC_CLIENT_ID",
-                DevProvider.DEMO_CLIENT_ID, "OIDC_CLIENT_SECRET", DevProvider.DEMO_CLIENT_SECRET), clock);
+        FilterHarness node = new FilterHarness(params, provider.environment(), clock);
         nodes.add(node);
         return node;
     }
@@ -68,7 +62,7 @@ class CookieSessionStoreTest {
     /** Another application with the same cookie-keys: a client of the provider at a context path. */
     private FilterHarness application(String clientId, String contextPath) throws Exception {
         FilterHarness app = new FilterHarness(Map.of("session-store", "cookie", "cookie-keys", KEY,
-                "session-timeout", "120"), Map.of("OIDC_ISSUER", provider().issuer(), "OIDC_CLIENT_ID", clientId,
+                "session-timeout", "120"), Map.of("OIDC_ISSUER", provider.issuer(), "OIDC_CLIENT_ID", clientId,
                 "OIDC_CLIENT_SECRET", "any-secret"), clock, contextPath);
         nodes.add(app);
         return app;
@@ -149,11 +143,11 @@ class CookieSessionStoreTest {
         FilterHarness b = node(KEY, Map.of());
         Browser browser = new Browser();
         login(browser, a);
-        int authorizations = provider().counters().authorize();
+        int authorizations = provider.counters().authorize();
         for (int i = 0; i < 4; i++) {
             assertLoggedIn(browser, i % 2 == 0 ? b : a);
         }
-        assertEquals(authorizations, provider().counters().authorize(), "no new login on either node");
+        assertEquals(authorizations, provider.counters().authorize(), "no new login on either node");
     }
 
     @Test
@@ -225,7 +219,7 @@ class CookieSessionStoreTest {
 
     @Test
     void largeSessionIsSplitOverSeveralCookiesAndReadBack() throws Exception {
-        provider().faults().idTokenCustomizer((stage, claims) -> claims.setClaim("big", "x".repeat(1500)));
+        provider.faults().idTokenCustomizer((stage, claims) -> claims.setClaim("big", "x".repeat(1500)));
         FilterHarness node = node(KEY, Map.of());
         Browser browser = new Browser();
         login(browser, node);
@@ -241,7 +235,7 @@ class CookieSessionStoreTest {
         Browser browser = new Browser();
         login(browser, a);
         String before = field(browser.navigate(a.url("/x")), "accessTokenId");
-        int grants = provider().counters().token();
+        int grants = provider.counters().token();
         clock.advance(ACCESS_TOKEN_LIFETIME.plusSeconds(10));
         ExecutorService pool = Executors.newFixedThreadPool(16);
         try {
@@ -256,11 +250,11 @@ class CookieSessionStoreTest {
         } finally {
             pool.shutdownNow();
         }
-        assertEquals(grants + 1, provider().counters().token(), "one refresh grant for all parallel requests");
+        assertEquals(grants + 1, provider.counters().token(), "one refresh grant for all parallel requests");
         HttpResponse<String> after = browser.navigate(b.url("/x"));
         assertEquals(200, after.statusCode());
         assertNotEquals(before, field(after, "accessTokenId"));
-        assertEquals(grants + 1, provider().counters().token(), "the refreshed cookie needs no further grant");
+        assertEquals(grants + 1, provider.counters().token(), "the refreshed cookie needs no further grant");
     }
 
     private static String field(HttpResponse<String> response, String name) {

@@ -1,8 +1,7 @@
 package dev.oidchybrid.filter.internal.web;
 
 import dev.oidchybrid.filter.testing.Browser;
-import dev.oidchybrid.filter.testing.LogSafety;
-import dev.oidchybrid.testkit.DevProvider;
+import dev.oidchybrid.filter.testing.DevProviderFixture;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
@@ -10,10 +9,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -32,19 +30,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ForwardDispatchTest {
 
-    private static DevProvider provider;
+    @RegisterExtension
+    static final DevProviderFixture provider = DevProviderFixture.defaults();
     private JettyApp app;
-
-    @BeforeAll
-    static void startProvider() {
-        provider = DevProvider.startDefault();
-        LogSafety.secret(DevProvider.DEMO_CLIENT_SECRET);
-    }
-
-    @AfterAll
-    static void stopProvider() {
-        provider.close();
-    }
 
     @AfterEach
     void stop() throws Exception {
@@ -62,8 +50,7 @@ class ForwardDispatchTest {
     }
 
     private String start(EnumSet<DispatcherType> dispatches) throws Exception {
-        Map<String, String> env = Map.of("OIDC_ISSUER", provider.issuer(), "OIDC_CLIENT_ID",
-                DevProvider.DEMO_CLIENT_ID, "OIDC_CLIENT_SECRET", DevProvider.DEMO_CLIENT_SECRET);
+        Map<String, String> env = provider.environment();
         app = new JettyApp(context -> {
             FilterHolder filter = new FilterHolder(new OidcFilterCore(env::get, Clock.systemUTC(),
                     new SecureRandom()));

@@ -1,7 +1,7 @@
 package dev.oidchybrid.filter.internal.web;
 
 import dev.oidchybrid.filter.testing.Browser;
-import dev.oidchybrid.filter.testing.LogSafety;
+import dev.oidchybrid.filter.testing.DevProviderFixture;
 import dev.oidchybrid.testkit.DevProvider;
 import dev.oidchybrid.testkit.SignatureFault;
 import dev.oidchybrid.testkit.TokenStage;
@@ -9,10 +9,9 @@ import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.RsaJsonWebKey;
 import org.jose4j.jwk.RsaJwkGenerator;
 import org.jose4j.jwk.Use;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -28,21 +27,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class IdTokenAcceptanceTest {
 
-    private static DevProvider provider;
+    @RegisterExtension
+    static final DevProviderFixture provider = DevProviderFixture.defaults();
     private DevProvider ownProvider;
     private LoginScenario scenario;
-
-    @BeforeAll
-    static void startProvider() {
-        provider = DevProvider.startDefault();
-        LogSafety.secret(DevProvider.DEMO_CLIENT_SECRET);
-        LogSafety.secret("alice-password");
-    }
-
-    @AfterAll
-    static void stopProvider() {
-        provider.close();
-    }
 
     @AfterEach
     void stopApp() throws Exception {
@@ -52,7 +40,6 @@ class IdTokenAcceptanceTest {
         if (ownProvider != null) {
             ownProvider.close();
         }
-        provider.faults().reset();
     }
 
     private LoginScenario start(DevProvider op, Map<String, String> initParams) throws Exception {
@@ -70,7 +57,7 @@ class IdTokenAcceptanceTest {
 
     @Test
     void callbackWhenIdTokensHaveNoKidAndJwksHasOneKeyThenLoginCompletes() throws Exception {
-        start(provider, Map.of());
+        start(provider.devProvider(), Map.of());
         provider.faults().signatureFault(TokenStage.FRONT_CHANNEL, SignatureFault.NO_KID)
                 .signatureFault(TokenStage.TOKEN_ENDPOINT, SignatureFault.NO_KID);
         scenario.assertLoginCompletes();
@@ -78,7 +65,7 @@ class IdTokenAcceptanceTest {
 
     @Test
     void callbackWhenIdTokensHaveNoKidAndJwksAlsoHasAnEncryptionKeyThenLoginCompletes() throws Exception {
-        start(provider, Map.of());
+        start(provider.devProvider(), Map.of());
         provider.faults().jwksExtraEntries(encryptionKeyJson("enc-1"))
                 .signatureFault(TokenStage.FRONT_CHANNEL, SignatureFault.NO_KID)
                 .signatureFault(TokenStage.TOKEN_ENDPOINT, SignatureFault.NO_KID);
@@ -101,13 +88,13 @@ class IdTokenAcceptanceTest {
     @Test
     void callbackWhenJwksHasUnknownKeyTypeAndEncryptionKeyThenLoginCompletes() throws Exception {
         provider.faults().jwksExtraEntries("{\"kty\":\"XYZ\",\"kid\":\"x\"}", encryptionKeyJson("enc-1"));
-        start(provider, Map.of());
+        start(provider.devProvider(), Map.of());
         scenario.assertLoginCompletes();
     }
 
     @Test
     void callbackWhenAudienceHasAnotherValueAndAzpIsThisClientThenLoginCompletes() throws Exception {
-        start(provider, Map.of());
+        start(provider.devProvider(), Map.of());
         provider.faults().idTokenCustomizer((stage, claims) -> {
             claims.setAudience(DevProvider.DEMO_CLIENT_ID, "other");
             claims.setClaim("azp", DevProvider.DEMO_CLIENT_ID);

@@ -1,16 +1,15 @@
 package dev.oidchybrid.filter.internal.web;
 
 import dev.oidchybrid.filter.testing.Browser;
-import dev.oidchybrid.filter.testing.LogSafety;
+import dev.oidchybrid.filter.testing.DevProviderFixture;
 import dev.oidchybrid.testkit.DevProvider;
 import dev.oidchybrid.testkit.SignatureFault;
 import dev.oidchybrid.testkit.TokenStage;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.NumericDate;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.util.Map;
@@ -30,31 +29,19 @@ class IdTokenFaultsTest {
 
     private static final String INVALID_ID_TOKEN = "invalid_id_token";
 
-    private static DevProvider provider;
+    @RegisterExtension
+    static final DevProviderFixture provider = DevProviderFixture.defaults();
     private LoginScenario scenario;
-
-    @BeforeAll
-    static void startProvider() {
-        provider = DevProvider.startDefault();
-        LogSafety.secret(DevProvider.DEMO_CLIENT_SECRET);
-        LogSafety.secret("alice-password");
-    }
-
-    @AfterAll
-    static void stopProvider() {
-        provider.close();
-    }
 
     @AfterEach
     void stopApp() throws Exception {
         if (scenario != null) {
             scenario.close();
         }
-        provider.faults().reset();
     }
 
     private LoginScenario start(String responseType) throws Exception {
-        scenario = new LoginScenario(provider, Map.of("response-type", responseType));
+        scenario = new LoginScenario(provider.devProvider(), Map.of("response-type", responseType));
         return scenario;
     }
 

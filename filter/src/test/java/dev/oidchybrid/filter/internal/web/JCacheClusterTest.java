@@ -6,11 +6,13 @@ import dev.oidchybrid.filter.internal.cluster.JCacheSettings;
 import dev.oidchybrid.filter.internal.cluster.JCacheSharedState;
 import dev.oidchybrid.filter.internal.cluster.RefreshLocks;
 import dev.oidchybrid.filter.testing.Browser;
+import dev.oidchybrid.filter.testing.DevProviderFixture;
 import dev.oidchybrid.filter.testing.MutableClock;
-import dev.oidchybrid.testkit.DevProvider;
+import dev.oidchybrid.testkit.junit.OidcTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import javax.cache.Cache;
 import java.net.ServerSocket;
@@ -48,7 +50,9 @@ class JCacheClusterTest {
     private static final Duration ACCESS_TOKEN_LIFETIME = Duration.ofMinutes(5);
 
     private static final MutableClock clock = new MutableClock(Instant.now());
-    private static DevProvider provider;
+    @RegisterExtension
+    static final DevProviderFixture provider = DevProviderFixture.of(OidcTestKit.builder().clock(clock)
+            .accessTokenLifetime(ACCESS_TOKEN_LIFETIME));
     private static FilterHarness a;
     private static FilterHarness b;
     private static URI configA;
@@ -64,7 +68,6 @@ class JCacheClusterTest {
         instanceA = cluster + "-a";
         configA = hazelcastConfig(dir.resolve("a.xml"), cluster, instanceA, portA, portA, portB);
         configB = hazelcastConfig(dir.resolve("b.xml"), cluster, cluster + "-b", portB, portA, portB);
-        provider = DevProvider.builder().clock(clock).accessTokenLifetime(ACCESS_TOKEN_LIFETIME).build().start();
         a = node(configA);
         b = node(configB);
         HazelcastInstance member = Hazelcast.getHazelcastInstanceByName(instanceA);
@@ -84,9 +87,6 @@ class JCacheClusterTest {
         if (b != null) {
             b.close();
         }
-        if (provider != null) {
-            provider.close();
-        }
         Hazelcast.shutdownAll();
     }
 
@@ -94,8 +94,7 @@ class JCacheClusterTest {
         Map<String, String> params = new HashMap<>(Map.of("session-store", "jcache", "cookie-keys", KEY,
                 "jcache-provider", PROVIDER, "jcache-properties", "hazelcast.config.location=" + config,
                 "scope", "openid profile email offline_access"));
-        return new FilterHarness(params, Map.of("OIDC_ISSUER", provider.issuer(), "OIDC_CLIENT_ID",
-                DevProvider.DEMO_CLIENT_ID, "OIDC_CLIENT_SECRET", DevProvider.DEMO_CLIENT_SECRET), clock);
+        return new FilterHarness(params, provider.environment(), clock);
     }
 
     private static URI hazelcastConfig(Path file, String cluster, String instance, int port, int... members)
@@ -195,8 +194,8 @@ class JCacheClusterTest {
     void backChannelLogoutReceivedByOneNodeEndsTheSessionOnTheOther() {
         Browser browser = loggedInOn(b);
         String sid = field(browser.navigate(b.url("/x?sid")), "sid");
-        assertEquals(200, provider.sendBackChannelLogout(URI.create(a.url("/backchannel-logout")),
-                provider.logoutToken(null, sid)));
+        assertEquals(200, provider.devProvider().sendBackChannelLogout(URI.create(a.url("/backchannel-logout")),
+                provider.devProvider().logoutToken(null, sid)));
         HttpResponse<String> after = browser.get(b.url("/x"), "Accept", "application/json");
         assertEquals(401, after.statusCode(), after.body());
     }

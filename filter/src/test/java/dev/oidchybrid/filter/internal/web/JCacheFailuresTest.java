@@ -2,6 +2,7 @@ package dev.oidchybrid.filter.internal.web;
 
 import com.hazelcast.core.Hazelcast;
 import dev.oidchybrid.filter.testing.Browser;
+import dev.oidchybrid.filter.testing.DevProviderFixture;
 import dev.oidchybrid.testkit.DevProvider;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletContext;
@@ -96,8 +97,7 @@ class JCacheFailuresTest {
              FilterHarness app = new FilterHarness(Map.of("session-store", "jcache", "cookie-keys", KEY,
                      "jcache-provider", "com.hazelcast.cache.HazelcastMemberCachingProvider",
                      "jcache-properties", "hazelcast.config.location=" + config.toUri()),
-                     Map.of("OIDC_ISSUER", provider.issuer(), "OIDC_CLIENT_ID", DevProvider.DEMO_CLIENT_ID,
-                             "OIDC_CLIENT_SECRET", DevProvider.DEMO_CLIENT_SECRET))) {
+                     DevProviderFixture.environment(provider))) {
             Browser browser = new Browser();
             HttpResponse<String> callback = browser.submit(browser.signInAtProvider(browser.navigate(app.url("/x")),
                     "alice", "alice-password"));

@@ -1,6 +1,7 @@
 package dev.oidchybrid.filter.internal.web;
 
 import dev.oidchybrid.filter.testing.Browser;
+import dev.oidchybrid.filter.testing.DevProviderFixture;
 import dev.oidchybrid.testkit.DevProvider;
 import dev.oidchybrid.testkit.TokenStage;
 import org.jose4j.jwt.JwtClaims;
@@ -34,8 +35,7 @@ final class LoginScenario implements AutoCloseable {
         this.provider = provider;
         Map<String, String> params = new HashMap<>(Map.of("roles-claim", DevProvider.ROLES_CLAIM));
         params.putAll(initParams);
-        this.app = new FilterHarness(params, Map.of("OIDC_ISSUER", provider.issuer(),
-                "OIDC_CLIENT_ID", DevProvider.DEMO_CLIENT_ID, "OIDC_CLIENT_SECRET", DevProvider.DEMO_CLIENT_SECRET));
+        this.app = new FilterHarness(params, DevProviderFixture.environment(provider));
     }
 
     /** An ID token customizer that changes only the tokens of {@code stage}. */

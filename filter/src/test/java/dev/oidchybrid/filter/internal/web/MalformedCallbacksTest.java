@@ -1,10 +1,11 @@
 package dev.oidchybrid.filter.internal.web;
 
 import dev.oidchybrid.filter.testing.Browser;
-import dev.oidchybrid.testkit.DevProvider;
+import dev.oidchybrid.filter.testing.DevProviderFixture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.URLDecoder;
@@ -34,15 +35,14 @@ class MalformedCallbacksTest {
     private static final int CASES = 10_000;
     private static final String FORM = "application/x-www-form-urlencoded";
 
-    private static DevProvider provider;
+    @RegisterExtension
+    static final DevProviderFixture provider = DevProviderFixture.defaults();
     private static FilterHarness app;
     private static HttpClient http;
 
     @BeforeAll
     static void start() throws Exception {
-        provider = DevProvider.startDefault();
-        app = new FilterHarness(Map.of(), Map.of("OIDC_ISSUER", provider.issuer(),
-                "OIDC_CLIENT_ID", DevProvider.DEMO_CLIENT_ID, "OIDC_CLIENT_SECRET", DevProvider.DEMO_CLIENT_SECRET));
+        app = new FilterHarness(Map.of(), provider.environment());
         http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(5)).build();
     }
@@ -50,7 +50,6 @@ class MalformedCallbacksTest {
     @AfterAll
     static void stop() throws Exception {
         app.close();
-        provider.close();
     }
 
     private record Case(String description, HttpRequest request, boolean withRealState) {

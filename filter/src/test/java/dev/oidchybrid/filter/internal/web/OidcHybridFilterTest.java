@@ -1,14 +1,14 @@
 package dev.oidchybrid.filter.internal.web;
 
 import dev.oidchybrid.filter.testing.Browser;
+import dev.oidchybrid.filter.testing.DevProviderFixture;
 import dev.oidchybrid.filter.testing.LogSafety;
 import dev.oidchybrid.testkit.DevProvider;
 import jakarta.servlet.ServletException;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -28,35 +28,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class OidcHybridFilterTest {
 
-    private static DevProvider provider;
+    @RegisterExtension
+    static final DevProviderFixture provider = DevProviderFixture.defaults();
     private FilterHarness app;
-
-    @BeforeAll
-    static void startProvider() {
-        provider = DevProvider.startDefault();
-        LogSafety.secret(DevProvider.DEMO_CLIENT_SECRET);
-        LogSafety.secret("alice-password");
-    }
-
-    @AfterAll
-    static void stopProvider() {
-        provider.close();
-    }
 
     @AfterEach
     void stopApp() throws Exception {
         if (app != null) {
             app.close();
         }
-        provider.faults().reset();
     }
 
     private FilterHarness start(Map<String, String> extra) throws Exception {
         Map<String, String> params = new HashMap<>(Map.of("exclude-paths", "/public/*",
                 "roles-claim", DevProvider.ROLES_CLAIM));
         params.putAll(extra);
-        app = new FilterHarness(params, Map.of("OIDC_ISSUER", provider.issuer(),
-                "OIDC_CLIENT_ID", DevProvider.DEMO_CLIENT_ID, "OIDC_CLIENT_SECRET", DevProvider.DEMO_CLIENT_SECRET));
+        app = new FilterHarness(params, provider.environment());
         return app;
     }
 

@@ -1,15 +1,14 @@
 package dev.oidchybrid.filter.internal.web;
 
 import dev.oidchybrid.filter.testing.Browser;
+import dev.oidchybrid.filter.testing.DevProviderFixture;
 import dev.oidchybrid.filter.testing.LogSafety;
-import dev.oidchybrid.testkit.DevProvider;
 import dev.oidchybrid.testkit.http.PathTricks;
 import dev.oidchybrid.testkit.http.RawHttp;
 import org.eclipse.jetty.http.UriCompliance;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -30,19 +29,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class PathBypassTest {
 
-    private static DevProvider provider;
+    @RegisterExtension
+    static final DevProviderFixture provider = DevProviderFixture.defaults();
     private final List<FilterHarness> apps = new ArrayList<>();
-
-    @BeforeAll
-    static void startProvider() {
-        provider = DevProvider.startDefault();
-        LogSafety.secret(DevProvider.DEMO_CLIENT_SECRET);
-    }
-
-    @AfterAll
-    static void stopProvider() {
-        provider.close();
-    }
 
     @AfterEach
     void stopApps() throws Exception {
@@ -51,13 +40,8 @@ class PathBypassTest {
         }
     }
 
-    private static Map<String, String> env() {
-        return Map.of("OIDC_ISSUER", provider.issuer(), "OIDC_CLIENT_ID", DevProvider.DEMO_CLIENT_ID,
-                "OIDC_CLIENT_SECRET", DevProvider.DEMO_CLIENT_SECRET);
-    }
-
     private FilterHarness start(Map<String, String> params, String contextPath, boolean lenient) throws Exception {
-        FilterHarness app = new FilterHarness(params, env(), Clock.systemUTC(), contextPath,
+        FilterHarness app = new FilterHarness(params, provider.environment(), Clock.systemUTC(), contextPath,
                 lenient ? UriCompliance.UNSAFE : null);
         apps.add(app);
         return app;

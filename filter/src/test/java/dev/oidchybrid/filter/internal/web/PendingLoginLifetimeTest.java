@@ -1,11 +1,13 @@
 package dev.oidchybrid.filter.internal.web;
 
 import dev.oidchybrid.filter.testing.Browser;
+import dev.oidchybrid.filter.testing.DevProviderFixture;
 import dev.oidchybrid.filter.testing.MutableClock;
-import dev.oidchybrid.testkit.DevProvider;
+import dev.oidchybrid.testkit.junit.OidcTestKit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -20,21 +22,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PendingLoginLifetimeTest {
 
     private final MutableClock clock = new MutableClock(Instant.now());
-    private DevProvider provider;
+    @RegisterExtension
+    final DevProviderFixture provider = DevProviderFixture.of(OidcTestKit.builder().clock(clock));
     private FilterHarness app;
 
     @BeforeEach
     void start() throws Exception {
-        provider = DevProvider.builder().clock(clock).build().start();
-        app = new FilterHarness(Map.of("login-timeout", "120"), Map.of("OIDC_ISSUER", provider.issuer(),
-                "OIDC_CLIENT_ID", DevProvider.DEMO_CLIENT_ID, "OIDC_CLIENT_SECRET", DevProvider.DEMO_CLIENT_SECRET),
-                clock);
+        app = new FilterHarness(Map.of("login-timeout", "120"), provider.environment(), clock);
     }
 
     @AfterEach
     void stop() throws Exception {
         app.close();
-        provider.close();
     }
 
     @Test

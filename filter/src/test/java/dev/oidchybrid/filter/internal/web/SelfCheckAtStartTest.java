@@ -1,6 +1,7 @@
 package dev.oidchybrid.filter.internal.web;
 
 import dev.oidchybrid.filter.internal.selfcheck.SelfCheckMain;
+import dev.oidchybrid.filter.testing.DevProviderFixture;
 import dev.oidchybrid.filter.testing.LogSafety;
 import dev.oidchybrid.testkit.DevProvider;
 import org.junit.jupiter.api.Test;
@@ -44,9 +45,7 @@ class SelfCheckAtStartTest {
             throws Exception {
         try (DevProvider provider = misconfiguredProvider()) {
             int before = LogSafety.records().size();
-            try (FilterHarness ignored = new FilterHarness(MISTAKES, Map.of("OIDC_ISSUER", provider.issuer(),
-                    "OIDC_CLIENT_ID", DevProvider.DEMO_CLIENT_ID, "OIDC_CLIENT_SECRET",
-                    DevProvider.DEMO_CLIENT_SECRET))) {
+            try (FilterHarness ignored = new FilterHarness(MISTAKES, DevProviderFixture.environment(provider))) {
                 List<String> lines = LogSafety.records().subList(before, LogSafety.records().size()).stream()
                         .filter(r -> r.contains("OIDC self-check:")).toList();
                 String all = String.join("\n", lines);
@@ -71,9 +70,7 @@ class SelfCheckAtStartTest {
     void startWhenConfigurationMatchesThenOneLineSaysSo() throws Exception {
         try (DevProvider provider = DevProvider.startDefault()) {
             int before = LogSafety.records().size();
-            try (FilterHarness ignored = new FilterHarness(Map.of(), Map.of("OIDC_ISSUER", provider.issuer(),
-                    "OIDC_CLIENT_ID", DevProvider.DEMO_CLIENT_ID, "OIDC_CLIENT_SECRET",
-                    DevProvider.DEMO_CLIENT_SECRET))) {
+            try (FilterHarness ignored = new FilterHarness(Map.of(), DevProviderFixture.environment(provider))) {
                 List<String> lines = LogSafety.records().subList(before, LogSafety.records().size()).stream()
                         .filter(r -> r.contains("OIDC self-check:")).toList();
                 assertEquals(1, lines.size(), lines.toString());

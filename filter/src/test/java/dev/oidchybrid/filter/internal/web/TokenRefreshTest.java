@@ -1,11 +1,13 @@
 package dev.oidchybrid.filter.internal.web;
 
 import dev.oidchybrid.filter.testing.Browser;
+import dev.oidchybrid.filter.testing.DevProviderFixture;
 import dev.oidchybrid.filter.testing.MutableClock;
-import dev.oidchybrid.testkit.DevProvider;
 import dev.oidchybrid.testkit.TokenStage;
+import dev.oidchybrid.testkit.junit.OidcTestKit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -31,7 +33,9 @@ class TokenRefreshTest {
     private static final Duration ACCESS_TOKEN_LIFETIME = Duration.ofMinutes(5);
 
     private final MutableClock clock = new MutableClock(Instant.now());
-    private DevProvider provider;
+    @RegisterExtension
+    final DevProviderFixture provider = DevProviderFixture.of(OidcTestKit.builder().clock(clock)
+            .accessTokenLifetime(ACCESS_TOKEN_LIFETIME));
     private FilterHarness app;
 
     @AfterEach
@@ -39,17 +43,12 @@ class TokenRefreshTest {
         if (app != null) {
             app.close();
         }
-        if (provider != null) {
-            provider.close();
-        }
     }
 
     private Browser loggedIn(String scope, Map<String, String> params) throws Exception {
-        provider = DevProvider.builder().clock(clock).accessTokenLifetime(ACCESS_TOKEN_LIFETIME).build().start();
         Map<String, String> init = new HashMap<>(params);
         init.put("scope", scope);
-        app = new FilterHarness(init, Map.of("OIDC_ISSUER", provider.issuer(), "OIDC_CLIENT_ID",
-                DevProvider.DEMO_CLIENT_ID, "OIDC_CLIENT_SECRET", DevProvider.DEMO_CLIENT_SECRET), clock);
+        app = new FilterHarness(init, provider.environment(), clock);
         Browser browser = new Browser();
         HttpResponse<String> callback = browser.submit(browser.signInAtProvider(browser.navigate(app.url("/x")),
                 "alice", "alice-password"));

@@ -1,13 +1,14 @@
 package dev.oidchybrid.filter.internal.web;
 
 import dev.oidchybrid.filter.testing.Browser;
-import dev.oidchybrid.filter.testing.LogSafety;
+import dev.oidchybrid.filter.testing.DevProviderFixture;
 import dev.oidchybrid.testkit.DevProvider;
 import jakarta.servlet.DispatcherType;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.security.SecureRandom;
@@ -24,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class TwoInstancesTest {
 
-    private DevProvider provider;
+    @RegisterExtension
+    final DevProviderFixture provider = DevProviderFixture.defaults();
     private JettyApp app;
 
     @AfterEach
@@ -32,14 +34,10 @@ class TwoInstancesTest {
         if (app != null) {
             app.close();
         }
-        if (provider != null) {
-            provider.close();
-        }
     }
 
     private FilterHolder filter(String name, String clientId, Map<String, String> params) {
-        Map<String, String> env = Map.of("OIDC_ISSUER", provider.issuer(), "OIDC_CLIENT_ID", clientId,
-                "OIDC_CLIENT_SECRET", DevProvider.DEMO_CLIENT_SECRET);
+        Map<String, String> env = provider.environment(Map.of("OIDC_CLIENT_ID", clientId));
         FilterHolder holder = new FilterHolder(new OidcFilterCore(env::get, Clock.systemUTC(), new SecureRandom()));
         holder.setName(name);
         params.forEach(holder::setInitParameter);
@@ -48,8 +46,6 @@ class TwoInstancesTest {
 
     @Test
     void sessionWhenMadeByTheFilterOfAnotherClientThenNotAcceptedByThisOne() throws Exception {
-        provider = DevProvider.startDefault();
-        LogSafety.secret(DevProvider.DEMO_CLIENT_SECRET);
         app = new JettyApp(context -> {
             context.addFilter(filter("oidc", DevProvider.DEMO_CLIENT_ID, Map.of("exclude-paths", "/admin/*")), "/*",
                     EnumSet.of(DispatcherType.REQUEST));

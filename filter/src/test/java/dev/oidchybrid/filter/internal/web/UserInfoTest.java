@@ -1,12 +1,14 @@
 package dev.oidchybrid.filter.internal.web;
 
-import dev.oidchybrid.testkit.DemoUser;
 import dev.oidchybrid.filter.testing.Browser;
+import dev.oidchybrid.filter.testing.DevProviderFixture;
 import dev.oidchybrid.filter.testing.MutableClock;
-import dev.oidchybrid.testkit.DevProvider;
+import dev.oidchybrid.testkit.DemoUser;
 import dev.oidchybrid.testkit.TokenStage;
+import dev.oidchybrid.testkit.junit.OidcTestKit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -21,21 +23,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class UserInfoTest {
 
     private final MutableClock clock = new MutableClock(Instant.now());
-    private DevProvider provider;
+    @RegisterExtension
+    final DevProviderFixture provider = DevProviderFixture.of(OidcTestKit.builder().clock(clock)
+            .accessTokenLifetime(Duration.ofMinutes(5)));
     private FilterHarness app;
 
     @AfterEach
     void stop() throws Exception {
         app.close();
-        provider.close();
     }
 
     private Browser start(Map<String, String> params) throws Exception {
-        provider = DevProvider.builder().clock(clock).accessTokenLifetime(Duration.ofMinutes(5)).build().start();
         Map<String, String> init = new HashMap<>(Map.of("scope", "openid profile email offline_access"));
         init.putAll(params);
-        app = new FilterHarness(init, Map.of("OIDC_ISSUER", provider.issuer(), "OIDC_CLIENT_ID",
-                DevProvider.DEMO_CLIENT_ID, "OIDC_CLIENT_SECRET", DevProvider.DEMO_CLIENT_SECRET), clock);
+        app = new FilterHarness(init, provider.environment(), clock);
         return new Browser();
     }
 
@@ -43,7 +44,7 @@ class UserInfoTest {
         return browser.submit(browser.signInAtProvider(browser.navigate(app.url("/x")), "alice", "alice-password"));
     }
 
-    private static void withoutEmailInIdTokens(DevProvider provider) {
+    private static void withoutEmailInIdTokens(DevProviderFixture provider) {
         provider.faults().idTokenCustomizer((stage, claims) -> claims.unsetClaim("email"));
     }
 
@@ -103,7 +104,7 @@ class UserInfoTest {
         DemoUser alice = DemoUser.alice();
         Map<String, Object> changed = new HashMap<>(alice.claims());
         changed.put("email", "alice@new.example");
-        provider.putUser(new DemoUser(alice.username(), alice.password(), alice.subject(), changed));
+        provider.devProvider().putUser(new DemoUser(alice.username(), alice.password(), alice.subject(), changed));
         clock.advance(Duration.ofMinutes(5).minusSeconds(20));
         HttpResponse<String> page = browser.navigate(app.url("/x"));
         assertTrue(page.body().contains("email=alice@new.example"),
