@@ -5,12 +5,11 @@ import dev.oidchybrid.filter.session.OidcPrincipal;
 import dev.oidchybrid.filter.internal.config.OidcConfig;
 import dev.oidchybrid.filter.internal.flow.LoginResult;
 import dev.oidchybrid.filter.internal.crypto.RandomTokens;
+import dev.oidchybrid.filter.internal.token.ClaimValues;
 import dev.oidchybrid.filter.internal.token.TokenRefresher;
 import dev.oidchybrid.filter.internal.token.TokenSet;
 
 import java.time.Instant;
-import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -60,17 +59,7 @@ public final class SessionFactory {
     /** The roles in {@code claimName}: an array or a space-separated string, or a dotted path into nested claims. */
     public static Set<String> roles(Map<String, Object> claims, String claimName) {
         Object value = claims.containsKey(claimName) ? claims.get(claimName) : path(claims, claimName);
-        Set<String> roles = new LinkedHashSet<>();
-        if (value instanceof Collection<?> list) {
-            list.stream().filter(String.class::isInstance).map(String.class::cast).forEach(roles::add);
-        } else if (value instanceof String s) {
-            for (String role : s.trim().split("\\s+")) {
-                if (!role.isEmpty()) {
-                    roles.add(role);
-                }
-            }
-        }
-        return roles;
+        return ClaimValues.words(value);
     }
 
     private static Object path(Map<String, Object> claims, String dotted) {

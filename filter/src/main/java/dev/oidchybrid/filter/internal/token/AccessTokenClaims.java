@@ -77,14 +77,10 @@ final class AccessTokenClaims {
     static Set<String> scopes(Map<String, Object> claims) {
         Set<String> scopes = new LinkedHashSet<>();
         if (claims.get("scope") instanceof String scope) {
-            for (String s : scope.trim().split("\\s+")) {
-                if (!s.isEmpty()) {
-                    scopes.add(s);
-                }
-            }
+            scopes.addAll(ClaimValues.words(scope));
         }
         if (claims.get("scp") instanceof List<?> scp) {
-            scp.stream().filter(String.class::isInstance).map(String.class::cast).forEach(scopes::add);
+            scopes.addAll(ClaimValues.words(scp));
         }
         return scopes;
     }

@@ -10,8 +10,6 @@ import org.jose4j.keys.resolvers.VerificationKeyResolver;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,24 +24,6 @@ import java.util.Set;
 public final class AccessTokenValidator {
 
     private static final String SPEC = "RFC 9068 §4";
-
-    /** A valid access token: its claims (unmodifiable) and scopes. */
-    public record ValidatedAccessToken(String raw, Map<String, Object> claims, Set<String> scopes) {
-
-        @SuppressWarnings("unchecked")
-        public ValidatedAccessToken {
-            claims = (Map<String, Object>) ValidatedIdToken.freeze(claims);
-            scopes = Collections.unmodifiableSet(new LinkedHashSet<>(scopes));
-        }
-
-        public String subject() {
-            return (String) claims.get("sub");
-        }
-
-        public String issuer() {
-            return (String) claims.get("iss");
-        }
-    }
 
     /** What access tokens must match: issuer, audience, clock skew, algorithms, whether untyped JWTs are taken. */
     public record Settings(String issuer, String audience, Duration clockSkew, Set<String> algorithms,

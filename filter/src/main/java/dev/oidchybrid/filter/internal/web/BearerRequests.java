@@ -8,7 +8,7 @@ import dev.oidchybrid.filter.internal.config.OidcConfig;
 import dev.oidchybrid.filter.session.OidcPrincipal;
 import dev.oidchybrid.filter.internal.session.SessionFactory;
 import dev.oidchybrid.filter.internal.token.AccessTokenValidator;
-import dev.oidchybrid.filter.internal.token.AccessTokenValidator.ValidatedAccessToken;
+import dev.oidchybrid.filter.internal.token.ValidatedAccessToken;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
