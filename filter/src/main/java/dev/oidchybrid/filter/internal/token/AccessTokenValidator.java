@@ -59,7 +59,7 @@ public final class AccessTokenValidator {
         this.config = config;
         this.clock = clock;
         this.verifier = new SignedJwtVerifier(config.idTokenAlgorithms(), keys);
-        this.audience = config.extraAuthParams().get("audience");
+        this.audience = config.client().audience().orElse(null);
     }
 
     /**

@@ -156,7 +156,7 @@ public final class IdTokenValidator {
      * organization could be let in.
      */
     private void checkOrganization(Map<String, Object> map, List<String> problems) {
-        String organization = config.extraAuthParams().get("organization");
+        String organization = config.client().organization().orElse(null);
         if (organization == null) {
             return;
         }
