@@ -30,7 +30,7 @@ public final class AccessTokenValidator {
                            boolean plainJwt) {
 
         public static Settings from(OidcConfig config) {
-            return new Settings(config.issuer(), config.extraAuthParams().get("audience"), config.clockSkew(),
+            return new Settings(config.issuer(), config.client().audience().orElse(null), config.clockSkew(),
                     config.idTokenAlgorithms(), config.plainJwtAccessTokens());
         }
     }

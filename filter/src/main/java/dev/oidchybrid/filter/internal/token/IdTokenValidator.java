@@ -34,7 +34,7 @@ public final class IdTokenValidator {
 
         public static Settings from(OidcConfig config) {
             return new Settings(config.issuer(), config.clientId(), config.clockSkew(), config.idTokenAlgorithms(),
-                    Optional.ofNullable(config.extraAuthParams().get("organization")), config.maxAgeSeconds());
+                    config.client().organization(), config.maxAgeSeconds());
         }
     }
 

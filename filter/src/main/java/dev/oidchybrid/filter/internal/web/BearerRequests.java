@@ -37,7 +37,7 @@ final class BearerRequests {
     BearerRequests(OidcConfig config, AccessTokenValidator validator) {
         this.config = config;
         this.validator = validator;
-        this.realm = config.extraAuthParams().get("audience").replace("\"", "");
+        this.realm = config.client().audience().orElseThrow().replace("\"", "");
     }
 
     void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String dispatchPath)
