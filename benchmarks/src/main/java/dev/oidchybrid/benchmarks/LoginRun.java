@@ -396,14 +396,15 @@ final class LoginRun {
             this.key = ((PublicJsonWebKey) keys.get(0)).getPublicKey();
             this.basicAuth = "Basic " + Base64.getEncoder().encodeToString(
                     (DevProvider.DEMO_CLIENT_ID + ":" + DevProvider.DEMO_CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
-            // as the filter builds its client (OidcRuntime): no entity providers for types it never reads
+            // as the filter builds its client (ProviderClients): no entity providers for types it never reads
             this.jersey = ClientBuilder.newBuilder().property(CommonProperties.PROVIDER_DEFAULT_DISABLE,
                     "DATASOURCE,DOMSOURCE,RENDEREDIMAGE,SAXSOURCE,SOURCE").build();
-            this.filterTokenClient = new JerseyTokenClient(new dev.oidchybrid.filter.internal.http.ProviderHttp(jersey), OidcConfig.builder()
-                    .set(InitParam.ISSUER, app.provider.issuer())
-                    .set(InitParam.CLIENT_ID, DevProvider.DEMO_CLIENT_ID)
-                    .set(InitParam.CLIENT_SECRET, DevProvider.DEMO_CLIENT_SECRET)
-                    .build());
+            this.filterTokenClient = new JerseyTokenClient(new dev.oidchybrid.filter.internal.http.ProviderHttp(jersey),
+                    OidcConfig.builder()
+                            .set(InitParam.ISSUER, app.provider.issuer())
+                            .set(InitParam.CLIENT_ID, DevProvider.DEMO_CLIENT_ID)
+                            .set(InitParam.CLIENT_SECRET, DevProvider.DEMO_CLIENT_SECRET)
+                            .build().client());
             signIn();
         }
 

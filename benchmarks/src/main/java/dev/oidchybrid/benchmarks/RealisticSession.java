@@ -68,7 +68,7 @@ public final class RealisticSession {
         TokenSet set = new TokenSet(tokens.idToken(), tokens.accessToken(), tokens.refreshToken(), "Bearer",
                 now.plusSeconds(86_400), SCOPE, now);
         ValidatedIdToken idToken = new ValidatedIdToken(tokens.idToken(), idTokenClaims);
-        SessionFactory factory = new SessionFactory(config(), new RandomTokens(new SecureRandom()));
+        SessionFactory factory = new SessionFactory(config().provider(), new RandomTokens(new SecureRandom()));
         return factory.create(new LoginResult(set, idToken, "/", idToken.claims()));
     }
 

@@ -50,7 +50,7 @@ final class SessionSizes {
 
         SessionCodec codec = new SessionCodec(SessionCodec.sealer(List.of(BenchmarkSecrets.COOKIE_KEY), RealisticSession.SEALING_SCOPE),
                 RealisticSession.SEALING_SCOPE,
-                new SessionFactory(RealisticSession.config(), new RandomTokens(new SecureRandom())));
+                new SessionFactory(RealisticSession.config().provider(), new RandomTokens(new SecureRandom())));
         List<Cookie> cookies = new ArrayList<>();
         new CookieSessionStore(codec, Clock.systemUTC(), Duration.ofMinutes(30), id -> { })
                 .saveNewLogin(httpsCookies(cookies), session);

@@ -34,17 +34,17 @@ public class LoginStartBenchmark {
     @Setup
     public void setUp() {
         config = RealisticSession.config();
-        metadata = new ProviderMetadata(config.issuer(), config.issuer() + "authorize", config.issuer() + "oauth/token",
-                config.issuer() + ".well-known/jwks.json", config.issuer() + "userinfo", config.issuer() + "oidc/logout",
+        metadata = new ProviderMetadata(config.provider().issuer(), config.provider().issuer() + "authorize", config.provider().issuer() + "oauth/token",
+                config.provider().issuer() + ".well-known/jwks.json", config.provider().issuer() + "userinfo", config.provider().issuer() + "oidc/logout",
                 List.of("code", "code id_token"), List.of("query", "form_post"), List.of("S256"), List.of("RS256"),
                 List.of("client_secret_basic"), false);
-        flow = new LoginFlow(config, () -> metadata, null, null, Clock.systemUTC(),
+        flow = new LoginFlow(LoginFlow.Settings.from(config), () -> metadata, null, null, Clock.systemUTC(),
                 new RandomTokens(new SecureRandom()), null, null);
     }
 
     @Benchmark
     public String authorizationUrl() {
-        return AuthorizationRequestBuilder.build(metadata.authorizationEndpoint(), config, REDIRECT_URI,
+        return AuthorizationRequestBuilder.build(metadata.authorizationEndpoint(), config.client(), REDIRECT_URI,
                 "Zq8Kc3vTn1Lr6Xw0Ys4Pd9Mb2Hf7Ga5JeUoQiRtEyWl", "n-0S6_WzA2Mj4Qh1Zx8yFv3PrcKd7Ty9LbEq5mRuGsH",
                 "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", Map.of());
     }

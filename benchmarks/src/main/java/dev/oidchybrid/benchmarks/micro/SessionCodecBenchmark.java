@@ -36,7 +36,7 @@ public class SessionCodecBenchmark {
         session = RealisticSession.of(RealisticTokens.issue("RS256"));
         codec = new SessionCodec(SessionCodec.sealer(List.of(BenchmarkSecrets.COOKIE_KEY), RealisticSession.SEALING_SCOPE),
                 RealisticSession.SEALING_SCOPE,
-                new SessionFactory(RealisticSession.config(), new RandomTokens(new SecureRandom())));
+                new SessionFactory(RealisticSession.config().provider(), new RandomTokens(new SecureRandom())));
         now = Instant.now();
         sealed = codec.seal(session, now);
     }

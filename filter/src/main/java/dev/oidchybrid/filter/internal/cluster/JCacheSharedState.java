@@ -1,6 +1,7 @@
 package dev.oidchybrid.filter.internal.cluster;
 
 import dev.oidchybrid.filter.internal.OidcException;
+import dev.oidchybrid.filter.internal.config.JCacheSettings;
 import dev.oidchybrid.filter.internal.crypto.Sealer;
 import dev.oidchybrid.filter.internal.token.LogoutTokenValidator.LogoutRequest;
 
@@ -41,6 +42,7 @@ public final class JCacheSharedState {
     private static final System.Logger LOG = System.getLogger("dev.oidchybrid.filter");
     private static final long RETRY_AFTER_SECONDS = 5;
 
+    private final JCacheCaches caches;
     private final CacheManager manager;
     private final Clock clock;
     private final Duration lease;
@@ -156,25 +158,27 @@ public final class JCacheSharedState {
      */
     public JCacheSharedState(JCacheSettings settings, Clock clock, Duration lease, Duration revocationRetention,
                              Duration usedRetention) {
-        this.manager = settings.open();
+        JCacheCaches caches = new JCacheCaches(settings);
+        this.caches = caches;
+        this.manager = caches.open();
         this.clock = clock;
         this.lease = lease;
-        this.revocationCache = settings.cache(manager, "revocations", CreatedExpiryPolicy.factoryOf(
-                JCacheSettings.duration(revocationRetention)));
-        this.lockCache = settings.cache(manager, "locks", CreatedExpiryPolicy.factoryOf(JCacheSettings.duration(lease)));
-        this.resultCache = settings.cache(manager, "refreshed", CreatedExpiryPolicy.factoryOf(
-                JCacheSettings.duration(SharedStates.REFRESH_RESULT_RETENTION)));
-        this.usedCache = settings.cache(manager, "used", CreatedExpiryPolicy.factoryOf(
-                JCacheSettings.duration(usedRetention)));
-        this.usedLogoutTokenCache = settings.cache(manager, "used-logout-tokens", CreatedExpiryPolicy.factoryOf(
-                JCacheSettings.duration(usedRetention)));
+        this.revocationCache = caches.cache(manager, "revocations", CreatedExpiryPolicy.factoryOf(
+                JCacheCaches.duration(revocationRetention)));
+        this.lockCache = caches.cache(manager, "locks", CreatedExpiryPolicy.factoryOf(JCacheCaches.duration(lease)));
+        this.resultCache = caches.cache(manager, "refreshed", CreatedExpiryPolicy.factoryOf(
+                JCacheCaches.duration(SharedStates.REFRESH_RESULT_RETENTION)));
+        this.usedCache = caches.cache(manager, "used", CreatedExpiryPolicy.factoryOf(
+                JCacheCaches.duration(usedRetention)));
+        this.usedLogoutTokenCache = caches.cache(manager, "used-logout-tokens", CreatedExpiryPolicy.factoryOf(
+                JCacheCaches.duration(usedRetention)));
         this.usedStates = usedIn(usedCache);
         this.usedLogoutTokens = usedIn(usedLogoutTokenCache);
     }
 
-    /** The cache manager, for the {@code jcache} session store to open its own cache with. */
-    public CacheManager manager() {
-        return manager;
+    /** The sessions' cache, for the {@code jcache} session store: each read or write moves its expiry on. */
+    public Cache<Object, Object> sessionCache(Duration timeout) {
+        return caches.cache(manager, "sessions", JCacheCaches.touched(timeout));
     }
 
     /** The shared state these caches hold; closing it closes the cache manager. */

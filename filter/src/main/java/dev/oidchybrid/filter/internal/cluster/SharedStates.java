@@ -2,7 +2,7 @@ package dev.oidchybrid.filter.internal.cluster;
 
 import dev.oidchybrid.filter.internal.ErrorCode;
 import dev.oidchybrid.filter.internal.OidcException;
-import dev.oidchybrid.filter.internal.config.OidcConfig;
+import dev.oidchybrid.filter.internal.config.SessionSettings;
 import dev.oidchybrid.filter.internal.config.SharedStateKind;
 import dev.oidchybrid.filter.internal.token.LogoutTokenValidator;
 
@@ -27,27 +27,22 @@ public final class SharedStates {
      * @param lease the longest a refresh may hold its session's lock
      * @throws OidcException {@code invalid_configuration} when JCache is configured but cannot be opened
      */
-    public static SharedState create(OidcConfig config, Clock clock, Duration lease) {
-        if (config.sharedState() == SharedStateKind.JCACHE && !config.bearerMode()) {
-            return openJCache(config, clock, lease).state();
+    public static SharedState create(SessionSettings session, Clock clock, Duration lease) {
+        if (session.sharedState() == SharedStateKind.JCACHE) {
+            return openJCache(session, clock, lease).state();
         }
-        return LocalSharedState.create(clock, revocationRetention(config));
+        return LocalSharedState.create(clock, revocationRetention(session));
     }
 
     /** The JCache shared state, whose cache manager the {@code jcache} session store opens its cache with. */
-    public static JCacheSharedState openJCache(OidcConfig config, Clock clock, Duration lease) {
+    public static JCacheSharedState openJCache(SessionSettings session, Clock clock, Duration lease) {
         requireJCacheApi();
-        return new JCacheSharedState(settings(config), clock, lease, revocationRetention(config),
-                config.loginTimeout().plus(LogoutTokenValidator.MAX_AGE).plusMinutes(10));
+        return new JCacheSharedState(session.jcache(), clock, lease, revocationRetention(session),
+                session.loginTimeout().plus(LogoutTokenValidator.MAX_AGE).plusMinutes(10));
     }
 
-    private static Duration revocationRetention(OidcConfig config) {
-        return max(Duration.ofHours(24), config.sessionTimeout().multipliedBy(2));
-    }
-
-    public static JCacheSettings settings(OidcConfig config) {
-        return new JCacheSettings(config.jcacheProvider(), config.jcacheUri(),
-                config.jcacheProperties(), config.jcachePrefix());
+    private static Duration revocationRetention(SessionSettings session) {
+        return max(Duration.ofHours(24), session.timeout().multipliedBy(2));
     }
 
     private static void requireJCacheApi() {

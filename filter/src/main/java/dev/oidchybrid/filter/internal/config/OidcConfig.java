@@ -88,52 +88,6 @@ public final class OidcConfig {
         }
     }
 
-    // ---- Flat delegates, kept while callers move to the settings values above; a later step deletes them. ----
-
-    public boolean bearerMode() { return bearer.enabled(); }
-    public List<ScopeRule> requiredScopes() { return bearer.requiredScopes(); }
-    public List<String> defaultRequiredScopes() { return bearer.defaultRequiredScopes(); }
-    public boolean plainJwtAccessTokens() { return bearer.plainJwtAccessTokens(); }
-    public List<String> apiOrigins() { return bearer.apiOrigins(); }
-    public String issuer() { return provider.issuer(); }
-    public Set<String> idTokenAlgorithms() { return provider.idTokenAlgorithms(); }
-    public String principalClaim() { return provider.principalClaim(); }
-    public Optional<String> rolesClaim() { return provider.rolesClaim(); }
-    public boolean userinfo() { return provider.userinfo(); }
-    public String clientId() { return client.clientId(); }
-    public Optional<String> clientSecret() { return client.clientSecret(); }
-    public ClientAuth clientAuth() { return client.clientAuth(); }
-    public ResponseType responseType() { return client.responseType(); }
-    public String scope() { return client.scope(); }
-    public Optional<String> refreshScope() { return client.refreshScope(); }
-    public Optional<Long> maxAgeSeconds() { return client.maxAgeSeconds(); }
-    public Map<String, String> extraAuthParams() { return client.authorizationParams(); }
-    public String redirectPath() { return paths.redirectPath(); }
-    public String logoutPath() { return paths.logoutPath(); }
-    public String backchannelLogoutPath() { return paths.backchannelLogoutPath(); }
-    public String postLogoutPath() { return paths.postLogoutPath(); }
-    public Optional<String> baseUrl() { return paths.baseUrl(); }
-    public boolean trustForwardedHeaders() { return paths.trustForwardedHeaders(); }
-    public PathMatcher excludedPaths() { return paths.excludedPaths(); }
-    public Duration connectTimeout() { return timeouts.connectTimeout(); }
-    public Duration readTimeout() { return timeouts.readTimeout(); }
-    public int maxProviderCalls() { return timeouts.maxProviderCalls(); }
-    public Duration clockSkew() { return timeouts.clockSkew(); }
-    public Duration refreshBeforeExpiry() { return timeouts.refreshBeforeExpiry(); }
-    public Duration accessTokenDefaultLifetime() { return timeouts.accessTokenDefaultLifetime(); }
-    public SessionStoreKind sessionStore() { return session.store(); }
-    public SharedStateKind sharedState() { return session.sharedState(); }
-    public List<String> cookieKeys() { return session.cookieKeys(); }
-    public Duration sessionTimeout() { return session.timeout(); }
-    public Duration sessionMaxAge() { return session.maxAge(); }
-    public Duration loginTimeout() { return session.loginTimeout(); }
-    public int maxPendingLogins() { return session.maxPendingLogins(); }
-    public Optional<String> jcacheProvider() { return session.jcache().provider(); }
-    public Optional<String> jcacheUri() { return session.jcache().uri(); }
-    public Map<String, String> jcacheProperties() { return session.jcache().properties(); }
-    public String jcachePrefix() { return session.jcache().prefix(); }
-
-    // ---- End of flat delegates. ----
 
     /** Collects raw parameter values; {@link #build()} validates them all at once. */
     public static final class Builder {

@@ -1,6 +1,6 @@
 package dev.oidchybrid.filter.internal.flow;
 
-import dev.oidchybrid.filter.internal.config.OidcConfig;
+import dev.oidchybrid.filter.internal.config.ClientSettings;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -18,19 +18,19 @@ public final class AuthorizationRequestBuilder {
     private AuthorizationRequestBuilder() {
     }
 
-    public static String build(String authorizationEndpoint, OidcConfig config, String redirectUri, String state,
+    public static String build(String authorizationEndpoint, ClientSettings client, String redirectUri, String state,
                                String nonce, String codeChallenge, Map<String, String> forwarded) {
         Map<String, String> params = new LinkedHashMap<>();
-        params.put("response_type", config.responseType().value());
+        params.put("response_type", client.responseType().value());
         params.put("response_mode", "form_post");
-        params.put("client_id", config.clientId());
+        params.put("client_id", client.clientId());
         params.put("redirect_uri", redirectUri);
-        params.put("scope", config.scope());
+        params.put("scope", client.scope());
         params.put("state", state);
         params.put("nonce", nonce);
         params.put("code_challenge", codeChallenge);
         params.put("code_challenge_method", "S256");
-        params.putAll(config.extraAuthParams());
+        params.putAll(client.authorizationParams());
         params.putAll(forwarded);
         StringBuilder url = new StringBuilder(authorizationEndpoint);
         char separator = authorizationEndpoint.indexOf('?') >= 0 ? '&' : '?';

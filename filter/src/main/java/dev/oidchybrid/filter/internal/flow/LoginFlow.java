@@ -6,6 +6,7 @@ import dev.oidchybrid.filter.internal.crypto.RandomTokens;
 import dev.oidchybrid.filter.internal.token.AccessTokenExpiry;
 import dev.oidchybrid.filter.internal.ErrorCode;
 import dev.oidchybrid.filter.internal.OidcException;
+import dev.oidchybrid.filter.internal.config.ClientSettings;
 import dev.oidchybrid.filter.internal.config.OidcConfig;
 import dev.oidchybrid.filter.internal.config.ResponseType;
 import dev.oidchybrid.filter.internal.discovery.ProviderMetadata;
@@ -20,6 +21,7 @@ import dev.oidchybrid.filter.internal.token.ValidatedIdToken;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -47,7 +49,20 @@ public final class LoginFlow {
 
     private static final Pattern ERROR_CODE = Pattern.compile("[A-Za-z0-9_.\\-]{1,64}");
 
-    private final OidcConfig config;
+    /**
+     * What a login needs of the configuration: the client, the issuer, whether UserInfo is read, how long a
+     * login may take, and the access-token lifetime assumed when the token response gives none.
+     */
+    public record Settings(ClientSettings client, String issuer, boolean userinfo, Duration loginTimeout,
+                           Duration accessTokenDefaultLifetime) {
+
+        public static Settings from(OidcConfig config) {
+            return new Settings(config.client(), config.provider().issuer(), config.provider().userinfo(),
+                    config.session().loginTimeout(), config.timeouts().accessTokenDefaultLifetime());
+        }
+    }
+
+    private final Settings config;
     private final Supplier<ProviderMetadata> metadata;
     private final IdTokenValidator validator;
     private final TokenClient tokenClient;
@@ -56,7 +71,7 @@ public final class LoginFlow {
     private final UsedStates usedStates;
     private final UserInfoClient userInfo;
 
-    public LoginFlow(OidcConfig config, Supplier<ProviderMetadata> metadata, IdTokenValidator validator,
+    public LoginFlow(Settings config, Supplier<ProviderMetadata> metadata, IdTokenValidator validator,
                      TokenClient tokenClient, Clock clock, RandomTokens random, UsedStates usedStates,
                      UserInfoClient userInfo) {
         this.config = config;
@@ -93,7 +108,7 @@ public final class LoginFlow {
         ProviderMetadata provider = metadata.get();
         PendingLogin pending = new PendingLogin(random.next(), random.next(), random.next(), returnPath,
                 clock.instant(), redirectUri, restarted);
-        String url = AuthorizationRequestBuilder.build(provider.authorizationEndpoint(), config, redirectUri,
+        String url = AuthorizationRequestBuilder.build(provider.authorizationEndpoint(), config.client(), redirectUri,
                 pending.state(), pending.nonce(), Pkce.s256Challenge(pending.codeVerifier()), forwarded);
         return new LoginStart(url, pending);
     }
@@ -121,7 +136,7 @@ public final class LoginFlow {
             throw OidcException.providerError(error, "the provider answered the authorization request with error "
                     + error, "RFC 6749 §4.1.2.1");
         }
-        ResponseType type = config.responseType();
+        ResponseType type = config.client().responseType();
         checkResponseShape(callback, type);
 
         ValidatedIdToken frontChannel = null;

@@ -28,7 +28,7 @@ public final class SelfCheck {
 
     public static List<Finding> check(OidcConfig config, ProviderMetadata provider) {
         List<Finding> findings = new ArrayList<>();
-        if (config.bearerMode()) {
+        if (config.bearer().enabled()) {
             algorithms(config, provider, findings);
             return findings;
         }
@@ -45,10 +45,10 @@ public final class SelfCheck {
     }
 
     private static void responseType(OidcConfig config, ProviderMetadata provider, List<Finding> findings) {
-        Set<String> wanted = tokens(config.responseType().value());
+        Set<String> wanted = tokens(config.client().responseType().value());
         boolean supported = provider.responseTypesSupported().stream().anyMatch(t -> tokens(t).equals(wanted));
         if (!supported) {
-            findings.add(new Finding(Severity.ERROR, "response-type", "'" + config.responseType().value()
+            findings.add(new Finding(Severity.ERROR, "response-type", "'" + config.client().responseType().value()
                     + "' is not in the provider's response_types_supported " + provider.responseTypesSupported()
                     + ": set response-type to one the provider supports (e.g. 'code'), or enable the hybrid flow "
                     + "for this client at the provider"));
@@ -86,7 +86,7 @@ public final class SelfCheck {
     }
 
     private static void clientAuth(OidcConfig config, ProviderMetadata provider, List<Finding> findings) {
-        ClientAuth auth = config.clientAuth();
+        ClientAuth auth = config.client().clientAuth();
         List<String> methods = provider.tokenEndpointAuthMethodsSupported();
         if (methods.contains(auth.value())) {
             return;
@@ -109,10 +109,10 @@ public final class SelfCheck {
     private static void algorithms(OidcConfig config, ProviderMetadata provider, List<Finding> findings) {
         List<String> offered = provider.idTokenSigningAlgValuesSupported();
         Set<String> usable = new TreeSet<>(offered);
-        usable.retainAll(config.idTokenAlgorithms());
+        usable.retainAll(config.provider().idTokenAlgorithms());
         if (usable.isEmpty()) {
             findings.add(new Finding(Severity.ERROR, "id-token-algorithms", "none of " + new TreeSet<>(
-                    config.idTokenAlgorithms()) + " is in the provider's id_token_signing_alg_values_supported "
+                    config.provider().idTokenAlgorithms()) + " is in the provider's id_token_signing_alg_values_supported "
                     + offered + (offered.stream().anyMatch(a -> a.startsWith("RS") || a.startsWith("PS")
                     || a.startsWith("ES") || a.equals("EdDSA"))
                     ? ": add the provider's algorithm to id-token-algorithms"
@@ -122,7 +122,7 @@ public final class SelfCheck {
     }
 
     private static void scopes(OidcConfig config, ProviderMetadata provider, List<Finding> findings) {
-        Set<String> requested = tokens(config.scope());
+        Set<String> requested = tokens(config.client().scope());
         if (provider.advertises("scopes_supported")) {
             Set<String> unknown = new TreeSet<>(requested);
             unknown.removeAll(provider.scopesSupported());
@@ -145,7 +145,7 @@ public final class SelfCheck {
     }
 
     private static void userinfo(OidcConfig config, ProviderMetadata provider, List<Finding> findings) {
-        if (config.userinfo() && provider.userinfoEndpoint() == null) {
+        if (config.provider().userinfo() && provider.userinfoEndpoint() == null) {
             findings.add(new Finding(Severity.ERROR, "userinfo", "userinfo=true but the provider has no "
                     + "userinfo_endpoint: set userinfo=false"));
         }
@@ -153,7 +153,7 @@ public final class SelfCheck {
 
     private static void logout(OidcConfig config, ProviderMetadata provider, List<Finding> findings) {
         if (provider.endSessionEndpoint() == null) {
-            findings.add(new Finding(Severity.WARNING, "logout-path", config.logoutPath() + " ends only the local "
+            findings.add(new Finding(Severity.WARNING, "logout-path", config.paths().logoutPath() + " ends only the local "
                     + "session: the provider has no end_session_endpoint (RP-Initiated Logout), so users stay "
                     + "signed in at the provider"));
         }
@@ -169,13 +169,13 @@ public final class SelfCheck {
             return;
         }
         List<String> known = provider.claimsSupported();
-        String principal = config.principalClaim();
+        String principal = config.provider().principalClaim();
         if (!known.contains(principal)) {
             findings.add(new Finding(Severity.INFO, "principal-claim", "'" + principal + "' is not in the "
                     + "provider's claims_supported: when the ID token lacks it, the principal name falls back to "
                     + "sub"));
         }
-        config.rolesClaim().filter(claim -> !known.contains(claim) && !known.contains(claim.split("\\.")[0]))
+        config.provider().rolesClaim().filter(claim -> !known.contains(claim) && !known.contains(claim.split("\\.")[0]))
                 .ifPresent(claim -> findings.add(new Finding(Severity.INFO, "roles-claim", "'" + claim + "' is "
                         + "not in the provider's claims_supported: custom claims are often unlisted, but if the ID "
                         + "token lacks it, isUserInRole() is false for every role")));

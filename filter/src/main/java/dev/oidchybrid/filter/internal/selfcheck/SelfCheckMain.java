@@ -75,15 +75,15 @@ public final class SelfCheckMain {
             out.println("configuration: " + e.description());
             return 2;
         }
-        try (ProviderHttp http = ProviderHttp.open(config.connectTimeout(), config.readTimeout())) {
+        try (ProviderHttp http = ProviderHttp.open(config.timeouts().connectTimeout(), config.timeouts().readTimeout())) {
             ProviderMetadata provider;
             try {
-                provider = new DiscoveryClient(http).discover(config.issuer());
+                provider = new DiscoveryClient(http).discover(config.provider().issuer());
             } catch (OidcException e) {
                 out.println("ERROR discovery: " + e.description());
                 return 2;
             }
-            out.println("OIDC self-check of " + config.issuer() + " for client " + config.clientId());
+            out.println("OIDC self-check of " + config.provider().issuer() + " for client " + config.client().clientId());
             List<Finding> findings = new ArrayList<>(SelfCheck.check(config, provider));
             if (probe) {
                 findings.add(probeClient(config, provider, http));
@@ -99,16 +99,16 @@ public final class SelfCheckMain {
     /** Redeems a code that cannot be valid: the error tells whether the client authentication was accepted. */
     static Finding probeClient(OidcConfig config, ProviderMetadata provider, ProviderHttp http) {
         try {
-            new JerseyTokenClient(http, config).redeemCode(provider.tokenEndpoint(),
-                    "oidc-hybrid-self-check-probe-not-a-code", config.baseUrl().orElse("https://invalid.example")
-                            + config.redirectPath(), "oidc-hybrid-self-check-probe-verifier-0000000000000000000");
+            new JerseyTokenClient(http, config.client()).redeemCode(provider.tokenEndpoint(),
+                    "oidc-hybrid-self-check-probe-not-a-code", config.paths().baseUrl().orElse("https://invalid.example")
+                            + config.paths().redirectPath(), "oidc-hybrid-self-check-probe-verifier-0000000000000000000");
             return new Finding(Finding.Severity.ERROR, "client", "the token endpoint accepted a made-up code: "
                     + "this provider must not be trusted");
         } catch (OidcException e) {
             String error = e.providerError().orElse("");
             if (error.equals("invalid_client") || error.equals("unauthorized_client")) {
                 return new Finding(Finding.Severity.ERROR, "client-secret", "the token endpoint refused the client ("
-                        + error + "): check client-id, client-secret and client-auth (" + config.clientAuth().value()
+                        + error + "): check client-id, client-secret and client-auth (" + config.client().clientAuth().value()
                         + ") against the provider's client settings");
             }
             if (!error.isEmpty()) {

@@ -1,6 +1,5 @@
 package dev.oidchybrid.filter.internal.session;
 
-import dev.oidchybrid.filter.internal.cluster.JCacheSettings;
 import dev.oidchybrid.filter.internal.cluster.JCacheSharedState;
 import dev.oidchybrid.filter.internal.crypto.RandomTokens;
 import dev.oidchybrid.filter.internal.crypto.Sealer;
@@ -27,9 +26,9 @@ public final class JCacheSessionStore implements SessionStore {
     private final RandomTokens random;
     private final Clock clock;
 
-    public JCacheSessionStore(JCacheSharedState shared, JCacheSettings settings, SessionCodec codec,
-                              RandomTokens random, Clock clock, Duration timeout) {
-        this.cache = settings.cache(shared.manager(), "sessions", JCacheSettings.touched(timeout));
+    public JCacheSessionStore(JCacheSharedState shared, SessionCodec codec, RandomTokens random, Clock clock,
+                              Duration timeout) {
+        this.cache = shared.sessionCache(timeout);
         this.codec = codec;
         this.random = random;
         this.clock = clock;

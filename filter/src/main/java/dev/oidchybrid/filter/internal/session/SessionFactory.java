@@ -2,7 +2,7 @@ package dev.oidchybrid.filter.internal.session;
 
 import dev.oidchybrid.filter.session.OidcPrincipal;
 
-import dev.oidchybrid.filter.internal.config.OidcConfig;
+import dev.oidchybrid.filter.internal.config.ProviderSettings;
 import dev.oidchybrid.filter.internal.flow.LoginResult;
 import dev.oidchybrid.filter.internal.crypto.RandomTokens;
 import dev.oidchybrid.filter.internal.token.ClaimValues;
@@ -21,11 +21,11 @@ import java.util.Set;
  */
 public final class SessionFactory {
 
-    private final OidcConfig config;
+    private final ProviderSettings provider;
     private final RandomTokens random;
 
-    public SessionFactory(OidcConfig config, RandomTokens random) {
-        this.config = config;
+    public SessionFactory(ProviderSettings provider, RandomTokens random) {
+        this.provider = provider;
         this.random = random;
     }
 
@@ -50,9 +50,9 @@ public final class SessionFactory {
 
     private OidcSession session(TokenSet tokens, Map<String, Object> claims, String issuer, String subject,
                                 Instant loggedInAt, String id) {
-        Object nameClaim = claims.get(config.principalClaim());
+        Object nameClaim = claims.get(provider.principalClaim());
         String name = nameClaim instanceof String s && !s.isEmpty() ? s : subject;
-        Set<String> roles = config.rolesClaim().map(claim -> roles(claims, claim)).orElse(Set.of());
+        Set<String> roles = provider.rolesClaim().map(claim -> roles(claims, claim)).orElse(Set.of());
         return new OidcSession(tokens, claims, new OidcPrincipal(name, issuer, subject, roles), loggedInAt, id);
     }
 

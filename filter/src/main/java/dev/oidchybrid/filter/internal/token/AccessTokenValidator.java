@@ -30,8 +30,8 @@ public final class AccessTokenValidator {
                            boolean plainJwt) {
 
         public static Settings from(OidcConfig config) {
-            return new Settings(config.issuer(), config.client().audience().orElse(null), config.clockSkew(),
-                    config.idTokenAlgorithms(), config.plainJwtAccessTokens());
+            return new Settings(config.provider().issuer(), config.client().audience().orElse(null), config.timeouts().clockSkew(),
+                    config.provider().idTokenAlgorithms(), config.bearer().plainJwtAccessTokens());
         }
     }
 

@@ -33,8 +33,8 @@ public final class IdTokenValidator {
                            Optional<String> organization, Optional<Long> maxAgeSeconds) {
 
         public static Settings from(OidcConfig config) {
-            return new Settings(config.issuer(), config.clientId(), config.clockSkew(), config.idTokenAlgorithms(),
-                    config.client().organization(), config.maxAgeSeconds());
+            return new Settings(config.provider().issuer(), config.client().clientId(), config.timeouts().clockSkew(), config.provider().idTokenAlgorithms(),
+                    config.client().organization(), config.client().maxAgeSeconds());
         }
     }
 

@@ -4,7 +4,7 @@ import dev.oidchybrid.filter.internal.http.ProviderHttp;
 
 import dev.oidchybrid.filter.internal.http.HttpFailures;
 import dev.oidchybrid.filter.internal.config.ClientAuth;
-import dev.oidchybrid.filter.internal.config.OidcConfig;
+import dev.oidchybrid.filter.internal.config.ClientSettings;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.Entity;
@@ -26,11 +26,11 @@ import java.util.Base64;
 public final class JerseyTokenClient implements TokenClient {
 
     private final Client client;
-    private final OidcConfig config;
+    private final ClientSettings settings;
 
-    public JerseyTokenClient(ProviderHttp http, OidcConfig config) {
+    public JerseyTokenClient(ProviderHttp http, ClientSettings settings) {
         this.client = http.client();
-        this.config = config;
+        this.settings = settings;
     }
 
     @Override
@@ -56,15 +56,15 @@ public final class JerseyTokenClient implements TokenClient {
 
     private TokenResponse post(String tokenEndpoint, Form form, boolean idTokenNeeded) {
         Invocation.Builder request = client.target(tokenEndpoint).request(MediaType.APPLICATION_JSON_TYPE);
-        ClientAuth auth = config.clientAuth();
+        ClientAuth auth = settings.clientAuth();
         if (auth == ClientAuth.CLIENT_SECRET_BASIC) {
-            String credentials = formEncode(config.clientId()) + ":" + formEncode(config.clientSecret().orElseThrow());
+            String credentials = formEncode(settings.clientId()) + ":" + formEncode(settings.clientSecret().orElseThrow());
             request.header(HttpHeaders.AUTHORIZATION, "Basic "
                     + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
         } else {
-            form.param("client_id", config.clientId());
+            form.param("client_id", settings.clientId());
             if (auth == ClientAuth.CLIENT_SECRET_POST) {
-                form.param("client_secret", config.clientSecret().orElseThrow());
+                form.param("client_secret", settings.clientSecret().orElseThrow());
             }
         }
         try (Response response = request.post(Entity.form(form))) {

@@ -36,7 +36,7 @@ public final class LogoutTokenValidator {
     public record Settings(String issuer, String clientId, Duration clockSkew, Set<String> algorithms) {
 
         public static Settings from(OidcConfig config) {
-            return new Settings(config.issuer(), config.clientId(), config.clockSkew(), config.idTokenAlgorithms());
+            return new Settings(config.provider().issuer(), config.client().clientId(), config.timeouts().clockSkew(), config.provider().idTokenAlgorithms());
         }
     }
 

@@ -6,8 +6,10 @@ import dev.oidchybrid.filter.internal.config.OidcConfig;
 import dev.oidchybrid.filter.internal.discovery.ProviderMetadata;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -19,14 +21,27 @@ import java.util.function.Supplier;
  */
 public final class TokenRefresher implements TokenRenewal {
 
-    private final OidcConfig config;
+    /**
+     * What refreshing needs of the configuration: the scope to ask for (empty: the original), whether UserInfo
+     * is read, the access-token lifetime assumed when none is given, and how early before expiry to refresh.
+     */
+    public record Settings(Optional<String> refreshScope, boolean userinfo, Duration accessTokenDefaultLifetime,
+                           Duration refreshBeforeExpiry) {
+
+        public static Settings from(OidcConfig config) {
+            return new Settings(config.client().refreshScope(), config.provider().userinfo(),
+                    config.timeouts().accessTokenDefaultLifetime(), config.timeouts().refreshBeforeExpiry());
+        }
+    }
+
+    private final Settings config;
     private final Supplier<ProviderMetadata> metadata;
     private final IdTokenValidator validator;
     private final TokenClient client;
     private final Clock clock;
     private final UserInfoClient userInfo;
 
-    public TokenRefresher(OidcConfig config, Supplier<ProviderMetadata> metadata, IdTokenValidator validator,
+    public TokenRefresher(Settings config, Supplier<ProviderMetadata> metadata, IdTokenValidator validator,
                           TokenClient client, Clock clock, UserInfoClient userInfo) {
         this.config = config;
         this.metadata = metadata;

@@ -4,7 +4,9 @@ import dev.oidchybrid.filter.web.OidcAttributes;
 
 import dev.oidchybrid.filter.internal.ErrorCode;
 import dev.oidchybrid.filter.internal.OidcException;
+import dev.oidchybrid.filter.internal.config.BearerSettings;
 import dev.oidchybrid.filter.internal.config.OidcConfig;
+import dev.oidchybrid.filter.internal.config.ProviderSettings;
 import dev.oidchybrid.filter.session.OidcPrincipal;
 import dev.oidchybrid.filter.internal.session.SessionFactory;
 import dev.oidchybrid.filter.internal.token.AccessTokenValidator;
@@ -30,14 +32,20 @@ final class BearerRequests {
 
     private static final System.Logger LOG = System.getLogger("dev.oidchybrid.filter");
 
-    private final OidcConfig config;
+    private final BearerSettings bearer;
+    private final ProviderSettings provider;
     private final AccessTokenValidator validator;
     private final String realm;
 
-    BearerRequests(OidcConfig config, AccessTokenValidator validator) {
-        this.config = config;
+    /**
+     * @param provider its principal and roles claims name the request's user
+     * @param audience the audience access tokens must carry, which is also the challenge's realm
+     */
+    BearerRequests(BearerSettings bearer, ProviderSettings provider, String audience, AccessTokenValidator validator) {
+        this.bearer = bearer;
+        this.provider = provider;
         this.validator = validator;
-        this.realm = config.client().audience().orElseThrow().replace("\"", "");
+        this.realm = audience.replace("\"", "");
     }
 
     void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String dispatchPath)
@@ -74,9 +82,9 @@ final class BearerRequests {
                     + String.join(" ", needed) + "\"");
             return;
         }
-        Set<String> roles = config.rolesClaim().map(claim -> SessionFactory.roles(token.claims(), claim))
+        Set<String> roles = provider.rolesClaim().map(claim -> SessionFactory.roles(token.claims(), claim))
                 .orElse(Set.of());
-        Object name = token.claims().get(config.principalClaim());
+        Object name = token.claims().get(provider.principalClaim());
         OidcPrincipal principal = new OidcPrincipal(name instanceof String s && !s.isEmpty() ? s : token.subject(),
                 token.issuer(), token.subject(), roles);
         request.setAttribute(OidcAttributes.ACCESS_TOKEN, token.raw());
@@ -100,12 +108,12 @@ final class BearerRequests {
 
     /** The scopes of the first rule that matches the dispatch path, else of the default rule ({@code *}), else none. */
     private List<String> neededScopes(String dispatchPath) {
-        for (OidcConfig.ScopeRule rule : config.requiredScopes()) {
+        for (OidcConfig.ScopeRule rule : bearer.requiredScopes()) {
             if (rule.paths().matches(dispatchPath)) {
                 return rule.scopes();
             }
         }
-        return config.defaultRequiredScopes();
+        return bearer.defaultRequiredScopes();
     }
 
     private static void challenge(HttpServletResponse response, int status, String challenge) throws IOException {

@@ -74,13 +74,11 @@ final class FilterAssembly {
      *         (JCache) cannot be opened
      */
     static Assembled assemble(OidcConfig config, Clock clock, SecureRandom random, String contextPath) {
-        ProviderHttp client = ProviderHttp.open(config.connectTimeout(), config.readTimeout());
+        ProviderHttp client = ProviderHttp.open(config.timeouts().connectTimeout(), config.timeouts().readTimeout());
         try {
             Provider provider = provider(config, client, clock);
-            Assembled assembled = config.bearerMode()
-                    ? new Assembled(new BearerRoutes(config.excludedPaths(), new BearerRequests(config,
-                            new AccessTokenValidator(AccessTokenValidator.Settings.from(config), provider.keys(),
-                                    clock))), client::close)
+            Assembled assembled = config.bearer().enabled()
+                    ? new Assembled(bearerRoutes(config, provider, clock), client::close)
                     : sessionMode(config, client, provider, clock, random, contextPath);
             warnWithoutBaseUrl(config);
             try {
@@ -99,7 +97,7 @@ final class FilterAssembly {
         DiscoveryClient discovery = new DiscoveryClient(client);
         AtomicBoolean selfChecked = new AtomicBoolean();
         ProviderMetadataSource metadata = new ProviderMetadataSource(() -> {
-            ProviderMetadata discovered = discovery.discover(config.issuer());
+            ProviderMetadata discovered = discovery.discover(config.provider().issuer());
             if (selfChecked.compareAndSet(false, true)) {
                 logSelfCheck(config, discovered);
             }
@@ -110,57 +108,65 @@ final class FilterAssembly {
         return new Provider(metadata, keys);
     }
 
+    private static Routes bearerRoutes(OidcConfig config, Provider provider, Clock clock) {
+        AccessTokenValidator validator = new AccessTokenValidator(AccessTokenValidator.Settings.from(config),
+                provider.keys(), clock);
+        return new BearerRoutes(config.paths().excludedPaths(), new BearerRequests(config.bearer(), config.provider(),
+                config.client().audience().orElseThrow(), validator));
+    }
+
     private static Assembled sessionMode(OidcConfig config, ProviderHttp client, Provider provider, Clock clock,
                                          SecureRandom random, String contextPath) {
         IdTokenValidator validator = new IdTokenValidator(IdTokenValidator.Settings.from(config), provider.keys(),
                 clock);
-        TokenClient tokenClient = new BoundedTokenClient(new JerseyTokenClient(client, config),
-                config.maxProviderCalls(), Duration.ofMillis(250));
+        TokenClient tokenClient = new BoundedTokenClient(new JerseyTokenClient(client, config.client()),
+                config.timeouts().maxProviderCalls(), Duration.ofMillis(250));
         UserInfoClient userInfo = new UserInfoClient(client);
         List<String> secrets = cookieSecrets(config, random);
         RandomTokens randomTokens = new RandomTokens(random);
-        RequestUrls urls = new RequestUrls(config);
-        SessionFactory sessionFactory = new SessionFactory(config, randomTokens);
-        SealingScope scope = new SealingScope(config.issuer(), config.clientId(), contextPath);
+        RequestUrls urls = new RequestUrls(config.paths());
+        SessionFactory sessionFactory = new SessionFactory(config.provider(), randomTokens);
+        SealingScope scope = new SealingScope(config.provider().issuer(), config.client().clientId(), contextPath);
         SessionCodec codec = new SessionCodec(SessionCodec.sealer(secrets, scope), scope, sessionFactory);
         // the longest a refresh can take: token request, then JWKS and UserInfo requests, each within the timeouts
-        Duration refreshLease = config.connectTimeout().plus(config.readTimeout()).multipliedBy(3).plusSeconds(2);
+        Duration refreshLease = config.timeouts().connectTimeout().plus(config.timeouts().readTimeout()).multipliedBy(3).plusSeconds(2);
         SharedState shared;
         Sessions sessions;
-        if (config.sessionStore() == SessionStoreKind.JCACHE) {
-            JCacheSharedState jcache = SharedStates.openJCache(config, clock, refreshLease);
+        if (config.session().store() == SessionStoreKind.JCACHE) {
+            JCacheSharedState jcache = SharedStates.openJCache(config.session(), clock, refreshLease);
             shared = jcache.state();
-            sessions = inCookies(new JCacheSessionStore(jcache, SharedStates.settings(config), codec, randomTokens,
-                    clock, config.sessionTimeout()), urls);
+            sessions = inCookies(new JCacheSessionStore(jcache, codec, randomTokens, clock,
+                    config.session().timeout()), urls);
         } else {
-            shared = SharedStates.create(config, clock, refreshLease);
-            sessions = config.sessionStore() == SessionStoreKind.COOKIE
-                    ? inCookies(new CookieSessionStore(codec, clock, config.sessionTimeout(),
+            shared = SharedStates.create(config.session(), clock, refreshLease);
+            sessions = config.session().store() == SessionStoreKind.COOKIE
+                    ? inCookies(new CookieSessionStore(codec, clock, config.session().timeout(),
                             shared.revocations()::revokeSession), urls)
                     : httpSessions(new HttpSessionStore(scope));
         }
         try {
-            LoginFlow loginFlow = new LoginFlow(config, provider.metadata()::get, validator, tokenClient, clock,
-                    randomTokens, shared.usedStates(), userInfo);
+            LoginFlow loginFlow = new LoginFlow(LoginFlow.Settings.from(config), provider.metadata()::get, validator,
+                    tokenClient, clock, randomTokens, shared.usedStates(), userInfo);
             PendingLoginCookies pending = new PendingLoginCookies(new PendingLoginSealer(secrets, scope),
-                    config.loginTimeout(), config.maxPendingLogins());
+                    config.session().loginTimeout(), config.session().maxPendingLogins());
             LoginAttempts attempts = new LoginAttempts(clock, urls::isSecure);
             LoginStarter logins = new LoginStarter(loginFlow, pending, urls);
             SessionRefresh refresh = new SessionRefresh(sessionFactory, shared, codec,
-                    new TokenRefresher(config, provider.metadata()::get, validator, tokenClient, clock, userInfo),
-                    clock, refreshLease, config.sessionMaxAge());
+                    new TokenRefresher(TokenRefresher.Settings.from(config), provider.metadata()::get, validator,
+                            tokenClient, clock, userInfo),
+                    clock, refreshLease, config.session().maxAge());
             Routes routes = new SessionRoutes(
-                    new SessionRoutes.Paths(config.redirectPath(), config.logoutPath(), config.backchannelLogoutPath(),
-                            config.excludedPaths()),
+                    new SessionRoutes.Paths(config.paths().redirectPath(), config.paths().logoutPath(), config.paths().backchannelLogoutPath(),
+                            config.paths().excludedPaths()),
                     new CallbackEndpoint(new CallbackThrottle(clock), pending, loginFlow, logins, sessionFactory,
-                            sessions, attempts, urls, config.loginTimeout()),
-                    new LogoutEndpoint(new LogoutEndpoint.Settings(config.clientId(), config.logoutPath(),
-                            config.postLogoutPath()), sessions, attempts, provider.metadata()::peek, urls, randomTokens),
+                            sessions, attempts, urls, config.session().loginTimeout()),
+                    new LogoutEndpoint(new LogoutEndpoint.Settings(config.client().clientId(), config.paths().logoutPath(),
+                            config.paths().postLogoutPath()), sessions, attempts, provider.metadata()::peek, urls, randomTokens),
                     new BackChannelLogoutEndpoint(new LogoutTokenValidator(
                             LogoutTokenValidator.Settings.from(config), provider.keys(), clock),
                             shared.revocations(), shared.usedLogoutTokens(), clock),
                     new ProtectedRequests(sessions, refresh, attempts, logins, new TokenDestinations(
-                            config.apiOrigins(), provider.metadata()::peek, config.baseUrl()), config.clientId()));
+                            config.bearer().apiOrigins(), provider.metadata()::peek, config.paths().baseUrl()), config.client().clientId()));
             return new Assembled(routes, () -> {
                 client.close();
                 shared.close();
@@ -183,10 +189,10 @@ final class FilterAssembly {
     }
 
     private static void warnWithoutBaseUrl(OidcConfig config) {
-        if (config.baseUrl().isEmpty() && !config.bearerMode()) {
+        if (config.paths().baseUrl().isEmpty() && !config.bearer().enabled()) {
             LOG.log(System.Logger.Level.WARNING, "base-url is not set: redirect_uri and cookie security follow each "
                     + "request's Host header{0}; set base-url to the application''s external URL in production",
-                    config.trustForwardedHeaders() ? " and its X-Forwarded-* headers (last value of each)" : "");
+                    config.paths().trustForwardedHeaders() ? " and its X-Forwarded-* headers (last value of each)" : "");
         }
     }
 
@@ -207,8 +213,8 @@ final class FilterAssembly {
     }
 
     private static List<String> cookieSecrets(OidcConfig config, SecureRandom random) {
-        if (!config.cookieKeys().isEmpty()) {
-            return config.cookieKeys();
+        if (!config.session().cookieKeys().isEmpty()) {
+            return config.session().cookieKeys();
         }
         LOG.log(System.Logger.Level.WARNING, "cookie-keys is not set: a random key was generated. Logins started "
                 + "on another node or before a restart will fail; set cookie-keys when several nodes serve the app.");

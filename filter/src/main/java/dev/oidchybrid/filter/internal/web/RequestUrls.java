@@ -1,6 +1,6 @@
 package dev.oidchybrid.filter.internal.web;
 
-import dev.oidchybrid.filter.internal.config.OidcConfig;
+import dev.oidchybrid.filter.internal.config.PathSettings;
 import jakarta.servlet.http.HttpServletRequest;
 
 import java.util.Locale;
@@ -19,10 +19,10 @@ final class RequestUrls {
     private static final Pattern FORWARDED_HOST =
             Pattern.compile("([A-Za-z0-9.\\-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}\\])(:[0-9]{1,5})?");
 
-    private final OidcConfig config;
+    private final PathSettings paths;
 
-    RequestUrls(OidcConfig config) {
-        this.config = config;
+    RequestUrls(PathSettings paths) {
+        this.paths = paths;
     }
 
     /**
@@ -30,7 +30,7 @@ final class RequestUrls {
      * the forwarded headers when trusted, else the request's own scheme, host and port.
      */
     String baseUrl(HttpServletRequest request) {
-        return config.baseUrl().orElseGet(() -> {
+        return paths.baseUrl().orElseGet(() -> {
             Origin origin = origin(request);
             boolean defaultPort = origin.port() <= 0 || "http".equals(origin.scheme()) && origin.port() == 80
                     || "https".equals(origin.scheme()) && origin.port() == 443;
@@ -49,7 +49,7 @@ final class RequestUrls {
      * there, and without one a login that takes the user more than two minutes at the provider would fail).
      */
     boolean isSecure(HttpServletRequest request) {
-        return config.baseUrl().map(url -> url.startsWith("https:") || isLocalhost(java.net.URI.create(url).getHost()))
+        return paths.baseUrl().map(url -> url.startsWith("https:") || isLocalhost(java.net.URI.create(url).getHost()))
                 .orElseGet(() -> {
                     Origin origin = origin(request);
                     return "https".equals(origin.scheme()) || isLocalhost(origin.host());
@@ -86,7 +86,7 @@ final class RequestUrls {
         String scheme = request.getScheme();
         String host = request.getServerName();
         int port = request.getServerPort();
-        if (!config.trustForwardedHeaders()) {
+        if (!paths.trustForwardedHeaders()) {
             return new Origin(scheme, host, port);
         }
         // the last value of each: a proxy appends its own, so earlier ones are the client's to choose
@@ -130,7 +130,7 @@ final class RequestUrls {
     }
 
     String redirectUri(HttpServletRequest request) {
-        return baseUrl(request) + config.redirectPath();
+        return baseUrl(request) + paths.redirectPath();
     }
 
     /**
@@ -182,6 +182,6 @@ final class RequestUrls {
     /** Where to send the browser for a return path: absolute under base-url, or relative to the context. */
     String locationFor(HttpServletRequest request, String returnPath) {
         String safe = isSafeReturnPath(returnPath) ? returnPath : "/";
-        return config.baseUrl().map(base -> base + safe).orElse(request.getContextPath() + safe);
+        return paths.baseUrl().map(base -> base + safe).orElse(request.getContextPath() + safe);
     }
 }

@@ -33,17 +33,17 @@ class OidcConfigTest {
     @Test
     void buildWhenOnlyRequiredParamsThenDefaultsApply() {
         OidcConfig config = valid().build();
-        assertEquals(ResponseType.CODE_ID_TOKEN, config.responseType());
-        assertEquals("openid profile email", config.scope());
-        assertEquals(ClientAuth.CLIENT_SECRET_BASIC, config.clientAuth());
-        assertEquals("/callback", config.redirectPath());
-        assertEquals("/logout", config.logoutPath());
-        assertEquals(Duration.ofSeconds(60), config.clockSkew());
-        assertEquals(Duration.ofMinutes(10), config.loginTimeout());
-        assertEquals("sub", config.principalClaim());
-        assertTrue(config.baseUrl().isEmpty());
-        assertTrue(config.cookieKeys().isEmpty());
-        assertFalse(config.idTokenAlgorithms().contains("HS256"));
+        assertEquals(ResponseType.CODE_ID_TOKEN, config.client().responseType());
+        assertEquals("openid profile email", config.client().scope());
+        assertEquals(ClientAuth.CLIENT_SECRET_BASIC, config.client().clientAuth());
+        assertEquals("/callback", config.paths().redirectPath());
+        assertEquals("/logout", config.paths().logoutPath());
+        assertEquals(Duration.ofSeconds(60), config.timeouts().clockSkew());
+        assertEquals(Duration.ofMinutes(10), config.session().loginTimeout());
+        assertEquals("sub", config.provider().principalClaim());
+        assertTrue(config.paths().baseUrl().isEmpty());
+        assertTrue(config.session().cookieKeys().isEmpty());
+        assertFalse(config.provider().idTokenAlgorithms().contains("HS256"));
     }
 
     @Test
@@ -74,8 +74,8 @@ class OidcConfigTest {
     @Test
     void buildWhenResponseTypeInAnyOrderThenParsed() {
         assertEquals(ResponseType.CODE_ID_TOKEN_TOKEN,
-                valid().set(InitParam.RESPONSE_TYPE, "token id_token code").build().responseType());
-        assertEquals(ResponseType.CODE, valid().set(InitParam.RESPONSE_TYPE, "code").build().responseType());
+                valid().set(InitParam.RESPONSE_TYPE, "token id_token code").build().client().responseType());
+        assertEquals(ResponseType.CODE, valid().set(InitParam.RESPONSE_TYPE, "code").build().client().responseType());
     }
 
     @Test
@@ -87,8 +87,8 @@ class OidcConfigTest {
     void buildWhenNoSecretThenPublicClient() {
         OidcConfig config = OidcConfig.builder().set(InitParam.ISSUER, "https://op.example.com")
                 .set(InitParam.CLIENT_ID, "spa").build();
-        assertEquals(ClientAuth.NONE, config.clientAuth());
-        assertTrue(config.clientSecret().isEmpty());
+        assertEquals(ClientAuth.NONE, config.client().clientAuth());
+        assertTrue(config.client().clientSecret().isEmpty());
     }
 
     @Test
@@ -102,9 +102,9 @@ class OidcConfigTest {
                 .set(InitParam.ORGANIZATION, "org_123").set(InitParam.PROMPT, "login").set(InitParam.MAX_AGE, "3600")
                 .set(InitParam.EXTRA_AUTH_PARAMS, "connection=github&screen_hint=sign%20up").build();
         assertEquals(List.of("audience", "organization", "prompt", "max_age", "connection", "screen_hint"),
-                List.copyOf(config.extraAuthParams().keySet()));
-        assertEquals("sign up", config.extraAuthParams().get("screen_hint"));
-        assertEquals(3600L, config.maxAgeSeconds().orElseThrow());
+                List.copyOf(config.client().authorizationParams().keySet()));
+        assertEquals("sign up", config.client().authorizationParams().get("screen_hint"));
+        assertEquals(3600L, config.client().maxAgeSeconds().orElseThrow());
     }
 
     @Test
@@ -122,13 +122,13 @@ class OidcConfigTest {
     void buildWhenSeveralCookieKeysThenAllKeptInOrder() {
         String a = "a".repeat(32);
         String b = "b".repeat(40);
-        assertEquals(List.of(a, b), valid().set(InitParam.COOKIE_KEYS, a + ", " + b).build().cookieKeys());
+        assertEquals(List.of(a, b), valid().set(InitParam.COOKIE_KEYS, a + ", " + b).build().session().cookieKeys());
     }
 
     @Test
     void buildWhenRefreshScopeWidensTheScopeThenRejected() {
         assertTrue(problems(valid().set(InitParam.REFRESH_SCOPE, "openid admin")).contains("refresh-scope"));
-        assertEquals("openid", valid().set(InitParam.REFRESH_SCOPE, "openid").build().refreshScope().orElseThrow());
+        assertEquals("openid", valid().set(InitParam.REFRESH_SCOPE, "openid").build().client().refreshScope().orElseThrow());
     }
 
     @Test
@@ -153,17 +153,17 @@ class OidcConfigTest {
     @Test
     void buildWhenBaseUrlHasTrailingSlashThenStripped() {
         assertEquals("https://app.example.com/shop",
-                valid().set(InitParam.BASE_URL, "https://app.example.com/shop/").build().baseUrl().orElseThrow());
+                valid().set(InitParam.BASE_URL, "https://app.example.com/shop/").build().paths().baseUrl().orElseThrow());
     }
 
     @Test
     void storesDefaultToHttpSessionAndLocalStateWithoutCookieKeys() {
         OidcConfig config = valid().build();
-        assertEquals(SessionStoreKind.HTTP_SESSION, config.sessionStore());
-        assertEquals(SharedStateKind.LOCAL, config.sharedState());
-        assertEquals(Duration.ofSeconds(1800), config.sessionTimeout());
-        assertEquals("oidc-hybrid-", config.jcachePrefix());
-        assertTrue(config.jcacheProvider().isEmpty() && config.jcacheUri().isEmpty());
+        assertEquals(SessionStoreKind.HTTP_SESSION, config.session().store());
+        assertEquals(SharedStateKind.LOCAL, config.session().sharedState());
+        assertEquals(Duration.ofSeconds(1800), config.session().timeout());
+        assertEquals("oidc-hybrid-", config.session().jcache().prefix());
+        assertTrue(config.session().jcache().provider().isEmpty() && config.session().jcache().uri().isEmpty());
     }
 
     @Test
@@ -172,7 +172,7 @@ class OidcConfigTest {
         assertTrue(problems.contains("cookie-keys is required with session-store=cookie"), problems);
         assertEquals(SessionStoreKind.COOKIE,
                 valid().set(InitParam.SESSION_STORE, "cookie").set(InitParam.COOKIE_KEYS, COOKIE_KEY).build()
-                        .sessionStore());
+                        .session().store());
     }
 
     @Test
@@ -186,8 +186,8 @@ class OidcConfigTest {
         String problems = problems(valid().set(InitParam.SHARED_STATE, "jcache"));
         assertTrue(problems.contains("cookie-keys is required") && problems.contains("shared-state=jcache"), problems);
         OidcConfig config = valid().set(InitParam.SHARED_STATE, "jcache").set(InitParam.COOKIE_KEYS, COOKIE_KEY).build();
-        assertEquals(SessionStoreKind.HTTP_SESSION, config.sessionStore());
-        assertEquals(SharedStateKind.JCACHE, config.sharedState());
+        assertEquals(SessionStoreKind.HTTP_SESSION, config.session().store());
+        assertEquals(SharedStateKind.JCACHE, config.session().sharedState());
     }
 
     @Test
@@ -201,7 +201,7 @@ class OidcConfigTest {
     void sharedStateLocalWithCookieStoreIsAccepted() {
         OidcConfig config = valid().set(InitParam.SESSION_STORE, "cookie").set(InitParam.SHARED_STATE, "local")
                 .set(InitParam.COOKIE_KEYS, COOKIE_KEY).build();
-        assertEquals(SharedStateKind.LOCAL, config.sharedState());
+        assertEquals(SharedStateKind.LOCAL, config.session().sharedState());
     }
 
     @Test
@@ -221,14 +221,14 @@ class OidcConfigTest {
     @Test
     void sharedStateDefaultsToJCacheForJCacheStore() {
         OidcConfig config = valid().set(InitParam.SESSION_STORE, "jcache").set(InitParam.COOKIE_KEYS, COOKIE_KEY).build();
-        assertEquals(SessionStoreKind.JCACHE, config.sessionStore());
-        assertEquals(SharedStateKind.JCACHE, config.sharedState());
+        assertEquals(SessionStoreKind.JCACHE, config.session().store());
+        assertEquals(SharedStateKind.JCACHE, config.session().sharedState());
     }
 
     @Test
     void sharedStateDefaultsToLocalForCookieStore() {
         OidcConfig config = valid().set(InitParam.SESSION_STORE, "cookie").set(InitParam.COOKIE_KEYS, COOKIE_KEY).build();
-        assertEquals(SharedStateKind.LOCAL, config.sharedState());
+        assertEquals(SharedStateKind.LOCAL, config.session().sharedState());
     }
 
     @Test
@@ -236,8 +236,8 @@ class OidcConfigTest {
         OidcConfig.Builder bearer = OidcConfig.builder().set(InitParam.MODE, "bearer")
                 .set(InitParam.ISSUER, "https://tenant.eu.auth0.com/").set(InitParam.AUDIENCE, "https://api.example.com");
         OidcConfig config = bearer.set(InitParam.SESSION_STORE, "jcache").set(InitParam.SHARED_STATE, "jcache").build();
-        assertTrue(config.bearerMode());
-        assertTrue(config.cookieKeys().isEmpty());
+        assertTrue(config.bearer().enabled());
+        assertTrue(config.session().cookieKeys().isEmpty());
         bearer.set(InitParam.SESSION_STORE, "cookie").build();
     }
 
@@ -246,8 +246,8 @@ class OidcConfigTest {
         for (String value : new String[] {"119", "2592001", "-1", "half an hour"}) {
             assertTrue(problems(valid().set(InitParam.SESSION_TIMEOUT, value)).contains("session-timeout"), value);
         }
-        assertEquals(Duration.ofSeconds(120), valid().set(InitParam.SESSION_TIMEOUT, "120").build().sessionTimeout());
-        assertEquals(Duration.ofDays(30), valid().set(InitParam.SESSION_TIMEOUT, "2592000").build().sessionTimeout());
+        assertEquals(Duration.ofSeconds(120), valid().set(InitParam.SESSION_TIMEOUT, "120").build().session().timeout());
+        assertEquals(Duration.ofDays(30), valid().set(InitParam.SESSION_TIMEOUT, "2592000").build().session().timeout());
     }
 
     @Test
@@ -258,9 +258,9 @@ class OidcConfigTest {
         OidcConfig config = valid().set(InitParam.SESSION_STORE, "jcache").set(InitParam.COOKIE_KEYS, COOKIE_KEY)
                 .set(InitParam.JCACHE_URI, "classpath:hazelcast.xml").set(InitParam.JCACHE_PREFIX, "app1-")
                 .set(InitParam.JCACHE_PROVIDER, "com.hazelcast.cache.HazelcastMemberCachingProvider").build();
-        assertEquals("classpath:hazelcast.xml", config.jcacheUri().orElseThrow());
-        assertEquals("app1-", config.jcachePrefix());
-        assertEquals("com.hazelcast.cache.HazelcastMemberCachingProvider", config.jcacheProvider().orElseThrow());
+        assertEquals("classpath:hazelcast.xml", config.session().jcache().uri().orElseThrow());
+        assertEquals("app1-", config.session().jcache().prefix());
+        assertEquals("com.hazelcast.cache.HazelcastMemberCachingProvider", config.session().jcache().provider().orElseThrow());
     }
 
     @Test

@@ -33,7 +33,7 @@ class AuthorizationRequestBuilderTest {
 
     @Test
     void buildWhenHybridThenAllProtocolParametersPresent() {
-        String url = AuthorizationRequestBuilder.build("https://op.example.com/authorize", config().build(),
+        String url = AuthorizationRequestBuilder.build("https://op.example.com/authorize", config().build().client(),
                 "https://app.example.com/callback", "the-state", "the-nonce", "the-challenge", Map.of());
         Map<String, String> params = query(url);
         assertEquals("code id_token", params.get("response_type"));
@@ -50,7 +50,7 @@ class AuthorizationRequestBuilderTest {
 
     @Test
     void buildWhenEndpointHasQueryThenParametersAppended() {
-        String url = AuthorizationRequestBuilder.build("https://op.example.com/authorize?tenant=x", config().build(),
+        String url = AuthorizationRequestBuilder.build("https://op.example.com/authorize?tenant=x", config().build().client(),
                 "https://app/cb", "s", "n", "c", Map.of());
         assertTrue(url.startsWith("https://op.example.com/authorize?tenant=x&response_type="), url);
     }
@@ -59,7 +59,7 @@ class AuthorizationRequestBuilderTest {
     void buildWhenAuth0ParamsAndInvitationLinkThenForwarded() {
         OidcConfig config = config().set(InitParam.AUDIENCE, "https://api.example.com")
                 .set(InitParam.ORGANIZATION, "org_default").build();
-        Map<String, String> params = query(AuthorizationRequestBuilder.build("https://op/authorize", config,
+        Map<String, String> params = query(AuthorizationRequestBuilder.build("https://op/authorize", config.client(),
                 "https://app/cb", "s", "n", "c", Map.of("invitation", "inv_1", "organization", "org_invited")));
         assertEquals("https://api.example.com", params.get("audience"));
         assertEquals("inv_1", params.get("invitation"));

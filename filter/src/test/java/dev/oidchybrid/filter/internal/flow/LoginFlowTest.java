@@ -67,8 +67,10 @@ class LoginFlowTest {
                 throw new AssertionError("a login never refreshes");
             }
         };
-        return new LoginFlow(config, () -> metadata, new IdTokenValidator(IdTokenValidator.Settings.from(config), keys, clock), tokens, clock,
-                new RandomTokens(new SecureRandom()), new LocalUsedStates("test", 100, LocalUsedStates.WhenFull.FORGET_SOONEST_EXPIRING), null);
+        return new LoginFlow(LoginFlow.Settings.from(config), () -> metadata,
+                new IdTokenValidator(IdTokenValidator.Settings.from(config), keys, clock), tokens, clock,
+                new RandomTokens(new SecureRandom()),
+                new LocalUsedStates("test", 100, LocalUsedStates.WhenFull.FORGET_SOONEST_EXPIRING), null);
     }
 
     private static PendingLogin pending() {

@@ -77,7 +77,7 @@ class ProviderClientsTest {
         OidcConfig config = OidcConfig.builder().set(InitParam.ISSUER, providerUrl(""))
                 .set(InitParam.CLIENT_ID, "client").set(InitParam.CLIENT_SECRET, "the-secret")
                 .set(InitParam.CLIENT_AUTH, "client_secret_post").build();
-        JerseyTokenClient tokens = new JerseyTokenClient(new ProviderHttp(client), config);
+        JerseyTokenClient tokens = new JerseyTokenClient(new ProviderHttp(client), config.client());
         OidcException e = assertThrows(OidcException.class,
                 () -> tokens.redeemCode(providerUrl("/token"), "the-code", "https://app/callback", "verifier"));
         assertEquals(ErrorCode.OP_BAD_RESPONSE, e.code());

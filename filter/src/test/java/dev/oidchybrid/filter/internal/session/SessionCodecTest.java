@@ -44,7 +44,7 @@ class SessionCodecTest {
             .set(InitParam.PRINCIPAL_CLAIM, "preferred_username")
             .set(InitParam.ROLES_CLAIM, "roles")
             .build();
-    private static final SessionFactory FACTORY = new SessionFactory(CONFIG, new RandomTokens(new SecureRandom()));
+    private static final SessionFactory FACTORY = new SessionFactory(CONFIG.provider(), new RandomTokens(new SecureRandom()));
 
     private static SessionCodec codec(List<String> secrets) {
         return new SessionCodec(SessionCodec.sealer(secrets, SCOPE), SCOPE, FACTORY);

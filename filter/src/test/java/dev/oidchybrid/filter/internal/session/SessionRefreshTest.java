@@ -46,7 +46,7 @@ class SessionRefreshTest {
             .set(InitParam.ISSUER, TestIdTokens.ISSUER)
             .set(InitParam.CLIENT_ID, TestIdTokens.CLIENT_ID)
             .build();
-    private static final SessionFactory FACTORY = new SessionFactory(CONFIG, new RandomTokens(new SecureRandom()));
+    private static final SessionFactory FACTORY = new SessionFactory(CONFIG.provider(), new RandomTokens(new SecureRandom()));
     private static final SessionCodec CODEC = new SessionCodec(
             SessionCodec.sealer(List.of("a-session-secret-that-is-long-enough-00"), SCOPE), SCOPE, FACTORY);
 

@@ -47,7 +47,7 @@ class TokenRefresherTest {
         };
         IdTokenValidator validator = new IdTokenValidator(IdTokenValidator.Settings.from(config), new JwksKeyResolver(
                 () -> TestKeys.jwks(TestKeys.RSA), clock, Duration.ofMinutes(1), Duration.ofHours(1)), clock);
-        return new TokenRefresher(config, () -> metadata, validator, client, clock, null);
+        return new TokenRefresher(TokenRefresher.Settings.from(config), () -> metadata, validator, client, clock, null);
     }
 
     private static TokenSet tokens(long lifetimeSeconds, String refreshToken) {

@@ -2,7 +2,7 @@ package dev.oidchybrid.filter.internal.web;
 
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
-import dev.oidchybrid.filter.internal.cluster.JCacheSettings;
+import dev.oidchybrid.filter.internal.config.JCacheSettings;
 import dev.oidchybrid.filter.internal.cluster.JCacheSharedState;
 import dev.oidchybrid.filter.internal.cluster.RefreshLocks;
 import dev.oidchybrid.filter.testing.Browser;

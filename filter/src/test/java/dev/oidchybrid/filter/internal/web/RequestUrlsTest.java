@@ -20,7 +20,7 @@ class RequestUrlsTest {
 
     @Test
     void redirectUriWhenNoBaseUrlThenDerivedFromRequestWithContextPath() {
-        RequestUrls urls = new RequestUrls(config().build());
+        RequestUrls urls = new RequestUrls(config().build().paths());
         assertEquals("https://app.example.com/shop/callback", urls.redirectUri(request("GET", Map.of(),
                 Map.of("contextPath", "/shop"))));
         assertEquals("http://localhost:8080/callback", urls.redirectUri(request("GET", Map.of(),
@@ -29,7 +29,7 @@ class RequestUrlsTest {
 
     @Test
     void redirectUriWhenBaseUrlConfiguredThenItWins() {
-        RequestUrls urls = new RequestUrls(config().set(InitParam.BASE_URL, "https://public.example.com/app").build());
+        RequestUrls urls = new RequestUrls(config().set(InitParam.BASE_URL, "https://public.example.com/app").build().paths());
         assertEquals("https://public.example.com/app/callback", urls.redirectUri(request("GET", Map.of(),
                 Map.of("scheme", "http", "serverName", "10.0.0.5", "serverPort", 8080, "contextPath", "/app"))));
         assertTrue(urls.isSecure(request("GET", Map.of(), Map.of("secure", false))));
@@ -42,14 +42,14 @@ class RequestUrlsTest {
 
     @Test
     void redirectUriWhenForwardedHeadersNotTrustedThenIgnored() {
-        RequestUrls urls = new RequestUrls(config().build());
+        RequestUrls urls = new RequestUrls(config().build().paths());
         assertEquals("http://10.0.0.5:8080/app/callback", urls.redirectUri(request("GET", FORWARDED, BEHIND_PROXY)));
         assertFalse(urls.isSecure(request("GET", FORWARDED, BEHIND_PROXY)));
     }
 
     @Test
     void redirectUriWhenForwardedHeadersTrustedThenExternalOriginUsed() {
-        RequestUrls urls = new RequestUrls(config().set(InitParam.TRUST_FORWARDED_HEADERS, "true").build());
+        RequestUrls urls = new RequestUrls(config().set(InitParam.TRUST_FORWARDED_HEADERS, "true").build().paths());
         assertEquals("https://shop.example.com:8443/app/callback", urls.redirectUri(request("GET", FORWARDED, BEHIND_PROXY)));
         assertTrue(urls.isSecure(request("GET", FORWARDED, BEHIND_PROXY)));
         assertEquals("https://shop.example.com/app/callback", urls.redirectUri(request("GET",
@@ -60,7 +60,7 @@ class RequestUrlsTest {
     @Test
     void redirectUriWhenClientPrependsForwardedValuesThenTheProxysLastValueWins() {
         // a proxy that appends: the client's own X-Forwarded-Host comes first and must not choose the redirect_uri
-        RequestUrls urls = new RequestUrls(config().set(InitParam.TRUST_FORWARDED_HEADERS, "true").build());
+        RequestUrls urls = new RequestUrls(config().set(InitParam.TRUST_FORWARDED_HEADERS, "true").build().paths());
         assertEquals("https://shop.example.com/app/callback", urls.redirectUri(request("GET",
                 Map.of("X-Forwarded-Proto", "http, https", "X-Forwarded-Host", "evil.example, shop.example.com",
                         "X-Forwarded-Port", "8443, 443"), BEHIND_PROXY)));
@@ -68,7 +68,7 @@ class RequestUrlsTest {
 
     @Test
     void isSecureWhenPlainHttpOnALoopbackHostThenTrueAsBrowsersTreatItAsASecureContext() {
-        RequestUrls urls = new RequestUrls(config().build());
+        RequestUrls urls = new RequestUrls(config().build().paths());
         for (String host : List.of("localhost", "LOCALHOST", "app.localhost", "localhost.", "127.0.0.1", "127.1.2.3",
                 "[::1]", "::1")) {
             assertTrue(urls.isSecure(request("GET", Map.of(), Map.of("scheme", "http", "serverName", host,
@@ -79,13 +79,13 @@ class RequestUrlsTest {
             assertFalse(urls.isSecure(request("GET", Map.of(), Map.of("scheme", "http", "serverName", host,
                     "serverPort", 8080, "secure", false))), host);
         }
-        assertTrue(new RequestUrls(config().set(InitParam.BASE_URL, "http://localhost:8080").build())
+        assertTrue(new RequestUrls(config().set(InitParam.BASE_URL, "http://localhost:8080").build().paths())
                 .isSecure(request("GET", Map.of(), Map.of("scheme", "http", "secure", false))));
     }
 
     @Test
     void redirectUriWhenForwardedValuesMalformedThenRequestValuesKept() {
-        RequestUrls urls = new RequestUrls(config().set(InitParam.TRUST_FORWARDED_HEADERS, "true").build());
+        RequestUrls urls = new RequestUrls(config().set(InitParam.TRUST_FORWARDED_HEADERS, "true").build().paths());
         assertEquals("http://10.0.0.5:8080/app/callback", urls.redirectUri(request("GET", Map.of("X-Forwarded-Proto",
                 "javascript", "X-Forwarded-Host", "evil.example/x?", "X-Forwarded-Port", "99999"), BEHIND_PROXY)));
     }
@@ -109,7 +109,7 @@ class RequestUrlsTest {
 
     @Test
     void locationForWhenUnsafeReturnPathThenContextRoot() {
-        RequestUrls urls = new RequestUrls(config().build());
+        RequestUrls urls = new RequestUrls(config().build().paths());
         assertEquals("/shop/", urls.locationFor(request("GET", Map.of(), Map.of("contextPath", "/shop")), "//evil.example"));
         assertEquals("/shop/a?b=1", urls.locationFor(request("GET", Map.of(), Map.of("contextPath", "/shop")), "/a?b=1"));
     }

@@ -2,6 +2,7 @@ package dev.oidchybrid.filter.internal.cluster;
 
 import dev.oidchybrid.filter.internal.ErrorCode;
 import dev.oidchybrid.filter.internal.OidcException;
+import dev.oidchybrid.filter.internal.config.JCacheSettings;
 
 import javax.cache.Cache;
 import javax.cache.CacheException;
@@ -13,40 +14,43 @@ import javax.cache.expiry.TouchedExpiryPolicy;
 import javax.cache.spi.CachingProvider;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-/** Where the caches come from: provider, configuration URI and name prefix. */
-public record JCacheSettings(Optional<String> providerClass, Optional<String> uri,
-                             Map<String, String> properties, String prefix) {
+/** Opens the cache manager and the named caches that the {@code jcache-*} settings describe. */
+final class JCacheCaches {
+
+    private final JCacheSettings settings;
+
+    JCacheCaches(JCacheSettings settings) {
+        this.settings = settings;
+    }
 
     CacheManager open() {
         // the application's class loader (the context loader during filter init): cache managers are per
         // class loader, so applications sharing a filter jar in the server's lib still get their own
         ClassLoader context = Thread.currentThread().getContextClassLoader();
-        ClassLoader loader = context != null ? context : JCacheSettings.class.getClassLoader();
+        ClassLoader loader = context != null ? context : JCacheCaches.class.getClassLoader();
         try {
-            CachingProvider provider = providerClass.isPresent()
-                    ? Caching.getCachingProvider(providerClass.get(), loader)
+            CachingProvider provider = settings.provider().isPresent()
+                    ? Caching.getCachingProvider(settings.provider().get(), loader)
                     : Caching.getCachingProvider(loader);
-            URI configUri = uri.map(URI::create).orElse(provider.getDefaultURI());
+            URI configUri = settings.uri().map(URI::create).orElse(provider.getDefaultURI());
             java.util.Properties props = new java.util.Properties();
-            props.putAll(properties);
+            props.putAll(settings.properties());
             // the provider's own default class loader: some providers (Hazelcast) make any other loader, like
             // the URI, part of every cache name, which would keep the nodes of a cluster apart
             return provider.getCacheManager(configUri, provider.getDefaultClassLoader(), props);
         } catch (CacheException | IllegalArgumentException | IllegalStateException e) {
             throw new OidcException(ErrorCode.INVALID_CONFIGURATION,
-                    "JCache could not be opened (jcache-provider " + providerClass.orElse("(default)")
-                            + ", jcache-uri " + uri.orElse("(default)") + "): " + rootMessage(e), "", e);
+                    "JCache could not be opened (jcache-provider " + settings.provider().orElse("(default)")
+                            + ", jcache-uri " + settings.uri().orElse("(default)") + "): " + rootMessage(e), "", e);
         }
     }
 
     /** The named cache, created with {@code expiry} unless it exists (then it is used as configured). */
-    public Cache<Object, Object> cache(CacheManager manager, String name,
+    Cache<Object, Object> cache(CacheManager manager, String name,
                                        javax.cache.configuration.Factory<? extends ExpiryPolicy> expiry) {
-        String fullName = prefix + name;
+        String fullName = settings.prefix() + name;
         try {
             Cache<Object, Object> cache = manager.getCache(fullName);
             if (cache != null) {
