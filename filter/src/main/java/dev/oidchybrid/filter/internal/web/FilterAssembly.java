@@ -25,6 +25,7 @@ import dev.oidchybrid.filter.internal.session.SessionRefresh;
 import dev.oidchybrid.filter.internal.session.SessionStore;
 import dev.oidchybrid.filter.internal.token.AccessTokenValidator;
 import dev.oidchybrid.filter.internal.token.BoundedTokenClient;
+import dev.oidchybrid.filter.internal.token.ClientAuthentication;
 import dev.oidchybrid.filter.internal.token.IdTokenValidator;
 import dev.oidchybrid.filter.internal.token.JerseyTokenClient;
 import dev.oidchybrid.filter.internal.token.LogoutTokenValidator;
@@ -119,7 +120,8 @@ final class FilterAssembly {
                                          SecureRandom random, String contextPath) {
         IdTokenValidator validator = new IdTokenValidator(IdTokenValidator.Settings.from(config), provider.keys(),
                 clock);
-        TokenClient tokenClient = new BoundedTokenClient(new JerseyTokenClient(client, config.client()),
+        TokenClient tokenClient = new BoundedTokenClient(new JerseyTokenClient(client,
+                ClientAuthentication.withSecret(config.client()), config.provider().issuer()),
                 config.timeouts().maxProviderCalls(), Duration.ofMillis(250));
         UserInfoClient userInfo = new UserInfoClient(client);
         List<String> secrets = cookieSecrets(config, random);
