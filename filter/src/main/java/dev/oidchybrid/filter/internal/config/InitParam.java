@@ -58,7 +58,9 @@ public enum InitParam {
     LOGIN_TIMEOUT("login-timeout", "600", "Seconds a started login may take before its callback is refused."),
     MAX_PENDING_LOGINS("max-pending-logins", "5", "Most login-state cookies one browser keeps (one per tab logging in); the oldest is dropped beyond that."),
     MAX_PROVIDER_CALLS("max-provider-calls", "16", "Most code exchanges this filter runs at once, and as many refreshes (a pool of their own, so callbacks cannot starve them); beyond that a request waits 250 ms for a free slot, then gets 503 with `Retry-After`. A bulkhead: forged callbacks cost a token request each and would otherwise hold request threads for up to connect + read timeout."),
-    ID_TOKEN_ALGORITHMS("id-token-algorithms", "RS256,RS384,RS512,PS256,PS384,PS512,ES256,ES384,ES512", "Accepted ID token signature algorithms (asymmetric only; `none` and HMAC are never accepted).");
+    ID_TOKEN_ALGORITHMS("id-token-algorithms", "RS256,RS384,RS512,PS256,PS384,PS512,ES256,ES384,ES512", "Accepted ID token signature algorithms (asymmetric only; `none` and HMAC are never accepted)."),
+    DPOP("dpop", "false", "`true` to obtain DPoP-bound (sender-constrained) tokens (RFC 9449): each login session gets its own key pair, kept sealed in the session and never sent to the browser; the code and refresh grants and UserInfo carry a proof, and a token response with `token_type` other than `DPoP` is refused (a downgrade). `optional` sends proofs but accepts Bearer tokens from a provider without DPoP. Server nonces (`use_dpop_nonce`) are honoured."),
+    DPOP_ALGORITHM("dpop-algorithm", "ES256", "Signature algorithm of each session's DPoP key: `ES256` (default), `PS256` or `EdDSA` (Ed25519).");
 
     private final String paramName;
     private final String defaultValue;

@@ -26,15 +26,17 @@ public final class OidcConfig {
     private final SessionSettings session;
     private final Timeouts timeouts;
     private final BearerSettings bearer;
+    private final DpopSettings dpop;
 
     private OidcConfig(ProviderSettings provider, ClientSettings client, PathSettings paths, SessionSettings session,
-                       Timeouts timeouts, BearerSettings bearer) {
+                       Timeouts timeouts, BearerSettings bearer, DpopSettings dpop) {
         this.provider = provider;
         this.client = client;
         this.paths = paths;
         this.session = session;
         this.timeouts = timeouts;
         this.bearer = bearer;
+        this.dpop = dpop;
     }
 
     public static Builder builder() {
@@ -78,6 +80,11 @@ public final class OidcConfig {
     /** Bearer mode and where access tokens may be sent. */
     public BearerSettings bearer() {
         return bearer;
+    }
+
+    /** Whether the filter obtains DPoP-bound tokens, and with which key algorithm. */
+    public DpopSettings dpop() {
+        return dpop;
     }
 
     /** In bearer mode: the scopes a request path needs. */
@@ -128,12 +135,13 @@ public final class OidcConfig {
             PathSettings paths = PathSettings.parse(reader);
             Timeouts timeouts = Timeouts.parse(reader);
             SessionSettings session = SessionSettings.parse(reader, bearer.enabled());
+            DpopSettings dpop = DpopSettings.parse(reader);
             List<String> problems = reader.problems();
             if (!problems.isEmpty()) {
                 throw new OidcException(ErrorCode.INVALID_CONFIGURATION,
                         "invalid OIDC filter configuration: " + String.join("; ", problems), "");
             }
-            return new OidcConfig(provider, client, paths, session, timeouts, bearer);
+            return new OidcConfig(provider, client, paths, session, timeouts, bearer, dpop);
         }
     }
 }

@@ -10,6 +10,7 @@ import dev.oidchybrid.filter.internal.config.ClientSettings;
 import dev.oidchybrid.filter.internal.config.OidcConfig;
 import dev.oidchybrid.filter.internal.config.ResponseType;
 import dev.oidchybrid.filter.internal.discovery.ProviderMetadata;
+import dev.oidchybrid.filter.internal.token.DpopKey;
 import dev.oidchybrid.filter.internal.token.IdTokenExpectations;
 import dev.oidchybrid.filter.internal.token.IdTokenValidator;
 import dev.oidchybrid.filter.internal.token.TokenClient;
@@ -24,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -70,10 +72,13 @@ public final class LoginFlow {
     private final RandomTokens random;
     private final UsedStates usedStates;
     private final UserInfoClient userInfo;
+    private final Supplier<Optional<DpopKey>> newDpopKey;
 
+    /** @param newDpopKey a new DPoP key for each login that redeems its code, or empty when DPoP is off */
     public LoginFlow(Settings config, Supplier<ProviderMetadata> metadata, IdTokenValidator validator,
                      TokenClient tokenClient, Clock clock, RandomTokens random, UsedStates usedStates,
-                     UserInfoClient userInfo) {
+                     UserInfoClient userInfo, Supplier<Optional<DpopKey>> newDpopKey) {
+        this.newDpopKey = newDpopKey;
         this.config = config;
         this.metadata = metadata;
         this.validator = validator;
@@ -144,10 +149,12 @@ public final class LoginFlow {
             frontChannel = validator.validate(callback.idToken(),
                     IdTokenExpectations.frontChannel(pending.nonce(), callback.code(), callback.accessToken()));
         }
+        // a key of this login session's own, made only now: the code is not bound to it, the tokens will be
+        DpopKey dpopKey = newDpopKey.get().orElse(null);
         TokenResponse tokens;
         try {
             tokens = tokenClient.redeemCode(provider.tokenEndpoint(), callback.code(), pending.redirectUri(),
-                    pending.codeVerifier());
+                    pending.codeVerifier(), dpopKey);
         } catch (OidcException e) {
             if (e.code() == ErrorCode.OP_ERROR) {
                 onRefusedExchange.run();
@@ -164,13 +171,14 @@ public final class LoginFlow {
         }
         Instant expiresAt = AccessTokenExpiry.expiresAt(tokens.accessToken(), tokens.expiresIn(), now,
                 config.accessTokenDefaultLifetime());
+        DpopKey bound = tokens.tokenType().equals("DPoP") ? dpopKey : null;
         TokenSet set = new TokenSet(tokens.idToken(), tokens.accessToken(), tokens.refreshToken(),
-                tokens.tokenType(), expiresAt, tokens.scope(), now);
+                tokens.tokenType(), expiresAt, tokens.scope(), now, bound == null ? null : bound.sealable());
         Map<String, Object> claims = idToken.claims();
         if (config.userinfo()) {
             String endpoint = provider.userinfo().orElseThrow(() -> new OidcException(ErrorCode.OP_BAD_RESPONSE,
                     "userinfo is enabled but the provider advertises no userinfo_endpoint", ""));
-            claims = userInfo.merged(endpoint, tokens.accessToken(), claims);
+            claims = userInfo.merged(endpoint, tokens.accessToken(), bound, claims);
         }
         return new LoginResult(set, idToken, pending.returnPath(), claims);
     }

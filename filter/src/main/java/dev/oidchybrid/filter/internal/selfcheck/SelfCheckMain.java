@@ -101,7 +101,7 @@ public final class SelfCheckMain {
         try {
             new JerseyTokenClient(http, config.client()).redeemCode(provider.tokenEndpoint(),
                     "oidc-hybrid-self-check-probe-not-a-code", config.paths().baseUrl().orElse("https://invalid.example")
-                            + config.paths().redirectPath(), "oidc-hybrid-self-check-probe-verifier-0000000000000000000");
+                            + config.paths().redirectPath(), "oidc-hybrid-self-check-probe-verifier-0000000000000000000", null);
             return new Finding(Finding.Severity.ERROR, "client", "the token endpoint accepted a made-up code: "
                     + "this provider must not be trusted");
         } catch (OidcException e) {

@@ -68,6 +68,7 @@ public final class SessionCodec {
         putIfNotNull(json, "tt", t.tokenType());
         putIfNotNull(json, "exp", t.expiresAt() == null ? null : t.expiresAt().getEpochSecond());
         putIfNotNull(json, "sc", t.scope());
+        putIfNotNull(json, "dk", t.dpopKey());
         json.put("ob", t.obtainedAt().getEpochSecond());
         putIfNotNull(json, "li", session.loggedInAt() == null ? null : session.loggedInAt().getEpochSecond());
         // to the minute: sessions sealed within the same minute are equal, and so seal to equal values
@@ -92,14 +93,16 @@ public final class SessionCodec {
             String idToken = (String) json.get("it");
             TokenSet tokens = new TokenSet(idToken, (String) json.get("at"), (String) json.get("rt"),
                     (String) json.get("tt"), instant(json.get("exp")), (String) json.get("sc"),
-                    instant(json.get("ob")));
+                    instant(json.get("ob")), (String) json.get("dk"));
             @SuppressWarnings("unchecked")
             Map<String, Object> claims = json.get("c") instanceof Map<?, ?> c
                     ? (Map<String, Object>) ValidatedIdToken.freeze(c)
                     : idTokenClaims(idToken);
             if (!(claims.get("sub") instanceof String) || !scope.issuer().equals(claims.get("iss"))
                     || !scope.isAudience(claims.get("aud"))
-                    || tokens.accessToken() == null || tokens.obtainedAt() == null) {
+                    || tokens.accessToken() == null || tokens.obtainedAt() == null
+                    // a DPoP-bound token is of no use without its key, and a key belongs only to bound tokens
+                    || "DPoP".equals(tokens.tokenType()) == tokens.dpop().isEmpty()) {
                 return Optional.empty();
             }
             OidcSession session = factory.restore(tokens, claims, instant(json.get("li")), (String) json.get("id"));

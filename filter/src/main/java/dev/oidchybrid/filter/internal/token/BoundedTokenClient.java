@@ -38,13 +38,14 @@ public final class BoundedTokenClient implements TokenClient {
     }
 
     @Override
-    public TokenResponse redeemCode(String tokenEndpoint, String code, String redirectUri, String codeVerifier) {
-        return bounded(exchanges, () -> delegate.redeemCode(tokenEndpoint, code, redirectUri, codeVerifier));
+    public TokenResponse redeemCode(String tokenEndpoint, String code, String redirectUri, String codeVerifier,
+                                    DpopKey dpop) {
+        return bounded(exchanges, () -> delegate.redeemCode(tokenEndpoint, code, redirectUri, codeVerifier, dpop));
     }
 
     @Override
-    public TokenResponse refresh(String tokenEndpoint, String refreshToken, String scope) {
-        return bounded(refreshes, () -> delegate.refresh(tokenEndpoint, refreshToken, scope));
+    public TokenResponse refresh(String tokenEndpoint, String refreshToken, String scope, DpopKey dpop) {
+        return bounded(refreshes, () -> delegate.refresh(tokenEndpoint, refreshToken, scope, dpop));
     }
 
     private TokenResponse bounded(Semaphore permits, Supplier<TokenResponse> call) {

@@ -99,8 +99,10 @@ public final class TokenRefresher implements TokenRenewal {
     public Refreshed refresh(TokenSet current, String subject, Map<String, Object> currentIdTokenClaims) {
         String refreshToken = current.refresh().orElseThrow(() -> new IllegalStateException("no refresh token"));
         Instant now = clock.instant();
+        DpopKey key = current.dpop().orElse(null);
         TokenResponse response = client.refresh(metadata.get().tokenEndpoint(), refreshToken,
-                config.refreshScope().orElse(null));
+                config.refreshScope().orElse(null), key);
+        DpopKey bound = response.tokenType().equals("DPoP") ? key : null;
         Map<String, Object> claims = null;
         String idToken = current.idToken();
         if (response.idToken() != null) {
@@ -122,10 +124,10 @@ public final class TokenRefresher implements TokenRenewal {
             if (base != null) {
                 String endpoint = metadata.get().userinfo().orElseThrow(() -> new OidcException(
                         ErrorCode.OP_BAD_RESPONSE, "userinfo is enabled but the provider advertises none", ""));
-                claims = userInfo.merged(endpoint, response.accessToken(), base);
+                claims = userInfo.merged(endpoint, response.accessToken(), bound, base);
             }
         }
         return new Refreshed(new TokenSet(idToken, response.accessToken(), newRefreshToken, response.tokenType(),
-                expiresAt, scope, now), claims);
+                expiresAt, scope, now, bound == null ? null : bound.sealable()), claims);
     }
 }

@@ -58,7 +58,11 @@ public final class TokenResponseParser {
         if (accessToken == null || accessToken.isEmpty() || tokenType == null) {
             throw new OidcException(ErrorCode.OP_BAD_RESPONSE, "token response lacks access_token or token_type", SPEC);
         }
-        if (!tokenType.equalsIgnoreCase("Bearer")) {
+        if (tokenType.equalsIgnoreCase("Bearer")) {
+            tokenType = "Bearer";
+        } else if (tokenType.equalsIgnoreCase("DPoP")) {
+            tokenType = "DPoP";
+        } else {
             throw new OidcException(ErrorCode.OP_BAD_RESPONSE,
                     "token response has unsupported token_type '" + safe(tokenType) + "'", "RFC 6750");
         }

@@ -15,9 +15,22 @@ import java.util.Optional;
  * @param expiresAt    when the access token expires, or null when the provider did not say
  * @param scope        the granted scope, or null when the provider did not say
  * @param obtainedAt   when the token endpoint issued this set (to know the access token's lifetime)
+ * @param dpopKey      the session's DPoP key ({@link DpopKey#sealable()}, private: only ever sealed) when the
+ *                     tokens are DPoP-bound, else null
  */
 public record TokenSet(String idToken, String accessToken, String refreshToken, String tokenType,
-                       Instant expiresAt, String scope, Instant obtainedAt) implements Serializable {
+                       Instant expiresAt, String scope, Instant obtainedAt, String dpopKey) implements Serializable {
+
+    /** Bearer tokens. */
+    public TokenSet(String idToken, String accessToken, String refreshToken, String tokenType, Instant expiresAt,
+                    String scope, Instant obtainedAt) {
+        this(idToken, accessToken, refreshToken, tokenType, expiresAt, scope, obtainedAt, null);
+    }
+
+    /** The key the tokens are bound to, when they are DPoP-bound. */
+    public Optional<DpopKey> dpop() {
+        return DpopKey.restore(dpopKey);
+    }
 
     public Optional<String> refresh() {
         return Optional.ofNullable(refreshToken);

@@ -7,6 +7,7 @@ import dev.oidchybrid.filter.internal.http.HttpFailures;
 import dev.oidchybrid.filter.internal.OidcException;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.client.Client;
+import jakarta.ws.rs.client.Invocation;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -14,6 +15,7 @@ import org.jose4j.json.JsonUtil;
 import org.jose4j.lang.JoseException;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,14 +26,27 @@ import java.util.Map;
 public final class UserInfoClient {
 
     private final Client client;
+    private final Dpop dpop;
 
-    public UserInfoClient(ProviderHttp http) {
+    /** @param dpop makes the proofs of DPoP-bound tokens, or null when the filter uses Bearer tokens only */
+    public UserInfoClient(ProviderHttp http, Dpop dpop) {
         this.client = http.client();
+        this.dpop = dpop;
     }
 
-    /** The claims of the ID token, completed by the UserInfo answer for {@code accessToken}. */
-    public Map<String, Object> merged(String endpoint, String accessToken, Map<String, Object> idTokenClaims) {
-        Map<String, Object> userinfo = fetch(endpoint, accessToken);
+    /** Bearer tokens only. */
+    public UserInfoClient(ProviderHttp http) {
+        this(http, null);
+    }
+
+    /**
+     * The claims of the ID token, completed by the UserInfo answer for {@code accessToken}.
+     *
+     * @param key the key the access token is bound to (it is then sent with the DPoP scheme and a proof), or null
+     */
+    public Map<String, Object> merged(String endpoint, String accessToken, DpopKey key,
+                                      Map<String, Object> idTokenClaims) {
+        Map<String, Object> userinfo = fetch(endpoint, accessToken, key);
         if (!idTokenClaims.get("sub").equals(userinfo.get("sub"))) {
             throw new OidcException(ErrorCode.INVALID_RESPONSE, "userinfo sub differs from the ID token's",
                     "OpenID Connect Core 1.0 §5.3.2");
@@ -41,23 +56,60 @@ public final class UserInfoClient {
         return merged;
     }
 
-    private Map<String, Object> fetch(String endpoint, String accessToken) {
-        try (Response response = client.target(endpoint).request(MediaType.APPLICATION_JSON_TYPE)
-                .header(HttpHeaders.AUTHORIZATION, "Bearer " + accessToken).get()) {
-            MediaType type = response.getMediaType();
-            if (response.getStatus() != 200 || type == null || !type.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
-                throw new OidcException(ErrorCode.OP_BAD_RESPONSE, "userinfo answered HTTP " + response.getStatus()
-                        + (type == null ? "" : " " + type.getType() + "/" + type.getSubtype())
-                        + " (only plain JSON userinfo is supported)", "OpenID Connect Core 1.0 §5.3.2");
+    private Map<String, Object> fetch(String endpoint, String accessToken, DpopKey key) {
+        if (key != null && dpop == null) {
+            throw new IllegalStateException("a DPoP key without DPoP configured");
+        }
+        try (Response first = send(endpoint, accessToken, key)) {
+            if (key != null && first.getStatus() == 401 && nonceAsked(first) && dpop.hasNonceFor(endpoint)) {
+                try (Response second = send(endpoint, accessToken, key)) {
+                    return read(second);
+                }
             }
-            String body = response.readEntity(String.class);
-            try {
-                return JsonUtil.parseJson(body);
-            } catch (JoseException | RuntimeException e) {
-                throw new OidcException(ErrorCode.OP_BAD_RESPONSE, "userinfo answer is not a JSON object", "");
-            }
+            return read(first);
         } catch (ProcessingException e) {
             throw HttpFailures.fromProcessing("userinfo request to " + endpoint, e);
+        }
+    }
+
+    private Response send(String endpoint, String accessToken, DpopKey key) {
+        Invocation.Builder request = client.target(endpoint).request(MediaType.APPLICATION_JSON_TYPE);
+        if (key == null) {
+            request.header(HttpHeaders.AUTHORIZATION, "Bearer " + accessToken);
+        } else {
+            request.header(HttpHeaders.AUTHORIZATION, "DPoP " + accessToken)
+                    .header("DPoP", dpop.proof(key, "GET", endpoint, accessToken));
+        }
+        Response response = request.get();
+        if (dpop != null) {
+            dpop.rememberNonce(endpoint, response.getHeaderString("DPoP-Nonce"));
+        }
+        return response;
+    }
+
+    /** RFC 9449 §9: a resource server's 401 with {@code WWW-Authenticate: DPoP error="use_dpop_nonce"}. */
+    private static boolean nonceAsked(Response response) {
+        for (String challenge : response.getStringHeaders().getOrDefault(HttpHeaders.WWW_AUTHENTICATE, List.of())) {
+            String lower = challenge.toLowerCase(java.util.Locale.ROOT);
+            if (lower.startsWith("dpop") && lower.contains("use_dpop_nonce")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Map<String, Object> read(Response response) {
+        MediaType type = response.getMediaType();
+        if (response.getStatus() != 200 || type == null || !type.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
+            throw new OidcException(ErrorCode.OP_BAD_RESPONSE, "userinfo answered HTTP " + response.getStatus()
+                    + (type == null ? "" : " " + type.getType() + "/" + type.getSubtype())
+                    + " (only plain JSON userinfo is supported)", "OpenID Connect Core 1.0 §5.3.2");
+        }
+        String body = response.readEntity(String.class);
+        try {
+            return JsonUtil.parseJson(body);
+        } catch (JoseException | RuntimeException e) {
+            throw new OidcException(ErrorCode.OP_BAD_RESPONSE, "userinfo answer is not a JSON object", "");
         }
     }
 }

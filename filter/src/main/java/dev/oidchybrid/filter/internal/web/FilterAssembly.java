@@ -26,6 +26,8 @@ import dev.oidchybrid.filter.internal.session.SessionStore;
 import dev.oidchybrid.filter.internal.token.AccessTokenValidator;
 import dev.oidchybrid.filter.internal.token.BoundedTokenClient;
 import dev.oidchybrid.filter.internal.token.ClientAuthentication;
+import dev.oidchybrid.filter.internal.token.Dpop;
+import dev.oidchybrid.filter.internal.token.DpopNonces;
 import dev.oidchybrid.filter.internal.token.IdTokenValidator;
 import dev.oidchybrid.filter.internal.token.JerseyTokenClient;
 import dev.oidchybrid.filter.internal.token.LogoutTokenValidator;
@@ -38,6 +40,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -120,10 +123,11 @@ final class FilterAssembly {
                                          SecureRandom random, String contextPath) {
         IdTokenValidator validator = new IdTokenValidator(IdTokenValidator.Settings.from(config), provider.keys(),
                 clock);
+        Dpop dpop = config.dpop().enabled() ? new Dpop(config.dpop(), new DpopNonces(), clock, random) : null;
         TokenClient tokenClient = new BoundedTokenClient(new JerseyTokenClient(client,
-                ClientAuthentication.withSecret(config.client()), config.provider().issuer()),
+                ClientAuthentication.withSecret(config.client()), config.provider().issuer(), dpop),
                 config.timeouts().maxProviderCalls(), Duration.ofMillis(250));
-        UserInfoClient userInfo = new UserInfoClient(client);
+        UserInfoClient userInfo = new UserInfoClient(client, dpop);
         List<String> secrets = cookieSecrets(config, random);
         RandomTokens randomTokens = new RandomTokens(random);
         RequestUrls urls = new RequestUrls(config.paths());
@@ -148,7 +152,8 @@ final class FilterAssembly {
         }
         try {
             LoginFlow loginFlow = new LoginFlow(LoginFlow.Settings.from(config), provider.metadata()::get, validator,
-                    tokenClient, clock, randomTokens, shared.usedStates(), userInfo);
+                    tokenClient, clock, randomTokens, shared.usedStates(), userInfo,
+                    dpop == null ? Optional::empty : dpop::newKey);
             PendingLoginCookies pending = new PendingLoginCookies(new PendingLoginSealer(secrets, scope),
                     config.session().loginTimeout(), config.session().maxPendingLogins());
             LoginAttempts attempts = new LoginAttempts(clock, urls::isSecure);

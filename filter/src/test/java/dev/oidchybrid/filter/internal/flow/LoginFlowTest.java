@@ -1,5 +1,7 @@
 package dev.oidchybrid.filter.internal.flow;
 
+import dev.oidchybrid.filter.internal.token.DpopKey;
+
 import dev.oidchybrid.filter.internal.cluster.LocalUsedStates;
 import dev.oidchybrid.filter.internal.crypto.RandomTokens;
 
@@ -54,7 +56,8 @@ class LoginFlowTest {
                 Duration.ofHours(1));
         TokenClient tokens = new TokenClient() {
             @Override
-            public TokenResponse redeemCode(String endpoint, String code, String redirectUri, String verifier) {
+            public TokenResponse redeemCode(String endpoint, String code, String redirectUri, String verifier,
+                                            DpopKey dpop) {
                 assertEquals("https://op.example.com/token", endpoint);
                 assertEquals(REDIRECT, redirectUri);
                 assertEquals("verifier-1", verifier);
@@ -63,14 +66,15 @@ class LoginFlowTest {
             }
 
             @Override
-            public TokenResponse refresh(String tokenEndpoint, String refreshToken, String scope) {
+            public TokenResponse refresh(String tokenEndpoint, String refreshToken, String scope, DpopKey dpop) {
                 throw new AssertionError("a login never refreshes");
             }
         };
         return new LoginFlow(LoginFlow.Settings.from(config), () -> metadata,
                 new IdTokenValidator(IdTokenValidator.Settings.from(config), keys, clock), tokens, clock,
                 new RandomTokens(new SecureRandom()),
-                new LocalUsedStates("test", 100, LocalUsedStates.WhenFull.FORGET_SOONEST_EXPIRING), null);
+                new LocalUsedStates("test", 100, LocalUsedStates.WhenFull.FORGET_SOONEST_EXPIRING), null,
+                java.util.Optional::empty);
     }
 
     private static PendingLogin pending() {

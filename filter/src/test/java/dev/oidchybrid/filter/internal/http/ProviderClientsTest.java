@@ -79,7 +79,7 @@ class ProviderClientsTest {
                 .set(InitParam.CLIENT_AUTH, "client_secret_post").build();
         JerseyTokenClient tokens = new JerseyTokenClient(new ProviderHttp(client), config.client());
         OidcException e = assertThrows(OidcException.class,
-                () -> tokens.redeemCode(providerUrl("/token"), "the-code", "https://app/callback", "verifier"));
+                () -> tokens.redeemCode(providerUrl("/token"), "the-code", "https://app/callback", "verifier", null));
         assertEquals(ErrorCode.OP_BAD_RESPONSE, e.code());
         assertEquals(0, elsewhereHits.get(), "the redirect was followed");
         String origin = "http://127.0.0.1:" + elsewhere.getAddress().getPort();

@@ -38,12 +38,13 @@ class BoundedTokenClientTest {
         }
 
         @Override
-        public TokenResponse redeemCode(String endpoint, String code, String redirectUri, String verifier) {
+        public TokenResponse redeemCode(String endpoint, String code, String redirectUri, String verifier,
+                                            DpopKey dpop) {
             return answer();
         }
 
         @Override
-        public TokenResponse refresh(String endpoint, String refreshToken, String scope) {
+        public TokenResponse refresh(String endpoint, String refreshToken, String scope, DpopKey dpop) {
             return answer();
         }
     }
@@ -55,17 +56,17 @@ class BoundedTokenClientTest {
         BoundedTokenClient bounded = new BoundedTokenClient(endpoint, 2, Duration.ofMillis(50));
         ExecutorService pool = Executors.newFixedThreadPool(3);
         try {
-            Future<TokenResponse> first = pool.submit(() -> bounded.redeemCode("t", "c1", "r", "v"));
-            Future<TokenResponse> second = pool.submit(() -> bounded.redeemCode("t", "c2", "r", "v"));
+            Future<TokenResponse> first = pool.submit(() -> bounded.redeemCode("t", "c1", "r", "v", null));
+            Future<TokenResponse> second = pool.submit(() -> bounded.redeemCode("t", "c2", "r", "v", null));
             while (endpoint.received.get() < 2) {
                 Thread.sleep(5);
             }
-            OidcException refused = assertThrows(OidcException.class, () -> bounded.redeemCode("t", "c3", "r", "v"));
+            OidcException refused = assertThrows(OidcException.class, () -> bounded.redeemCode("t", "c3", "r", "v", null));
             assertEquals(ErrorCode.OP_UNAVAILABLE, refused.code());
             assertTrue(refused.retryAfterSeconds() > 0, "503 with Retry-After");
             assertEquals(2, endpoint.received.get(), "the third never reached the provider");
             // refreshes have a pool of their own: a flood of callbacks does not starve them
-            Future<TokenResponse> refresh = pool.submit(() -> bounded.refresh("t", "rt", null));
+            Future<TokenResponse> refresh = pool.submit(() -> bounded.refresh("t", "rt", null, null));
             while (endpoint.received.get() < 3) {
                 Thread.sleep(5);
             }
@@ -73,7 +74,7 @@ class BoundedTokenClientTest {
             assertEquals(ANSWER, first.get());
             assertEquals(ANSWER, second.get());
             assertEquals(ANSWER, refresh.get());
-            assertEquals(ANSWER, bounded.redeemCode("t", "c4", "r", "v"), "slots are given back");
+            assertEquals(ANSWER, bounded.redeemCode("t", "c4", "r", "v", null), "slots are given back");
         } finally {
             endpoint.release.countDown();
             pool.shutdownNow();
@@ -84,20 +85,21 @@ class BoundedTokenClientTest {
     void redeemCodeWhenTheCallFailsThenItsSlotIsGivenBack() {
         TokenClient failing = new TokenClient() {
             @Override
-            public TokenResponse redeemCode(String endpoint, String code, String redirectUri, String verifier) {
+            public TokenResponse redeemCode(String endpoint, String code, String redirectUri, String verifier,
+                                            DpopKey dpop) {
                 throw OidcException.providerError("invalid_grant", "made-up code", "RFC 6749 §5.2");
             }
 
             @Override
-            public TokenResponse refresh(String endpoint, String refreshToken, String scope) {
+            public TokenResponse refresh(String endpoint, String refreshToken, String scope, DpopKey dpop) {
                 return ANSWER;
             }
         };
         BoundedTokenClient bounded = new BoundedTokenClient(failing, 1, Duration.ofMillis(10));
         for (int i = 0; i < 5; i++) {
             assertEquals(ErrorCode.OP_ERROR, assertThrows(OidcException.class,
-                    () -> bounded.redeemCode("t", "c", "r", "v")).code());
+                    () -> bounded.redeemCode("t", "c", "r", "v", null)).code());
         }
-        assertEquals(ANSWER, bounded.refresh("t", "rt", null));
+        assertEquals(ANSWER, bounded.refresh("t", "rt", null, null));
     }
 }

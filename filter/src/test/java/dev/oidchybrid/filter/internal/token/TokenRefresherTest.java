@@ -35,12 +35,13 @@ class TokenRefresherTest {
                 "https://op/jwks", null, null, List.of(), List.of(), List.of(), List.of(), List.of(), false);
         TokenClient client = new TokenClient() {
             @Override
-            public TokenResponse redeemCode(String endpoint, String code, String redirectUri, String verifier) {
+            public TokenResponse redeemCode(String endpoint, String code, String redirectUri, String verifier,
+                                            DpopKey dpop) {
                 throw new AssertionError();
             }
 
             @Override
-            public TokenResponse refresh(String tokenEndpoint, String refreshToken, String scope) {
+            public TokenResponse refresh(String tokenEndpoint, String refreshToken, String scope, DpopKey dpop) {
                 presentedRefreshToken = refreshToken;
                 return answer;
             }

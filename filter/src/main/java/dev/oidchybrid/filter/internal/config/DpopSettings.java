@@ -1,0 +1,56 @@
+package dev.oidchybrid.filter.internal.config;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Sender-constrained tokens (DPoP, RFC 9449) on the client side: whether the login asks for DPoP-bound tokens,
+ * and the algorithm of each session's key.
+ *
+ * @param mode      {@link Mode#OFF}, {@link Mode#REQUIRED}, or {@link Mode#OPTIONAL}
+ * @param algorithm the signature algorithm of the per-session key: ES256, PS256 or EdDSA
+ */
+public record DpopSettings(Mode mode, String algorithm) {
+
+    /** The algorithms a DPoP key may use. */
+    public static final Set<String> ALGORITHMS = Set.of("ES256", "PS256", "EdDSA");
+
+    /** Whether the filter asks for DPoP-bound tokens, and whether it takes Bearer ones when the provider gives those. */
+    public enum Mode {
+        /** {@code dpop=false}: Bearer tokens only. */
+        OFF("false"),
+        /** {@code dpop=true}: every token request carries a proof, and a Bearer answer is refused (a downgrade). */
+        REQUIRED("true"),
+        /** {@code dpop=optional}: proofs are sent, and a provider without DPoP may answer with Bearer tokens. */
+        OPTIONAL("optional");
+
+        private final String value;
+
+        Mode(String value) {
+            this.value = value;
+        }
+
+        public String value() {
+            return value;
+        }
+
+        static Optional<Mode> parse(String raw) {
+            return Arrays.stream(values()).filter(m -> m.value.equals(raw.toLowerCase(Locale.ROOT))).findFirst();
+        }
+    }
+
+    /** Whether token requests carry DPoP proofs. */
+    public boolean enabled() {
+        return mode != Mode.OFF;
+    }
+
+    static DpopSettings parse(ParamReader reader) {
+        Mode mode = reader.choice(InitParam.DPOP, Mode::parse, "must be false, true or optional");
+        String algorithm = reader.choice(InitParam.DPOP_ALGORITHM,
+                value -> ALGORITHMS.stream().filter(a -> a.equals(value)).findFirst(),
+                "must be ES256, PS256 or EdDSA");
+        return new DpopSettings(mode == null ? Mode.OFF : mode, algorithm == null ? "ES256" : algorithm);
+    }
+}
