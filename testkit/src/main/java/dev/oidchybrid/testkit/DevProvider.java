@@ -171,6 +171,8 @@ public final class DevProvider implements AutoCloseable {
 
     private HttpRouter router(String issuerUrl, GrantStore grants, TokenIssuer tokens) {
         SsoSessionStore sessions = new SsoSessionStore();
+        ClientAuthenticator authenticator = new ClientAuthenticator(clients,
+                new ClientAssertionVerifier(issuerUrl, clock, faults, clients));
         return new HttpRouter()
                 .json("/.well-known/openid-configuration",
                         new DiscoveryEndpoint(issuerUrl, keys.algorithm(), users, counters, faults))
@@ -178,7 +180,7 @@ public final class DevProvider implements AutoCloseable {
                 .html("/authorize", new AuthorizeEndpoint(issuerUrl, clock, counters, faults,
                         new AuthorizationRequestParser(clients, issuerUrl), users, sessions,
                         new PendingLoginStore(clock), grants, tokens))
-                .json("/token", new TokenEndpoint(clock, counters, faults, new ClientAuthenticator(clients), grants, tokens))
+                .json("/token", new TokenEndpoint(issuerUrl, clock, counters, faults, authenticator, grants, tokens))
                 .json("/userinfo", new UserInfoEndpoint(issuerUrl, clock, keys, grants, users, counters))
                 .html("/end_session", new EndSessionEndpoint(issuerUrl, keys, clients, sessions, counters,
                         new BackChannelLogout(tokens, clients)));
@@ -442,6 +444,26 @@ public final class DevProvider implements AutoCloseable {
             }
             clients.add(client);
             return this;
+        }
+
+        /**
+         * Registers a client that authenticates with {@code private_key_jwt} only (RFC 7523), with the demo
+         * client's redirect URIs (any http(s) URI on localhost or 127.0.0.1); see
+         * {@link ClientRegistration#privateKeyJwt}.
+         *
+         * @param clientId the client id
+         * @param jwks     the client's public keys: a JWK Set JSON, or one JWK JSON object
+         */
+        public Builder privateKeyJwtClient(String clientId, String jwks) {
+            return client(ClientRegistration.privateKeyJwt(clientId, jwks, ClientRegistration.LOCAL_REDIRECT_URIS));
+        }
+
+        /**
+         * Registers a client that authenticates with {@code client_secret_jwt} only (an HS256 assertion keyed with
+         * {@code secret}, at least 32 bytes), with the demo client's redirect URIs.
+         */
+        public Builder clientSecretJwtClient(String clientId, String secret) {
+            return client(ClientRegistration.clientSecretJwt(clientId, secret, ClientRegistration.LOCAL_REDIRECT_URIS));
         }
 
         /** Adds a user; when none is added, {@linkplain DemoUser#alice() alice} and {@linkplain DemoUser#bob() bob} are. */

@@ -45,6 +45,7 @@ public final class ProviderFaults {
     private volatile String discoveryIssuerOverride;
     private volatile java.util.function.Consumer<Map<String, Object>> discoveryCustomizer;
     private volatile boolean discoveryUnavailable;
+    private volatile AssertionAudience clientAssertionAudience;
 
     ProviderFaults(SigningKeyStore keys) {
         this.keys = keys;
@@ -246,6 +247,23 @@ public final class ProviderFaults {
         return this;
     }
 
+    /**
+     * Makes the token and pushed authorization request endpoints accept only one kind of client assertion
+     * {@code aud} (RFC 7523, 3): only the issuer, or only the token endpoint URL; by default both (and at the PAR
+     * endpoint its own URL) are accepted.
+     *
+     * @param only the one accepted audience, or null to accept all again
+     * @return this
+     */
+    public ProviderFaults clientAssertionAudience(AssertionAudience only) {
+        this.clientAssertionAudience = only;
+        return this;
+    }
+
+    AssertionAudience clientAssertionAudience() {
+        return clientAssertionAudience;
+    }
+
     java.util.function.Consumer<Map<String, Object>> discoveryCustomizer() {
         return discoveryCustomizer;
     }
@@ -264,6 +282,7 @@ public final class ProviderFaults {
         discoveryIssuerOverride = null;
         discoveryCustomizer = null;
         discoveryUnavailable = false;
+        clientAssertionAudience = null;
     }
 
     BiConsumer<TokenStage, JwtClaims> idTokenCustomizer() {

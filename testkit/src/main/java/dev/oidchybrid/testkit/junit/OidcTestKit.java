@@ -193,7 +193,9 @@ public final class OidcTestKit implements BeforeAllCallback, AfterAllCallback, B
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("oidc.issuer", issuer());
         properties.put("oidc.client-id", client.clientId());
-        properties.put("oidc.client-secret", client.clientSecret());
+        if (client.clientSecret() != null) {
+            properties.put("oidc.client-secret", client.clientSecret());
+        }
         properties.put("oidc.roles-claim", rolesClaim);
         settings.forEach((name, value) -> properties.put("oidc." + name, value));
         return Collections.unmodifiableMap(properties);
