@@ -34,7 +34,8 @@ import org.jose4j.jwt.JwtClaims;
  * }</pre>
  *
  * <p>Endpoints (relative to {@link #issuer()}): {@code /.well-known/openid-configuration}, {@code /jwks},
- * {@code /authorize}, {@code /token}, {@code /userinfo}, {@code /end_session}; anything else is 404. Every token
+ * {@code /authorize}, {@code /token}, {@code /userinfo}, {@code /end_session}, {@code /par} (pushed authorization
+ * requests, RFC 9126); anything else is 404. Every token
  * is signed with a key generated when the provider is built ({@code kid} = its JWK thumbprint; see
  * {@link ProviderFaults#rotateSigningKey()}). All times come from the builder's
  * clock. State lives in memory and ends with {@link #close()}.
@@ -88,6 +89,8 @@ public final class DevProvider implements AutoCloseable {
     private final ProviderCounters counters = new ProviderCounters();
     private final SigningKeyStore keys;
     private final ProviderFaults faults;
+    private final boolean parRequired;
+    private final Duration pushedRequestLifetime;
 
     private final Object lifecycle = new Object();
     private HttpServer server;
@@ -104,6 +107,8 @@ public final class DevProvider implements AutoCloseable {
         this.accessTokenLifetime = builder.accessTokenLifetime;
         this.idTokenLifetime = builder.idTokenLifetime;
         this.signingAlgorithm = builder.signingAlgorithm;
+        this.parRequired = builder.parRequired;
+        this.pushedRequestLifetime = builder.pushedRequestLifetime;
         this.keys = new SigningKeyStore(signingAlgorithm);
         this.faults = new ProviderFaults(keys);
         Map<String, ClientRegistration> clientMap = new LinkedHashMap<>();
@@ -173,13 +178,16 @@ public final class DevProvider implements AutoCloseable {
         SsoSessionStore sessions = new SsoSessionStore();
         ClientAuthenticator authenticator = new ClientAuthenticator(clients,
                 new ClientAssertionVerifier(issuerUrl, clock, faults, clients));
+        AuthorizationRequestParser parser = new AuthorizationRequestParser(clients, issuerUrl, parRequired);
+        PushedRequestStore pushed = new PushedRequestStore(clock);
         return new HttpRouter()
                 .json("/.well-known/openid-configuration",
-                        new DiscoveryEndpoint(issuerUrl, keys.algorithm(), users, counters, faults))
+                        new DiscoveryEndpoint(issuerUrl, keys.algorithm(), users, counters, faults, parRequired))
                 .json("/jwks", new JwksEndpoint(keys, faults, counters))
                 .html("/authorize", new AuthorizeEndpoint(issuerUrl, clock, counters, faults,
-                        new AuthorizationRequestParser(clients, issuerUrl), users, sessions,
-                        new PendingLoginStore(clock), grants, tokens))
+                        parser, users, sessions, new PendingLoginStore(clock), grants, tokens, pushed))
+                .json("/par", new ParEndpoint(issuerUrl, counters, faults, authenticator, parser, pushed,
+                        pushedRequestLifetime))
                 .json("/token", new TokenEndpoint(issuerUrl, clock, counters, faults, authenticator, grants, tokens))
                 .json("/userinfo", new UserInfoEndpoint(issuerUrl, clock, keys, grants, users, counters))
                 .html("/end_session", new EndSessionEndpoint(issuerUrl, keys, clients, sessions, counters,
@@ -380,6 +388,8 @@ public final class DevProvider implements AutoCloseable {
         private Duration accessTokenLifetime = Duration.ofMinutes(5);
         private Duration idTokenLifetime = Duration.ofMinutes(5);
         private String signingAlgorithm = "RS256";
+        private boolean parRequired;
+        private Duration pushedRequestLifetime = Duration.ofSeconds(60);
         private final List<ClientRegistration> clients = new ArrayList<>();
         private final List<DemoUser> users = new ArrayList<>();
 
@@ -443,6 +453,22 @@ public final class DevProvider implements AutoCloseable {
                 throw new IllegalArgumentException("client already added: " + client.clientId());
             }
             clients.add(client);
+            return this;
+        }
+
+        /**
+         * Whether every authorization request must be pushed first (RFC 9126, 5): discovery then says
+         * {@code require_pushed_authorization_requests: true} and {@code /authorize} answers a request without
+         * {@code request_uri} with {@code invalid_request}. Default false.
+         */
+        public Builder requirePushedAuthorizationRequests(boolean required) {
+            this.parRequired = required;
+            return this;
+        }
+
+        /** How long a pushed request's {@code request_uri} is valid ({@code expires_in}); default 60 s. */
+        public Builder pushedRequestLifetime(Duration lifetime) {
+            this.pushedRequestLifetime = requirePositive(lifetime);
             return this;
         }
 

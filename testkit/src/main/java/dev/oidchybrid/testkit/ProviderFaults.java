@@ -46,6 +46,8 @@ public final class ProviderFaults {
     private volatile java.util.function.Consumer<Map<String, Object>> discoveryCustomizer;
     private volatile boolean discoveryUnavailable;
     private volatile AssertionAudience clientAssertionAudience;
+    private volatile TokenEndpointError parEndpointError;
+    private volatile Duration parEndpointDelay = Duration.ZERO;
 
     ProviderFaults(SigningKeyStore keys) {
         this.keys = keys;
@@ -260,6 +262,46 @@ public final class ProviderFaults {
         return this;
     }
 
+    /**
+     * Makes the pushed authorization request endpoint answer every request with {@code status} and
+     * {@code {"error":"<errorCode>"}} (after any {@link #parEndpointDelay}): e.g. 503
+     * {@code temporarily_unavailable} for a provider that is down, 400 {@code invalid_request} for one that
+     * refuses the push.
+     *
+     * @param status    an HTTP status, 100..599
+     * @param errorCode the OAuth error code
+     * @return this
+     */
+    public ProviderFaults parEndpointError(int status, String errorCode) {
+        if (status < 100 || status > 599) {
+            throw new IllegalArgumentException("HTTP status out of range: " + status);
+        }
+        this.parEndpointError = new TokenEndpointError(status, Objects.requireNonNull(errorCode, "errorCode"));
+        return this;
+    }
+
+    /**
+     * Makes the pushed authorization request endpoint wait {@code delay} before answering.
+     *
+     * @param delay the delay; zero turns the fault off
+     * @return this
+     */
+    public ProviderFaults parEndpointDelay(Duration delay) {
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("delay must not be negative");
+        }
+        this.parEndpointDelay = delay;
+        return this;
+    }
+
+    TokenEndpointError parEndpointError() {
+        return parEndpointError;
+    }
+
+    Duration parEndpointDelay() {
+        return parEndpointDelay;
+    }
+
     AssertionAudience clientAssertionAudience() {
         return clientAssertionAudience;
     }
@@ -283,6 +325,8 @@ public final class ProviderFaults {
         discoveryCustomizer = null;
         discoveryUnavailable = false;
         clientAssertionAudience = null;
+        parEndpointError = null;
+        parEndpointDelay = Duration.ZERO;
     }
 
     BiConsumer<TokenStage, JwtClaims> idTokenCustomizer() {

@@ -212,7 +212,9 @@ class ProviderFaultsTest {
                 .discoveryIssuerOverride("https://other.example")
                 .discoveryUnavailable(true)
                 .discoveryCustomizer(metadata -> { })
-                .clientAssertionAudience(AssertionAudience.ISSUER);
+                .clientAssertionAudience(AssertionAudience.ISSUER)
+                .parEndpointError(503, "temporarily_unavailable")
+                .parEndpointDelay(Duration.ofSeconds(1));
         ProviderFaults defaults = new ProviderFaults(null);
         List<Field> fields = new ArrayList<>();
         for (Field field : ProviderFaults.class.getDeclaredFields()) {
@@ -230,6 +232,6 @@ class ProviderFaultsTest {
         for (Field field : fields) {
             assertEquals(field.get(defaults), field.get(faults), "reset() must restore " + field.getName());
         }
-        assertEquals(13, fields.size(), "a new switch needs a line in this test");
+        assertEquals(15, fields.size(), "a new switch needs a line in this test");
     }
 }

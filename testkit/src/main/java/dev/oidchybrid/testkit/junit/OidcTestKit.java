@@ -332,6 +332,14 @@ public final class OidcTestKit implements BeforeAllCallback, AfterAllCallback, B
             return provider(b -> b.signingAlgorithm(algorithm));
         }
 
+        /**
+         * Whether the provider requires pushed authorization requests (RFC 9126); default false. See
+         * {@link DevProvider.Builder#requirePushedAuthorizationRequests(boolean)}.
+         */
+        public Builder requirePushedAuthorizationRequests(boolean required) {
+            return provider(b -> b.requirePushedAuthorizationRequests(required));
+        }
+
         /** One more provider user, besides {@code alice} and {@code bob}. */
         public Builder user(DemoUser user) {
             return provider(b -> b.user(user));
