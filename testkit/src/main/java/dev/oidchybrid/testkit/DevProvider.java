@@ -91,6 +91,7 @@ public final class DevProvider implements AutoCloseable {
     private final ProviderFaults faults;
     private final boolean parRequired;
     private final Duration pushedRequestLifetime;
+    private final boolean dpopNonceRequired;
 
     private final Object lifecycle = new Object();
     private HttpServer server;
@@ -109,6 +110,7 @@ public final class DevProvider implements AutoCloseable {
         this.signingAlgorithm = builder.signingAlgorithm;
         this.parRequired = builder.parRequired;
         this.pushedRequestLifetime = builder.pushedRequestLifetime;
+        this.dpopNonceRequired = builder.dpopNonceRequired;
         this.keys = new SigningKeyStore(signingAlgorithm);
         this.faults = new ProviderFaults(keys);
         Map<String, ClientRegistration> clientMap = new LinkedHashMap<>();
@@ -180,6 +182,7 @@ public final class DevProvider implements AutoCloseable {
                 new ClientAssertionVerifier(issuerUrl, clock, faults, clients));
         AuthorizationRequestParser parser = new AuthorizationRequestParser(clients, issuerUrl, parRequired);
         PushedRequestStore pushed = new PushedRequestStore(clock);
+        DpopProofVerifier dpop = new DpopProofVerifier(clock, faults, new DpopNonces(clock), dpopNonceRequired);
         return new HttpRouter()
                 .json("/.well-known/openid-configuration",
                         new DiscoveryEndpoint(issuerUrl, keys.algorithm(), users, counters, faults, parRequired))
@@ -188,8 +191,9 @@ public final class DevProvider implements AutoCloseable {
                         parser, users, sessions, new PendingLoginStore(clock), grants, tokens, pushed))
                 .json("/par", new ParEndpoint(issuerUrl, counters, faults, authenticator, parser, pushed,
                         pushedRequestLifetime))
-                .json("/token", new TokenEndpoint(issuerUrl, clock, counters, faults, authenticator, grants, tokens))
-                .json("/userinfo", new UserInfoEndpoint(issuerUrl, clock, keys, grants, users, counters))
+                .json("/token", new TokenEndpoint(issuerUrl, clock, counters, faults, authenticator, grants, tokens,
+                        dpop))
+                .json("/userinfo", new UserInfoEndpoint(issuerUrl, clock, keys, grants, users, counters, dpop))
                 .html("/end_session", new EndSessionEndpoint(issuerUrl, keys, clients, sessions, counters,
                         new BackChannelLogout(tokens, clients)));
     }
@@ -309,13 +313,24 @@ public final class DevProvider implements AutoCloseable {
      * @throws IllegalStateException when the provider was never started
      */
     public String accessToken(DemoUser user, String audience, List<String> scope) {
+        return accessToken(user, audience, scope, null);
+    }
+
+    /**
+     * An access token like {@link #accessToken(DemoUser, String, List)}, bound to a DPoP key (RFC 9449, 6.1) when
+     * {@code jkt} is given: its claim {@code cnf} is {@code {"jkt": jkt}}, so it must be presented as
+     * {@code Authorization: DPoP <token>} with a proof made with that key.
+     *
+     * @param jkt the RFC 7638 SHA-256 thumbprint (base64url) of the DPoP public key, or null for a bearer token
+     */
+    public String accessToken(DemoUser user, String audience, List<String> scope, String jkt) {
         TokenIssuer issuing = tokens;
         if (issuing == null) {
             throw new IllegalStateException("the provider was never started");
         }
         Grant grant = new Grant(Secrets.randomToken(), DEMO_CLIENT_ID, user, scope, clock.instant(), audience, null,
                 Secrets.randomToken());
-        return issuing.accessToken(grant, scope).value();
+        return issuing.accessToken(grant, scope, jkt).value();
     }
 
     /**
@@ -390,6 +405,7 @@ public final class DevProvider implements AutoCloseable {
         private String signingAlgorithm = "RS256";
         private boolean parRequired;
         private Duration pushedRequestLifetime = Duration.ofSeconds(60);
+        private boolean dpopNonceRequired;
         private final List<ClientRegistration> clients = new ArrayList<>();
         private final List<DemoUser> users = new ArrayList<>();
 
@@ -463,6 +479,16 @@ public final class DevProvider implements AutoCloseable {
          */
         public Builder requirePushedAuthorizationRequests(boolean required) {
             this.parRequired = required;
+            return this;
+        }
+
+        /**
+         * Whether DPoP proofs must carry a server nonce (RFC 9449, 8 and 9): a proof without the current one gets
+         * {@code use_dpop_nonce} (400 at the token endpoint, 401 at userinfo) with a {@code DPoP-Nonce} header, and
+         * every DPoP answer carries the current nonce. Default false.
+         */
+        public Builder requireDpopNonce(boolean required) {
+            this.dpopNonceRequired = required;
             return this;
         }
 

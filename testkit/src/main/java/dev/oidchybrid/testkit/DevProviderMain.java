@@ -5,7 +5,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs a {@link DevProvider} from the command line until the process is killed:
- * {@code java -cp ... dev.oidchybrid.testkit.DevProviderMain [--port N] [--host H] [--client-jwks JWKS] [--require-par]} (defaults:
+ * {@code java -cp ... dev.oidchybrid.testkit.DevProviderMain [--port N] [--host H] [--client-jwks JWKS] [--require-par] [--dpop-nonce]} (defaults:
  * an ephemeral port, 127.0.0.1). {@code --client-jwks} (or the environment variable {@value #CLIENT_JWKS_ENV}) lets
  * the demo client also authenticate with {@code private_key_jwt}: a JWK Set or one JWK as JSON, or the path of a
  * file holding it. Prints the issuer, the demo client credentials and the demo users.
@@ -75,6 +75,7 @@ public final class DevProviderMain {
                 case "--host" -> builder.host(value(args, ++i, "--host"));
                 case "--client-jwks" -> clientJwks = value(args, ++i, "--client-jwks");
                 case "--require-par" -> builder.requirePushedAuthorizationRequests(true);
+                case "--dpop-nonce" -> builder.requireDpopNonce(true);
                 default -> throw new IllegalArgumentException("unknown option: " + args[i]);
             }
         }
@@ -124,6 +125,6 @@ public final class DevProviderMain {
     }
 
     private static String usage() {
-        return "usage: DevProviderMain [--port N] [--host H] [--client-jwks JWKS-JSON-or-file] [--require-par]";
+        return "usage: DevProviderMain [--port N] [--host H] [--client-jwks JWKS-JSON-or-file] [--require-par] [--dpop-nonce]";
     }
 }

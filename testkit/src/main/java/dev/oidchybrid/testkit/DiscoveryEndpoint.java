@@ -77,6 +77,7 @@ final class DiscoveryEndpoint implements Endpoint {
         assertionAlgorithms.add(ClientAssertionVerifier.HMAC_ALGORITHM);
         doc.put("token_endpoint_auth_signing_alg_values_supported", assertionAlgorithms);
         doc.put("code_challenge_methods_supported", List.of(Pkce.S256));
+        doc.put("dpop_signing_alg_values_supported", DpopProofVerifier.ALGORITHMS);
         doc.put("scopes_supported", List.of("openid", "profile", "email", "offline_access"));
         doc.put("claims_supported", claimsSupported());
         doc.put("prompt_values_supported", List.of("none", "login", "consent", "select_account"));

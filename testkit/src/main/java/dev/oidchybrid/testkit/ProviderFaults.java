@@ -48,6 +48,8 @@ public final class ProviderFaults {
     private volatile AssertionAudience clientAssertionAudience;
     private volatile TokenEndpointError parEndpointError;
     private volatile Duration parEndpointDelay = Duration.ZERO;
+    private volatile boolean ignoreDpopProofs;
+    private volatile boolean rejectEveryDpopNonce;
 
     ProviderFaults(SigningKeyStore keys) {
         this.keys = keys;
@@ -294,6 +296,39 @@ public final class ProviderFaults {
         return this;
     }
 
+    /**
+     * Makes the token endpoint ignore {@code DPoP} headers, answering {@code token_type: Bearer} with unbound
+     * tokens, as a provider without DPoP support does (RFC 9449, 5), so a client that asked for DPoP must notice
+     * the downgrade.
+     *
+     * @param ignore true to ignore proofs
+     * @return this
+     */
+    public ProviderFaults ignoreDpopProofs(boolean ignore) {
+        this.ignoreDpopProofs = ignore;
+        return this;
+    }
+
+    /**
+     * Answers every DPoP proof, at the token endpoint and at userinfo, with {@code use_dpop_nonce} and a fresh
+     * {@code DPoP-Nonce} (RFC 9449, 8 and 9), whatever nonce it carries, so a client's nonce retry must be bounded.
+     *
+     * @param reject true to reject every nonce
+     * @return this
+     */
+    public ProviderFaults rejectEveryDpopNonce(boolean reject) {
+        this.rejectEveryDpopNonce = reject;
+        return this;
+    }
+
+    boolean ignoreDpopProofs() {
+        return ignoreDpopProofs;
+    }
+
+    boolean rejectEveryDpopNonce() {
+        return rejectEveryDpopNonce;
+    }
+
     TokenEndpointError parEndpointError() {
         return parEndpointError;
     }
@@ -327,6 +362,8 @@ public final class ProviderFaults {
         clientAssertionAudience = null;
         parEndpointError = null;
         parEndpointDelay = Duration.ZERO;
+        ignoreDpopProofs = false;
+        rejectEveryDpopNonce = false;
     }
 
     BiConsumer<TokenStage, JwtClaims> idTokenCustomizer() {

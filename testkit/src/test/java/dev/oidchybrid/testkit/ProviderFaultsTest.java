@@ -214,7 +214,9 @@ class ProviderFaultsTest {
                 .discoveryCustomizer(metadata -> { })
                 .clientAssertionAudience(AssertionAudience.ISSUER)
                 .parEndpointError(503, "temporarily_unavailable")
-                .parEndpointDelay(Duration.ofSeconds(1));
+                .parEndpointDelay(Duration.ofSeconds(1))
+                .ignoreDpopProofs(true)
+                .rejectEveryDpopNonce(true);
         ProviderFaults defaults = new ProviderFaults(null);
         List<Field> fields = new ArrayList<>();
         for (Field field : ProviderFaults.class.getDeclaredFields()) {
@@ -232,6 +234,6 @@ class ProviderFaultsTest {
         for (Field field : fields) {
             assertEquals(field.get(defaults), field.get(faults), "reset() must restore " + field.getName());
         }
-        assertEquals(15, fields.size(), "a new switch needs a line in this test");
+        assertEquals(17, fields.size(), "a new switch needs a line in this test");
     }
 }

@@ -340,6 +340,14 @@ public final class OidcTestKit implements BeforeAllCallback, AfterAllCallback, B
             return provider(b -> b.requirePushedAuthorizationRequests(required));
         }
 
+        /**
+         * Whether DPoP proofs must carry a server nonce; default false. See
+         * {@link DevProvider.Builder#requireDpopNonce(boolean)}.
+         */
+        public Builder requireDpopNonce(boolean required) {
+            return provider(b -> b.requireDpopNonce(required));
+        }
+
         /** One more provider user, besides {@code alice} and {@code bob}. */
         public Builder user(DemoUser user) {
             return provider(b -> b.user(user));
