@@ -184,7 +184,8 @@ public final class OidcTestKit implements BeforeAllCallback, AfterAllCallback, B
     /**
      * The settings for the application, as system property name to value: {@code oidc.issuer},
      * {@code oidc.client-id}, {@code oidc.client-secret}, {@code oidc.roles-claim} and the builder's
-     * {@linkplain Builder#setting(String, String) settings}. The kit sets them unless told not to; a test that
+     * {@linkplain Builder#setting(String, String) settings}; no {@code oidc.client-secret} for a client without a
+     * secret (e.g. {@link ClientRegistration#privateKeyJwt}). The kit sets them unless told not to; a test that
      * configures its application otherwise (another JVM, a framework's own properties) can take them from here.
      *
      * @throws IllegalStateException when the kit is not running
