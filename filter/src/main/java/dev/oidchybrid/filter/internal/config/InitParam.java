@@ -29,6 +29,7 @@ public enum InitParam {
     ACR_VALUES("acr-values", null, "`acr_values` authorization parameter."),
     UI_LOCALES("ui-locales", null, "`ui_locales` authorization parameter."),
     EXTRA_AUTH_PARAMS("extra-auth-params", null, "More authorization parameters as a query string, e.g. `connection=github&screen_hint=signup`. Protocol parameters the filter sets itself are refused."),
+    PAR("par", "auto", "Pushed authorization requests (RFC 9126): `auto` pushes when the provider's discovery document says `require_pushed_authorization_requests: true`; `true` always pushes (the provider must advertise a `pushed_authorization_request_endpoint`); `false` never does. Every authorization parameter then goes to the provider over the back channel, authenticated like the token request, and the browser carries only `client_id` and `request_uri`."),
     REDIRECT_PATH("redirect-path", "/callback", "Path (in the application) of the form_post callback; the redirect URI is the base URL plus this path."),
     LOGOUT_PATH("logout-path", "/logout", "Path that ends the local session and, when the provider has an `end_session_endpoint`, logs out there too (RP-Initiated Logout with `state`). The provider sends the browser back to the same path: register `<base URL><logout-path>` as the post-logout redirect URI."),
     BACKCHANNEL_LOGOUT_PATH("backchannel-logout-path", "/backchannel-logout", "Path of the OpenID Connect Back-Channel Logout endpoint (register `<base URL><path>` as the back-channel logout URI at the provider). A valid logout token ends the sessions of its `sid` or `sub` on their next request."),
@@ -57,7 +58,7 @@ public enum InitParam {
     ACCESS_TOKEN_DEFAULT_LIFETIME("access-token-default-lifetime", "3600", "Seconds an access token counts as valid when the token response gives no `expires_in` and the token is not a JWT with `exp`: it is then refreshed (or the session ends) like any other, rather than never coming due."),
     LOGIN_TIMEOUT("login-timeout", "600", "Seconds a started login may take before its callback is refused."),
     MAX_PENDING_LOGINS("max-pending-logins", "5", "Most login-state cookies one browser keeps (one per tab logging in); the oldest is dropped beyond that."),
-    MAX_PROVIDER_CALLS("max-provider-calls", "16", "Most code exchanges this filter runs at once, and as many refreshes (a pool of their own, so callbacks cannot starve them); beyond that a request waits 250 ms for a free slot, then gets 503 with `Retry-After`. A bulkhead: forged callbacks cost a token request each and would otherwise hold request threads for up to connect + read timeout."),
+    MAX_PROVIDER_CALLS("max-provider-calls", "16", "Most code exchanges this filter runs at once, and as many refreshes and as many pushed authorization requests (each a pool of its own, so callbacks cannot starve them); beyond that a request waits 250 ms for a free slot, then gets 503 with `Retry-After`. A bulkhead: forged callbacks cost a token request each and would otherwise hold request threads for up to connect + read timeout."),
     ID_TOKEN_ALGORITHMS("id-token-algorithms", "RS256,RS384,RS512,PS256,PS384,PS512,ES256,ES384,ES512", "Accepted ID token signature algorithms (asymmetric only; `none` and HMAC are never accepted).");
 
     private final String paramName;
