@@ -6,7 +6,13 @@ import dev.oidchybrid.filter.testing.LogSafety;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.http.HttpResponse;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -51,6 +57,92 @@ class PushedAuthorizationRequestTest {
             List<String> log = logSince(before).stream().filter(l -> l.contains("par_unsupported")).toList();
             assertEquals(1, log.size(), log.toString());
             assertTrue(log.get(0).contains("set par to auto"), log.get(0));
+        }
+    }
+
+    /** Discovery says PAR is required, at {@code endpoint} (in place of the provider's own, if any). */
+    private static void parRequiredAt(String endpoint) {
+        provider.faults().discoveryCustomizer(doc -> {
+            doc.put("pushed_authorization_request_endpoint", endpoint);
+            doc.put("require_pushed_authorization_requests", true);
+        });
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Test
+    void loginWhenParEndpointDownThenUnavailablePageWithoutCookie() throws Exception {
+        parRequiredAt("http://127.0.0.1:" + closedPort() + "/par");
+        try (FilterHarness app = new FilterHarness(Map.of(), provider.environment())) {
+            Browser browser = new Browser();
+            int before = LogSafety.records().size();
+            HttpResponse<String> page = browser.navigate(app.url("/x"));
+            assertErrorPage(page, 503, "op_unavailable");
+            assertNoLoginCookie(browser);
+            assertTrue(logSince(before).stream().anyMatch(l -> l.contains("op_unavailable: pushed authorization "
+                    + "request to http://127.0.0.1:")), () -> logSince(before).toString());
+        }
+    }
+
+    @Test
+    void loginWhenParEndpointTooSlowThenTimeoutPageWithoutCookie() throws Exception {
+        HttpServer slow = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        slow.createContext("/par", exchange -> {
+            try {
+                Thread.sleep(2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.sendResponseHeaders(500, -1);
+            exchange.close();
+        });
+        slow.start();
+        try {
+            parRequiredAt("http://127.0.0.1:" + slow.getAddress().getPort() + "/par");
+            Map<String, String> params = new HashMap<>(Map.of("read-timeout", "300"));
+            try (FilterHarness app = new FilterHarness(params, provider.environment())) {
+                Browser browser = new Browser();
+                HttpResponse<String> page = browser.navigate(app.url("/x"));
+                assertErrorPage(page, 504, "op_timeout");
+                assertNoLoginCookie(browser);
+            }
+        } finally {
+            slow.stop(0);
+        }
+    }
+
+    @Test
+    void loginWhenAPushEndpointRefusesThenParRefusedPageWithTheProvidersCodeAndNoCookie() throws Exception {
+        HttpServer refusing = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        refusing.createContext("/par", exchange -> {
+            byte[] body = "{\"error\":\"invalid_request\",\"error_description\":\"no <b>such</b> audience\"}"
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(400, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        refusing.start();
+        try {
+            parRequiredAt("http://127.0.0.1:" + refusing.getAddress().getPort() + "/par");
+            try (FilterHarness app = new FilterHarness(Map.of(), provider.environment())) {
+                Browser browser = new Browser();
+                int before = LogSafety.records().size();
+                HttpResponse<String> page = browser.navigate(app.url("/x"));
+                assertErrorPage(page, 502, "par_refused");
+                assertTrue(page.body().contains("The identity provider said: <code>invalid_request</code>"), page.body());
+                assertTrue(!page.body().contains("<b>such</b>"), "the provider's description is for the log only");
+                assertNoLoginCookie(browser);
+                List<String> log = logSince(before).stream().filter(l -> l.contains("par_refused")).toList();
+                assertEquals(1, log.size(), log.toString());
+                assertTrue(log.get(0).contains("invalid_request (no <b>such</b> audience): check scope"), log.get(0));
+            }
+        } finally {
+            refusing.stop(0);
         }
     }
 }
