@@ -45,6 +45,9 @@ public final class ProviderFaults {
     private volatile String discoveryIssuerOverride;
     private volatile java.util.function.Consumer<Map<String, Object>> discoveryCustomizer;
     private volatile boolean discoveryUnavailable;
+    private volatile AssertionAudience clientAssertionAudience;
+    private volatile TokenEndpointError parEndpointError;
+    private volatile Duration parEndpointDelay = Duration.ZERO;
 
     ProviderFaults(SigningKeyStore keys) {
         this.keys = keys;
@@ -246,6 +249,63 @@ public final class ProviderFaults {
         return this;
     }
 
+    /**
+     * Makes the token and pushed authorization request endpoints accept only one kind of client assertion
+     * {@code aud} (RFC 7523, 3): only the issuer, or only the token endpoint URL; by default both (and at the PAR
+     * endpoint its own URL) are accepted.
+     *
+     * @param only the one accepted audience, or null to accept all again
+     * @return this
+     */
+    public ProviderFaults clientAssertionAudience(AssertionAudience only) {
+        this.clientAssertionAudience = only;
+        return this;
+    }
+
+    /**
+     * Makes the pushed authorization request endpoint answer every request with {@code status} and
+     * {@code {"error":"<errorCode>"}} (after any {@link #parEndpointDelay}): e.g. 503
+     * {@code temporarily_unavailable} for a provider that is down, 400 {@code invalid_request} for one that
+     * refuses the push.
+     *
+     * @param status    an HTTP status, 100..599
+     * @param errorCode the OAuth error code
+     * @return this
+     */
+    public ProviderFaults parEndpointError(int status, String errorCode) {
+        if (status < 100 || status > 599) {
+            throw new IllegalArgumentException("HTTP status out of range: " + status);
+        }
+        this.parEndpointError = new TokenEndpointError(status, Objects.requireNonNull(errorCode, "errorCode"));
+        return this;
+    }
+
+    /**
+     * Makes the pushed authorization request endpoint wait {@code delay} before answering.
+     *
+     * @param delay the delay; zero turns the fault off
+     * @return this
+     */
+    public ProviderFaults parEndpointDelay(Duration delay) {
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("delay must not be negative");
+        }
+        this.parEndpointDelay = delay;
+        return this;
+    }
+
+    TokenEndpointError parEndpointError() {
+        return parEndpointError;
+    }
+
+    Duration parEndpointDelay() {
+        return parEndpointDelay;
+    }
+
+    AssertionAudience clientAssertionAudience() {
+        return clientAssertionAudience;
+    }
+
     java.util.function.Consumer<Map<String, Object>> discoveryCustomizer() {
         return discoveryCustomizer;
     }
@@ -264,6 +324,9 @@ public final class ProviderFaults {
         discoveryIssuerOverride = null;
         discoveryCustomizer = null;
         discoveryUnavailable = false;
+        clientAssertionAudience = null;
+        parEndpointError = null;
+        parEndpointDelay = Duration.ZERO;
     }
 
     BiConsumer<TokenStage, JwtClaims> idTokenCustomizer() {

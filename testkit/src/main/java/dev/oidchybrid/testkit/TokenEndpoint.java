@@ -29,6 +29,7 @@ import java.util.Map;
  */
 final class TokenEndpoint implements Endpoint {
 
+    private final String tokenEndpointUrl;
     private final Clock clock;
     private final ProviderCounters counters;
     private final ProviderFaults faults;
@@ -36,8 +37,9 @@ final class TokenEndpoint implements Endpoint {
     private final GrantStore grants;
     private final TokenIssuer tokens;
 
-    TokenEndpoint(Clock clock, ProviderCounters counters, ProviderFaults faults, ClientAuthenticator authenticator,
-            GrantStore grants, TokenIssuer tokens) {
+    TokenEndpoint(String issuer, Clock clock, ProviderCounters counters, ProviderFaults faults,
+            ClientAuthenticator authenticator, GrantStore grants, TokenIssuer tokens) {
+        this.tokenEndpointUrl = issuer + "/token";
         this.clock = clock;
         this.counters = counters;
         this.faults = faults;
@@ -67,7 +69,7 @@ final class TokenEndpoint implements Endpoint {
         if (!repeated.isEmpty()) {
             return error(400, "invalid_request", "repeated parameters: " + repeated);
         }
-        ClientAuthenticator.Result result = authenticator.authenticate(request);
+        ClientAuthenticator.Result result = authenticator.authenticate(request, tokenEndpointUrl);
         if (result instanceof Failed failed) {
             return failed.response();
         }

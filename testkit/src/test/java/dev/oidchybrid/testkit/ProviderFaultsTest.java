@@ -211,7 +211,10 @@ class ProviderFaultsTest {
                 .tokenEndpointDelay(Duration.ofSeconds(1))
                 .discoveryIssuerOverride("https://other.example")
                 .discoveryUnavailable(true)
-                .discoveryCustomizer(metadata -> { });
+                .discoveryCustomizer(metadata -> { })
+                .clientAssertionAudience(AssertionAudience.ISSUER)
+                .parEndpointError(503, "temporarily_unavailable")
+                .parEndpointDelay(Duration.ofSeconds(1));
         ProviderFaults defaults = new ProviderFaults(null);
         List<Field> fields = new ArrayList<>();
         for (Field field : ProviderFaults.class.getDeclaredFields()) {
@@ -229,6 +232,6 @@ class ProviderFaultsTest {
         for (Field field : fields) {
             assertEquals(field.get(defaults), field.get(faults), "reset() must restore " + field.getName());
         }
-        assertEquals(12, fields.size(), "a new switch needs a line in this test");
+        assertEquals(15, fields.size(), "a new switch needs a line in this test");
     }
 }
