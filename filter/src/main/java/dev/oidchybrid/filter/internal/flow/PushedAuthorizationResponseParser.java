@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * Turns the pushed authorization request endpoint's answer (status and body) into a
  * {@link PushedAuthorizationResponse} or a coded failure, with no I/O (RFC 9126 §2.2-2.3): a 201 (or 200) JSON
  * object with a {@code request_uri} and a positive {@code expires_in}; an error response becomes
- * {@code par_refused} naming its error code; anything else is {@code op_bad_response}.
+ * {@code par_refused} naming its error code; a 503 is {@code op_unavailable}; anything else is
+ * {@code op_bad_response}.
  */
 public final class PushedAuthorizationResponseParser {
 
@@ -39,6 +40,10 @@ public final class PushedAuthorizationResponseParser {
      * @param body   its body (may be null)
      */
     public static PushedAuthorizationResponse parse(int status, String body) {
+        if (status == 503) {
+            throw new OidcException(ErrorCode.OP_UNAVAILABLE, "pushed authorization request endpoint answered HTTP "
+                    + "503: the provider is unavailable", SPEC);
+        }
         if (status >= 500) {
             throw bad("answered HTTP " + status);
         }

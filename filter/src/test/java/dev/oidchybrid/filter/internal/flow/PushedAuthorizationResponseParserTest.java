@@ -100,6 +100,13 @@ class PushedAuthorizationResponseParserTest {
     }
 
     @Test
+    void parseWhenServiceUnavailableThenUnavailable() {
+        OidcException e = failure(503, "{\"error\":\"temporarily_unavailable\"}");
+        assertEquals(ErrorCode.OP_UNAVAILABLE, e.code());
+        assertEquals(503, e.code().httpStatus());
+    }
+
+    @Test
     void parseWhenErrorResponseThenParRefusedWithTheErrorCodeShown() {
         OidcException e = failure(400, "{\"error\":\"invalid_request\",\"error_description\":\"bad scope\"}");
         assertEquals(ErrorCode.PAR_REFUSED, e.code());
