@@ -21,6 +21,10 @@ public enum ErrorCode {
     OP_ERROR("op_error", 400, "The identity provider refused the sign-in."),
     /** The provider answered something unusable (token endpoint 5xx, unparsable JSON). */
     OP_BAD_RESPONSE("op_bad_response", 502, "The identity provider gave an unusable answer."),
+    /** The provider refused the pushed authorization request (RFC 9126 §2.3): its error code is shown. */
+    PAR_REFUSED("par_refused", 502, "The identity provider refused the sign-in request."),
+    /** Pushed authorization requests are required (par=true, or by the provider) but it offers no endpoint for them. */
+    PAR_UNSUPPORTED("par_unsupported", 502, "The identity provider does not offer the sign-in method this application requires."),
     /** The provider did not answer in time. */
     OP_TIMEOUT("op_timeout", 504, "The identity provider did not answer in time."),
     /** The provider cannot be reached (discovery failed); retried with backoff. */

@@ -50,10 +50,16 @@ public final class OidcException extends RuntimeException {
      * @param errorCode the provider's code, already restricted to {@code [A-Za-z0-9_.-]}: it is shown to the user
      */
     public static OidcException providerError(String errorCode, String description, String specReference) {
-        return new OidcException(ErrorCode.OP_ERROR, description, specReference, 0, errorCode, null);
+        return providerError(ErrorCode.OP_ERROR, errorCode, description, specReference);
     }
 
-    /** The provider's error code for {@code op_error}, safe to show; otherwise empty. */
+    /** As {@link #providerError(String, String, String)}, with another code (e.g. {@code par_refused}). */
+    public static OidcException providerError(ErrorCode code, String errorCode, String description,
+                                              String specReference) {
+        return new OidcException(code, description, specReference, 0, errorCode, null);
+    }
+
+    /** The provider's error code (for {@code op_error}, {@code par_refused}), safe to show; otherwise empty. */
     public java.util.Optional<String> providerError() {
         return java.util.Optional.ofNullable(providerError);
     }

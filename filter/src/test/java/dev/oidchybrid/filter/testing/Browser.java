@@ -127,7 +127,7 @@ public final class Browser {
     }
 
     private static final java.util.Set<String> SECRET_PARAMS = java.util.Set.of("state", "nonce", "code",
-            "code_challenge", "id_token", "access_token", "refresh_token", "id_token_hint", "login_request");
+            "code_challenge", "id_token", "access_token", "refresh_token", "id_token_hint", "login_request", "request_uri");
 
     public static String location(HttpResponse<?> response) {
         return response.headers().firstValue("Location").orElseThrow(

@@ -26,11 +26,12 @@ import java.util.Set;
  *                            then be for it
  * @param authorizationParams every extra authorization parameter in order: audience, organization, invitation,
  *                            prompt, max_age, acr_values, ui_locales, then extra-auth-params
+ * @param par                 whether authorization requests are pushed to the provider first (RFC 9126)
  */
 public record ClientSettings(String clientId, Optional<String> clientSecret, ClientAuth clientAuth,
                              ResponseType responseType, String scope, Optional<String> refreshScope,
                              Optional<Long> maxAgeSeconds, Optional<String> audience, Optional<String> organization,
-                             Map<String, String> authorizationParams) {
+                             Map<String, String> authorizationParams, ParMode par) {
 
     /** Authorization parameters the filter sets itself; configuration may not override them. */
     static final Set<String> RESERVED_AUTH_PARAMS = Set.of("response_type", "response_mode", "client_id",
@@ -47,7 +48,8 @@ public record ClientSettings(String clientId, Optional<String> clientSecret, Cli
         return "ClientSettings[clientId=" + clientId + ", clientSecret=" + (clientSecret.isPresent() ? "(set)" : "(none)")
                 + ", clientAuth=" + clientAuth + ", responseType=" + responseType + ", scope=" + scope
                 + ", refreshScope=" + refreshScope + ", maxAgeSeconds=" + maxAgeSeconds + ", audience=" + audience
-                + ", organization=" + organization + ", authorizationParams=" + authorizationParams + "]";
+                + ", organization=" + organization + ", authorizationParams=" + authorizationParams + ", par=" + par
+                + "]";
     }
 
     /** @param bearerMode whether the filter protects an API; a client ID is then optional */
@@ -65,7 +67,7 @@ public record ClientSettings(String clientId, Optional<String> clientSecret, Cli
         Map<String, String> params = parseAuthParams(reader, maxAge);
         return new ClientSettings(clientId, secret, clientAuth, responseType, scope, parseRefreshScope(reader, scope),
                 maxAge, Optional.ofNullable(params.get("audience")), Optional.ofNullable(params.get("organization")),
-                params);
+                params, reader.choice(InitParam.PAR, ParMode::parse, "must be auto, true or false"));
     }
 
     private static String parseScope(ParamReader reader) {

@@ -9,6 +9,7 @@ import java.util.Set;
  * Optional endpoints are {@code null} when the provider does not advertise them; absent lists hold the
  * specification's default, and {@code advertised} names the members the document really has (for the
  * start-up self-check, which must tell "not advertised" from "advertised without it").
+ * {@code pushedAuthorizationRequestEndpoint} and {@code requirePushedAuthorizationRequests} are RFC 9126 §5.
  */
 public record ProviderMetadata(
         String issuer,
@@ -27,7 +28,25 @@ public record ProviderMetadata(
         List<String> grantTypesSupported,
         List<String> claimsSupported,
         boolean backchannelLogoutSupported,
-        Set<String> advertised) {
+        Set<String> advertised,
+        String pushedAuthorizationRequestEndpoint,
+        boolean requirePushedAuthorizationRequests) {
+
+    /** Metadata of a provider without pushed authorization requests. */
+    public ProviderMetadata(String issuer, String authorizationEndpoint, String tokenEndpoint, String jwksUri,
+                            String userinfoEndpoint, String endSessionEndpoint, List<String> responseTypesSupported,
+                            List<String> responseModesSupported, List<String> codeChallengeMethodsSupported,
+                            List<String> idTokenSigningAlgValuesSupported,
+                            List<String> tokenEndpointAuthMethodsSupported,
+                            boolean authorizationResponseIssParameterSupported, List<String> scopesSupported,
+                            List<String> grantTypesSupported, List<String> claimsSupported,
+                            boolean backchannelLogoutSupported, Set<String> advertised) {
+        this(issuer, authorizationEndpoint, tokenEndpoint, jwksUri, userinfoEndpoint, endSessionEndpoint,
+                responseTypesSupported, responseModesSupported, codeChallengeMethodsSupported,
+                idTokenSigningAlgValuesSupported, tokenEndpointAuthMethodsSupported,
+                authorizationResponseIssParameterSupported, scopesSupported, grantTypesSupported, claimsSupported,
+                backchannelLogoutSupported, advertised, null, false);
+    }
 
     /** Metadata with only the members the login needs (the others absent). */
     public ProviderMetadata(String issuer, String authorizationEndpoint, String tokenEndpoint, String jwksUri,
@@ -62,6 +81,11 @@ public record ProviderMetadata(
 
     public Optional<String> endSession() {
         return Optional.ofNullable(endSessionEndpoint);
+    }
+
+    /** The RFC 9126 pushed authorization request endpoint, when the provider advertises one. */
+    public Optional<String> pushedAuthorizationRequests() {
+        return Optional.ofNullable(pushedAuthorizationRequestEndpoint);
     }
 
     public Optional<String> userinfo() {

@@ -48,6 +48,7 @@ public final class ProviderMetadataParser {
         String jwks = endpoint(doc, "jwks_uri", true, httpsOnly);
         String userinfo = endpoint(doc, "userinfo_endpoint", false, httpsOnly);
         String endSession = endpoint(doc, "end_session_endpoint", false, httpsOnly);
+        String par = endpoint(doc, "pushed_authorization_request_endpoint", false, httpsOnly);
         JsonValue issParam = doc.get("authorization_response_iss_parameter_supported");
         return new ProviderMetadata(issuer, authorization, token, jwks, userinfo, endSession,
                 strings(doc, "response_types_supported", List.of()),
@@ -60,7 +61,9 @@ public final class ProviderMetadataParser {
                 strings(doc, "grant_types_supported", List.of("authorization_code", "implicit")),
                 strings(doc, "claims_supported", List.of()),
                 doc.get("backchannel_logout_supported") == JsonValue.TRUE,
-                doc.keySet());
+                doc.keySet(),
+                par,
+                doc.get("require_pushed_authorization_requests") == JsonValue.TRUE);
     }
 
     private static JsonObject readObject(String json) {

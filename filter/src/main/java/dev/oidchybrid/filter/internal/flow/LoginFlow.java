@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
 
 /**
  * The login protocol, free of servlet types: {@link #start} makes a fresh state, nonce and PKCE verifier and
- * the authorization URL; {@link #complete} checks an authorization response against its pending login in the
+ * the authorization URL (after pushing the request to the provider when {@code par} says so, RFC 9126: the URL
+ * then carries only {@code client_id} and {@code request_uri}); {@link #complete} checks an authorization response against its pending login in the
  * order the specifications require, and only then redeems the code:
  * <ol>
  *   <li>state equal, not expired, not used before (RFC 6749 §10.12, RFC 9700 §4.7);</li>
@@ -72,12 +73,26 @@ public final class LoginFlow {
     private final RandomTokens random;
     private final UsedStates usedStates;
     private final UserInfoClient userInfo;
+    private final ParClient parClient;
     private final Supplier<Optional<DpopKey>> newDpopKey;
 
-    /** @param newDpopKey a new DPoP key for each login that redeems its code, or empty when DPoP is off */
+    /** A flow that never pushes authorization requests (a push it is asked for fails) and uses Bearer tokens. */
     public LoginFlow(Settings config, Supplier<ProviderMetadata> metadata, IdTokenValidator validator,
                      TokenClient tokenClient, Clock clock, RandomTokens random, UsedStates usedStates,
-                     UserInfoClient userInfo, Supplier<Optional<DpopKey>> newDpopKey) {
+                     UserInfoClient userInfo) {
+        this(config, metadata, validator, tokenClient, clock, random, usedStates, userInfo, (endpoint, params) -> {
+            throw new OidcException(ErrorCode.INVALID_CONFIGURATION,
+                    "this login flow was built without a client for pushed authorization requests", "RFC 9126");
+        }, Optional::empty);
+    }
+
+    /**
+     * @param parClient  pushes authorization requests (RFC 9126) when the provider or {@code par} asks for it
+     * @param newDpopKey a new DPoP key for each login that redeems its code, or empty when DPoP is off
+     */
+    public LoginFlow(Settings config, Supplier<ProviderMetadata> metadata, IdTokenValidator validator,
+                     TokenClient tokenClient, Clock clock, RandomTokens random, UsedStates usedStates,
+                     UserInfoClient userInfo, ParClient parClient, Supplier<Optional<DpopKey>> newDpopKey) {
         this.newDpopKey = newDpopKey;
         this.config = config;
         this.metadata = metadata;
@@ -87,6 +102,7 @@ public final class LoginFlow {
         this.random = random;
         this.usedStates = usedStates;
         this.userInfo = userInfo;
+        this.parClient = parClient;
     }
 
     /**
@@ -95,7 +111,9 @@ public final class LoginFlow {
      * @param redirectUri the absolute callback URL
      * @param returnPath  the path and query within the application to return to
      * @param forwarded   authorization parameters forwarded from the request (invitation links)
-     * @throws OidcException {@code op_unavailable} while the provider is not discovered
+     * @throws OidcException {@code op_unavailable} while the provider is not discovered; when the request is
+     *         pushed, {@code par_unsupported}, {@code par_refused} or a failure of the push itself (nothing is
+     *         then started: the caller sets no cookie)
      */
     public LoginStart start(String redirectUri, String returnPath, Map<String, String> forwarded) {
         return start(redirectUri, returnPath, forwarded, false);
@@ -111,10 +129,14 @@ public final class LoginFlow {
 
     private LoginStart start(String redirectUri, String returnPath, Map<String, String> forwarded, boolean restarted) {
         ProviderMetadata provider = metadata.get();
+        java.util.Optional<String> parEndpoint = PushedAuthorization.endpoint(config.client().par(), provider);
         PendingLogin pending = new PendingLogin(random.next(), random.next(), random.next(), returnPath,
                 clock.instant(), redirectUri, restarted);
-        String url = AuthorizationRequestBuilder.build(provider.authorizationEndpoint(), config.client(), redirectUri,
+        Map<String, String> params = AuthorizationRequestBuilder.params(config.client(), redirectUri,
                 pending.state(), pending.nonce(), Pkce.s256Challenge(pending.codeVerifier()), forwarded);
+        String url = parEndpoint.isEmpty() ? AuthorizationRequestBuilder.url(provider.authorizationEndpoint(), params)
+                : PushedAuthorization.browserUrl(provider.authorizationEndpoint(), config.client().clientId(),
+                        parClient.push(parEndpoint.get(), params));
         return new LoginStart(url, pending);
     }
 

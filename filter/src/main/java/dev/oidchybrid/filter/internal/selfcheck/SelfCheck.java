@@ -2,6 +2,7 @@ package dev.oidchybrid.filter.internal.selfcheck;
 
 import dev.oidchybrid.filter.internal.config.ClientAuth;
 import dev.oidchybrid.filter.internal.config.OidcConfig;
+import dev.oidchybrid.filter.internal.config.ParMode;
 import dev.oidchybrid.filter.internal.discovery.ProviderMetadata;
 import dev.oidchybrid.filter.internal.selfcheck.Finding.Severity;
 
@@ -15,7 +16,7 @@ import java.util.TreeSet;
 /**
  * Compares the configuration with what the provider advertises in its discovery document (OpenID Connect
  * Discovery 1.0 §3, RFC 8414 §2) and says, for each mismatch, what to change: the response type, the
- * {@code form_post} response mode, PKCE S256, the client authentication method, the ID token algorithms, the
+ * {@code form_post} response mode, PKCE S256, pushed authorization requests, the client authentication method, the ID token algorithms, the
  * scopes, refresh and UserInfo, RP-initiated and back-channel logout, and the claims the principal and roles
  * come from. Pure: the caller fetches the metadata ({@code DiscoveryClient}) and logs or prints the findings.
  * A provider may support more than it advertises, so a feature that is merely not advertised is a warning; one
@@ -35,6 +36,7 @@ public final class SelfCheck {
         responseType(config, provider, findings);
         responseMode(provider, findings);
         pkce(provider, findings);
+        par(config, provider, findings);
         clientAuth(config, provider, findings);
         algorithms(config, provider, findings);
         scopes(config, provider, findings);
@@ -82,6 +84,22 @@ public final class SelfCheck {
             findings.add(new Finding(Severity.WARNING, "pkce", "the provider does not advertise "
                     + "code_challenge_methods_supported: the filter sends PKCE S256 anyway; a provider that ignores "
                     + "it loses PKCE's protection of the code (RFC 9700 §2.1.1)"));
+        }
+    }
+
+    /** RFC 9126 §5: {@code par=true} needs the provider's endpoint; a provider that requires PAR refuses {@code par=false}. */
+    private static void par(OidcConfig config, ProviderMetadata provider, List<Finding> findings) {
+        ParMode mode = config.client().par();
+        boolean required = provider.requirePushedAuthorizationRequests();
+        if (provider.pushedAuthorizationRequests().isEmpty() && (mode == ParMode.TRUE || mode == ParMode.AUTO && required)) {
+            findings.add(new Finding(Severity.ERROR, "par", (mode == ParMode.TRUE ? "par=true" : "the provider "
+                    + "requires pushed authorization requests") + " but the provider advertises no "
+                    + "pushed_authorization_request_endpoint, so every login will fail: "
+                    + (mode == ParMode.TRUE ? "set par=auto, or enable pushed authorization requests at the provider"
+                    : "fix the provider's discovery document")));
+        } else if (mode == ParMode.FALSE && required) {
+            findings.add(new Finding(Severity.ERROR, "par", "par=false but the provider requires pushed authorization "
+                    + "requests (require_pushed_authorization_requests), so it will refuse every login: set par=auto"));
         }
     }
 

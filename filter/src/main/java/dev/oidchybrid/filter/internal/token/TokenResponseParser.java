@@ -112,7 +112,7 @@ public final class TokenResponseParser {
     }
 
     /** Provider-sent text goes into a log line: keep it short and free of control characters. */
-    static String safe(String text) {
+    public static String safe(String text) {
         if (ERROR_CODE.matcher(text).matches()) {
             return text;
         }

@@ -11,7 +11,10 @@ import dev.oidchybrid.filter.internal.discovery.DiscoveryClient;
 import dev.oidchybrid.filter.internal.discovery.JwksKeyResolver;
 import dev.oidchybrid.filter.internal.discovery.ProviderMetadata;
 import dev.oidchybrid.filter.internal.discovery.ProviderMetadataSource;
+import dev.oidchybrid.filter.internal.flow.BoundedParClient;
+import dev.oidchybrid.filter.internal.flow.JerseyParClient;
 import dev.oidchybrid.filter.internal.flow.LoginFlow;
+import dev.oidchybrid.filter.internal.flow.ParClient;
 import dev.oidchybrid.filter.internal.flow.PendingLoginSealer;
 import dev.oidchybrid.filter.internal.http.ProviderHttp;
 import dev.oidchybrid.filter.internal.selfcheck.Finding;
@@ -124,9 +127,11 @@ final class FilterAssembly {
         IdTokenValidator validator = new IdTokenValidator(IdTokenValidator.Settings.from(config), provider.keys(),
                 clock);
         Dpop dpop = config.dpop().enabled() ? new Dpop(config.dpop(), new DpopNonces(), clock, random) : null;
-        TokenClient tokenClient = new BoundedTokenClient(new JerseyTokenClient(client,
-                ClientAuthentication.withSecret(config.client()), config.provider().issuer(), dpop),
-                config.timeouts().maxProviderCalls(), Duration.ofMillis(250));
+        ClientAuthentication authentication = ClientAuthentication.withSecret(config.client());
+        TokenClient tokenClient = new BoundedTokenClient(new JerseyTokenClient(client, authentication,
+                config.provider().issuer(), dpop), config.timeouts().maxProviderCalls(), Duration.ofMillis(250));
+        ParClient parClient = new BoundedParClient(new JerseyParClient(client, authentication,
+                config.provider().issuer()), config.timeouts().maxProviderCalls(), Duration.ofMillis(250));
         UserInfoClient userInfo = new UserInfoClient(client, dpop);
         List<String> secrets = cookieSecrets(config, random);
         RandomTokens randomTokens = new RandomTokens(random);
@@ -152,7 +157,7 @@ final class FilterAssembly {
         }
         try {
             LoginFlow loginFlow = new LoginFlow(LoginFlow.Settings.from(config), provider.metadata()::get, validator,
-                    tokenClient, clock, randomTokens, shared.usedStates(), userInfo,
+                    tokenClient, clock, randomTokens, shared.usedStates(), userInfo, parClient,
                     dpop == null ? Optional::empty : dpop::newKey);
             PendingLoginCookies pending = new PendingLoginCookies(new PendingLoginSealer(secrets, scope),
                     config.session().loginTimeout(), config.session().maxPendingLogins());

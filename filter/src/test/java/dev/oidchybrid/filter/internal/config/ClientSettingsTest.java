@@ -57,4 +57,23 @@ class ClientSettingsTest {
         assertFalse(text.contains("s3cret"), text);
         assertTrue(text.contains("clientId=abc"), text);
     }
+
+    @Test
+    void parWhenUnsetThenAuto() {
+        assertEquals(ParMode.AUTO, valid().build().client().par());
+    }
+
+    @Test
+    void parWhenTrueOrFalseThenThatMode() {
+        assertEquals(ParMode.TRUE, valid().set(InitParam.PAR, "true").build().client().par());
+        assertEquals(ParMode.FALSE, valid().set(InitParam.PAR, "false").build().client().par());
+    }
+
+    @Test
+    void parWhenNotAutoTrueOrFalseThenConfigurationProblem() {
+        dev.oidchybrid.filter.internal.OidcException e = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.oidchybrid.filter.internal.OidcException.class, () -> valid().set(InitParam.PAR, "always").build());
+        assertTrue(e.description().contains("par"), e.description());
+        assertTrue(e.description().contains("must be auto, true or false"), e.description());
+    }
 }

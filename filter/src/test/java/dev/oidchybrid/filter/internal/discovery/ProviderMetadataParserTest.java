@@ -69,4 +69,34 @@ class ProviderMetadataParserTest {
         assertFalse(ProviderMetadataParser.parse(DOC.replace(",\"authorization_response_iss_parameter_supported\":true",
                 ""), ISSUER).authorizationResponseIssParameterSupported());
     }
+
+    @Test
+    void parseWhenPushedAuthorizationAdvertisedThenEndpointAndRequirement() {
+        ProviderMetadata m = ProviderMetadataParser.parse(DOC.replace("\"jwks_uri\"",
+                "\"pushed_authorization_request_endpoint\":\"https://op.example.com/par\","
+                + "\"require_pushed_authorization_requests\":true,\"jwks_uri\""), ISSUER);
+        assertEquals(java.util.Optional.of("https://op.example.com/par"), m.pushedAuthorizationRequests());
+        assertTrue(m.requirePushedAuthorizationRequests());
+    }
+
+    @Test
+    void parseWhenPushedAuthorizationNotAdvertisedThenNoEndpointAndNotRequired() {
+        ProviderMetadata m = ProviderMetadataParser.parse(DOC, ISSUER);
+        assertEquals(java.util.Optional.empty(), m.pushedAuthorizationRequests());
+        assertFalse(m.requirePushedAuthorizationRequests());
+    }
+
+    @Test
+    void parseWhenRequirePushedAuthorizationRequestsNotTrueThenNotRequired() {
+        assertFalse(ProviderMetadataParser.parse(DOC.replace("\"jwks_uri\"",
+                "\"require_pushed_authorization_requests\":\"true\",\"jwks_uri\""), ISSUER)
+                .requirePushedAuthorizationRequests());
+    }
+
+    @Test
+    void parseWhenPushedAuthorizationEndpointIsPlainHttpForAnHttpsIssuerThenRejected() {
+        assertTrue(failure(DOC.replace("\"jwks_uri\"",
+                "\"pushed_authorization_request_endpoint\":\"http://op.example.com/par\",\"jwks_uri\""), ISSUER)
+                .contains("pushed_authorization_request_endpoint"));
+    }
 }

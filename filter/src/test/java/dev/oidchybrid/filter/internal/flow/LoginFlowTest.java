@@ -73,8 +73,7 @@ class LoginFlowTest {
         return new LoginFlow(LoginFlow.Settings.from(config), () -> metadata,
                 new IdTokenValidator(IdTokenValidator.Settings.from(config), keys, clock), tokens, clock,
                 new RandomTokens(new SecureRandom()),
-                new LocalUsedStates("test", 100, LocalUsedStates.WhenFull.FORGET_SOONEST_EXPIRING), null,
-                java.util.Optional::empty);
+                new LocalUsedStates("test", 100, LocalUsedStates.WhenFull.FORGET_SOONEST_EXPIRING), null);
     }
 
     private static PendingLogin pending() {
