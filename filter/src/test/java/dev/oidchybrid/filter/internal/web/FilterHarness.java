@@ -129,7 +129,9 @@ final class FilterHarness implements AutoCloseable {
                     + "scopes=" + req.getAttribute(OidcAttributes.SCOPES) + "\n"
                     + "note=" + (httpSession == null ? null : httpSession.getAttribute("app.note")) + "\n"
                     + "tokenScope=" + (req.getAttribute(OidcAttributes.TOKEN_SET) instanceof
-                            dev.oidchybrid.filter.internal.token.TokenSet t ? t.scope() : null) + "\n");
+                            dev.oidchybrid.filter.internal.token.TokenSet t ? t.scope() : null) + "\n"
+                    + "tokenType=" + (req.getAttribute(OidcAttributes.TOKEN_SET) instanceof
+                            dev.oidchybrid.filter.internal.token.TokenSet t ? t.tokenType() : null) + "\n");
         }
     }
 }
