@@ -10,7 +10,8 @@ import java.util.function.Function;
 
 /**
  * The access token of the user behind the request being handled, for calling APIs with any HTTP client:
- * {@code OidcAccessTokens.current().ifPresent(t -> conn.setRequestProperty("Authorization", "Bearer " + t))}.
+ * {@code OidcAccessTokens.current().ifPresent(t -> conn.setRequestProperty("Authorization", "Bearer " + t))}, or,
+ * for tokens that may be DPoP-bound, {@link #authorization(String, String)} with the outgoing method and URL.
  * The token is refreshed first when it is due, so it is valid when it leaves. Works on the thread that runs
  * the filter chain (the usual servlet case); code on other threads passes the request to {@link #of}.
  */
@@ -24,6 +25,12 @@ public final class OidcAccessTokens {
      * may be sent to: {@code api-origins}, the provider's UserInfo, the application itself.
      */
     public static final String DESTINATIONS_ATTRIBUTE = "dev.oidchybrid.filter.client.destinations";
+
+    /**
+     * Request attribute under which the filter leaves the function that yields, for an outgoing request's method
+     * and URL, what that request must carry (the token, refreshed first if due, and a DPoP proof if bound).
+     */
+    public static final String AUTHORIZATION_ATTRIBUTE = "dev.oidchybrid.filter.client.authorization";
 
     private static final ThreadLocal<HttpServletRequest> CURRENT = new ThreadLocal<>();
 
@@ -42,6 +49,25 @@ public final class OidcAccessTokens {
         Object tokens = request.getAttribute(SOURCE_ATTRIBUTE);
         return tokens instanceof Function<?, ?> f
                 ? ((Function<HttpServletRequest, Optional<String>>) f).apply(request) : Optional.empty();
+    }
+
+    /**
+     * What an outgoing request to {@code url} with {@code method} must carry for the current request's user: the
+     * Bearer token, or a DPoP-bound token with a proof for exactly that request. Empty outside a logged-in
+     * request. Check the destination first (see {@link #allowedDestinations()}): the token must not go elsewhere.
+     */
+    public static Optional<OidcAuthorization> authorization(String method, String url) {
+        HttpServletRequest request = CURRENT.get();
+        return request == null ? Optional.empty() : authorization(request, method, url);
+    }
+
+    /** What an outgoing request must carry for the user of a request that passed the filter. */
+    @SuppressWarnings("unchecked")
+    public static Optional<OidcAuthorization> authorization(HttpServletRequest request, String method, String url) {
+        Object source = request.getAttribute(AUTHORIZATION_ATTRIBUTE);
+        return source instanceof java.util.function.BiFunction<?, ?, ?> f
+                ? ((java.util.function.BiFunction<String, String, Optional<OidcAuthorization>>) f).apply(method, url)
+                : Optional.empty();
     }
 
     /** The origins the current request's access token may be sent to; empty outside a logged-in request. */

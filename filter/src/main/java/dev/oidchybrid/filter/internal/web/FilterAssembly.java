@@ -178,7 +178,8 @@ final class FilterAssembly {
                             LogoutTokenValidator.Settings.from(config), provider.keys(), clock),
                             shared.revocations(), shared.usedLogoutTokens(), clock),
                     new ProtectedRequests(sessions, refresh, attempts, logins, new TokenDestinations(
-                            config.bearer().apiOrigins(), provider.metadata()::peek, config.paths().baseUrl()), config.client().clientId()));
+                            config.bearer().apiOrigins(), provider.metadata()::peek, config.paths().baseUrl()),
+                            config.client().clientId(), dpop));
             return new Assembled(routes, () -> {
                 client.close();
                 shared.close();

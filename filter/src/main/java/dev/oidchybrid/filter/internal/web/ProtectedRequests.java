@@ -1,10 +1,13 @@
 package dev.oidchybrid.filter.internal.web;
 
 import dev.oidchybrid.filter.client.OidcAccessTokens;
+import dev.oidchybrid.filter.client.OidcAuthorization;
 import dev.oidchybrid.filter.internal.ErrorCode;
 import dev.oidchybrid.filter.internal.OidcException;
 import dev.oidchybrid.filter.internal.session.OidcSession;
 import dev.oidchybrid.filter.internal.session.SessionRefresh;
+import dev.oidchybrid.filter.internal.token.Dpop;
+import dev.oidchybrid.filter.internal.token.DpopKey;
 import dev.oidchybrid.filter.web.OidcAttributes;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -13,6 +16,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -27,10 +31,15 @@ final class ProtectedRequests {
     private final LoginStarter logins;
     private final TokenDestinations destinations;
     private final String realm;
+    private final Dpop dpop;
 
-    /** @param realm the {@code WWW-Authenticate} realm of the 401 (the client ID) */
+    /**
+     * @param realm the {@code WWW-Authenticate} realm of the 401 (the client ID)
+     * @param dpop  makes the proofs that DPoP-bound tokens need on API calls, or null when DPoP is off
+     */
     ProtectedRequests(Sessions sessions, SessionRefresh refresh, LoginAttempts attempts, LoginStarter logins,
-                      TokenDestinations destinations, String realm) {
+                      TokenDestinations destinations, String realm, Dpop dpop) {
+        this.dpop = dpop;
         this.sessions = sessions;
         this.refresh = refresh;
         this.attempts = attempts;
@@ -47,6 +56,34 @@ final class ProtectedRequests {
             } catch (OidcException e) {
                 return Optional.empty();
             }
+        };
+    }
+
+    /**
+     * What an API call with a given method and URL must carry: the token (refreshed first when due) as Bearer,
+     * or, when it is DPoP-bound, with the DPoP scheme and a proof for exactly that call. A bound token whose key
+     * cannot make proofs here (DPoP switched off since the login) is not handed out at all.
+     */
+    private BiFunction<String, String, Optional<OidcAuthorization>> authorizations(HttpServletRequest request,
+                                                                                  HttpServletResponse response) {
+        return (method, url) -> {
+            Optional<OidcSession> session;
+            try {
+                session = refresh.current(sessions.of(request, response));
+            } catch (OidcException e) {
+                return Optional.empty();
+            }
+            return session.map(OidcSession::tokens).flatMap(tokens -> {
+                Optional<DpopKey> key = tokens.dpop();
+                if (key.isEmpty()) {
+                    return Optional.of(new OidcAuthorization("Bearer", tokens.accessToken(), Optional.empty()));
+                }
+                if (dpop == null) {
+                    return Optional.empty();
+                }
+                return Optional.of(new OidcAuthorization("DPoP", tokens.accessToken(),
+                        Optional.of(dpop.proof(key.get(), method, url, tokens.accessToken()))));
+            });
         };
     }
 
@@ -67,6 +104,7 @@ final class ProtectedRequests {
             request.setAttribute(OidcAttributes.TOKEN_SET, s.tokens());
             request.setAttribute(OidcAttributes.PRINCIPAL, s.principal());
             request.setAttribute(OidcAccessTokens.SOURCE_ATTRIBUTE, accessTokens(response));
+            request.setAttribute(OidcAccessTokens.AUTHORIZATION_ATTRIBUTE, authorizations(request, response));
             request.setAttribute(OidcAccessTokens.DESTINATIONS_ATTRIBUTE, destinations.of(request));
             OidcRequestWrapper wrapped = new OidcRequestWrapper(request, s.principal());
             OidcAccessTokens.runAs(wrapped, () -> chain.doFilter(wrapped, response));

@@ -107,6 +107,14 @@ class ApiCallTest {
     }
 
     @Test
+    void apiCallWhenTheTokenIsDpopBoundThenSentWithTheDpopSchemeAndAProofTheApiAccepts() throws Exception {
+        HttpResponse<String> answer = loggedIn(Map.of("OIDC_DPOP", "true")).navigate(url("/api-call"));
+        // the kit's userinfo refuses a bound token presented as Bearer, and checks htm, htu, ath and the key
+        assertTrue(answer.body().contains("status=200"), answer.body());
+        assertTrue(answer.body().contains("\"sub\":\"alice-0001\""), answer.body());
+    }
+
+    @Test
     void apiCallWhenTheTokenComesDueDuringTheRequestThenItIsRefreshedBeforeItIsSent() throws Exception {
         Browser browser = loggedIn();
         int grants = provider.counters().token();
