@@ -1,6 +1,7 @@
 package dev.oidchybrid.filter.internal.web;
 
 import dev.oidchybrid.filter.internal.cluster.JCacheSharedState;
+import dev.oidchybrid.filter.internal.cluster.ReplayStore;
 import dev.oidchybrid.filter.internal.cluster.SharedState;
 import dev.oidchybrid.filter.internal.cluster.SharedStates;
 import dev.oidchybrid.filter.internal.config.OidcConfig;
@@ -26,6 +27,7 @@ import dev.oidchybrid.filter.internal.session.SessionStore;
 import dev.oidchybrid.filter.internal.token.AccessTokenValidator;
 import dev.oidchybrid.filter.internal.token.BoundedTokenClient;
 import dev.oidchybrid.filter.internal.token.ClientAuthentication;
+import dev.oidchybrid.filter.internal.token.DpopProofValidator;
 import dev.oidchybrid.filter.internal.token.IdTokenValidator;
 import dev.oidchybrid.filter.internal.token.JerseyTokenClient;
 import dev.oidchybrid.filter.internal.token.LogoutTokenValidator;
@@ -79,7 +81,7 @@ final class FilterAssembly {
         try {
             Provider provider = provider(config, client, clock);
             Assembled assembled = config.bearer().enabled()
-                    ? new Assembled(bearerRoutes(config, provider, clock), client::close)
+                    ? bearerMode(config, client, provider, clock)
                     : sessionMode(config, client, provider, clock, random, contextPath);
             warnWithoutBaseUrl(config);
             try {
@@ -109,11 +111,20 @@ final class FilterAssembly {
         return new Provider(metadata, keys);
     }
 
-    private static Routes bearerRoutes(OidcConfig config, Provider provider, Clock clock) {
+    /** Bearer mode, with its one piece of shared state: the used DPoP proofs (cluster-wide with shared-state=jcache). */
+    private static Assembled bearerMode(OidcConfig config, ProviderHttp client, Provider provider, Clock clock) {
         AccessTokenValidator validator = new AccessTokenValidator(AccessTokenValidator.Settings.from(config),
                 provider.keys(), clock);
-        return new BearerRoutes(config.paths().excludedPaths(), new BearerRequests(config.bearer(), config.provider(),
-                config.client().audience().orElseThrow(), validator));
+        Duration skew = config.timeouts().clockSkew();
+        ReplayStore proofs = SharedStates.dpopProofs(config.session(), DpopProofValidator.retention(skew));
+        DpopProofValidator dpop = new DpopProofValidator(skew, proofs.used()::markUsed);
+        Routes routes = new BearerRoutes(config.paths().excludedPaths(), new BearerRequests(config.bearer(),
+                config.provider(), config.client().audience().orElseThrow(), validator, dpop,
+                new RequestUrls(config.paths()), clock));
+        return new Assembled(routes, () -> {
+            client.close();
+            proofs.close();
+        });
     }
 
     private static Assembled sessionMode(OidcConfig config, ProviderHttp client, Provider provider, Clock clock,
