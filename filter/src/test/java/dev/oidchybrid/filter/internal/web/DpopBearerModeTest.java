@@ -193,4 +193,15 @@ class DpopBearerModeTest {
                 proof("GET", api.url("/appointments/7"), token));
         assertEquals(401, internal.statusCode(), "the proxy's internal URL is not what the client addressed");
     }
+
+    @Test
+    void dpopWhenBehindATrustedProxyThenTheForwardedUrlIsTheHtu() throws Exception {
+        api.close();
+        api = api(Map.of("trust-forwarded-headers", "true"));
+        String token = boundToken();
+        HttpResponse<String> answer = call(api.url("/appointments/7"), "Authorization", "DPoP " + token, "DPoP",
+                proof("GET", "https://api.example.com/api/appointments/7", token), "X-Forwarded-Proto", "https",
+                "X-Forwarded-Host", "api.example.com");
+        assertEquals(200, answer.statusCode(), answer.body());
+    }
 }
