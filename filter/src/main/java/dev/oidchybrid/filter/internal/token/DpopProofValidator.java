@@ -24,7 +24,8 @@ import java.util.Set;
  * signature; {@code jti} (at most {@value #MAX_JTI_LENGTH} characters, used once within the window), {@code htm}
  * and {@code htu} of the request ({@link DpopTargets}), {@code iat} within the window (past) and the clock skew
  * (future), {@code ath} the hash of the access token, and the key's RFC 7638 thumbprint equal to the token's
- * {@code cnf.jkt}. Pure apart from the injected {@link Replays}; every problem is reported at once, and the
+ * {@code cnf.jkt}, and with {@link DpopNonces} a current server {@code nonce} (§9). Pure apart from the injected
+ * {@link Replays}; every problem is reported at once, and the
  * {@code jti} is spent only by a proof that passes everything else, so refused proofs fill no store.
  */
 public final class DpopProofValidator {
@@ -74,6 +75,11 @@ public final class DpopProofValidator {
             return problems.isEmpty();
         }
 
+        /** Whether the proof failed only for want of a current server nonce: {@code use_dpop_nonce} (RFC 9449 §9). */
+        public boolean needsNonce() {
+            return !problems.isEmpty() && problems.stream().allMatch(p -> p.part().equals("nonce"));
+        }
+
         /** The problems' texts, for one log line. */
         public String describe() {
             return String.join("; ", problems.stream().map(Problem::text).toList());
@@ -89,10 +95,23 @@ public final class DpopProofValidator {
 
     private final Duration clockSkew;
     private final Replays replays;
+    private final Optional<DpopNonces> nonces;
 
+    /** A validator that asks for no server nonce. */
     public DpopProofValidator(Duration clockSkew, Replays replays) {
+        this(clockSkew, replays, Optional.empty());
+    }
+
+    /** @param nonces the nonces proofs must carry ({@code dpop-nonce}), or empty for none */
+    public DpopProofValidator(Duration clockSkew, Replays replays, Optional<DpopNonces> nonces) {
         this.clockSkew = clockSkew;
         this.replays = replays;
+        this.nonces = nonces;
+    }
+
+    /** The nonce to hand out now in {@code DPoP-Nonce}, when nonces are required. */
+    public Optional<String> nonce() {
+        return nonces.map(DpopNonces::current);
     }
 
     /**
@@ -199,6 +218,14 @@ public final class DpopProofValidator {
                 problems.add(new Problem("iat", FUTURE, "DPoP proof iat in the future"));
             }
         }
+        nonces.ifPresent(issued -> {
+            Object nonce = claims.get("nonce");
+            if (nonce == null) {
+                problems.add(new Problem("nonce", MISSING, "DPoP proof without the nonce this API requires"));
+            } else if (!(nonce instanceof String value) || !issued.accepts(value)) {
+                problems.add(new Problem("nonce", MISMATCH, "DPoP proof nonce is not a current one of this API"));
+            }
+        });
         if (claims.get("ath") instanceof String ath && !ath.isEmpty() && !MessageDigest.isEqual(
                 ath.getBytes(StandardCharsets.UTF_8), ath(accessToken).getBytes(StandardCharsets.US_ASCII))) {
             problems.add(new Problem("ath", MISMATCH, "DPoP proof ath is not the hash of the access token"));

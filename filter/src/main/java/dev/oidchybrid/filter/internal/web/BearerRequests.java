@@ -34,7 +34,9 @@ import java.util.Set;
  * <p>DPoP (RFC 9449 §7), whatever the client-side {@code dpop} setting: a token bound to a key ({@code cnf.jkt})
  * passes only as {@code Authorization: DPoP} with one valid proof of that key for this request
  * ({@link DpopProofValidator}); sent as {@code Bearer} it is {@code invalid_token}, and the {@code DPoP} scheme
- * needs a bound token. DPoP failures answer with a {@code DPoP} challenge naming the accepted algorithms.
+ * needs a bound token. DPoP failures answer with a {@code DPoP} challenge naming the accepted algorithms. With
+ * {@code dpop-nonce}, every answer to the {@code DPoP} scheme carries a {@code DPoP-Nonce}, and a proof without a
+ * current one gets {@code use_dpop_nonce} (RFC 9449 §9).
  */
 final class BearerRequests {
 
@@ -77,6 +79,9 @@ final class BearerRequests {
         if (headers.size() > 1 || header.length() < 8 || !dpop && !scheme.equals("bearer")) {
             challenge(response, 400, "Bearer realm=\"" + realm + "\", error=\"invalid_request\"", "invalid_request");
             return;
+        }
+        if (dpop) {
+            this.dpop.nonce().ifPresent(nonce -> response.setHeader("DPoP-Nonce", nonce));
         }
         ValidatedAccessToken token;
         try {
@@ -138,6 +143,14 @@ final class BearerRequests {
                         clock.instant());
         if (result.valid()) {
             return true;
+        }
+        if (result.needsNonce()) {
+            // the ordinary first step of a client that does not know the nonce yet (RFC 9449 §9): no warning
+            LOG.log(System.Logger.Level.DEBUG, "OIDC bearer {0} {1}: {2}", request.getMethod(),
+                    RequestUrls.rawPathInApplication(request), result.describe());
+            challenge(response, 401, dpopChallenge() + ", error=\"use_dpop_nonce\", "
+                    + "error_description=\"Resource server requires nonce in DPoP proof\"", "use_dpop_nonce");
+            return false;
         }
         LOG.log(System.Logger.Level.WARNING, "OIDC bearer {0} {1}: DPoP proof of {2} refused: {3} (RFC 9449 §4.3)",
                 request.getMethod(), RequestUrls.rawPathInApplication(request), token.subject(), result.describe());

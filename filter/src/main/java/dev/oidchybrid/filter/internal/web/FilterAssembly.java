@@ -27,6 +27,7 @@ import dev.oidchybrid.filter.internal.session.SessionStore;
 import dev.oidchybrid.filter.internal.token.AccessTokenValidator;
 import dev.oidchybrid.filter.internal.token.BoundedTokenClient;
 import dev.oidchybrid.filter.internal.token.ClientAuthentication;
+import dev.oidchybrid.filter.internal.token.DpopNonces;
 import dev.oidchybrid.filter.internal.token.DpopProofValidator;
 import dev.oidchybrid.filter.internal.token.IdTokenValidator;
 import dev.oidchybrid.filter.internal.token.JerseyTokenClient;
@@ -35,11 +36,13 @@ import dev.oidchybrid.filter.internal.token.TokenClient;
 import dev.oidchybrid.filter.internal.token.TokenRefresher;
 import dev.oidchybrid.filter.internal.token.UserInfoClient;
 
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -81,7 +84,7 @@ final class FilterAssembly {
         try {
             Provider provider = provider(config, client, clock);
             Assembled assembled = config.bearer().enabled()
-                    ? bearerMode(config, client, provider, clock)
+                    ? bearerMode(config, client, provider, clock, random)
                     : sessionMode(config, client, provider, clock, random, contextPath);
             warnWithoutBaseUrl(config);
             try {
@@ -112,12 +115,15 @@ final class FilterAssembly {
     }
 
     /** Bearer mode, with its one piece of shared state: the used DPoP proofs (cluster-wide with shared-state=jcache). */
-    private static Assembled bearerMode(OidcConfig config, ProviderHttp client, Provider provider, Clock clock) {
+    private static Assembled bearerMode(OidcConfig config, ProviderHttp client, Provider provider, Clock clock,
+                                        SecureRandom random) {
         AccessTokenValidator validator = new AccessTokenValidator(AccessTokenValidator.Settings.from(config),
                 provider.keys(), clock);
         Duration skew = config.timeouts().clockSkew();
         ReplayStore proofs = SharedStates.dpopProofs(config.session(), DpopProofValidator.retention(skew));
-        DpopProofValidator dpop = new DpopProofValidator(skew, proofs.used()::markUsed);
+        DpopProofValidator dpop = new DpopProofValidator(skew, proofs.used()::markUsed,
+                config.bearer().dpopNonce() ? Optional.of(new DpopNonces(nonceKeys(config, random), clock))
+                        : Optional.empty());
         Routes routes = new BearerRoutes(config.paths().excludedPaths(), new BearerRequests(config.bearer(),
                 config.provider(), config.client().audience().orElseThrow(), validator, dpop,
                 new RequestUrls(config.paths()), clock));
@@ -188,6 +194,18 @@ final class FilterAssembly {
             shared.close();
             throw e;
         }
+    }
+
+    /** The keys DPoP nonces derive from: {@code cookie-keys} (shared by every node), else a random one per node. */
+    private static List<byte[]> nonceKeys(OidcConfig config, SecureRandom random) {
+        if (!config.session().cookieKeys().isEmpty()) {
+            return config.session().cookieKeys().stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
+        }
+        LOG.log(System.Logger.Level.WARNING, "dpop-nonce is set without cookie-keys: nonces come from a random key of "
+                + "this node, which other nodes do not accept; set cookie-keys when several nodes serve the API.");
+        byte[] key = new byte[32];
+        random.nextBytes(key);
+        return List.of(key);
     }
 
     /** A store the filter keeps itself, reached through each request's session cookies. */

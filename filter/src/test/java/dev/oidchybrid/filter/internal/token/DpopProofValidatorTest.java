@@ -248,4 +248,49 @@ class DpopProofValidatorTest {
         List<Problem> problems = validate(proof().with("htm", "PUT").without("ath").sign()).problems();
         assertEquals(2, problems.size(), problems::toString);
     }
+
+    private DpopProofValidator withNonces(DpopNonces nonces) {
+        return new DpopProofValidator(SKEW, (key, expiresAt, now) -> used.add(key), java.util.Optional.of(nonces));
+    }
+
+    private static DpopNonces nonces() {
+        return new DpopNonces(List.of("nonce-key-0123456789abcdef0123456789".getBytes(
+                java.nio.charset.StandardCharsets.UTF_8)), dev.oidchybrid.filter.testing.MutableClock.at(NOW));
+    }
+
+    @Test
+    void validateWhenNoncesAreRequiredAndTheProofHasNoneThenNonceMissingAndUseDpopNonce() {
+        Result result = withNonces(nonces()).validate(proof().sign(), "GET", HTU, TOKEN, JKT, Instant.ofEpochSecond(NOW));
+        assertProblem(result, "nonce", MISSING);
+        assertTrue(result.needsNonce());
+    }
+
+    @Test
+    void validateWhenNoncesAreRequiredAndTheNonceIsNotOneOfOursThenNonceMismatch() {
+        Result result = withNonces(nonces()).validate(proof().with("nonce", "1.forged").sign(), "GET", HTU, TOKEN, JKT,
+                Instant.ofEpochSecond(NOW));
+        assertProblem(result, "nonce", MISMATCH);
+        assertTrue(result.needsNonce());
+    }
+
+    @Test
+    void validateWhenNoncesAreRequiredAndTheProofCarriesTheCurrentOneThenValid() {
+        DpopProofValidator validator = withNonces(nonces());
+        String nonce = validator.nonce().orElseThrow();
+        Result result = validator.validate(proof().with("nonce", nonce).sign(), "GET", HTU, TOKEN, JKT,
+                Instant.ofEpochSecond(NOW));
+        assertTrue(result.valid(), result::describe);
+    }
+
+    @Test
+    void validateWhenOtherRulesFailBesidesTheNonceThenNotJustUseDpopNonce() {
+        Result result = withNonces(nonces()).validate(proof().without("ath").sign(), "GET", HTU, TOKEN, JKT,
+                Instant.ofEpochSecond(NOW));
+        assertFalse(result.needsNonce(), "an invalid proof is invalid_dpop_proof, not a nonce request");
+    }
+
+    @Test
+    void validateWhenNoncesAreNotRequiredThenNoNonceIsIssued() {
+        assertTrue(validator.nonce().isEmpty());
+    }
 }

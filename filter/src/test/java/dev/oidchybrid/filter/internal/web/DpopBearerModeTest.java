@@ -204,4 +204,28 @@ class DpopBearerModeTest {
                 "X-Forwarded-Host", "api.example.com");
         assertEquals(200, answer.statusCode(), answer.body());
     }
+
+    @Test
+    void dpopWhenTheApiRequiresNoncesThenUseDpopNonceFirstAndTheNonceOpens() throws Exception {
+        api.close();
+        api = api(Map.of("dpop-nonce", "true", "cookie-keys", "dpop-bearer-mode-test-key-0123456789abcdef"));
+        String token = boundToken();
+        String url = api.url("/appointments/7");
+        HttpResponse<String> first = call(url, "Authorization", "DPoP " + token, "DPoP", proof("GET", url, token));
+        assertEquals(401, first.statusCode());
+        assertTrue(challenge(first).contains("error=\"use_dpop_nonce\""), challenge(first));
+        assertTrue(first.body().contains("use_dpop_nonce"));
+        String nonce = first.headers().firstValue("DPoP-Nonce").orElseThrow();
+        String withNonce = TestDpopProofs.of("GET", url, clock.instant().getEpochSecond()).forToken(token)
+                .with("nonce", nonce).sign();
+        HttpResponse<String> second = call(url, "Authorization", "DPoP " + token, "DPoP", withNonce);
+        assertEquals(200, second.statusCode(), second.body());
+        assertTrue(second.headers().firstValue("DPoP-Nonce").isPresent(), "every DPoP answer carries a nonce");
+        clock.advance(java.time.Duration.ofMinutes(3));
+        String stale = TestDpopProofs.of("GET", url, clock.instant().getEpochSecond()).forToken(token)
+                .with("nonce", nonce).sign();
+        HttpResponse<String> later = call(url, "Authorization", "DPoP " + token, "DPoP", stale);
+        assertEquals(401, later.statusCode(), "an old nonce is refused");
+        assertTrue(challenge(later).contains("error=\"use_dpop_nonce\""), challenge(later));
+    }
 }
