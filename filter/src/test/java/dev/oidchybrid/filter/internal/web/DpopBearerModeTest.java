@@ -1,16 +1,25 @@
 package dev.oidchybrid.filter.internal.web;
 
 import dev.oidchybrid.filter.testing.Browser;
+import dev.oidchybrid.filter.testing.DevProviderFixture;
 import dev.oidchybrid.filter.testing.LogSafety;
 import dev.oidchybrid.filter.testing.MutableClock;
 import dev.oidchybrid.filter.testing.TestDpopProofs;
+import dev.oidchybrid.testkit.DemoUser;
+import dev.oidchybrid.testkit.DpopKey;
+import dev.oidchybrid.testkit.junit.OidcTestKit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,19 +28,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Bearer mode verifies DPoP (RFC 9449 §7) whatever the client-side {@code dpop} setting: a token bound by
  * {@code cnf.jkt} passes only with the {@code DPoP} scheme and one valid proof of its key for this request, as
- * the client addressed it (base-url behind a proxy).
+ * the client addressed it (base-url behind a proxy). Bound tokens come from the development provider
+ * ({@code cnf.jkt}); proofs from the test kit's {@link DpopKey} (made independently of the filter) and from
+ * {@link TestDpopProofs}.
  */
 class DpopBearerModeTest {
 
     private static final String AUDIENCE = "appointments:api";
     private static final String JKT = TestDpopProofs.thumbprint(TestDpopProofs.CLIENT_KEY);
     private final MutableClock clock = new MutableClock(Instant.now());
-    private BoundTokenIssuer issuer;
+    @RegisterExtension
+    final DevProviderFixture provider = DevProviderFixture.of(OidcTestKit.builder().clock(clock)
+            .accessTokenLifetime(Duration.ofMinutes(30)));
     private FilterHarness api;
 
     @BeforeEach
     void start() throws Exception {
-        issuer = new BoundTokenIssuer(clock);
         api = api(Map.of());
     }
 
@@ -39,17 +51,23 @@ class DpopBearerModeTest {
         Map<String, String> params = new HashMap<>(Map.of("mode", "bearer", "audience", AUDIENCE,
                 "required-scopes", "/appointments/*=read:appointments; /admin/*=admin:all"));
         params.putAll(more);
-        return new FilterHarness(params, issuer.environment(), clock, "/api");
+        return new FilterHarness(params, provider.environment(), clock, "/api");
     }
 
     @AfterEach
     void stop() throws Exception {
         api.close();
-        issuer.close();
+    }
+
+    private String token(String jkt) {
+        String token = provider.devProvider().accessToken(DemoUser.alice(), AUDIENCE,
+                List.of("openid", "read:appointments"), jkt);
+        LogSafety.secret(token);
+        return token;
     }
 
     private String boundToken() {
-        return issuer.accessToken(AUDIENCE, "openid read:appointments", JKT);
+        return token(JKT);
     }
 
     private String proof(String method, String url, String token) {
@@ -72,8 +90,22 @@ class DpopBearerModeTest {
         String url = api.url("/appointments/7");
         HttpResponse<String> answer = call(url, "Authorization", "DPoP " + token, "DPoP", proof("GET", url, token));
         assertEquals(200, answer.statusCode(), answer.body());
-        assertTrue(answer.body().contains("user=" + dev.oidchybrid.filter.testing.TestIdTokens.SUBJECT), answer.body());
+        assertTrue(answer.body().contains("user=alice-0001"), answer.body());
+        assertTrue(answer.body().contains("authType=Bearer"), answer.body());
         assertTrue(answer.body().contains("dpopJkt=" + JKT), answer.body());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ES256", "PS256", "RS256", "EdDSA"})
+    void dpopWhenTheKitsProofOfItsKeyThenPasses(String algorithm) {
+        DpopKey key = DpopKey.generate(algorithm, clock);
+        String token = token(key.thumbprint());
+        String url = api.url("/appointments/7");
+        String proof = key.proof("GET", url).accessToken(token).sign();
+        LogSafety.secret(proof);
+        HttpResponse<String> answer = call(url, "Authorization", "DPoP " + token, "DPoP", proof);
+        assertEquals(200, answer.statusCode(), answer.body());
+        assertTrue(answer.body().contains("dpopJkt=" + key.thumbprint()), answer.body());
     }
 
     @Test
@@ -155,7 +187,7 @@ class DpopBearerModeTest {
 
     @Test
     void dpopWhenSchemeWithAnUnboundTokenThen401InvalidToken() {
-        String token = issuer.accessToken(AUDIENCE, "openid read:appointments", null);
+        String token = token(null);
         String url = api.url("/appointments/7");
         HttpResponse<String> answer = call(url, "Authorization", "DPoP " + token, "DPoP", proof("GET", url, token));
         assertEquals(401, answer.statusCode());
@@ -165,7 +197,7 @@ class DpopBearerModeTest {
 
     @Test
     void dpopWhenUnboundTokenAsBearerThenPassesAsBefore() {
-        String token = issuer.accessToken(AUDIENCE, "openid read:appointments", null);
+        String token = token(null);
         HttpResponse<String> answer = call(api.url("/appointments/7"), "Authorization", "Bearer " + token);
         assertEquals(200, answer.statusCode(), answer.body());
         assertTrue(answer.body().contains("dpopJkt=null"), answer.body());
@@ -221,7 +253,7 @@ class DpopBearerModeTest {
         HttpResponse<String> second = call(url, "Authorization", "DPoP " + token, "DPoP", withNonce);
         assertEquals(200, second.statusCode(), second.body());
         assertTrue(second.headers().firstValue("DPoP-Nonce").isPresent(), "every DPoP answer carries a nonce");
-        clock.advance(java.time.Duration.ofMinutes(3));
+        clock.advance(Duration.ofMinutes(3));
         String stale = TestDpopProofs.of("GET", url, clock.instant().getEpochSecond()).forToken(token)
                 .with("nonce", nonce).sign();
         HttpResponse<String> later = call(url, "Authorization", "DPoP " + token, "DPoP", stale);

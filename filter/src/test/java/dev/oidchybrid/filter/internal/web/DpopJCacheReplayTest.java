@@ -3,12 +3,16 @@ package dev.oidchybrid.filter.internal.web;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.oidchybrid.filter.testing.Browser;
+import dev.oidchybrid.filter.testing.DevProviderFixture;
 import dev.oidchybrid.filter.testing.LogSafety;
 import dev.oidchybrid.filter.testing.MutableClock;
 import dev.oidchybrid.filter.testing.TestDpopProofs;
+import dev.oidchybrid.testkit.DemoUser;
+import dev.oidchybrid.testkit.junit.OidcTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -16,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -32,13 +37,13 @@ class DpopJCacheReplayTest {
     private static final String AUDIENCE = "appointments:api";
     private static final String BASE_URL = "https://api.example.com/api";
     private static final MutableClock clock = new MutableClock(Instant.now());
-    private static BoundTokenIssuer issuer;
+    @RegisterExtension
+    static final DevProviderFixture provider = DevProviderFixture.of(OidcTestKit.builder().clock(clock));
     private static FilterHarness a;
     private static FilterHarness b;
 
     @BeforeAll
     static void startCluster() throws Exception {
-        issuer = new BoundTokenIssuer(clock);
         String cluster = "oidc-dpop-test-" + UUID.randomUUID();
         int portA = JCacheClusterTest.freePort();
         int portB = JCacheClusterTest.freePort();
@@ -56,7 +61,7 @@ class DpopJCacheReplayTest {
     private static FilterHarness node(URI config) throws Exception {
         return new FilterHarness(Map.of("mode", "bearer", "audience", AUDIENCE, "base-url", BASE_URL,
                 "shared-state", "jcache", "jcache-provider", "com.hazelcast.cache.HazelcastMemberCachingProvider",
-                "jcache-properties", "hazelcast.config.location=" + config), issuer.environment(), clock, "/api");
+                "jcache-properties", "hazelcast.config.location=" + config), provider.environment(), clock, "/api");
     }
 
     @AfterAll
@@ -68,13 +73,13 @@ class DpopJCacheReplayTest {
             b.close();
         }
         Hazelcast.shutdownAll();
-        issuer.close();
     }
 
     @Test
     void dpopWhenProofAcceptedByOneNodeIsReplayedToAnotherThen401InvalidDpopProof() {
         String jkt = TestDpopProofs.thumbprint(TestDpopProofs.CLIENT_KEY);
-        String token = issuer.accessToken(AUDIENCE, "openid", jkt);
+        String token = provider.devProvider().accessToken(DemoUser.alice(), AUDIENCE, List.of("openid"), jkt);
+        LogSafety.secret(token);
         String proof = TestDpopProofs.of("GET", BASE_URL + "/appointments/7", clock.instant().getEpochSecond())
                 .forToken(token).sign();
         LogSafety.secret(proof);
