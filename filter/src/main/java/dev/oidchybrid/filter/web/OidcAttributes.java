@@ -30,6 +30,13 @@ public final class OidcAttributes {
     /** In bearer mode: the access token's scopes, an unmodifiable {@code Set<String>}. */
     public static final String SCOPES = "oidc.scopes";
 
+    /**
+     * In bearer mode, for a DPoP-bound access token presented with a valid proof (RFC 9449 §7.1): the RFC 7638
+     * thumbprint (SHA-256, base64url) of the proof key, which is the token's {@code cnf.jkt}, a {@code String}.
+     * Absent for an unbound token sent as {@code Bearer}.
+     */
+    public static final String DPOP_JKT = "oidc.dpop_jkt";
+
     private OidcAttributes() {
     }
 }

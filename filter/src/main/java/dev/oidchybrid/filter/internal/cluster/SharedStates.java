@@ -41,6 +41,23 @@ public final class SharedStates {
                 session.loginTimeout().plus(LogoutTokenValidator.MAX_AGE).plusMinutes(10));
     }
 
+    /**
+     * The used DPoP proofs of bearer mode (RFC 9449 §11.1): in this node's memory, or in the JCache cluster with
+     * {@code shared-state=jcache} (cache {@code <prefix>used-dpop-proofs}), so a proof replayed to another node is
+     * refused too. A full local store refuses new proofs rather than forget live ones: only a client holding a
+     * valid token and its key can add entries.
+     *
+     * @param retention how long a used proof must be remembered
+     * @throws OidcException {@code invalid_configuration} when JCache is configured but cannot be opened
+     */
+    public static ReplayStore dpopProofs(SessionSettings session, Duration retention) {
+        if (session.sharedState() == SharedStateKind.JCACHE) {
+            requireJCacheApi();
+            return JCacheReplayStore.open(session.jcache(), "used-dpop-proofs", retention);
+        }
+        return new ReplayStore(new LocalUsedStates("DPoP proofs", 100_000, LocalUsedStates.WhenFull.REFUSE), () -> { });
+    }
+
     private static Duration revocationRetention(SessionSettings session) {
         return max(Duration.ofHours(24), session.timeout().multipliedBy(2));
     }

@@ -19,10 +19,11 @@ import java.util.Set;
  *                              they carry no ID-token marker) besides {@code at+jwt}; false for strict RFC 9068
  * @param apiOrigins            origins ({@code scheme://host[:port]}, lower case) API clients may send the
  *                              user's access token to
+ * @param dpopNonce             in bearer mode: whether DPoP proofs must carry a nonce the API issued (RFC 9449 §9)
  */
 public record BearerSettings(boolean enabled, List<OidcConfig.ScopeRule> requiredScopes,
                              List<String> defaultRequiredScopes, boolean plainJwtAccessTokens,
-                             List<String> apiOrigins) {
+                             List<String> apiOrigins, boolean dpopNonce) {
 
     public BearerSettings {
         requiredScopes = List.copyOf(requiredScopes);
@@ -42,7 +43,8 @@ public record BearerSettings(boolean enabled, List<OidcConfig.ScopeRule> require
         List<OidcConfig.ScopeRule> rules = new ArrayList<>();
         List<String> defaultScopes = parseScopeRules(reader, rules);
         boolean plainJwt = parseAccessTokenTypes(reader);
-        return new BearerSettings(enabled, rules, defaultScopes, plainJwt, parseApiOrigins(reader));
+        return new BearerSettings(enabled, rules, defaultScopes, plainJwt, parseApiOrigins(reader),
+                reader.bool(InitParam.DPOP_NONCE));
     }
 
     /** Adds the path rules to {@code rules}; returns the scopes of the {@code *} entry, or none. */

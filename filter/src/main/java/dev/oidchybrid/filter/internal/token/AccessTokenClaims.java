@@ -84,4 +84,24 @@ final class AccessTokenClaims {
         }
         return scopes;
     }
+
+    /**
+     * The confirmation rule (RFC 7800 §3.1, RFC 9449 §6.1): {@code cnf}, when present, is a JSON object, and its
+     * {@code jkt}, when present, a non-empty string, so a bound token is never taken for an unbound one.
+     */
+    static Rule confirmationRule() {
+        return (token, problems) -> {
+            Object cnf = token.get("cnf");
+            if (cnf != null && (!(cnf instanceof Map<?, ?> members)
+                    || members.get("jkt") != null && !(members.get("jkt") instanceof String jkt && !jkt.isEmpty()))) {
+                problems.add(new Problem("cnf", ClaimRules.TYPE, "cnf is not an object with a string jkt"));
+            }
+        };
+    }
+
+    /** The {@code cnf.jkt} of claims that passed {@link #confirmationRule()}, or empty for an unbound token. */
+    static Optional<String> boundKey(Map<String, Object> claims) {
+        return claims.get("cnf") instanceof Map<?, ?> cnf && cnf.get("jkt") instanceof String jkt
+                ? Optional.of(jkt) : Optional.empty();
+    }
 }

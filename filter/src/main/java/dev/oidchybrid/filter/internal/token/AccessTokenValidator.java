@@ -19,7 +19,8 @@ import java.util.Set;
  * algorithm allow-list), the token type ({@link AccessTokenClaims}: never an ID token or a logout token),
  * {@code iss}, {@code aud} containing the configured {@code audience}, {@code exp} (required), {@code nbf},
  * {@code iat} not in the future, and {@code sub}. Scopes come from {@code scope} (space-separated) or
- * {@code scp} (array).
+ * {@code scp} (array). A {@code cnf} claim must be an object; its {@code jkt} binds the token to a DPoP key
+ * (RFC 9449 §6.1), which {@link DpopProofValidator} checks.
  */
 public final class AccessTokenValidator {
 
@@ -47,7 +48,7 @@ public final class AccessTokenValidator {
                 ClaimRules.required("iss", "aud", "exp", "sub"), ClaimRules.issuer(settings.issuer()),
                 ClaimRules.audience(settings.audience(), "the configured audience"),
                 ClaimRules.expiry(skew), ClaimRules.notBefore(skew), ClaimRules.issuedAt(skew),
-                ClaimRules.text("sub", Integer.MAX_VALUE));
+                ClaimRules.text("sub", Integer.MAX_VALUE), AccessTokenClaims.confirmationRule());
     }
 
     /** @throws OidcException {@code invalid_access_token} naming every failed rule; {@code op_unavailable} (keys) */

@@ -15,12 +15,12 @@ import java.util.Optional;
 public final class Dpop {
 
     private final DpopSettings settings;
-    private final DpopNonces nonces;
+    private final DpopNonceMemory nonces;
     private final Clock clock;
     private final SecureRandom random;
     private final RandomTokens jtis;
 
-    public Dpop(DpopSettings settings, DpopNonces nonces, Clock clock, SecureRandom random) {
+    public Dpop(DpopSettings settings, DpopNonceMemory nonces, Clock clock, SecureRandom random) {
         this.settings = settings;
         this.nonces = nonces;
         this.clock = clock;

@@ -1,53 +1,83 @@
 package dev.oidchybrid.filter.internal.token;
 
-import java.net.URI;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
-import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
 
 /**
- * The DPoP nonces servers handed out (RFC 9449 §8, §9), one per origin, replaced by every {@code DPoP-Nonce}
- * answer: the next proof to that origin carries it. Bounded (oldest origin forgotten first); a nonce that is not
- * a plain token (RFC 9449 §8.1: NQCHAR) is ignored rather than echoed.
+ * Server-issued DPoP nonces of a resource (RFC 9449 §9), kept in no store: a nonce is the number of its
+ * {@value #SLOT_SECONDS}-second time slot and an HMAC-SHA256 of it under the nonce keys, so every node holding the
+ * same keys issues and accepts the same nonces. The current slot's nonce is issued; it and the previous slot's are
+ * accepted, so a nonce lasts between one and two slots. The first key issues, all keys accept.
  */
 public final class DpopNonces {
 
-    private static final Pattern NQCHAR = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,512}");
-    private static final int MAX_ORIGINS = 256;
+    static final long SLOT_SECONDS = 60;
+    private static final String LABEL = "oidc-hybrid dpop-nonce ";
 
-    private final Map<String, String> byOrigin = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-            return size() > MAX_ORIGINS;
+    private final List<byte[]> keys;
+    private final Clock clock;
+
+    /** @param keys the secrets nonces are derived from (at least one); the first issues */
+    public DpopNonces(List<byte[]> keys, Clock clock) {
+        if (keys.isEmpty()) {
+            throw new IllegalArgumentException("no nonce key");
         }
-    };
-
-    /** The nonce to send with a proof for {@code url}, if its server gave one. */
-    public synchronized Optional<String> forUrl(String url) {
-        return origin(url).map(byOrigin::get);
+        this.keys = keys.stream().map(byte[]::clone).toList();
+        this.clock = clock;
     }
 
-    /** Remembers the nonce a response from {@code url} carried in {@code DPoP-Nonce} (null: none). */
-    public synchronized void remember(String url, String nonce) {
-        if (nonce == null || !NQCHAR.matcher(nonce).matches()) {
-            return;
-        }
-        origin(url).ifPresent(origin -> byOrigin.put(origin, nonce));
+    /** The nonce to hand out now ({@code DPoP-Nonce}). */
+    public String current() {
+        long slot = slot();
+        return slot + "." + mac(keys.get(0), slot);
     }
 
-    static Optional<String> origin(String url) {
+    /** Whether {@code nonce} is this slot's or the previous slot's, under any key (compared in constant time). */
+    public boolean accepts(String nonce) {
+        if (nonce == null || nonce.length() > 80) {
+            return false;
+        }
+        int dot = nonce.indexOf('.');
+        if (dot < 1 || dot > 19 || !nonce.substring(0, dot).chars().allMatch(Character::isDigit)) {
+            return false;
+        }
+        long slot = Long.parseLong(nonce.substring(0, dot));
+        long now = slot();
+        if (slot != now && slot != now - 1) {
+            return false;
+        }
+        byte[] given = nonce.substring(dot + 1).getBytes(StandardCharsets.US_ASCII);
+        boolean match = false;
+        for (byte[] key : keys) {
+            match |= MessageDigest.isEqual(given, mac(key, slot).getBytes(StandardCharsets.US_ASCII));
+        }
+        return match;
+    }
+
+    /** The longest a nonce is accepted. */
+    public static Duration lifetime() {
+        return Duration.ofSeconds(2 * SLOT_SECONDS);
+    }
+
+    private long slot() {
+        return Math.floorDiv(clock.instant().getEpochSecond(), SLOT_SECONDS);
+    }
+
+    private static String mac(byte[] key, long slot) {
         try {
-            URI uri = URI.create(url);
-            if (uri.getScheme() == null || uri.getHost() == null) {
-                return Optional.empty();
-            }
-            String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
-            int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
-            return Optional.of(scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + ":" + port);
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            byte[] digest = mac.doFinal((LABEL + slot).getBytes(StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JVM lacks HmacSHA256", e);
         }
     }
 }

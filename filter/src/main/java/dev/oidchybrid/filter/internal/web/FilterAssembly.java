@@ -1,6 +1,7 @@
 package dev.oidchybrid.filter.internal.web;
 
 import dev.oidchybrid.filter.internal.cluster.JCacheSharedState;
+import dev.oidchybrid.filter.internal.cluster.ReplayStore;
 import dev.oidchybrid.filter.internal.cluster.SharedState;
 import dev.oidchybrid.filter.internal.cluster.SharedStates;
 import dev.oidchybrid.filter.internal.config.OidcConfig;
@@ -30,7 +31,9 @@ import dev.oidchybrid.filter.internal.token.AccessTokenValidator;
 import dev.oidchybrid.filter.internal.token.BoundedTokenClient;
 import dev.oidchybrid.filter.internal.token.ClientAuthentication;
 import dev.oidchybrid.filter.internal.token.Dpop;
+import dev.oidchybrid.filter.internal.token.DpopNonceMemory;
 import dev.oidchybrid.filter.internal.token.DpopNonces;
+import dev.oidchybrid.filter.internal.token.DpopProofValidator;
 import dev.oidchybrid.filter.internal.token.IdTokenValidator;
 import dev.oidchybrid.filter.internal.token.JerseyTokenClient;
 import dev.oidchybrid.filter.internal.token.LogoutTokenValidator;
@@ -38,6 +41,7 @@ import dev.oidchybrid.filter.internal.token.TokenClient;
 import dev.oidchybrid.filter.internal.token.TokenRefresher;
 import dev.oidchybrid.filter.internal.token.UserInfoClient;
 
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -85,7 +89,7 @@ final class FilterAssembly {
         try {
             Provider provider = provider(config, client, clock);
             Assembled assembled = config.bearer().enabled()
-                    ? new Assembled(bearerRoutes(config, provider, clock), client::close)
+                    ? bearerMode(config, client, provider, clock, random)
                     : sessionMode(config, client, provider, clock, random, contextPath);
             warnWithoutBaseUrl(config);
             try {
@@ -115,18 +119,30 @@ final class FilterAssembly {
         return new Provider(metadata, keys);
     }
 
-    private static Routes bearerRoutes(OidcConfig config, Provider provider, Clock clock) {
+    /** Bearer mode, with its one piece of shared state: the used DPoP proofs (cluster-wide with shared-state=jcache). */
+    private static Assembled bearerMode(OidcConfig config, ProviderHttp client, Provider provider, Clock clock,
+                                        SecureRandom random) {
         AccessTokenValidator validator = new AccessTokenValidator(AccessTokenValidator.Settings.from(config),
                 provider.keys(), clock);
-        return new BearerRoutes(config.paths().excludedPaths(), new BearerRequests(config.bearer(), config.provider(),
-                config.client().audience().orElseThrow(), validator));
+        Duration skew = config.timeouts().clockSkew();
+        ReplayStore proofs = SharedStates.dpopProofs(config.session(), DpopProofValidator.retention(skew));
+        DpopProofValidator dpop = new DpopProofValidator(skew, proofs.used()::markUsed,
+                config.bearer().dpopNonce() ? Optional.of(new DpopNonces(nonceKeys(config, random), clock))
+                        : Optional.empty());
+        Routes routes = new BearerRoutes(config.paths().excludedPaths(), new BearerRequests(config.bearer(),
+                config.provider(), config.client().audience().orElseThrow(), validator, dpop,
+                new RequestUrls(config.paths()), clock));
+        return new Assembled(routes, () -> {
+            client.close();
+            proofs.close();
+        });
     }
 
     private static Assembled sessionMode(OidcConfig config, ProviderHttp client, Provider provider, Clock clock,
                                          SecureRandom random, String contextPath) {
         IdTokenValidator validator = new IdTokenValidator(IdTokenValidator.Settings.from(config), provider.keys(),
                 clock);
-        Dpop dpop = config.dpop().enabled() ? new Dpop(config.dpop(), new DpopNonces(), clock, random) : null;
+        Dpop dpop = config.dpop().enabled() ? new Dpop(config.dpop(), new DpopNonceMemory(), clock, random) : null;
         ClientAuthentication authentication = ClientAuthentication.withSecret(config.client());
         TokenClient tokenClient = new BoundedTokenClient(new JerseyTokenClient(client, authentication,
                 config.provider().issuer(), dpop), config.timeouts().maxProviderCalls(), Duration.ofMillis(250));
@@ -188,6 +204,18 @@ final class FilterAssembly {
             shared.close();
             throw e;
         }
+    }
+
+    /** The keys DPoP nonces derive from: {@code cookie-keys} (shared by every node), else a random one per node. */
+    private static List<byte[]> nonceKeys(OidcConfig config, SecureRandom random) {
+        if (!config.session().cookieKeys().isEmpty()) {
+            return config.session().cookieKeys().stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
+        }
+        LOG.log(System.Logger.Level.WARNING, "dpop-nonce is set without cookie-keys: nonces come from a random key of "
+                + "this node, which other nodes do not accept; set cookie-keys when several nodes serve the API.");
+        byte[] key = new byte[32];
+        random.nextBytes(key);
+        return List.of(key);
     }
 
     /** A store the filter keeps itself, reached through each request's session cookies. */

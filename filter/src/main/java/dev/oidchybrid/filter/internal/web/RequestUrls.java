@@ -129,6 +129,16 @@ final class RequestUrls {
         return value.isEmpty() ? null : value;
     }
 
+    /**
+     * The request's URL as the client addressed it, without query: {@link #baseUrl} and the raw path within the
+     * application, still encoded (the {@code htu} a DPoP proof must name, RFC 9449 §4.3).
+     */
+    String requestUrl(HttpServletRequest request) {
+        String uri = request.getRequestURI();
+        String context = request.getContextPath();
+        return baseUrl(request) + (uri.startsWith(context) ? uri.substring(context.length()) : uri);
+    }
+
     String redirectUri(HttpServletRequest request) {
         return baseUrl(request) + paths.redirectPath();
     }

@@ -242,6 +242,15 @@ class OidcConfigTest {
     }
 
     @Test
+    void dpopNonceIsOffByDefaultAndTakesTrueOrFalseOnly() {
+        OidcConfig.Builder bearer = OidcConfig.builder().set(InitParam.MODE, "bearer")
+                .set(InitParam.ISSUER, "https://tenant.eu.auth0.com/").set(InitParam.AUDIENCE, "https://api.example.com");
+        assertFalse(bearer.build().bearer().dpopNonce());
+        assertTrue(bearer.set(InitParam.DPOP_NONCE, "true").build().bearer().dpopNonce());
+        assertTrue(problems(bearer.set(InitParam.DPOP_NONCE, "sometimes")).contains("dpop-nonce"));
+    }
+
+    @Test
     void sessionTimeoutOutOfRangeIsRefused() {
         for (String value : new String[] {"119", "2592001", "-1", "half an hour"}) {
             assertTrue(problems(valid().set(InitParam.SESSION_TIMEOUT, value)).contains("session-timeout"), value);

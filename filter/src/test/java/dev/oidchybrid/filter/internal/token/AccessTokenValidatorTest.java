@@ -71,6 +71,24 @@ class AccessTokenValidatorTest {
     }
 
     @Test
+    void validateWhenCnfIsNotAnObjectThenCnfType() {
+        assertOnlyFailure(accessToken().typ("at+jwt").with("cnf", "jkt"), "cnf", TYPE);
+    }
+
+    @Test
+    void validateWhenCnfJktIsNotAStringThenCnfType() {
+        assertOnlyFailure(accessToken().typ("at+jwt").with("cnf", java.util.Map.of("jkt", 7)), "cnf", TYPE);
+        assertOnlyFailure(accessToken().typ("at+jwt").with("cnf", java.util.Map.of("jkt", "")), "cnf", TYPE);
+    }
+
+    @Test
+    void validateWhenCnfJktIsAStringThenTheTokenIsBoundToIt() {
+        String bound = accessToken().typ("at+jwt").with("cnf", java.util.Map.of("jkt", "thumb")).build();
+        assertEquals(java.util.Optional.of("thumb"), validator().validate(bound).boundKey());
+        assertEquals(java.util.Optional.empty(), validator().validate(accessToken().build()).boundKey());
+    }
+
+    @Test
     void validateWhenUsersIdTokenWithoutTypThenRejectedAsIdToken() {
         String idToken = TestIdTokens.at(NOW).build();
         assertTrue(rejection(validator(), idToken).contains("an ID token"));

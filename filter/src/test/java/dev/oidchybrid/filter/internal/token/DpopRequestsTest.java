@@ -81,7 +81,7 @@ class DpopRequestsTest {
     }
 
     private Dpop dpop(DpopSettings.Mode mode) {
-        return new Dpop(new DpopSettings(mode, "ES256"), new DpopNonces(), Clock.systemUTC(), random);
+        return new Dpop(new DpopSettings(mode, "ES256"), new DpopNonceMemory(), Clock.systemUTC(), random);
     }
 
     private JerseyTokenClient tokens(Dpop dpop) {

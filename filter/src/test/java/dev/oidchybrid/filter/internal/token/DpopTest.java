@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DpopTest {
 
     private static Dpop dpop(DpopSettings.Mode mode) {
-        return new Dpop(new DpopSettings(mode, "ES256"), new DpopNonces(), Clock.systemUTC(), new SecureRandom());
+        return new Dpop(new DpopSettings(mode, "ES256"), new DpopNonceMemory(), Clock.systemUTC(), new SecureRandom());
     }
 
     @Test
@@ -42,7 +42,7 @@ class DpopTest {
 
     @Test
     void noncesWhenAnOriginGaveOneThenItsNextProofsCarryItAndOtherOriginsNot() {
-        DpopNonces nonces = new DpopNonces();
+        DpopNonceMemory nonces = new DpopNonceMemory();
         nonces.remember("https://OP.example.com:443/token", "n-1");
         assertEquals(Optional.of("n-1"), nonces.forUrl("https://op.example.com/userinfo"), "same origin");
         assertEquals(Optional.empty(), nonces.forUrl("https://op.example.com:8443/token"), "another port");
@@ -53,7 +53,7 @@ class DpopTest {
 
     @Test
     void noncesWhenNotAPlainTokenThenIgnored() {
-        DpopNonces nonces = new DpopNonces();
+        DpopNonceMemory nonces = new DpopNonceMemory();
         nonces.remember("https://op/token", "bad\"nonce");
         nonces.remember("https://op/token", "with space");
         nonces.remember("https://op/token", "x".repeat(513));

@@ -127,6 +127,7 @@ final class FilterHarness implements AutoCloseable {
                     + (req.getParameter("at") != null ? "rawAccessToken=" + req.getAttribute(OidcAttributes.ACCESS_TOKEN)
                             + "\n" : "")
                     + "scopes=" + req.getAttribute(OidcAttributes.SCOPES) + "\n"
+                    + "dpopJkt=" + req.getAttribute(OidcAttributes.DPOP_JKT) + "\n"
                     + "note=" + (httpSession == null ? null : httpSession.getAttribute("app.note")) + "\n"
                     + "tokenScope=" + (req.getAttribute(OidcAttributes.TOKEN_SET) instanceof
                             dev.oidchybrid.filter.internal.token.TokenSet t ? t.scope() : null) + "\n"

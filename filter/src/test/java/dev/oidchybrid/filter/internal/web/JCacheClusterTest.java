@@ -97,7 +97,7 @@ class JCacheClusterTest {
         return new FilterHarness(params, provider.environment(), clock);
     }
 
-    private static URI hazelcastConfig(Path file, String cluster, String instance, int port, int... members)
+    static URI hazelcastConfig(Path file, String cluster, String instance, int port, int... members)
             throws Exception {
         StringBuilder memberList = new StringBuilder();
         for (int member : members) {
@@ -127,7 +127,7 @@ class JCacheClusterTest {
         return file.toUri();
     }
 
-    private static int freePort() throws Exception {
+    static int freePort() throws Exception {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
