@@ -101,7 +101,7 @@ public final class ClientKeys {
     ClientKeys withCertificate(X509Certificate certificate, Input input) {
         ClientKey first = signing();
         if (!Arrays.equals(certificate.getPublicKey().getEncoded(), first.publicKey().getEncoded())) {
-            throw new ClientKeyException(input, "is a certificate of another key than the signing (first) key");
+            throw new ClientKeyException(input, "holds a certificate of another key than the signing (first) key");
         }
         List<ClientKey> changed = new ArrayList<>(keys);
         changed.set(0, new ClientKey(first.kid(), first.privateKey(), first.publicKey(), first.algorithm(),

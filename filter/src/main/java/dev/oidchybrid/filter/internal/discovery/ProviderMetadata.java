@@ -9,6 +9,7 @@ import java.util.Set;
  * Optional endpoints are {@code null} when the provider does not advertise them; absent lists hold the
  * specification's default, and {@code advertised} names the members the document really has (for the
  * start-up self-check, which must tell "not advertised" from "advertised without it").
+ * {@code tokenEndpointAuthSigningAlgValuesSupported} is empty when not advertised (there is no default).
  */
 public record ProviderMetadata(
         String issuer,
@@ -22,6 +23,7 @@ public record ProviderMetadata(
         List<String> codeChallengeMethodsSupported,
         List<String> idTokenSigningAlgValuesSupported,
         List<String> tokenEndpointAuthMethodsSupported,
+        List<String> tokenEndpointAuthSigningAlgValuesSupported,
         boolean authorizationResponseIssParameterSupported,
         List<String> scopesSupported,
         List<String> grantTypesSupported,
@@ -38,7 +40,7 @@ public record ProviderMetadata(
                             boolean authorizationResponseIssParameterSupported) {
         this(issuer, authorizationEndpoint, tokenEndpoint, jwksUri, userinfoEndpoint, endSessionEndpoint,
                 responseTypesSupported, responseModesSupported, codeChallengeMethodsSupported,
-                idTokenSigningAlgValuesSupported, tokenEndpointAuthMethodsSupported,
+                idTokenSigningAlgValuesSupported, tokenEndpointAuthMethodsSupported, List.of(),
                 authorizationResponseIssParameterSupported, List.of(), List.of("authorization_code", "implicit"),
                 List.of(), false, Set.of());
     }
@@ -53,6 +55,7 @@ public record ProviderMetadata(
         codeChallengeMethodsSupported = List.copyOf(codeChallengeMethodsSupported);
         idTokenSigningAlgValuesSupported = List.copyOf(idTokenSigningAlgValuesSupported);
         tokenEndpointAuthMethodsSupported = List.copyOf(tokenEndpointAuthMethodsSupported);
+        tokenEndpointAuthSigningAlgValuesSupported = List.copyOf(tokenEndpointAuthSigningAlgValuesSupported);
     }
 
     /** Whether the discovery document has the member {@code name} at all. */

@@ -27,6 +27,7 @@ class SelfCheckTest {
         List<String> pkce = List.of("S256");
         List<String> algorithms = List.of("RS256");
         List<String> authMethods = List.of("client_secret_basic", "client_secret_post");
+        List<String> authSigningAlgorithms = List.of();
         List<String> scopes = List.of("openid", "profile", "email", "offline_access");
         List<String> grants = List.of("authorization_code", "refresh_token");
         List<String> claims = List.of("sub", "email", "name");
@@ -40,7 +41,7 @@ class SelfCheckTest {
 
         ProviderMetadata metadata() {
             return new ProviderMetadata(ISSUER, ISSUER + "authorize", ISSUER + "token", ISSUER + "jwks", userinfo,
-                    endSession, responseTypes, responseModes, pkce, algorithms, authMethods, true, scopes, grants,
+                    endSession, responseTypes, responseModes, pkce, algorithms, authMethods, authSigningAlgorithms, true, scopes, grants,
                     claims, backchannel, advertised);
         }
     }
