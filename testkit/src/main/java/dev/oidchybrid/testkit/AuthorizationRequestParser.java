@@ -46,13 +46,33 @@ final class AuthorizationRequestParser {
 
     private final Map<String, ClientRegistration> clients;
     private final String issuer;
+    private final boolean parRequired;
 
     AuthorizationRequestParser(Map<String, ClientRegistration> clients, String issuer) {
-        this.clients = Map.copyOf(clients);
-        this.issuer = issuer;
+        this(clients, issuer, false);
     }
 
+    /**
+     * @param parRequired whether every request must have been pushed (RFC 9126, 5:
+     *                    {@code require_pushed_authorization_requests})
+     */
+    AuthorizationRequestParser(Map<String, ClientRegistration> clients, String issuer, boolean parRequired) {
+        this.clients = Map.copyOf(clients);
+        this.issuer = issuer;
+        this.parRequired = parRequired;
+    }
+
+    /** Validates a request that was not pushed. */
     Outcome parse(Params params) {
+        return parse(params, false);
+    }
+
+    /**
+     * Validates a request.
+     *
+     * @param pushed whether the parameters come from a pushed authorization request (RFC 9126)
+     */
+    Outcome parse(Params params, boolean pushed) {
         List<String> repeated = params.repeatedNames();
         if (repeated.contains("client_id") || repeated.contains("redirect_uri")) {
             return new Rejected("The request repeats client_id or redirect_uri.");
@@ -87,6 +107,10 @@ final class AuthorizationRequestParser {
         }
         if (!repeated.isEmpty()) {
             return error(redirectUri, mode, state, "invalid_request", "repeated parameters: " + repeated);
+        }
+        if (parRequired && !pushed) {
+            return error(redirectUri, mode, state, "invalid_request",
+                    "this provider requires pushed authorization requests (RFC 9126, 5)");
         }
         if (!params.has("response_type")) {
             return error(redirectUri, mode, state, "invalid_request", "response_type is required");

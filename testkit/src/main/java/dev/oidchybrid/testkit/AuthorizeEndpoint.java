@@ -16,7 +16,9 @@ import java.util.function.UnaryOperator;
  * {@code GET|POST /authorize}: the authorization endpoint (OpenID Connect Core 1.0, 3.1.2 and 3.3.2) and its
  * login page.
  *
- * <p>A request is validated by {@link AuthorizationRequestParser}. A browser with a fresh SSO session (cookie
+ * <p>A request is validated by {@link AuthorizationRequestParser}; one with a {@code request_uri} is first replaced
+ * by the pushed request it names ({@link PushedRequestStore}: one use, unexpired, same client, no contradicting
+ * parameter, else a 400 page). A browser with a fresh SSO session (cookie
  * {@value SsoSessionStore#COOKIE}) is answered at once; otherwise the login page is shown, unless
  * {@code prompt=none}, which answers {@code login_required} (Core 3.1.2.6). {@code prompt=login} always shows the
  * page; {@code max_age} shows it when the last login is older ({@code max_age=0} always). The login form posts
@@ -42,10 +44,12 @@ final class AuthorizeEndpoint implements Endpoint {
     private final PendingLoginStore pendingLogins;
     private final GrantStore grants;
     private final TokenIssuer tokens;
+    private final PushedRequestStore pushed;
 
     AuthorizeEndpoint(String issuer, Clock clock, ProviderCounters counters, ProviderFaults faults,
             AuthorizationRequestParser parser, UserDirectory users, SsoSessionStore sessions,
-            PendingLoginStore pendingLogins, GrantStore grants, TokenIssuer tokens) {
+            PendingLoginStore pendingLogins, GrantStore grants, TokenIssuer tokens, PushedRequestStore pushed) {
+        this.pushed = pushed;
         this.issuer = issuer;
         this.clock = clock;
         this.counters = counters;
@@ -68,7 +72,16 @@ final class AuthorizeEndpoint implements Endpoint {
         if (request.isPost() && request.form().names().contains("login_request")) {
             return loginSubmission(request);
         }
-        Outcome outcome = parser.parse(request.params());
+        Params params = request.params();
+        boolean pushedRequest = params.names().contains("request_uri");
+        if (pushedRequest) {
+            PushedRequestStore.Resolution resolution = pushed.resolve(params);
+            if (resolution instanceof PushedRequestStore.Unusable unusable) {
+                return Response.html(400, HtmlPages.error("Invalid authorization request", unusable.message()));
+            }
+            params = ((PushedRequestStore.Resolved) resolution).params();
+        }
+        Outcome outcome = parser.parse(params, pushedRequest);
         if (outcome instanceof Rejected rejected) {
             return Response.html(400, HtmlPages.error("Invalid authorization request", rejected.message()));
         }

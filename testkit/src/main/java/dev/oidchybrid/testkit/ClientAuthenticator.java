@@ -7,8 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Authenticates the client at the token endpoint with {@code client_secret_basic} or {@code client_secret_post}
- * (RFC 6749, 2.3.1; OpenID Connect Core 1.0, 9).
+ * Authenticates the client at the token endpoint (and the pushed authorization request endpoint) with
+ * {@code client_secret_basic} or {@code client_secret_post} (RFC 6749, 2.3.1; OpenID Connect Core 1.0, 9), or a
+ * JWT assertion ({@code client_secret_jwt}, {@code private_key_jwt}: RFC 7523, checked by
+ * {@link ClientAssertionVerifier}); a client may use only the methods it is
+ * {@linkplain ClientRegistration#authMethods() registered} for.
  *
  * <p>For HTTP Basic the client id and secret are form-urlencoded before being joined with {@code :} and
  * base64-encoded, and are decoded accordingly. Using both methods at once is {@code invalid_request} (RFC 6749,
@@ -32,18 +35,32 @@ final class ClientAuthenticator {
     }
 
     private final Map<String, ClientRegistration> clients;
+    private final ClientAssertionVerifier assertions;
 
-    ClientAuthenticator(Map<String, ClientRegistration> clients) {
+    ClientAuthenticator(Map<String, ClientRegistration> clients, ClientAssertionVerifier assertions) {
         this.clients = Map.copyOf(clients);
+        this.assertions = assertions;
     }
 
-    Result authenticate(Request request) {
+    /**
+     * Authenticates the client of a request to {@code endpointUrl} (an assertion may name that URL as its
+     * audience).
+     */
+    Result authenticate(Request request, String endpointUrl) {
         Params form = request.form();
         String authorization = request.header("authorization");
         String postedSecret = form.get("client_secret");
-        if (authorization != null && postedSecret != null) {
+        boolean assertion = form.has("client_assertion") || form.has("client_assertion_type");
+        if ((authorization != null ? 1 : 0) + (postedSecret != null ? 1 : 0) + (assertion ? 1 : 0) > 1) {
             return new Failed(TokenEndpoint.error(400, "invalid_request",
                     "use exactly one client authentication method"));
+        }
+        if (assertion) {
+            ClientAssertionVerifier.Outcome outcome = assertions.verify(form.get("client_assertion_type"),
+                    form.get("client_assertion"), form.get("client_id"), endpointUrl);
+            return outcome instanceof ClientAssertionVerifier.Verified verified
+                    ? new Authenticated(verified.client())
+                    : invalidClient(((ClientAssertionVerifier.Refused) outcome).reason());
         }
         if (authorization != null) {
             String[] credentials = decodeBasic(authorization);
@@ -54,19 +71,23 @@ final class ClientAuthenticator {
             if (formClientId != null && !formClientId.equals(credentials[0])) {
                 return invalidClient("client_id in the body differs from the HTTP Basic user");
             }
-            return check(credentials[0], credentials[1]);
+            return check(credentials[0], credentials[1], ClientRegistration.CLIENT_SECRET_BASIC);
         }
         if (postedSecret != null) {
             String clientId = form.get("client_id");
-            return clientId == null ? invalidClient("client_id is required with client_secret") : check(clientId, postedSecret);
+            return clientId == null ? invalidClient("client_id is required with client_secret")
+                    : check(clientId, postedSecret, ClientRegistration.CLIENT_SECRET_POST);
         }
         return invalidClient("client authentication is required");
     }
 
-    private Result check(String clientId, String secret) {
+    private Result check(String clientId, String secret, String method) {
         ClientRegistration client = clients.get(clientId);
         if (client == null || !Secrets.constantTimeEquals(client.clientSecret(), secret)) {
             return invalidClient("client authentication failed");
+        }
+        if (!client.accepts(method)) {
+            return invalidClient("the client is not registered for " + method);
         }
         return new Authenticated(client);
     }

@@ -2,8 +2,15 @@ package dev.oidchybrid.testkit;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import org.jose4j.json.JsonUtil;
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jwk.PublicJsonWebKey;
+import org.jose4j.lang.JoseException;
 
 /**
  * A relying party registered at the {@link DevProvider}: its credentials for the token endpoint, the redirect
@@ -20,20 +27,47 @@ import java.util.Objects;
  * and {@code backchannelLogoutUri} is set, the provider POSTs a logout token (with {@code sub} and the session's
  * {@code sid}) to it.
  *
+ * <p>The token endpoint accepts only the client authentication methods in {@code authMethods}
+ * ({@code token_endpoint_auth_method} values, OpenID Connect Core 1.0, 9): {@value #CLIENT_SECRET_BASIC} and
+ * {@value #CLIENT_SECRET_POST} (the default), {@value #CLIENT_SECRET_JWT} (an HS256 assertion keyed with the
+ * secret, which must then have at least 32 bytes, RFC 7518 3.2) and {@value #PRIVATE_KEY_JWT} (an assertion signed
+ * by one of the public keys in {@code jwks}; RFC 7523).
+ *
  * @param clientId             the {@code client_id}; not blank
- * @param clientSecret         the client secret for {@code client_secret_basic} / {@code client_secret_post}; not
- *                             null
+ * @param clientSecret         the client secret for the secret methods; null only for a {@code private_key_jwt}
+ *                             client
  * @param redirectUris         registered redirect URIs (exact, or prefix when ending in {@code *}); copied
  * @param backchannelLogoutUri the back-channel logout URI ({@code backchannel_logout_uri}): absolute
  *                             {@code http} or {@code https} with a host, no user-info, no fragment; or null for
  *                             none
+ * @param authMethods          the accepted token endpoint authentication methods; not empty; copied
+ * @param jwks                 the client's public keys as a JWK Set JSON (RFC 7517, 5), required with
+ *                             {@code private_key_jwt} and only then; no private key members
  */
 public record ClientRegistration(String clientId, String clientSecret, List<String> redirectUris,
-        String backchannelLogoutUri) {
+        String backchannelLogoutUri, List<String> authMethods, String jwks) {
+
+    /** HTTP Basic with the client secret (RFC 6749, 2.3.1). */
+    public static final String CLIENT_SECRET_BASIC = "client_secret_basic";
+    /** The client secret in the form body (RFC 6749, 2.3.1). */
+    public static final String CLIENT_SECRET_POST = "client_secret_post";
+    /** An HS256 JWT assertion keyed with the client secret (OpenID Connect Core 1.0, 9; RFC 7523). */
+    public static final String CLIENT_SECRET_JWT = "client_secret_jwt";
+    /** A JWT assertion signed with the client's private key (OpenID Connect Core 1.0, 9; RFC 7523). */
+    public static final String PRIVATE_KEY_JWT = "private_key_jwt";
+
+    /** Every method the provider knows, in the order discovery lists them. */
+    static final List<String> ALL_AUTH_METHODS =
+            List.of(CLIENT_SECRET_BASIC, CLIENT_SECRET_POST, CLIENT_SECRET_JWT, PRIVATE_KEY_JWT);
+
+    private static final List<String> SECRET_METHODS = List.of(CLIENT_SECRET_BASIC, CLIENT_SECRET_POST);
+
+    /** The demo client's redirect URIs: any http(s) URI on localhost or 127.0.0.1. */
+    static final List<String> LOCAL_REDIRECT_URIS =
+            List.of("http://localhost:*", "http://127.0.0.1:*", "https://localhost:*", "https://127.0.0.1:*");
 
     public ClientRegistration {
         Objects.requireNonNull(clientId, "clientId");
-        Objects.requireNonNull(clientSecret, "clientSecret");
         if (clientId.isBlank()) {
             throw new IllegalArgumentException("clientId must not be blank");
         }
@@ -42,6 +76,38 @@ public record ClientRegistration(String clientId, String clientSecret, List<Stri
             throw new IllegalArgumentException("backchannelLogoutUri must be an absolute http(s) URI with a host, "
                     + "without user-info or fragment: " + backchannelLogoutUri);
         }
+        authMethods = List.copyOf(new LinkedHashSet<>(authMethods));
+        if (authMethods.isEmpty() || !ALL_AUTH_METHODS.containsAll(authMethods)) {
+            throw new IllegalArgumentException("authMethods must be some of " + ALL_AUTH_METHODS + ": " + authMethods);
+        }
+        boolean usesSecret = authMethods.stream().anyMatch(m -> !m.equals(PRIVATE_KEY_JWT));
+        if (usesSecret) {
+            Objects.requireNonNull(clientSecret, "clientSecret");
+        }
+        if (authMethods.contains(CLIENT_SECRET_JWT) && clientSecret.getBytes(StandardCharsets.UTF_8).length < 32) {
+            throw new IllegalArgumentException("client_secret_jwt needs a secret of at least 32 bytes for HS256 "
+                    + "(RFC 7518, 3.2)");
+        }
+        if (authMethods.contains(PRIVATE_KEY_JWT) != (jwks != null)) {
+            throw new IllegalArgumentException("jwks must be given exactly when private_key_jwt is accepted");
+        }
+        if (jwks != null) {
+            publicKeys(jwks);
+        }
+    }
+
+    /**
+     * A client authenticated by a secret ({@code client_secret_basic} or {@code client_secret_post}) with a
+     * back-channel logout URI.
+     *
+     * @param clientId             the {@code client_id}; not blank
+     * @param clientSecret         the client secret; not null
+     * @param redirectUris         registered redirect URIs; copied
+     * @param backchannelLogoutUri the back-channel logout URI, or null for none
+     */
+    public ClientRegistration(String clientId, String clientSecret, List<String> redirectUris,
+            String backchannelLogoutUri) {
+        this(clientId, clientSecret, redirectUris, backchannelLogoutUri, SECRET_METHODS, null);
     }
 
     /**
@@ -60,8 +126,92 @@ public record ClientRegistration(String clientId, String clientSecret, List<Stri
      * redirect to any http(s) URI on {@code localhost} or {@code 127.0.0.1}; no back-channel logout URI.
      */
     public static ClientRegistration demo() {
-        return new ClientRegistration(DevProvider.DEMO_CLIENT_ID, DevProvider.DEMO_CLIENT_SECRET, List.of(
-                "http://localhost:*", "http://127.0.0.1:*", "https://localhost:*", "https://127.0.0.1:*"));
+        return new ClientRegistration(DevProvider.DEMO_CLIENT_ID, DevProvider.DEMO_CLIENT_SECRET,
+                LOCAL_REDIRECT_URIS);
+    }
+
+    /**
+     * A client that authenticates with {@code private_key_jwt} only (no secret).
+     *
+     * @param clientId     the {@code client_id}; not blank
+     * @param jwks         its public keys, a JWK Set JSON (a single JWK JSON object is taken as a set of one)
+     * @param redirectUris registered redirect URIs; copied
+     * @throws IllegalArgumentException when {@code jwks} is no JWK set of public keys
+     */
+    public static ClientRegistration privateKeyJwt(String clientId, String jwks, List<String> redirectUris) {
+        return new ClientRegistration(clientId, null, redirectUris, null, List.of(PRIVATE_KEY_JWT), asJwkSet(jwks));
+    }
+
+    /**
+     * A client that authenticates with {@code client_secret_jwt} only.
+     *
+     * @param clientId     the {@code client_id}; not blank
+     * @param secret       the secret, at least 32 bytes (the HS256 key)
+     * @param redirectUris registered redirect URIs; copied
+     */
+    public static ClientRegistration clientSecretJwt(String clientId, String secret, List<String> redirectUris) {
+        return new ClientRegistration(clientId, secret, redirectUris, null, List.of(CLIENT_SECRET_JWT), null);
+    }
+
+    /**
+     * This client, also accepting {@code private_key_jwt} with the public keys {@code jwks}, e.g.
+     * {@code ClientRegistration.demo().withPrivateKeyJwt(jwks)}.
+     *
+     * @param jwks a JWK Set JSON (or a single JWK JSON object) of public keys
+     * @return a new registration
+     */
+    public ClientRegistration withPrivateKeyJwt(String jwks) {
+        List<String> methods = new java.util.ArrayList<>(authMethods);
+        methods.add(PRIVATE_KEY_JWT);
+        return new ClientRegistration(clientId, clientSecret, redirectUris, backchannelLogoutUri, methods,
+                asJwkSet(jwks));
+    }
+
+    /**
+     * This client accepting exactly {@code methods} at the token endpoint (the keys stay; drop
+     * {@code private_key_jwt} and they go).
+     *
+     * @param methods some of {@value #CLIENT_SECRET_BASIC}, {@value #CLIENT_SECRET_POST},
+     *                {@value #CLIENT_SECRET_JWT}, {@value #PRIVATE_KEY_JWT}
+     * @return a new registration
+     */
+    public ClientRegistration withAuthMethods(String... methods) {
+        List<String> list = List.of(methods);
+        return new ClientRegistration(clientId, clientSecret, redirectUris, backchannelLogoutUri, list,
+                list.contains(PRIVATE_KEY_JWT) ? jwks : null);
+    }
+
+    /** Whether the token endpoint accepts {@code method} from this client. */
+    boolean accepts(String method) {
+        return authMethods.contains(method);
+    }
+
+    /** The public keys of {@code jwks}, validated. */
+    static List<JsonWebKey> publicKeys(String jwks) {
+        try {
+            List<JsonWebKey> keys = new JsonWebKeySet(jwks).getJsonWebKeys();
+            if (keys.isEmpty()) {
+                throw new IllegalArgumentException("jwks has no key");
+            }
+            for (JsonWebKey key : keys) {
+                if (!(key instanceof PublicJsonWebKey publicKey) || publicKey.getPrivateKey() != null) {
+                    throw new IllegalArgumentException("jwks must hold public keys only (RSA, EC or OKP, no "
+                            + "private members)");
+                }
+            }
+            return List.copyOf(keys);
+        } catch (JoseException e) {
+            throw new IllegalArgumentException("jwks is not a JWK Set: " + e.getMessage(), e);
+        }
+    }
+
+    private static String asJwkSet(String jwks) {
+        Objects.requireNonNull(jwks, "jwks");
+        try {
+            return JsonUtil.parseJson(jwks).containsKey("keys") ? jwks : "{\"keys\":[" + jwks + "]}";
+        } catch (JoseException | RuntimeException e) {
+            throw new IllegalArgumentException("jwks is not a JSON object", e);
+        }
     }
 
     /**
@@ -74,7 +224,7 @@ public record ClientRegistration(String clientId, String clientSecret, List<Stri
      * @throws IllegalArgumentException when {@code uri} is not such a URI
      */
     public ClientRegistration withBackchannelLogoutUri(String uri) {
-        return new ClientRegistration(clientId, clientSecret, redirectUris, uri);
+        return new ClientRegistration(clientId, clientSecret, redirectUris, uri, authMethods, jwks);
     }
 
     /**

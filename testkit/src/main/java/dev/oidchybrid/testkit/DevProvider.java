@@ -34,7 +34,8 @@ import org.jose4j.jwt.JwtClaims;
  * }</pre>
  *
  * <p>Endpoints (relative to {@link #issuer()}): {@code /.well-known/openid-configuration}, {@code /jwks},
- * {@code /authorize}, {@code /token}, {@code /userinfo}, {@code /end_session}; anything else is 404. Every token
+ * {@code /authorize}, {@code /token}, {@code /userinfo}, {@code /end_session}, {@code /par} (pushed authorization
+ * requests, RFC 9126); anything else is 404. Every token
  * is signed with a key generated when the provider is built ({@code kid} = its JWK thumbprint; see
  * {@link ProviderFaults#rotateSigningKey()}). All times come from the builder's
  * clock. State lives in memory and ends with {@link #close()}.
@@ -88,6 +89,9 @@ public final class DevProvider implements AutoCloseable {
     private final ProviderCounters counters = new ProviderCounters();
     private final SigningKeyStore keys;
     private final ProviderFaults faults;
+    private final boolean parRequired;
+    private final Duration pushedRequestLifetime;
+    private final boolean dpopNonceRequired;
 
     private final Object lifecycle = new Object();
     private HttpServer server;
@@ -104,6 +108,9 @@ public final class DevProvider implements AutoCloseable {
         this.accessTokenLifetime = builder.accessTokenLifetime;
         this.idTokenLifetime = builder.idTokenLifetime;
         this.signingAlgorithm = builder.signingAlgorithm;
+        this.parRequired = builder.parRequired;
+        this.pushedRequestLifetime = builder.pushedRequestLifetime;
+        this.dpopNonceRequired = builder.dpopNonceRequired;
         this.keys = new SigningKeyStore(signingAlgorithm);
         this.faults = new ProviderFaults(keys);
         Map<String, ClientRegistration> clientMap = new LinkedHashMap<>();
@@ -171,15 +178,22 @@ public final class DevProvider implements AutoCloseable {
 
     private HttpRouter router(String issuerUrl, GrantStore grants, TokenIssuer tokens) {
         SsoSessionStore sessions = new SsoSessionStore();
+        ClientAuthenticator authenticator = new ClientAuthenticator(clients,
+                new ClientAssertionVerifier(issuerUrl, clock, faults, clients));
+        AuthorizationRequestParser parser = new AuthorizationRequestParser(clients, issuerUrl, parRequired);
+        PushedRequestStore pushed = new PushedRequestStore(clock);
+        DpopProofVerifier dpop = new DpopProofVerifier(clock, faults, new DpopNonces(clock), dpopNonceRequired);
         return new HttpRouter()
                 .json("/.well-known/openid-configuration",
-                        new DiscoveryEndpoint(issuerUrl, keys.algorithm(), users, counters, faults))
+                        new DiscoveryEndpoint(issuerUrl, keys.algorithm(), users, counters, faults, parRequired))
                 .json("/jwks", new JwksEndpoint(keys, faults, counters))
                 .html("/authorize", new AuthorizeEndpoint(issuerUrl, clock, counters, faults,
-                        new AuthorizationRequestParser(clients, issuerUrl), users, sessions,
-                        new PendingLoginStore(clock), grants, tokens))
-                .json("/token", new TokenEndpoint(clock, counters, faults, new ClientAuthenticator(clients), grants, tokens))
-                .json("/userinfo", new UserInfoEndpoint(issuerUrl, clock, keys, grants, users, counters))
+                        parser, users, sessions, new PendingLoginStore(clock), grants, tokens, pushed))
+                .json("/par", new ParEndpoint(issuerUrl, counters, faults, authenticator, parser, pushed,
+                        pushedRequestLifetime))
+                .json("/token", new TokenEndpoint(issuerUrl, clock, counters, faults, authenticator, grants, tokens,
+                        dpop))
+                .json("/userinfo", new UserInfoEndpoint(issuerUrl, clock, keys, grants, users, counters, dpop))
                 .html("/end_session", new EndSessionEndpoint(issuerUrl, keys, clients, sessions, counters,
                         new BackChannelLogout(tokens, clients)));
     }
@@ -299,13 +313,24 @@ public final class DevProvider implements AutoCloseable {
      * @throws IllegalStateException when the provider was never started
      */
     public String accessToken(DemoUser user, String audience, List<String> scope) {
+        return accessToken(user, audience, scope, null);
+    }
+
+    /**
+     * An access token like {@link #accessToken(DemoUser, String, List)}, bound to a DPoP key (RFC 9449, 6.1) when
+     * {@code jkt} is given: its claim {@code cnf} is {@code {"jkt": jkt}}, so it must be presented as
+     * {@code Authorization: DPoP <token>} with a proof made with that key.
+     *
+     * @param jkt the RFC 7638 SHA-256 thumbprint (base64url) of the DPoP public key, or null for a bearer token
+     */
+    public String accessToken(DemoUser user, String audience, List<String> scope, String jkt) {
         TokenIssuer issuing = tokens;
         if (issuing == null) {
             throw new IllegalStateException("the provider was never started");
         }
         Grant grant = new Grant(Secrets.randomToken(), DEMO_CLIENT_ID, user, scope, clock.instant(), audience, null,
                 Secrets.randomToken());
-        return issuing.accessToken(grant, scope).value();
+        return issuing.accessToken(grant, scope, jkt).value();
     }
 
     /**
@@ -378,6 +403,9 @@ public final class DevProvider implements AutoCloseable {
         private Duration accessTokenLifetime = Duration.ofMinutes(5);
         private Duration idTokenLifetime = Duration.ofMinutes(5);
         private String signingAlgorithm = "RS256";
+        private boolean parRequired;
+        private Duration pushedRequestLifetime = Duration.ofSeconds(60);
+        private boolean dpopNonceRequired;
         private final List<ClientRegistration> clients = new ArrayList<>();
         private final List<DemoUser> users = new ArrayList<>();
 
@@ -442,6 +470,52 @@ public final class DevProvider implements AutoCloseable {
             }
             clients.add(client);
             return this;
+        }
+
+        /**
+         * Whether every authorization request must be pushed first (RFC 9126, 5): discovery then says
+         * {@code require_pushed_authorization_requests: true} and {@code /authorize} answers a request without
+         * {@code request_uri} with {@code invalid_request}. Default false.
+         */
+        public Builder requirePushedAuthorizationRequests(boolean required) {
+            this.parRequired = required;
+            return this;
+        }
+
+        /**
+         * Whether DPoP proofs must carry a server nonce (RFC 9449, 8 and 9): a proof without the current one gets
+         * {@code use_dpop_nonce} (400 at the token endpoint, 401 at userinfo) with a {@code DPoP-Nonce} header, and
+         * every DPoP answer carries the current nonce. Default false.
+         */
+        public Builder requireDpopNonce(boolean required) {
+            this.dpopNonceRequired = required;
+            return this;
+        }
+
+        /** How long a pushed request's {@code request_uri} is valid ({@code expires_in}); default 60 s. */
+        public Builder pushedRequestLifetime(Duration lifetime) {
+            this.pushedRequestLifetime = requirePositive(lifetime);
+            return this;
+        }
+
+        /**
+         * Registers a client that authenticates with {@code private_key_jwt} only (RFC 7523), with the demo
+         * client's redirect URIs (any http(s) URI on localhost or 127.0.0.1); see
+         * {@link ClientRegistration#privateKeyJwt}.
+         *
+         * @param clientId the client id
+         * @param jwks     the client's public keys: a JWK Set JSON, or one JWK JSON object
+         */
+        public Builder privateKeyJwtClient(String clientId, String jwks) {
+            return client(ClientRegistration.privateKeyJwt(clientId, jwks, ClientRegistration.LOCAL_REDIRECT_URIS));
+        }
+
+        /**
+         * Registers a client that authenticates with {@code client_secret_jwt} only (an HS256 assertion keyed with
+         * {@code secret}, at least 32 bytes), with the demo client's redirect URIs.
+         */
+        public Builder clientSecretJwtClient(String clientId, String secret) {
+            return client(ClientRegistration.clientSecretJwt(clientId, secret, ClientRegistration.LOCAL_REDIRECT_URIS));
         }
 
         /** Adds a user; when none is added, {@linkplain DemoUser#alice() alice} and {@linkplain DemoUser#bob() bob} are. */

@@ -5,10 +5,15 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs a {@link DevProvider} from the command line until the process is killed:
- * {@code java -cp ... dev.oidchybrid.testkit.DevProviderMain [--port N] [--host H]} (defaults: an ephemeral port,
- * 127.0.0.1). Prints the issuer, the demo client credentials and the demo users.
+ * {@code java -cp ... dev.oidchybrid.testkit.DevProviderMain [--port N] [--host H] [--client-jwks JWKS] [--require-par] [--dpop-nonce]} (defaults:
+ * an ephemeral port, 127.0.0.1). {@code --client-jwks} (or the environment variable {@value #CLIENT_JWKS_ENV}) lets
+ * the demo client also authenticate with {@code private_key_jwt}: a JWK Set or one JWK as JSON, or the path of a
+ * file holding it. Prints the issuer, the demo client credentials and the demo users.
  */
 public final class DevProviderMain {
+
+    /** The environment variable read when {@code --client-jwks} is not given. */
+    static final String CLIENT_JWKS_ENV = "DEV_PROVIDER_CLIENT_JWKS";
 
     private DevProviderMain() {
     }
@@ -16,13 +21,13 @@ public final class DevProviderMain {
     /**
      * Starts the provider and blocks.
      *
-     * @param args {@code --port N}, {@code --host H}, {@code --help}
+     * @param args {@code --port N}, {@code --host H}, {@code --client-jwks JWKS}, {@code --help}
      * @throws InterruptedException when interrupted while waiting
      */
     public static void main(String[] args) throws InterruptedException {
         DevProvider.Builder builder;
         try {
-            builder = configure(args);
+            builder = configure(args, System.getenv(CLIENT_JWKS_ENV));
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.err.println(usage());
@@ -49,7 +54,18 @@ public final class DevProviderMain {
      * @throws IllegalArgumentException on an unknown option or a bad value
      */
     static DevProvider.Builder configure(String[] args) {
+        return configure(args, null);
+    }
+
+    /**
+     * A builder configured from the arguments and the value of {@value #CLIENT_JWKS_ENV} (an option wins), or
+     * null when help was asked for.
+     *
+     * @throws IllegalArgumentException on an unknown option or a bad value
+     */
+    static DevProvider.Builder configure(String[] args, String clientJwksEnv) {
         DevProvider.Builder builder = DevProvider.builder();
+        String clientJwks = clientJwksEnv == null || clientJwksEnv.isBlank() ? null : clientJwksEnv;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--help", "-h" -> {
@@ -57,10 +73,28 @@ public final class DevProviderMain {
                 }
                 case "--port" -> builder.port(parsePort(value(args, ++i, "--port")));
                 case "--host" -> builder.host(value(args, ++i, "--host"));
+                case "--client-jwks" -> clientJwks = value(args, ++i, "--client-jwks");
+                case "--require-par" -> builder.requirePushedAuthorizationRequests(true);
+                case "--dpop-nonce" -> builder.requireDpopNonce(true);
                 default -> throw new IllegalArgumentException("unknown option: " + args[i]);
             }
         }
+        if (clientJwks != null) {
+            builder.client(ClientRegistration.demo().withPrivateKeyJwt(readJwks(clientJwks)));
+        }
         return builder;
+    }
+
+    /** {@code value} when it is JSON, else the content of the file it names. */
+    private static String readJwks(String value) {
+        if (value.trim().startsWith("{")) {
+            return value;
+        }
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of(value));
+        } catch (java.io.IOException | java.nio.file.InvalidPathException e) {
+            throw new IllegalArgumentException("--client-jwks: cannot read " + value + ": " + e.getMessage());
+        }
     }
 
     /** Prints the issuer and the demo credentials. */
@@ -91,6 +125,6 @@ public final class DevProviderMain {
     }
 
     private static String usage() {
-        return "usage: DevProviderMain [--port N] [--host H]";
+        return "usage: DevProviderMain [--port N] [--host H] [--client-jwks JWKS-JSON-or-file] [--require-par] [--dpop-nonce]";
     }
 }

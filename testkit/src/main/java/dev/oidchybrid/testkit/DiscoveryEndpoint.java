@@ -10,7 +10,7 @@ import java.util.Map;
  * {@code GET /.well-known/openid-configuration}: the provider metadata (OpenID Connect Discovery 1.0, 3 and 4;
  * RFC 8414; RFC 9207 for {@code authorization_response_iss_parameter_supported}; RP-Initiated Logout 1.0 for
  * {@code end_session_endpoint}; Back-Channel Logout 1.0, 2.1 for {@code backchannel_logout_supported} and
- * {@code backchannel_logout_session_supported}).
+ * {@code backchannel_logout_session_supported}; RFC 9126, 5 for the PAR members; RFC 8414, 2 for {@code token_endpoint_auth_signing_alg_values_supported}).
  *
  * <p>Faults: {@link ProviderFaults#discoveryUnavailable} answers 503; {@link ProviderFaults#discoveryIssuerOverride}
  * advertises another issuer.
@@ -27,9 +27,11 @@ final class DiscoveryEndpoint implements Endpoint {
     private final UserDirectory users;
     private final ProviderCounters counters;
     private final ProviderFaults faults;
+    private final boolean parRequired;
 
     DiscoveryEndpoint(String issuer, String algorithm, UserDirectory users, ProviderCounters counters,
-            ProviderFaults faults) {
+            ProviderFaults faults, boolean parRequired) {
+        this.parRequired = parRequired;
         this.issuer = issuer;
         this.algorithm = algorithm;
         this.users = users;
@@ -63,13 +65,19 @@ final class DiscoveryEndpoint implements Endpoint {
         doc.put("userinfo_endpoint", issuer + "/userinfo");
         doc.put("jwks_uri", issuer + "/jwks");
         doc.put("end_session_endpoint", issuer + "/end_session");
+        doc.put("pushed_authorization_request_endpoint", issuer + "/par");
+        doc.put("require_pushed_authorization_requests", parRequired);
         doc.put("response_types_supported", Arrays.stream(ResponseType.values()).map(ResponseType::value).toList());
         doc.put("response_modes_supported", Arrays.stream(ResponseMode.values()).map(ResponseMode::value).toList());
         doc.put("grant_types_supported", List.of("authorization_code", "refresh_token"));
         doc.put("subject_types_supported", List.of("public"));
         doc.put("id_token_signing_alg_values_supported", List.of(algorithm));
-        doc.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
+        doc.put("token_endpoint_auth_methods_supported", ClientRegistration.ALL_AUTH_METHODS);
+        List<String> assertionAlgorithms = new ArrayList<>(ClientAssertionVerifier.ASYMMETRIC_ALGORITHMS);
+        assertionAlgorithms.add(ClientAssertionVerifier.HMAC_ALGORITHM);
+        doc.put("token_endpoint_auth_signing_alg_values_supported", assertionAlgorithms);
         doc.put("code_challenge_methods_supported", List.of(Pkce.S256));
+        doc.put("dpop_signing_alg_values_supported", DpopProofVerifier.ALGORITHMS);
         doc.put("scopes_supported", List.of("openid", "profile", "email", "offline_access"));
         doc.put("claims_supported", claimsSupported());
         doc.put("prompt_values_supported", List.of("none", "login", "consent", "select_account"));

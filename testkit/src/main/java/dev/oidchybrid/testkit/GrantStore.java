@@ -47,6 +47,7 @@ final class GrantStore {
     private final Map<String, RefreshEntry> refreshTokens = new HashMap<>();
     private final Map<String, String> accessTokenGrants = new HashMap<>();
     private final Set<String> revokedGrants = new HashSet<>();
+    private final Map<String, String> dpopBoundGrants = new HashMap<>();
 
     GrantStore(Clock clock) {
         this.clock = clock;
@@ -126,6 +127,16 @@ final class GrantStore {
     synchronized boolean isAccessTokenActive(String jti) {
         String grantId = accessTokenGrants.get(jti);
         return grantId != null && !revokedGrants.contains(grantId);
+    }
+
+    /** Binds the refresh token family of {@code grantId} to the DPoP key with thumbprint {@code jkt}. */
+    synchronized void bindToDpopKey(String grantId, String jkt) {
+        dpopBoundGrants.put(grantId, jkt);
+    }
+
+    /** The thumbprint of the DPoP key the refresh tokens of {@code grantId} are bound to, or null. */
+    synchronized String dpopKey(String grantId) {
+        return dpopBoundGrants.get(grantId);
     }
 
     /** Revokes a grant: its refresh tokens and access tokens stop working. */

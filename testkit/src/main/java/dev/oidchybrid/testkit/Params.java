@@ -107,6 +107,20 @@ final class Params {
         return repeated;
     }
 
+    /** These parameters without {@code names}. */
+    Params without(Set<String> names) {
+        Map<String, List<String>> kept = new LinkedHashMap<>(values);
+        kept.keySet().removeAll(names);
+        return new Params(Collections.unmodifiableMap(kept));
+    }
+
+    /** These parameters and {@code name}={@code value} (replacing any values of {@code name}). */
+    Params with(String name, String value) {
+        Map<String, List<String>> more = new LinkedHashMap<>(values);
+        more.put(name, List.of(value));
+        return new Params(Collections.unmodifiableMap(more));
+    }
+
     Set<String> names() {
         return values.keySet();
     }

@@ -17,6 +17,7 @@ public final class ProviderCounters {
     private final AtomicInteger token = new AtomicInteger();
     private final AtomicInteger userinfo = new AtomicInteger();
     private final AtomicInteger endSession = new AtomicInteger();
+    private final AtomicInteger par = new AtomicInteger();
 
     ProviderCounters() {
     }
@@ -51,6 +52,11 @@ public final class ProviderCounters {
         return endSession.get();
     }
 
+    /** Requests to {@code /par} (pushed authorization requests, RFC 9126). */
+    public int par() {
+        return par.get();
+    }
+
     /** Sets every counter to zero. */
     public void reset() {
         discovery.set(0);
@@ -59,6 +65,7 @@ public final class ProviderCounters {
         token.set(0);
         userinfo.set(0);
         endSession.set(0);
+        par.set(0);
     }
 
     void countDiscovery() {
@@ -81,6 +88,10 @@ public final class ProviderCounters {
         userinfo.incrementAndGet();
     }
 
+    void countPar() {
+        par.incrementAndGet();
+    }
+
     void countEndSession() {
         endSession.incrementAndGet();
     }
@@ -88,6 +99,6 @@ public final class ProviderCounters {
     @Override
     public String toString() {
         return "ProviderCounters[discovery=" + discovery() + ", jwks=" + jwks() + ", authorize=" + authorize()
-                + ", token=" + token() + ", userinfo=" + userinfo() + ", endSession=" + endSession() + "]";
+                + ", token=" + token() + ", userinfo=" + userinfo() + ", endSession=" + endSession() + ", par=" + par() + "]";
     }
 }

@@ -45,6 +45,11 @@ public final class ProviderFaults {
     private volatile String discoveryIssuerOverride;
     private volatile java.util.function.Consumer<Map<String, Object>> discoveryCustomizer;
     private volatile boolean discoveryUnavailable;
+    private volatile AssertionAudience clientAssertionAudience;
+    private volatile TokenEndpointError parEndpointError;
+    private volatile Duration parEndpointDelay = Duration.ZERO;
+    private volatile boolean ignoreDpopProofs;
+    private volatile boolean rejectEveryDpopNonce;
 
     ProviderFaults(SigningKeyStore keys) {
         this.keys = keys;
@@ -246,6 +251,96 @@ public final class ProviderFaults {
         return this;
     }
 
+    /**
+     * Makes the token and pushed authorization request endpoints accept only one kind of client assertion
+     * {@code aud} (RFC 7523, 3): only the issuer, or only the token endpoint URL; by default both (and at the PAR
+     * endpoint its own URL) are accepted.
+     *
+     * @param only the one accepted audience, or null to accept all again
+     * @return this
+     */
+    public ProviderFaults clientAssertionAudience(AssertionAudience only) {
+        this.clientAssertionAudience = only;
+        return this;
+    }
+
+    /**
+     * Makes the pushed authorization request endpoint answer every request with {@code status} and
+     * {@code {"error":"<errorCode>"}} (after any {@link #parEndpointDelay}): e.g. 503
+     * {@code temporarily_unavailable} for a provider that is down, 400 {@code invalid_request} for one that
+     * refuses the push.
+     *
+     * @param status    an HTTP status, 100..599
+     * @param errorCode the OAuth error code
+     * @return this
+     */
+    public ProviderFaults parEndpointError(int status, String errorCode) {
+        if (status < 100 || status > 599) {
+            throw new IllegalArgumentException("HTTP status out of range: " + status);
+        }
+        this.parEndpointError = new TokenEndpointError(status, Objects.requireNonNull(errorCode, "errorCode"));
+        return this;
+    }
+
+    /**
+     * Makes the pushed authorization request endpoint wait {@code delay} before answering.
+     *
+     * @param delay the delay; zero turns the fault off
+     * @return this
+     */
+    public ProviderFaults parEndpointDelay(Duration delay) {
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("delay must not be negative");
+        }
+        this.parEndpointDelay = delay;
+        return this;
+    }
+
+    /**
+     * Makes the token endpoint ignore {@code DPoP} headers, answering {@code token_type: Bearer} with unbound
+     * tokens, as a provider without DPoP support does (RFC 9449, 5), so a client that asked for DPoP must notice
+     * the downgrade.
+     *
+     * @param ignore true to ignore proofs
+     * @return this
+     */
+    public ProviderFaults ignoreDpopProofs(boolean ignore) {
+        this.ignoreDpopProofs = ignore;
+        return this;
+    }
+
+    /**
+     * Answers every DPoP proof, at the token endpoint and at userinfo, with {@code use_dpop_nonce} and a fresh
+     * {@code DPoP-Nonce} (RFC 9449, 8 and 9), whatever nonce it carries, so a client's nonce retry must be bounded.
+     *
+     * @param reject true to reject every nonce
+     * @return this
+     */
+    public ProviderFaults rejectEveryDpopNonce(boolean reject) {
+        this.rejectEveryDpopNonce = reject;
+        return this;
+    }
+
+    boolean ignoreDpopProofs() {
+        return ignoreDpopProofs;
+    }
+
+    boolean rejectEveryDpopNonce() {
+        return rejectEveryDpopNonce;
+    }
+
+    TokenEndpointError parEndpointError() {
+        return parEndpointError;
+    }
+
+    Duration parEndpointDelay() {
+        return parEndpointDelay;
+    }
+
+    AssertionAudience clientAssertionAudience() {
+        return clientAssertionAudience;
+    }
+
     java.util.function.Consumer<Map<String, Object>> discoveryCustomizer() {
         return discoveryCustomizer;
     }
@@ -264,6 +359,11 @@ public final class ProviderFaults {
         discoveryIssuerOverride = null;
         discoveryCustomizer = null;
         discoveryUnavailable = false;
+        clientAssertionAudience = null;
+        parEndpointError = null;
+        parEndpointDelay = Duration.ZERO;
+        ignoreDpopProofs = false;
+        rejectEveryDpopNonce = false;
     }
 
     BiConsumer<TokenStage, JwtClaims> idTokenCustomizer() {

@@ -24,20 +24,31 @@ import java.util.Map;
  * must be a subset of the original (RFC 6749, 6). The new ID token has no nonce and the original auth_time
  * (Core 12.2).
  *
+ * <p>DPoP (RFC 9449, 5): a request with a {@code DPoP} header must carry a valid proof for {@code POST} to this
+ * endpoint ({@link DpopProofVerifier}; checked before anything else is spent, so a client can retry with a nonce),
+ * else 400 {@code invalid_dpop_proof}, or {@code use_dpop_nonce} with a {@code DPoP-Nonce} header when nonces are
+ * required. The answer is then {@code token_type: DPoP} with an access token bound by {@code cnf.jkt}, and the
+ * refresh token family is bound to the key too (stricter than RFC 9449 asks of confidential clients): refreshing it
+ * needs a proof with the same key.
+ *
  * <p>Faults: {@link ProviderFaults#tokenEndpointDelay} and {@link ProviderFaults#tokenEndpointError} apply
  * before anything else. Every answer carries {@code Cache-Control: no-store}.
  */
 final class TokenEndpoint implements Endpoint {
 
+    private final String tokenEndpointUrl;
     private final Clock clock;
     private final ProviderCounters counters;
     private final ProviderFaults faults;
     private final ClientAuthenticator authenticator;
     private final GrantStore grants;
     private final TokenIssuer tokens;
+    private final DpopProofVerifier dpop;
 
-    TokenEndpoint(Clock clock, ProviderCounters counters, ProviderFaults faults, ClientAuthenticator authenticator,
-            GrantStore grants, TokenIssuer tokens) {
+    TokenEndpoint(String issuer, Clock clock, ProviderCounters counters, ProviderFaults faults,
+            ClientAuthenticator authenticator, GrantStore grants, TokenIssuer tokens, DpopProofVerifier dpop) {
+        this.dpop = dpop;
+        this.tokenEndpointUrl = issuer + "/token";
         this.clock = clock;
         this.counters = counters;
         this.faults = faults;
@@ -67,7 +78,20 @@ final class TokenEndpoint implements Endpoint {
         if (!repeated.isEmpty()) {
             return error(400, "invalid_request", "repeated parameters: " + repeated);
         }
-        ClientAuthenticator.Result result = authenticator.authenticate(request);
+        List<String> proofs = request.headers().getOrDefault("dpop", List.of());
+        String jkt = null;
+        if (!proofs.isEmpty() && !faults.ignoreDpopProofs()) {
+            DpopProofVerifier.Outcome proof = dpop.verify(proofs, "POST", tokenEndpointUrl, null);
+            if (proof instanceof DpopProofVerifier.NonceNeeded needed) {
+                return error(400, "use_dpop_nonce", "the DPoP proof must carry the server nonce (RFC 9449, 8)")
+                        .withHeader("DPoP-Nonce", needed.nonce());
+            }
+            if (proof instanceof DpopProofVerifier.Invalid invalid) {
+                return error(400, "invalid_dpop_proof", invalid.reason());
+            }
+            jkt = ((DpopProofVerifier.Proven) proof).jkt();
+        }
+        ClientAuthenticator.Result result = authenticator.authenticate(request, tokenEndpointUrl);
         if (result instanceof Failed failed) {
             return failed.response();
         }
@@ -76,14 +100,15 @@ final class TokenEndpoint implements Endpoint {
         if (grantType == null) {
             return error(400, "invalid_request", "grant_type is required");
         }
-        return switch (grantType) {
-            case "authorization_code" -> authorizationCode(client, request.form());
-            case "refresh_token" -> refreshToken(client, request.form());
+        Response response = switch (grantType) {
+            case "authorization_code" -> authorizationCode(client, request.form(), jkt);
+            case "refresh_token" -> refreshToken(client, request.form(), jkt);
             default -> error(400, "unsupported_grant_type", "unsupported grant_type: " + grantType);
         };
+        return jkt != null && dpop.nonceRequired() ? response.withHeader("DPoP-Nonce", dpop.currentNonce()) : response;
     }
 
-    private Response authorizationCode(ClientRegistration client, Params form) {
+    private Response authorizationCode(ClientRegistration client, Params form, String jkt) {
         String value = form.get("code");
         if (value == null) {
             return error(400, "invalid_request", "code is required");
@@ -115,14 +140,17 @@ final class TokenEndpoint implements Endpoint {
         if (!Pkce.verify(verifier, code.codeChallenge())) {
             return invalidGrant("code_verifier does not match the code_challenge");
         }
-        TokenIssuer.AccessToken accessToken = tokens.accessToken(grant, grant.scope());
+        TokenIssuer.AccessToken accessToken = tokens.accessToken(grant, grant.scope(), jkt);
         String idToken = tokens.idToken(TokenStage.TOKEN_ENDPOINT, grant, grant.scope(), grant.nonce(), null,
                 accessToken.value());
         String refreshToken = grant.scope().contains("offline_access") ? grants.issueRefreshToken(grant) : null;
-        return tokenResponse(accessToken, idToken, grant.scope(), refreshToken);
+        if (refreshToken != null && jkt != null) {
+            grants.bindToDpopKey(grant.id(), jkt);
+        }
+        return tokenResponse(accessToken, jkt, idToken, grant.scope(), refreshToken);
     }
 
-    private Response refreshToken(ClientRegistration client, Params form) {
+    private Response refreshToken(ClientRegistration client, Params form, String jkt) {
         String token = form.get("refresh_token");
         if (token == null) {
             return error(400, "invalid_request", "refresh_token is required");
@@ -149,23 +177,30 @@ final class TokenEndpoint implements Endpoint {
                 return error(400, "invalid_scope", "scope must be a subset of the original grant: " + grant.scopeText());
             }
         }
+        String boundKey = grants.dpopKey(grant.id());
+        if (boundKey != null && jkt == null) {
+            return error(400, "invalid_dpop_proof", "the refresh token is DPoP-bound: a proof with its key is required");
+        }
+        if (boundKey != null && !boundKey.equals(jkt)) {
+            return invalidGrant("the refresh token is bound to another DPoP key");
+        }
         String next = grants.rotateRefreshToken(token);
         if (next == null) {
             grants.revoke(grant.id());
             return invalidGrant("refresh token already used; its whole family is revoked");
         }
-        TokenIssuer.AccessToken accessToken = tokens.accessToken(grant, scope);
+        TokenIssuer.AccessToken accessToken = tokens.accessToken(grant, scope, jkt);
         String idToken = scope.contains("openid") && !faults.omitRefreshIdToken()
                 ? tokens.idToken(TokenStage.REFRESH, grant, scope, null, null, accessToken.value())
                 : null;
-        return tokenResponse(accessToken, idToken, scope, next);
+        return tokenResponse(accessToken, jkt, idToken, scope, next);
     }
 
-    private static Response tokenResponse(TokenIssuer.AccessToken accessToken, String idToken, List<String> scope,
-            String refreshToken) {
+    private static Response tokenResponse(TokenIssuer.AccessToken accessToken, String jkt, String idToken,
+            List<String> scope, String refreshToken) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", accessToken.value());
-        body.put("token_type", "Bearer");
+        body.put("token_type", jkt != null ? "DPoP" : "Bearer");
         body.put("expires_in", accessToken.expiresIn());
         if (idToken != null) {
             body.put("id_token", idToken);

@@ -21,7 +21,8 @@ import org.jose4j.jwt.NumericDate;
  *       {@link ProviderFaults#signatureFault} may have them signed wrongly.
  *   <li>Access tokens as JWTs (in the spirit of RFC 9068, header {@code typ: at+jwt}): iss, sub, aud (the
  *       {@code audience} request parameter or the client id), exp, iat, scope, client_id, jti. The jti is
- *       recorded in the {@link GrantStore} so revoking the grant invalidates the token at userinfo.
+ *       recorded in the {@link GrantStore} so revoking the grant invalidates the token at userinfo. A DPoP-bound
+ *       token has {@code cnf.jkt} (RFC 9449, 6.1).
  *   <li>Logout tokens (OpenID Connect Back-Channel Logout 1.0, 2.4; header {@code typ: logout+jwt}): iss, aud,
  *       iat, exp (iat + {@value #LOGOUT_TOKEN_LIFETIME_SECONDS} s), jti, events, sub and/or sid; never nonce.
  * </ul>
@@ -71,6 +72,16 @@ final class TokenIssuer {
      * @return the token
      */
     AccessToken accessToken(Grant grant, List<String> scope) {
+        return accessToken(grant, scope, null);
+    }
+
+    /**
+     * Issues an access token for {@code grant} limited to {@code scope}, bound to a DPoP key when {@code jkt} is
+     * given: the claim {@code cnf} = {@code {"jkt": jkt}} (RFC 9449, 6.1).
+     *
+     * @param jkt the RFC 7638 thumbprint of the DPoP proof key, or null for a bearer token
+     */
+    AccessToken accessToken(Grant grant, List<String> scope, String jkt) {
         long now = clock.instant().getEpochSecond();
         JwtClaims claims = new JwtClaims();
         claims.setIssuer(issuer);
@@ -80,6 +91,9 @@ final class TokenIssuer {
         claims.setIssuedAt(NumericDate.fromSeconds(now));
         claims.setClaim("scope", String.join(" ", scope));
         claims.setClaim("client_id", grant.clientId());
+        if (jkt != null) {
+            claims.setClaim("cnf", Map.of("jkt", jkt));
+        }
         String jti = Secrets.randomToken();
         claims.setJwtId(jti);
         grants.recordAccessToken(jti, grant.id());

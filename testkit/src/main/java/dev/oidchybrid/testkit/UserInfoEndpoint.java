@@ -17,6 +17,12 @@ import org.jose4j.jwt.consumer.InvalidJwtException;
  * error="invalid_token"} (RFC 6750, 3.1). Without a token the 401 carries no error code, as RFC 6750 3.1 asks.
  * A token without the {@code openid} scope gets 403 {@code insufficient_scope}. The answer is {@code sub} plus the
  * claims released by the token's scope.
+ *
+ * <p>DPoP (RFC 9449, 7): a token bound to a key ({@code cnf.jkt}) must come as {@code Authorization: DPoP <token>}
+ * with a proof for this request ({@code htm} GET or POST, {@code htu} this endpoint, {@code ath} the token's hash,
+ * made with the bound key); as {@code Bearer} it is refused, and so is an unbound token sent with the DPoP scheme.
+ * Failures are 401 with {@code WWW-Authenticate: DPoP error="invalid_token"} or {@code "invalid_dpop_proof"}, or
+ * {@code "use_dpop_nonce"} and a {@code DPoP-Nonce} header when nonces are required (RFC 9449, 9).
  */
 final class UserInfoEndpoint implements Endpoint {
 
@@ -28,9 +34,11 @@ final class UserInfoEndpoint implements Endpoint {
     private final GrantStore grants;
     private final UserDirectory users;
     private final ProviderCounters counters;
+    private final DpopProofVerifier dpop;
 
     UserInfoEndpoint(String issuer, Clock clock, SigningKeyStore keys, GrantStore grants, UserDirectory users,
-            ProviderCounters counters) {
+            ProviderCounters counters, DpopProofVerifier dpop) {
+        this.dpop = dpop;
         this.issuer = issuer;
         this.clock = clock;
         this.keys = keys;
@@ -46,10 +54,11 @@ final class UserInfoEndpoint implements Endpoint {
             return Response.json(405, Map.of("error", "invalid_request")).withHeader("Allow", "GET, POST");
         }
         String authorization = request.header("authorization");
-        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        boolean dpopScheme = authorization != null && authorization.regionMatches(true, 0, "DPoP ", 0, 5);
+        if (authorization == null || !(dpopScheme || authorization.regionMatches(true, 0, "Bearer ", 0, 7))) {
             return new Response(401, List.of(), new byte[0]).withHeader("WWW-Authenticate", "Bearer " + REALM);
         }
-        String token = authorization.substring(7).trim();
+        String token = authorization.substring(dpopScheme ? 5 : 7).trim();
         JwtClaims claims;
         DemoUser user;
         try {
@@ -72,6 +81,10 @@ final class UserInfoEndpoint implements Endpoint {
             if (user == null) {
                 return invalidToken("unknown subject");
             }
+            Response unbound = checkBinding(request, token, claims, dpopScheme);
+            if (unbound != null) {
+                return unbound;
+            }
         } catch (InvalidJwtException | MalformedClaimException e) {
             return invalidToken("the access token is malformed or its signature is invalid");
         }
@@ -83,7 +96,44 @@ final class UserInfoEndpoint implements Endpoint {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("sub", user.subject());
         body.putAll(ClaimRelease.release(user, scope));
-        return Response.json(200, body).withHeader("Cache-Control", "no-store");
+        Response ok = Response.json(200, body).withHeader("Cache-Control", "no-store");
+        return dpopScheme && dpop.nonceRequired() ? ok.withHeader("DPoP-Nonce", dpop.currentNonce()) : ok;
+    }
+
+    /** Null when the token is presented as its binding asks, else the 401 to answer. */
+    private Response checkBinding(Request request, String token, JwtClaims claims, boolean dpopScheme)
+            throws MalformedClaimException {
+        Object cnf = claims.getClaimValue("cnf");
+        Object jkt = cnf instanceof Map<?, ?> members ? members.get("jkt") : null;
+        if (jkt == null) {
+            return dpopScheme ? dpopError("invalid_token", "the access token is not DPoP-bound", null) : null;
+        }
+        if (!dpopScheme) {
+            return dpopError("invalid_token", "a DPoP-bound access token must be presented with the DPoP scheme", null);
+        }
+        List<String> proofs = request.headers().getOrDefault("dpop", List.of());
+        if (proofs.isEmpty()) {
+            return dpopError("invalid_dpop_proof", "a DPoP proof is required", null);
+        }
+        DpopProofVerifier.Outcome proof = dpop.verify(proofs, request.method(), issuer + "/userinfo", token);
+        if (proof instanceof DpopProofVerifier.NonceNeeded needed) {
+            return dpopError("use_dpop_nonce", "the DPoP proof must carry the server nonce", needed.nonce());
+        }
+        if (proof instanceof DpopProofVerifier.Invalid invalid) {
+            return dpopError("invalid_dpop_proof", invalid.reason(), null);
+        }
+        if (!jkt.equals(((DpopProofVerifier.Proven) proof).jkt())) {
+            return dpopError("invalid_dpop_proof", "the DPoP proof key is not the one the token is bound to", null);
+        }
+        return null;
+    }
+
+    private Response dpopError(String error, String description, String nonce) {
+        Response response = new Response(401, List.of(), new byte[0]).withHeader("WWW-Authenticate",
+                "DPoP algs=\"" + String.join(" ", DpopProofVerifier.ALGORITHMS) + "\", error=\"" + error
+                        + "\", error_description=\"" + description + "\"");
+        String next = nonce != null ? nonce : dpop.nonceRequired() ? dpop.currentNonce() : null;
+        return next == null ? response : response.withHeader("DPoP-Nonce", next);
     }
 
     private static Response invalidToken(String description) {

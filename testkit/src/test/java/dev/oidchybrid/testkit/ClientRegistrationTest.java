@@ -58,4 +58,49 @@ class ClientRegistrationTest {
     void withBackchannelLogoutUriWhenNotAbsoluteHttpWithoutFragmentThenIllegalArgument(String uri) {
         assertThrows(IllegalArgumentException.class, () -> ClientRegistration.demo().withBackchannelLogoutUri(uri));
     }
+
+    @Test
+    void privateKeyJwtWhenJwksHoldsAPrivateKeyThenIllegalArgument() {
+        String withPrivate = ClientAssertions.generateKey("ES256")
+                .toJson(org.jose4j.jwk.JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE);
+
+        assertThrows(IllegalArgumentException.class,
+                () -> ClientRegistration.privateKeyJwt("c", withPrivate, List.of()));
+    }
+
+    @Test
+    void privateKeyJwtWhenOneJwkThenTakenAsASetWithoutSecret() {
+        String jwk = ClientAssertions.jwks(ClientAssertions.generateKey("ES256"));
+        String single = jwk.substring("{\"keys\":[".length(), jwk.length() - 2);
+
+        ClientRegistration client = ClientRegistration.privateKeyJwt("c", single, List.of());
+
+        assertEquals(List.of(ClientRegistration.PRIVATE_KEY_JWT), client.authMethods());
+        assertNull(client.clientSecret());
+        assertEquals(1, ClientRegistration.publicKeys(client.jwks()).size());
+    }
+
+    @Test
+    void privateKeyJwtWhenNotAJwkSetThenIllegalArgument() {
+        assertThrows(IllegalArgumentException.class, () -> ClientRegistration.privateKeyJwt("c", "{\"keys\":[]}", List.of()));
+        assertThrows(IllegalArgumentException.class, () -> ClientRegistration.privateKeyJwt("c", "nope", List.of()));
+    }
+
+    @Test
+    void clientSecretJwtWhenSecretShorterThan32BytesThenIllegalArgument() {
+        assertThrows(IllegalArgumentException.class,
+                () -> ClientRegistration.clientSecretJwt("c", "short-secret", List.of()));
+    }
+
+    @Test
+    void demoWhenCreatedThenSecretMethodsOnlyAndWithBackchannelKeepsThem() {
+        ClientRegistration demo = ClientRegistration.demo();
+
+        assertEquals(List.of("client_secret_basic", "client_secret_post"), demo.authMethods());
+        assertNull(demo.jwks());
+        ClientRegistration withJwt = demo.withPrivateKeyJwt(ClientAssertions.jwks(ClientAssertions.generateKey("ES256")));
+        assertEquals(withJwt.authMethods(), withJwt.withBackchannelLogoutUri("https://app.example/bc").authMethods());
+        assertEquals(List.of("client_secret_post"), withJwt.withAuthMethods("client_secret_post").authMethods());
+        assertNull(withJwt.withAuthMethods("client_secret_post").jwks());
+    }
 }

@@ -52,8 +52,10 @@ class DiscoveryEndpointTest {
         assertEquals(List.of("authorization_code", "refresh_token"), doc.get("grant_types_supported"));
         assertEquals(List.of("public"), doc.get("subject_types_supported"));
         assertEquals(List.of("RS256"), doc.get("id_token_signing_alg_values_supported"));
-        assertEquals(List.of("client_secret_basic", "client_secret_post"),
+        assertEquals(List.of("client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt"),
                 doc.get("token_endpoint_auth_methods_supported"));
+        assertEquals(List.of("RS256", "PS256", "ES256", "EdDSA", "HS256"),
+                doc.get("token_endpoint_auth_signing_alg_values_supported"));
         assertEquals(List.of("S256"), doc.get("code_challenge_methods_supported"));
         assertEquals(List.of("openid", "profile", "email", "offline_access"), doc.get("scopes_supported"));
         assertEquals(true, doc.get("authorization_response_iss_parameter_supported"));

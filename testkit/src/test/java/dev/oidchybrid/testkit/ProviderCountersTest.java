@@ -19,6 +19,7 @@ class ProviderCountersTest {
             Map<String, Object> tokens = client.signInAndExchange(request);   // authorize page + login post, token
             client.userinfo((String) tokens.get("access_token"));
             client.get("/end_session");
+            client.get("/par");
             op.faults().tokenEndpointError(500, "server_error");
             client.exchangeCode("x", request.redirectUri(), request.verifier); // faults count too
 
@@ -29,11 +30,12 @@ class ProviderCountersTest {
             assertEquals(2, counters.token());
             assertEquals(1, counters.userinfo());
             assertEquals(1, counters.endSession());
+            assertEquals(1, counters.par());
 
             counters.reset();
 
             assertEquals(0, counters.discovery() + counters.jwks() + counters.authorize() + counters.token()
-                    + counters.userinfo() + counters.endSession());
+                    + counters.userinfo() + counters.endSession() + counters.par());
         }
     }
 }

@@ -211,7 +211,12 @@ class ProviderFaultsTest {
                 .tokenEndpointDelay(Duration.ofSeconds(1))
                 .discoveryIssuerOverride("https://other.example")
                 .discoveryUnavailable(true)
-                .discoveryCustomizer(metadata -> { });
+                .discoveryCustomizer(metadata -> { })
+                .clientAssertionAudience(AssertionAudience.ISSUER)
+                .parEndpointError(503, "temporarily_unavailable")
+                .parEndpointDelay(Duration.ofSeconds(1))
+                .ignoreDpopProofs(true)
+                .rejectEveryDpopNonce(true);
         ProviderFaults defaults = new ProviderFaults(null);
         List<Field> fields = new ArrayList<>();
         for (Field field : ProviderFaults.class.getDeclaredFields()) {
@@ -229,6 +234,6 @@ class ProviderFaultsTest {
         for (Field field : fields) {
             assertEquals(field.get(defaults), field.get(faults), "reset() must restore " + field.getName());
         }
-        assertEquals(12, fields.size(), "a new switch needs a line in this test");
+        assertEquals(17, fields.size(), "a new switch needs a line in this test");
     }
 }

@@ -193,7 +193,9 @@ public final class OidcTestKit implements BeforeAllCallback, AfterAllCallback, B
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("oidc.issuer", issuer());
         properties.put("oidc.client-id", client.clientId());
-        properties.put("oidc.client-secret", client.clientSecret());
+        if (client.clientSecret() != null) {
+            properties.put("oidc.client-secret", client.clientSecret());
+        }
         properties.put("oidc.roles-claim", rolesClaim);
         settings.forEach((name, value) -> properties.put("oidc." + name, value));
         return Collections.unmodifiableMap(properties);
@@ -328,6 +330,22 @@ public final class OidcTestKit implements BeforeAllCallback, AfterAllCallback, B
         /** The signing algorithm of every token: {@code RS256} (default), {@code PS256}, {@code ES256}, {@code EdDSA}. */
         public Builder signingAlgorithm(String algorithm) {
             return provider(b -> b.signingAlgorithm(algorithm));
+        }
+
+        /**
+         * Whether the provider requires pushed authorization requests (RFC 9126); default false. See
+         * {@link DevProvider.Builder#requirePushedAuthorizationRequests(boolean)}.
+         */
+        public Builder requirePushedAuthorizationRequests(boolean required) {
+            return provider(b -> b.requirePushedAuthorizationRequests(required));
+        }
+
+        /**
+         * Whether DPoP proofs must carry a server nonce; default false. See
+         * {@link DevProvider.Builder#requireDpopNonce(boolean)}.
+         */
+        public Builder requireDpopNonce(boolean required) {
+            return provider(b -> b.requireDpopNonce(required));
         }
 
         /** One more provider user, besides {@code alice} and {@code bob}. */
