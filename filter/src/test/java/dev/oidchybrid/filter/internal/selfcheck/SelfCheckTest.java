@@ -65,6 +65,66 @@ class SelfCheckTest {
         return findings.get(0);
     }
 
+    private static final Map<String, String> PRIVATE_KEY_JWT = Map.of("client-auth", "private_key_jwt",
+            "client-key", "file:/etc/app/key.pem");
+
+    private static java.util.Optional<dev.oidchybrid.filter.internal.crypto.ClientKeys> key(String file) {
+        try {
+            return java.util.Optional.of(dev.oidchybrid.filter.internal.crypto.ClientKeys.parse(
+                    java.nio.file.Files.readString(java.nio.file.Path.of("src/test/resources/client-keys", file))));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static List<Finding> checkWithKey(String file, Consumer<Doc> change) {
+        Doc doc = new Doc();
+        doc.authMethods = List.of("client_secret_basic", "private_key_jwt");
+        doc.authSigningAlgorithms = List.of("PS256", "ES256");
+        change.accept(doc);
+        return SelfCheck.check(config(PRIVATE_KEY_JWT), doc.metadata(), key(file));
+    }
+
+    @Test
+    void checkWhenPrivateKeyJwtAndItsAlgorithmListedThenNoFindings() {
+        assertEquals(List.of(), checkWithKey("ec-key.pem", d -> { }));
+        assertEquals(List.of(), checkWithKey("rsa-key.pem", d -> { }));
+    }
+
+    @Test
+    void checkWhenPrivateKeyJwtNotInAuthMethodsThenErrorOnClientAuth() {
+        Finding f = only(checkWithKey("ec-key.pem", d -> d.authMethods = List.of("client_secret_basic")));
+        assertEquals(Severity.ERROR, f.severity());
+        assertEquals("client-auth", f.subject());
+        assertTrue(f.message().contains("'private_key_jwt' is not in"), f.message());
+    }
+
+    @Test
+    void checkWhenTheProviderListsNoAlgorithmForTheKeyThenErrorOnClientKey() {
+        Finding f = only(checkWithKey("ed25519-key.pem", d -> { }));
+        assertEquals(Severity.ERROR, f.severity());
+        assertEquals("client-key", f.subject());
+        assertTrue(f.message().contains("[PS256, ES256]") && f.message().contains("Ed25519"), f.message());
+    }
+
+    @Test
+    void checkWhenSigningAlgorithmsNotAdvertisedThenWarningNamingTheOneUsed() {
+        Finding f = only(checkWithKey("rsa-key.pem", d -> d.authSigningAlgorithms = List.of()));
+        assertEquals(Severity.WARNING, f.severity());
+        assertTrue(f.message().contains("RS256"), f.message());
+    }
+
+    @Test
+    void checkWhenClientSecretJwtAndNoHs256ListedThenError() {
+        Doc doc = new Doc();
+        doc.authMethods = List.of("client_secret_jwt");
+        doc.authSigningAlgorithms = List.of("RS256");
+        Finding f = only(SelfCheck.check(config(Map.of("client-auth", "client_secret_jwt", "client-secret",
+                "0123456789abcdef0123456789abcdef")), doc.metadata()));
+        assertEquals(Severity.ERROR, f.severity());
+        assertTrue(f.message().contains("HS256"), f.message());
+    }
+
     @Test
     void checkWhenProviderAdvertisesEverythingThenNoFindings() {
         assertEquals(List.of(), check(Map.of(), d -> { }));
