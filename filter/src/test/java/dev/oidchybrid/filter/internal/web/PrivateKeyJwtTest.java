@@ -196,6 +196,29 @@ class PrivateKeyJwtTest {
     }
 
     @Test
+    void loginWhenTheProviderListsNoAlgorithmForTheKeyThenSelfCheckErrorAndAClearPageWithoutAnyTokenRequest()
+            throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp384r1")); // ES384: not in the kit's list
+        Browser browser = new Browser();
+        int grants = provider.counters().token();
+        HttpResponse<String> callback = login(Map.of(), privateKeyJwtEnv(generator.generateKeyPair()), browser);
+        assertEquals(500, callback.statusCode(), callback.body());
+        assertTrue(callback.body().contains("invalid_configuration"), callback.body());
+        assertFalse(callback.body().contains("Exception"), callback.body());
+        assertEquals(grants, provider.counters().token(), "no token request with an assertion it cannot accept");
+        assertTrue(LogSafety.records().stream().anyMatch(r -> r.contains("OIDC self-check: ERROR client-key")
+                && r.contains("EC P-384")), "the self-check names the key");
+    }
+
+    @Test
+    void clientJwksPathWhenNotSpelledPlainlyThenProtectedLikeAnyOtherPath() throws Exception {
+        app = new FilterHarness(Map.of("client-jwks-path", "/.well-known/client-jwks"), privateKeyJwtEnv(KEY), clock);
+        HttpResponse<String> page = new Browser().navigate(app.url("/.well-known/./client-jwks"));
+        assertEquals(302, page.statusCode(), page.body());
+    }
+
+    @Test
     void clientJwksPathWhenUnsetThenNothingIsPublished() throws Exception {
         app = new FilterHarness(Map.of(), privateKeyJwtEnv(KEY), clock);
         HttpResponse<String> page = new Browser().navigate(app.url("/.well-known/client-jwks"));
