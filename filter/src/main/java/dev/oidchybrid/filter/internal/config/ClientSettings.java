@@ -1,5 +1,6 @@
 package dev.oidchybrid.filter.internal.config;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -15,7 +16,9 @@ import java.util.Set;
  *
  * @param clientId            the registered client ID (empty in bearer mode when not configured)
  * @param clientSecret        the client secret, or empty for a public client (PKCE only)
- * @param clientAuth          token endpoint authentication; {@link ClientAuth#NONE} without a secret
+ * @param clientAuth          token endpoint authentication; {@link ClientAuth#NONE} without a secret (unless
+ *                            {@code private_key_jwt}, which needs none)
+ * @param keys                the client's own signing keys and how its assertions are addressed
  * @param responseType        the flow: authorization code or one of the hybrid variants
  * @param scope               the requested scopes, space separated, each once, {@code openid} among them
  * @param refreshScope        the scope to ask for on refresh (a subset of {@code scope}), or empty to keep it
@@ -29,9 +32,12 @@ import java.util.Set;
  * @param par                 whether authorization requests are pushed to the provider first (RFC 9126)
  */
 public record ClientSettings(String clientId, Optional<String> clientSecret, ClientAuth clientAuth,
-                             ResponseType responseType, String scope, Optional<String> refreshScope,
+                             ClientKeySettings keys, ResponseType responseType, String scope, Optional<String> refreshScope,
                              Optional<Long> maxAgeSeconds, Optional<String> audience, Optional<String> organization,
                              Map<String, String> authorizationParams, ParMode par) {
+
+    /** The shortest {@code client_secret_jwt} secret: an HS256 key has at least 256 bits (RFC 7518 §3.2). */
+    static final int MIN_JWT_SECRET_BYTES = 32;
 
     /** Authorization parameters the filter sets itself; configuration may not override them. */
     static final Set<String> RESERVED_AUTH_PARAMS = Set.of("response_type", "response_mode", "client_id",
@@ -46,7 +52,7 @@ public record ClientSettings(String clientId, Optional<String> clientSecret, Cli
     @Override
     public String toString() {
         return "ClientSettings[clientId=" + clientId + ", clientSecret=" + (clientSecret.isPresent() ? "(set)" : "(none)")
-                + ", clientAuth=" + clientAuth + ", responseType=" + responseType + ", scope=" + scope
+                + ", clientAuth=" + clientAuth + ", keys=" + keys + ", responseType=" + responseType + ", scope=" + scope
                 + ", refreshScope=" + refreshScope + ", maxAgeSeconds=" + maxAgeSeconds + ", audience=" + audience
                 + ", organization=" + organization + ", authorizationParams=" + authorizationParams + ", par=" + par
                 + "]";
@@ -57,17 +63,43 @@ public record ClientSettings(String clientId, Optional<String> clientSecret, Cli
         String clientId = bearerMode ? reader.optional(InitParam.CLIENT_ID).orElse("")
                 : reader.required(InitParam.CLIENT_ID);
         Optional<String> secret = reader.optional(InitParam.CLIENT_SECRET);
-        ClientAuth clientAuth = secret.isEmpty() ? ClientAuth.NONE : reader.choice(InitParam.CLIENT_AUTH,
-                value -> ClientAuth.parse(value).filter(auth -> auth != ClientAuth.NONE),
-                "must be client_secret_basic or client_secret_post");
+        ClientAuth clientAuth = parseClientAuth(reader, secret);
+        ClientKeySettings keys = ClientKeySettings.parse(reader, clientAuth);
         ResponseType responseType = reader.choice(InitParam.RESPONSE_TYPE, ResponseType::parse,
                 "must be one of: code, code id_token, code token, code id_token token");
         String scope = parseScope(reader);
         Optional<Long> maxAge = reader.optionalLong(InitParam.MAX_AGE, 0, Long.MAX_VALUE);
         Map<String, String> params = parseAuthParams(reader, maxAge);
-        return new ClientSettings(clientId, secret, clientAuth, responseType, scope, parseRefreshScope(reader, scope),
+        return new ClientSettings(clientId, secret, clientAuth, keys, responseType, scope, parseRefreshScope(reader, scope),
                 maxAge, Optional.ofNullable(params.get("audience")), Optional.ofNullable(params.get("organization")),
                 params, reader.choice(InitParam.PAR, ParMode::parse, "must be auto, true or false"));
+    }
+
+    /**
+     * {@code private_key_jwt} needs no secret, {@code client_secret_jwt} a long one; without a secret any other
+     * method reads as a public client, as before these two existed.
+     */
+    private static ClientAuth parseClientAuth(ParamReader reader, Optional<String> secret) {
+        Optional<ClientAuth> named = ClientAuth.parse(reader.value(InitParam.CLIENT_AUTH));
+        if (named.equals(Optional.of(ClientAuth.PRIVATE_KEY_JWT))) {
+            return ClientAuth.PRIVATE_KEY_JWT;
+        }
+        if (named.equals(Optional.of(ClientAuth.CLIENT_SECRET_JWT))) {
+            if (secret.isEmpty()) {
+                reader.problem(InitParam.CLIENT_SECRET, "is required with " + InitParam.CLIENT_AUTH.paramName()
+                        + "=client_secret_jwt");
+            } else if (secret.get().getBytes(StandardCharsets.UTF_8).length < MIN_JWT_SECRET_BYTES) {
+                reader.problem(InitParam.CLIENT_SECRET, "must be at least " + MIN_JWT_SECRET_BYTES + " bytes with "
+                        + InitParam.CLIENT_AUTH.paramName() + "=client_secret_jwt (an HS256 key, RFC 7518 §3.2)");
+            }
+            return ClientAuth.CLIENT_SECRET_JWT;
+        }
+        if (secret.isEmpty()) {
+            return ClientAuth.NONE;
+        }
+        return reader.choice(InitParam.CLIENT_AUTH, value -> ClientAuth.parse(value)
+                .filter(auth -> auth != ClientAuth.NONE),
+                "must be client_secret_basic, client_secret_post, client_secret_jwt or private_key_jwt");
     }
 
     private static String parseScope(ParamReader reader) {

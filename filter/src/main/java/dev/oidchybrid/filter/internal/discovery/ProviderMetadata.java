@@ -10,6 +10,7 @@ import java.util.Set;
  * specification's default, and {@code advertised} names the members the document really has (for the
  * start-up self-check, which must tell "not advertised" from "advertised without it").
  * {@code pushedAuthorizationRequestEndpoint} and {@code requirePushedAuthorizationRequests} are RFC 9126 §5.
+ * {@code tokenEndpointAuthSigningAlgValuesSupported} is empty when not advertised (there is no default).
  */
 public record ProviderMetadata(
         String issuer,
@@ -23,6 +24,7 @@ public record ProviderMetadata(
         List<String> codeChallengeMethodsSupported,
         List<String> idTokenSigningAlgValuesSupported,
         List<String> tokenEndpointAuthMethodsSupported,
+        List<String> tokenEndpointAuthSigningAlgValuesSupported,
         boolean authorizationResponseIssParameterSupported,
         List<String> scopesSupported,
         List<String> grantTypesSupported,
@@ -32,7 +34,7 @@ public record ProviderMetadata(
         String pushedAuthorizationRequestEndpoint,
         boolean requirePushedAuthorizationRequests) {
 
-    /** Metadata of a provider without pushed authorization requests. */
+    /** Metadata of a provider without pushed authorization requests or assertion algorithms. */
     public ProviderMetadata(String issuer, String authorizationEndpoint, String tokenEndpoint, String jwksUri,
                             String userinfoEndpoint, String endSessionEndpoint, List<String> responseTypesSupported,
                             List<String> responseModesSupported, List<String> codeChallengeMethodsSupported,
@@ -43,7 +45,7 @@ public record ProviderMetadata(
                             boolean backchannelLogoutSupported, Set<String> advertised) {
         this(issuer, authorizationEndpoint, tokenEndpoint, jwksUri, userinfoEndpoint, endSessionEndpoint,
                 responseTypesSupported, responseModesSupported, codeChallengeMethodsSupported,
-                idTokenSigningAlgValuesSupported, tokenEndpointAuthMethodsSupported,
+                idTokenSigningAlgValuesSupported, tokenEndpointAuthMethodsSupported, List.of(),
                 authorizationResponseIssParameterSupported, scopesSupported, grantTypesSupported, claimsSupported,
                 backchannelLogoutSupported, advertised, null, false);
     }
@@ -57,9 +59,9 @@ public record ProviderMetadata(
                             boolean authorizationResponseIssParameterSupported) {
         this(issuer, authorizationEndpoint, tokenEndpoint, jwksUri, userinfoEndpoint, endSessionEndpoint,
                 responseTypesSupported, responseModesSupported, codeChallengeMethodsSupported,
-                idTokenSigningAlgValuesSupported, tokenEndpointAuthMethodsSupported,
+                idTokenSigningAlgValuesSupported, tokenEndpointAuthMethodsSupported, List.of(),
                 authorizationResponseIssParameterSupported, List.of(), List.of("authorization_code", "implicit"),
-                List.of(), false, Set.of());
+                List.of(), false, Set.of(), null, false);
     }
 
     public ProviderMetadata {
@@ -72,6 +74,7 @@ public record ProviderMetadata(
         codeChallengeMethodsSupported = List.copyOf(codeChallengeMethodsSupported);
         idTokenSigningAlgValuesSupported = List.copyOf(idTokenSigningAlgValuesSupported);
         tokenEndpointAuthMethodsSupported = List.copyOf(tokenEndpointAuthMethodsSupported);
+        tokenEndpointAuthSigningAlgValuesSupported = List.copyOf(tokenEndpointAuthSigningAlgValuesSupported);
     }
 
     /** Whether the discovery document has the member {@code name} at all. */

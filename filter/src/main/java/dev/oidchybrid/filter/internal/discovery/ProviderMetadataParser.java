@@ -56,6 +56,7 @@ public final class ProviderMetadataParser {
                 strings(doc, "code_challenge_methods_supported", List.of()),
                 strings(doc, "id_token_signing_alg_values_supported", List.of()),
                 strings(doc, "token_endpoint_auth_methods_supported", List.of("client_secret_basic")),
+                strings(doc, "token_endpoint_auth_signing_alg_values_supported", List.of()),
                 issParam == JsonValue.TRUE,
                 strings(doc, "scopes_supported", List.of()),
                 strings(doc, "grant_types_supported", List.of("authorization_code", "implicit")),

@@ -3,6 +3,8 @@ package dev.oidchybrid.filter.internal.selfcheck;
 import dev.oidchybrid.filter.internal.config.ClientAuth;
 import dev.oidchybrid.filter.internal.config.OidcConfig;
 import dev.oidchybrid.filter.internal.config.ParMode;
+import dev.oidchybrid.filter.internal.crypto.ClientKey;
+import dev.oidchybrid.filter.internal.crypto.ClientKeys;
 import dev.oidchybrid.filter.internal.discovery.ProviderMetadata;
 import dev.oidchybrid.filter.internal.selfcheck.Finding.Severity;
 
@@ -10,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -28,6 +31,11 @@ public final class SelfCheck {
     }
 
     public static List<Finding> check(OidcConfig config, ProviderMetadata provider) {
+        return check(config, provider, Optional.empty());
+    }
+
+    /** @param keys the client's loaded signing keys, when it has any: their algorithms are checked too */
+    public static List<Finding> check(OidcConfig config, ProviderMetadata provider, Optional<ClientKeys> keys) {
         List<Finding> findings = new ArrayList<>();
         if (config.bearer().enabled()) {
             algorithms(config, provider, findings);
@@ -38,6 +46,7 @@ public final class SelfCheck {
         pkce(provider, findings);
         par(config, provider, findings);
         clientAuth(config, provider, findings);
+        assertionAlgorithm(config, provider, keys, findings);
         algorithms(config, provider, findings);
         scopes(config, provider, findings);
         userinfo(config, provider, findings);
@@ -116,12 +125,53 @@ public final class SelfCheck {
                     + "the client is confidential at the provider"));
             return;
         }
-        String alternative = methods.stream().filter(m -> m.equals("client_secret_basic")
-                || m.equals("client_secret_post")).findFirst().orElse(null);
+        String alternative = methods.stream().filter(m -> !m.equals(ClientAuth.NONE.value())
+                && ClientAuth.parse(m).isPresent()).findFirst().orElse(null);
         findings.add(new Finding(Severity.ERROR, "client-auth", "'" + auth.value() + "' is not in the provider's "
                 + "token_endpoint_auth_methods_supported " + methods + (alternative != null
                 ? ": set client-auth to " + alternative
-                : ": the provider offers no method this filter supports (client_secret_basic, client_secret_post)")));
+                : ": the provider offers no method this filter supports (client_secret_basic, client_secret_post, "
+                + "client_secret_jwt, private_key_jwt)")));
+    }
+
+    /**
+     * A client assertion must be signed with an algorithm in token_endpoint_auth_signing_alg_values_supported
+     * (RFC 8414 §2): an error when the provider lists algorithms but none the key signs with.
+     */
+    private static void assertionAlgorithm(OidcConfig config, ProviderMetadata provider, Optional<ClientKeys> keys,
+                                           List<Finding> findings) {
+        ClientAuth auth = config.client().clientAuth();
+        List<String> listed = provider.tokenEndpointAuthSigningAlgValuesSupported();
+        Optional<String> algorithm;
+        String subject;
+        if (auth == ClientAuth.PRIVATE_KEY_JWT && keys.isPresent()) {
+            ClientKey key = keys.get().signing();
+            algorithm = key.signingAlgorithm(listed);
+            subject = "client-key";
+            if (algorithm.isEmpty()) {
+                findings.add(new Finding(Severity.ERROR, subject, "the provider's "
+                        + "token_endpoint_auth_signing_alg_values_supported " + listed + " lists no algorithm for the "
+                        + "client's " + key.type() + " key (" + String.join(", ", key.algorithms()) + "): token "
+                        + "requests will fail; configure a key of a type the provider lists"));
+                return;
+            }
+        } else if (auth == ClientAuth.CLIENT_SECRET_JWT) {
+            algorithm = listed.isEmpty() || listed.contains("HS256") ? Optional.of("HS256") : Optional.empty();
+            subject = "client-auth";
+            if (algorithm.isEmpty()) {
+                findings.add(new Finding(Severity.ERROR, subject, "client_secret_jwt signs with HS256, which the "
+                        + "provider's token_endpoint_auth_signing_alg_values_supported " + listed + " does not list: "
+                        + "set client-auth to a method the provider supports"));
+                return;
+            }
+        } else {
+            return;
+        }
+        if (listed.isEmpty()) {
+            findings.add(new Finding(Severity.WARNING, subject, "the provider does not advertise "
+                    + "token_endpoint_auth_signing_alg_values_supported: client assertions are signed with "
+                    + algorithm.get() + "; check that the provider accepts it"));
+        }
     }
 
     private static void algorithms(OidcConfig config, ProviderMetadata provider, List<Finding> findings) {

@@ -6,15 +6,22 @@ import dev.oidchybrid.filter.internal.config.InitParam;
 import dev.oidchybrid.filter.internal.config.InitParams;
 import dev.oidchybrid.filter.internal.config.OidcConfig;
 import dev.oidchybrid.filter.internal.discovery.DiscoveryClient;
+import dev.oidchybrid.filter.internal.crypto.ClientKeys;
+import dev.oidchybrid.filter.internal.crypto.RandomTokens;
 import dev.oidchybrid.filter.internal.discovery.ProviderMetadata;
+import dev.oidchybrid.filter.internal.token.ClientAuthentication;
+import dev.oidchybrid.filter.internal.token.ClientKeyLoader;
 import dev.oidchybrid.filter.internal.token.JerseyTokenClient;
 
 import java.io.PrintStream;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -75,6 +82,14 @@ public final class SelfCheckMain {
             out.println("configuration: " + e.description());
             return 2;
         }
+        Optional<ClientKeys> keys;
+        try {
+            keys = config.bearer().enabled() ? Optional.empty()
+                    : ClientKeyLoader.fromFileSystem().load(config.client().keys());
+        } catch (OidcException e) {
+            out.println("configuration: " + e.description());
+            return 2;
+        }
         try (ProviderHttp http = ProviderHttp.open(config.timeouts().connectTimeout(), config.timeouts().readTimeout())) {
             ProviderMetadata provider;
             try {
@@ -84,9 +99,9 @@ public final class SelfCheckMain {
                 return 2;
             }
             out.println("OIDC self-check of " + config.provider().issuer() + " for client " + config.client().clientId());
-            List<Finding> findings = new ArrayList<>(SelfCheck.check(config, provider));
+            List<Finding> findings = new ArrayList<>(SelfCheck.check(config, provider, keys));
             if (probe) {
-                findings.add(probeClient(config, provider, http));
+                findings.add(probeClient(config, provider, keys, http));
             }
             findings.forEach(f -> out.println(f.line()));
             if (findings.isEmpty()) {
@@ -97,11 +112,16 @@ public final class SelfCheckMain {
     }
 
     /** Redeems a code that cannot be valid: the error tells whether the client authentication was accepted. */
-    static Finding probeClient(OidcConfig config, ProviderMetadata provider, ProviderHttp http) {
+    static Finding probeClient(OidcConfig config, ProviderMetadata provider, Optional<ClientKeys> keys,
+                               ProviderHttp http) {
         try {
-            new JerseyTokenClient(http, config.client()).redeemCode(provider.tokenEndpoint(),
-                    "oidc-hybrid-self-check-probe-not-a-code", config.paths().baseUrl().orElse("https://invalid.example")
-                            + config.paths().redirectPath(), "oidc-hybrid-self-check-probe-verifier-0000000000000000000", null);
+            ClientAuthentication authentication = ClientAuthentication.forClient(config.client(), keys,
+                    provider::tokenEndpointAuthSigningAlgValuesSupported, Clock.systemUTC(),
+                    new RandomTokens(new SecureRandom()));
+            new JerseyTokenClient(http, authentication, config.provider().issuer(), null).redeemCode(
+                    provider.tokenEndpoint(), "oidc-hybrid-self-check-probe-not-a-code",
+                    config.paths().baseUrl().orElse("https://invalid.example") + config.paths().redirectPath(),
+                    "oidc-hybrid-self-check-probe-verifier-0000000000000000000", null);
             return new Finding(Finding.Severity.ERROR, "client", "the token endpoint accepted a made-up code: "
                     + "this provider must not be trusted");
         } catch (OidcException e) {

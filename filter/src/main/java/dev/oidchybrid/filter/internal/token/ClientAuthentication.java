@@ -2,12 +2,18 @@ package dev.oidchybrid.filter.internal.token;
 
 import dev.oidchybrid.filter.internal.config.ClientAuth;
 import dev.oidchybrid.filter.internal.config.ClientSettings;
+import dev.oidchybrid.filter.internal.crypto.ClientKeys;
+import dev.oidchybrid.filter.internal.crypto.RandomTokens;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * How the client authenticates a request to one of the provider's endpoints that need it (token, pushed
@@ -33,11 +39,32 @@ public interface ClientAuthentication {
     Credentials credentials(String endpoint, String issuer);
 
     /**
+     * How {@code client} authenticates, by its {@code client-auth}.
+     *
+     * @param keys             the loaded client keys (needed for {@code private_key_jwt})
+     * @param listedAlgorithms the provider's {@code token_endpoint_auth_signing_alg_values_supported}
+     */
+    static ClientAuthentication forClient(ClientSettings client, Optional<ClientKeys> keys,
+                                          Supplier<List<String>> listedAlgorithms, Clock clock, RandomTokens random) {
+        return switch (client.clientAuth()) {
+            case PRIVATE_KEY_JWT -> ClientAssertions.privateKeyJwt(client.clientId(), keys.orElseThrow(
+                    () -> new IllegalArgumentException("private_key_jwt needs the client keys")).signing(),
+                    client.keys().audience(), listedAlgorithms, clock, random);
+            case CLIENT_SECRET_JWT -> ClientAssertions.clientSecretJwt(client.clientId(),
+                    client.clientSecret().orElseThrow(), client.keys().audience(), listedAlgorithms, clock, random);
+            default -> withSecret(client);
+        };
+    }
+
+    /**
      * {@code client_secret_basic} (RFC 6749 §2.3.1: id and secret form-encoded, then Basic), {@code
      * client_secret_post}, or a public client sending {@code client_id} only.
      */
     static ClientAuthentication withSecret(ClientSettings client) {
         ClientAuth auth = client.clientAuth();
+        if (auth == ClientAuth.PRIVATE_KEY_JWT || auth == ClientAuth.CLIENT_SECRET_JWT) {
+            throw new IllegalArgumentException(auth.value() + " authenticates with an assertion: use forClient");
+        }
         return (endpoint, issuer) -> {
             if (auth == ClientAuth.CLIENT_SECRET_BASIC) {
                 String credentials = formEncode(client.clientId()) + ":"

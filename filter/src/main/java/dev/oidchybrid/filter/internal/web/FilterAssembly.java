@@ -6,6 +6,7 @@ import dev.oidchybrid.filter.internal.cluster.SharedState;
 import dev.oidchybrid.filter.internal.cluster.SharedStates;
 import dev.oidchybrid.filter.internal.config.OidcConfig;
 import dev.oidchybrid.filter.internal.config.SessionStoreKind;
+import dev.oidchybrid.filter.internal.crypto.ClientKeys;
 import dev.oidchybrid.filter.internal.crypto.RandomTokens;
 import dev.oidchybrid.filter.internal.crypto.SealingScope;
 import dev.oidchybrid.filter.internal.discovery.DiscoveryClient;
@@ -34,6 +35,7 @@ import dev.oidchybrid.filter.internal.token.Dpop;
 import dev.oidchybrid.filter.internal.token.DpopNonceMemory;
 import dev.oidchybrid.filter.internal.token.DpopNonces;
 import dev.oidchybrid.filter.internal.token.DpopProofValidator;
+import dev.oidchybrid.filter.internal.token.ClientKeyLoader;
 import dev.oidchybrid.filter.internal.token.IdTokenValidator;
 import dev.oidchybrid.filter.internal.token.JerseyTokenClient;
 import dev.oidchybrid.filter.internal.token.LogoutTokenValidator;
@@ -85,12 +87,15 @@ final class FilterAssembly {
      *         (JCache) cannot be opened
      */
     static Assembled assemble(OidcConfig config, Clock clock, SecureRandom random, String contextPath) {
+        // the client's own keys are read and checked before anything is opened: a bad one fails init() at once
+        Optional<ClientKeys> keys = config.bearer().enabled() ? Optional.empty()
+                : ClientKeyLoader.fromFileSystem().load(config.client().keys());
         ProviderHttp client = ProviderHttp.open(config.timeouts().connectTimeout(), config.timeouts().readTimeout());
         try {
-            Provider provider = provider(config, client, clock);
+            Provider provider = provider(config, client, clock, keys);
             Assembled assembled = config.bearer().enabled()
                     ? bearerMode(config, client, provider, clock, random)
-                    : sessionMode(config, client, provider, clock, random, contextPath);
+                    : sessionMode(config, client, provider, keys, clock, random, contextPath);
             warnWithoutBaseUrl(config);
             try {
                 provider.metadata().get();
@@ -104,13 +109,14 @@ final class FilterAssembly {
         }
     }
 
-    private static Provider provider(OidcConfig config, ProviderHttp client, Clock clock) {
+    private static Provider provider(OidcConfig config, ProviderHttp client, Clock clock,
+                                     Optional<ClientKeys> clientKeys) {
         DiscoveryClient discovery = new DiscoveryClient(client);
         AtomicBoolean selfChecked = new AtomicBoolean();
         ProviderMetadataSource metadata = new ProviderMetadataSource(() -> {
             ProviderMetadata discovered = discovery.discover(config.provider().issuer());
             if (selfChecked.compareAndSet(false, true)) {
-                logSelfCheck(config, discovered);
+                logSelfCheck(config, discovered, clientKeys);
             }
             return discovered;
         }, clock, Duration.ofSeconds(1), Duration.ofMinutes(1));
@@ -138,19 +144,21 @@ final class FilterAssembly {
         });
     }
 
-    private static Assembled sessionMode(OidcConfig config, ProviderHttp client, Provider provider, Clock clock,
-                                         SecureRandom random, String contextPath) {
+    private static Assembled sessionMode(OidcConfig config, ProviderHttp client, Provider provider,
+                                         Optional<ClientKeys> keys, Clock clock, SecureRandom random,
+                                         String contextPath) {
         IdTokenValidator validator = new IdTokenValidator(IdTokenValidator.Settings.from(config), provider.keys(),
                 clock);
         Dpop dpop = config.dpop().enabled() ? new Dpop(config.dpop(), new DpopNonceMemory(), clock, random) : null;
-        ClientAuthentication authentication = ClientAuthentication.withSecret(config.client());
+        RandomTokens randomTokens = new RandomTokens(random);
+        ClientAuthentication authentication = ClientAuthentication.forClient(config.client(), keys,
+                () -> provider.metadata().get().tokenEndpointAuthSigningAlgValuesSupported(), clock, randomTokens);
         TokenClient tokenClient = new BoundedTokenClient(new JerseyTokenClient(client, authentication,
                 config.provider().issuer(), dpop), config.timeouts().maxProviderCalls(), Duration.ofMillis(250));
         ParClient parClient = new BoundedParClient(new JerseyParClient(client, authentication,
                 config.provider().issuer()), config.timeouts().maxProviderCalls(), Duration.ofMillis(250));
         UserInfoClient userInfo = new UserInfoClient(client, dpop);
         List<String> secrets = cookieSecrets(config, random);
-        RandomTokens randomTokens = new RandomTokens(random);
         RequestUrls urls = new RequestUrls(config.paths());
         SessionFactory sessionFactory = new SessionFactory(config.provider(), randomTokens);
         SealingScope scope = new SealingScope(config.provider().issuer(), config.client().clientId(), contextPath);
@@ -185,7 +193,7 @@ final class FilterAssembly {
                     clock, refreshLease, config.session().maxAge());
             Routes routes = new SessionRoutes(
                     new SessionRoutes.Paths(config.paths().redirectPath(), config.paths().logoutPath(), config.paths().backchannelLogoutPath(),
-                            config.paths().excludedPaths()),
+                            config.client().keys().jwksPath().orElse(null), config.paths().excludedPaths()),
                     new CallbackEndpoint(new CallbackThrottle(clock), pending, loginFlow, logins, sessionFactory,
                             sessions, attempts, urls, config.session().loginTimeout()),
                     new LogoutEndpoint(new LogoutEndpoint.Settings(config.client().clientId(), config.paths().logoutPath(),
@@ -195,7 +203,9 @@ final class FilterAssembly {
                             shared.revocations(), shared.usedLogoutTokens(), clock),
                     new ProtectedRequests(sessions, refresh, attempts, logins, new TokenDestinations(
                             config.bearer().apiOrigins(), provider.metadata()::peek, config.paths().baseUrl()),
-                            config.client().clientId(), dpop));
+                            config.client().clientId(), dpop),
+                    config.client().keys().jwksPath().isPresent()
+                            ? new ClientJwksEndpoint(keys.orElseThrow().publicJwks()) : null);
             return new Assembled(routes, () -> {
                 client.close();
                 shared.close();
@@ -238,8 +248,8 @@ final class FilterAssembly {
     }
 
     /** The start-up self-check, once per filter: one log line per finding, saying what to change. */
-    private static void logSelfCheck(OidcConfig config, ProviderMetadata discovered) {
-        List<Finding> findings = SelfCheck.check(config, discovered);
+    private static void logSelfCheck(OidcConfig config, ProviderMetadata discovered, Optional<ClientKeys> keys) {
+        List<Finding> findings = SelfCheck.check(config, discovered, keys);
         for (Finding finding : findings) {
             LOG.log(switch (finding.severity()) {
                 case ERROR -> System.Logger.Level.ERROR;

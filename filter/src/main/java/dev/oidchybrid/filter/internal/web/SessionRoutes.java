@@ -8,11 +8,14 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 
-/** Session mode: the callback, logout and back-channel logout paths, excluded paths, and protected requests. */
+/**
+ * Session mode: the callback, logout and back-channel logout paths, the client's public keys when published,
+ * excluded paths, and protected requests.
+ */
 final class SessionRoutes implements Routes {
 
-    /** The filter's own paths, relative to the context. */
-    record Paths(String callback, String logout, String backChannelLogout, PathMatcher excluded) {
+    /** The filter's own paths, relative to the context; {@code clientJwks} is null when not published. */
+    record Paths(String callback, String logout, String backChannelLogout, String clientJwks, PathMatcher excluded) {
     }
 
     private final Paths paths;
@@ -20,14 +23,18 @@ final class SessionRoutes implements Routes {
     private final LogoutEndpoint logout;
     private final BackChannelLogoutEndpoint backChannelLogout;
     private final ProtectedRequests protectedRequests;
+    private final ClientJwksEndpoint clientJwks;
 
+    /** @param clientJwks the public keys' endpoint, or null when {@code paths.clientJwks()} is */
     SessionRoutes(Paths paths, CallbackEndpoint callback, LogoutEndpoint logout,
-                  BackChannelLogoutEndpoint backChannelLogout, ProtectedRequests protectedRequests) {
+                  BackChannelLogoutEndpoint backChannelLogout, ProtectedRequests protectedRequests,
+                  ClientJwksEndpoint clientJwks) {
         this.paths = paths;
         this.callback = callback;
         this.logout = logout;
         this.backChannelLogout = backChannelLogout;
         this.protectedRequests = protectedRequests;
+        this.clientJwks = clientJwks;
     }
 
     @Override
@@ -41,6 +48,8 @@ final class SessionRoutes implements Routes {
             backChannelLogout.handle(request, response);
         } else if (paths.logout().equals(path)) {
             logout.handle(request, response);
+        } else if (clientJwks != null && path.equals(paths.clientJwks())) {
+            clientJwks.handle(request, response);
         } else if (paths.excluded().matches(path)) {
             chain.doFilter(request, response);
         } else {

@@ -39,6 +39,15 @@ class ProviderMetadataParserTest {
     }
 
     @Test
+    void parseWhenTokenEndpointAuthSigningAlgorithmsListedThenKeptElseEmpty() {
+        assertEquals(List.of(), ProviderMetadataParser.parse(DOC, ISSUER).tokenEndpointAuthSigningAlgValuesSupported());
+        ProviderMetadata m = ProviderMetadataParser.parse(DOC.replace("\"authorization_response_iss",
+                "\"token_endpoint_auth_signing_alg_values_supported\":[\"PS256\",\"ES256\"],\"authorization_response_iss"),
+                ISSUER);
+        assertEquals(List.of("PS256", "ES256"), m.tokenEndpointAuthSigningAlgValuesSupported());
+    }
+
+    @Test
     void parseWhenIssuerDiffersThenRejected() {
         assertTrue(failure(DOC, "https://op.example.com").contains("differs from the configured issuer"));
         assertTrue(failure(DOC.replace("\"issuer\":\"https://op.example.com/\"", "\"issuer\":\"https://evil.example/\""),

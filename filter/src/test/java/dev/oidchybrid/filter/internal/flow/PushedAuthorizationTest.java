@@ -21,7 +21,7 @@ class PushedAuthorizationTest {
 
     private static ProviderMetadata provider(String parEndpoint, boolean required) {
         return new ProviderMetadata(OP, OP + "authorize", OP + "token", OP + "jwks", null, null, List.of("code"),
-                List.of("form_post"), List.of("S256"), List.of("RS256"), List.of(), true, List.of(),
+                List.of("form_post"), List.of("S256"), List.of("RS256"), List.of(), List.of(), true, List.of(),
                 List.of("authorization_code"), List.of(), false, Set.of(), parEndpoint, required);
     }
 

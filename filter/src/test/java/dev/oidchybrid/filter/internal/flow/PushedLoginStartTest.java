@@ -47,7 +47,7 @@ class PushedLoginStartTest {
 
     private static ProviderMetadata provider(boolean required) {
         return new ProviderMetadata(OP, OP + "authorize", OP + "token", OP + "jwks", null, null, List.of("code"),
-                List.of("form_post"), List.of("S256"), List.of("RS256"), List.of(), true, List.of(),
+                List.of("form_post"), List.of("S256"), List.of("RS256"), List.of(), List.of(), true, List.of(),
                 List.of("authorization_code"), List.of(), false, Set.of(), OP + "par", required);
     }
 

@@ -22,7 +22,7 @@ class SelfCheckParTest {
                 .set(InitParam.CLIENT_SECRET, "s3cret-s3cret").set(InitParam.PAR, par).build();
         ProviderMetadata provider = new ProviderMetadata(ISSUER, ISSUER + "authorize", ISSUER + "token",
                 ISSUER + "jwks", ISSUER + "userinfo", ISSUER + "logout", List.of("code id_token"),
-                List.of("form_post"), List.of("S256"), List.of("RS256"), List.of("client_secret_basic"), true,
+                List.of("form_post"), List.of("S256"), List.of("RS256"), List.of("client_secret_basic"), List.of(), true,
                 List.of(), List.of("authorization_code"), List.of(), true, Set.of(), parEndpoint, required);
         return SelfCheck.check(config, provider).stream().filter(f -> f.subject().equals("par")).toList();
     }

@@ -27,6 +27,7 @@ class SelfCheckTest {
         List<String> pkce = List.of("S256");
         List<String> algorithms = List.of("RS256");
         List<String> authMethods = List.of("client_secret_basic", "client_secret_post");
+        List<String> authSigningAlgorithms = List.of();
         List<String> scopes = List.of("openid", "profile", "email", "offline_access");
         List<String> grants = List.of("authorization_code", "refresh_token");
         List<String> claims = List.of("sub", "email", "name");
@@ -40,8 +41,8 @@ class SelfCheckTest {
 
         ProviderMetadata metadata() {
             return new ProviderMetadata(ISSUER, ISSUER + "authorize", ISSUER + "token", ISSUER + "jwks", userinfo,
-                    endSession, responseTypes, responseModes, pkce, algorithms, authMethods, true, scopes, grants,
-                    claims, backchannel, advertised);
+                    endSession, responseTypes, responseModes, pkce, algorithms, authMethods, authSigningAlgorithms, true, scopes, grants,
+                    claims, backchannel, advertised, null, false);
         }
     }
 
@@ -62,6 +63,66 @@ class SelfCheckTest {
     private static Finding only(List<Finding> findings) {
         assertEquals(1, findings.size(), findings.toString());
         return findings.get(0);
+    }
+
+    private static final Map<String, String> PRIVATE_KEY_JWT = Map.of("client-auth", "private_key_jwt",
+            "client-key", "file:/etc/app/key.pem");
+
+    private static java.util.Optional<dev.oidchybrid.filter.internal.crypto.ClientKeys> key(String file) {
+        try {
+            return java.util.Optional.of(dev.oidchybrid.filter.internal.crypto.ClientKeys.parse(
+                    java.nio.file.Files.readString(java.nio.file.Path.of("src/test/resources/client-keys", file))));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static List<Finding> checkWithKey(String file, Consumer<Doc> change) {
+        Doc doc = new Doc();
+        doc.authMethods = List.of("client_secret_basic", "private_key_jwt");
+        doc.authSigningAlgorithms = List.of("PS256", "ES256");
+        change.accept(doc);
+        return SelfCheck.check(config(PRIVATE_KEY_JWT), doc.metadata(), key(file));
+    }
+
+    @Test
+    void checkWhenPrivateKeyJwtAndItsAlgorithmListedThenNoFindings() {
+        assertEquals(List.of(), checkWithKey("ec-key.pem", d -> { }));
+        assertEquals(List.of(), checkWithKey("rsa-key.pem", d -> { }));
+    }
+
+    @Test
+    void checkWhenPrivateKeyJwtNotInAuthMethodsThenErrorOnClientAuth() {
+        Finding f = only(checkWithKey("ec-key.pem", d -> d.authMethods = List.of("client_secret_basic")));
+        assertEquals(Severity.ERROR, f.severity());
+        assertEquals("client-auth", f.subject());
+        assertTrue(f.message().contains("'private_key_jwt' is not in"), f.message());
+    }
+
+    @Test
+    void checkWhenTheProviderListsNoAlgorithmForTheKeyThenErrorOnClientKey() {
+        Finding f = only(checkWithKey("ed25519-key.pem", d -> { }));
+        assertEquals(Severity.ERROR, f.severity());
+        assertEquals("client-key", f.subject());
+        assertTrue(f.message().contains("[PS256, ES256]") && f.message().contains("Ed25519"), f.message());
+    }
+
+    @Test
+    void checkWhenSigningAlgorithmsNotAdvertisedThenWarningNamingTheOneUsed() {
+        Finding f = only(checkWithKey("rsa-key.pem", d -> d.authSigningAlgorithms = List.of()));
+        assertEquals(Severity.WARNING, f.severity());
+        assertTrue(f.message().contains("RS256"), f.message());
+    }
+
+    @Test
+    void checkWhenClientSecretJwtAndNoHs256ListedThenError() {
+        Doc doc = new Doc();
+        doc.authMethods = List.of("client_secret_jwt");
+        doc.authSigningAlgorithms = List.of("RS256");
+        Finding f = only(SelfCheck.check(config(Map.of("client-auth", "client_secret_jwt", "client-secret",
+                "0123456789abcdef0123456789abcdef")), doc.metadata()));
+        assertEquals(Severity.ERROR, f.severity());
+        assertTrue(f.message().contains("HS256"), f.message());
     }
 
     @Test
