@@ -4,6 +4,7 @@ import dev.oidchybrid.filter.internal.ErrorCode;
 import dev.oidchybrid.filter.internal.OidcException;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +28,11 @@ public final class OidcConfig {
     private final Timeouts timeouts;
     private final BearerSettings bearer;
     private final DpopSettings dpop;
+    private final Profile profile;
 
     private OidcConfig(ProviderSettings provider, ClientSettings client, PathSettings paths, SessionSettings session,
-                       Timeouts timeouts, BearerSettings bearer, DpopSettings dpop) {
+                       Timeouts timeouts, BearerSettings bearer, DpopSettings dpop, Profile profile) {
+        this.profile = profile;
         this.provider = provider;
         this.client = client;
         this.paths = paths;
@@ -82,6 +85,11 @@ public final class OidcConfig {
         return bearer;
     }
 
+    /** The security profile the configuration follows ({@code profile}). */
+    public Profile profile() {
+        return profile;
+    }
+
     /** Whether the filter obtains DPoP-bound tokens, and with which key algorithm. */
     public DpopSettings dpop() {
         return dpop;
@@ -128,7 +136,10 @@ public final class OidcConfig {
          * @throws OidcException {@code invalid_configuration} naming every problem found
          */
         public OidcConfig build() {
-            ParamReader reader = new ParamReader(raw);
+            List<String> profileProblems = new ArrayList<>();
+            Profile profile = Profile.parse(raw.get(InitParam.PROFILE), profileProblems);
+            ParamReader reader = new ParamReader(profile.apply(raw, profileProblems));
+            profileProblems.forEach(reader::problem);
             BearerSettings bearer = BearerSettings.parse(reader);
             ProviderSettings provider = ProviderSettings.parse(reader);
             ClientSettings client = ClientSettings.parse(reader, bearer.enabled());
@@ -141,7 +152,7 @@ public final class OidcConfig {
                 throw new OidcException(ErrorCode.INVALID_CONFIGURATION,
                         "invalid OIDC filter configuration: " + String.join("; ", problems), "");
             }
-            return new OidcConfig(provider, client, paths, session, timeouts, bearer, dpop);
+            return new OidcConfig(provider, client, paths, session, timeouts, bearer, dpop, profile);
         }
     }
 }

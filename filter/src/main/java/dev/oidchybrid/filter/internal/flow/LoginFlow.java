@@ -8,6 +8,7 @@ import dev.oidchybrid.filter.internal.ErrorCode;
 import dev.oidchybrid.filter.internal.OidcException;
 import dev.oidchybrid.filter.internal.config.ClientSettings;
 import dev.oidchybrid.filter.internal.config.OidcConfig;
+import dev.oidchybrid.filter.internal.config.Profile;
 import dev.oidchybrid.filter.internal.config.ResponseType;
 import dev.oidchybrid.filter.internal.discovery.ProviderMetadata;
 import dev.oidchybrid.filter.internal.token.DpopKey;
@@ -54,14 +55,21 @@ public final class LoginFlow {
 
     /**
      * What a login needs of the configuration: the client, the issuer, whether UserInfo is read, how long a
-     * login may take, and the access-token lifetime assumed when the token response gives none.
+     * login may take, the access-token lifetime assumed when the token response gives none, and whether every
+     * callback must carry the RFC 9207 {@code iss} parameter ({@code profile=fapi2}).
      */
     public record Settings(ClientSettings client, String issuer, boolean userinfo, Duration loginTimeout,
-                           Duration accessTokenDefaultLifetime) {
+                           Duration accessTokenDefaultLifetime, boolean issParameterRequired) {
+
+        public Settings(ClientSettings client, String issuer, boolean userinfo, Duration loginTimeout,
+                        Duration accessTokenDefaultLifetime) {
+            this(client, issuer, userinfo, loginTimeout, accessTokenDefaultLifetime, false);
+        }
 
         public static Settings from(OidcConfig config) {
             return new Settings(config.client(), config.provider().issuer(), config.provider().userinfo(),
-                    config.session().loginTimeout(), config.timeouts().accessTokenDefaultLifetime());
+                    config.session().loginTimeout(), config.timeouts().accessTokenDefaultLifetime(),
+                    config.profile() == Profile.FAPI2);
         }
     }
 
@@ -229,6 +237,11 @@ public final class LoginFlow {
 
     private void checkIssuerParameter(CallbackParams callback, ProviderMetadata provider) {
         if (callback.iss() == null) {
+            if (config.issParameterRequired()) {
+                throw new OidcException(ErrorCode.INVALID_RESPONSE, "authorization response lacks the iss parameter, "
+                        + "which profile=fapi2 requires on every callback (FAPI 2.0 §5.3.2.2): the provider must send "
+                        + "it (authorization_response_iss_parameter_supported)", "RFC 9207 §2.4");
+            }
             // an ID token in the response names its issuer itself, and is validated before any code exchange
             if (provider.authorizationResponseIssParameterSupported() && callback.idToken() == null) {
                 throw new OidcException(ErrorCode.INVALID_RESPONSE, "authorization response lacks the iss parameter "

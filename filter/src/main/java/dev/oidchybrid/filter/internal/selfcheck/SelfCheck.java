@@ -48,6 +48,7 @@ public final class SelfCheck {
         clientAuth(config, provider, findings);
         assertionAlgorithm(config, provider, keys, findings);
         algorithms(config, provider, findings);
+        ProfileCheck.check(config, provider, findings);
         scopes(config, provider, findings);
         userinfo(config, provider, findings);
         logout(config, provider, findings);
