@@ -480,7 +480,8 @@ final class LoginRun {
             long timed = 0;
             while (timed < budget) {
                 long start = System.nanoTime();
-                TokenResponse response = filterTokenClient.refresh(app.provider.issuer() + "/token", refreshToken, null);
+                TokenResponse response = filterTokenClient.refresh(app.provider.issuer() + "/token", refreshToken, null,
+                        null);
                 long took = System.nanoTime() - start;
                 if (response.idToken() == null || response.refreshToken() == null) {
                     throw new IllegalStateException("floor: the filter's token client got no ID or refresh token");
