@@ -28,9 +28,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Login against a real Keycloak (see {@link KeycloakServer}; only with {@code -Pkeycloak}, which unpacks it) with
- * the provider recipe of {@code docs/PROVIDERS.md}: a confidential client with implicit flow on for the hybrid
- * response type, PKCE S256 required, {@code roles-claim=realm_access.roles} and
+ * Login against a real Keycloak (see {@link KeycloakServer}; in every build, left out with
+ * {@code -Dkeycloak.skip=true}) with the provider recipe of {@code docs/PROVIDERS.md}: a confidential client with
+ * implicit flow on for the hybrid response type, PKCE S256 required, {@code roles-claim=realm_access.roles} and
  * {@code principal-claim=preferred_username}. HtmlUnit fills in Keycloak's own login page ({@code kc-form-login})
  * and runs its form_post page. One sample app per response type ({@code code id_token}, {@code code}). As in
  * {@link NodeProviderLoginIT}, Keycloak is on {@code http://localhost:<port>} and the apps on

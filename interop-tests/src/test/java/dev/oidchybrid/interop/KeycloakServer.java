@@ -22,8 +22,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A real Keycloak: the {@code keycloak-quarkus-dist} zip that the {@code keycloak} profile unpacks into
- * {@code target/keycloak/} (its folder given as {@code -Dinterop.keycloak.home}), started in development mode
+ * A real Keycloak: the {@code keycloak-quarkus-dist} zip that the build unpacks into {@code target/keycloak/}
+ * (its folder given as {@code -Dinterop.keycloak.home}), started in development mode
  * ({@code bin/kc.sh start-dev}, H2 database in its {@code data/} folder, plain http, listening on 127.0.0.1) with
  * the realm {@value #REALM} imported from {@code data/import/}. Keycloak's dev mode takes its issuer from the
  * request's host; the tests use {@code localhost}, because Keycloak marks its login cookies {@code Secure} even
@@ -234,13 +234,13 @@ final class KeycloakServer implements AutoCloseable {
     private static Path home() {
         String value = System.getProperty("interop.keycloak.home");
         if (value == null || value.isBlank()) {
-            throw new IllegalStateException("system property interop.keycloak.home is not set: run with the Maven "
-                    + "profile that unpacks Keycloak (mvn -pl interop-tests verify -Pkeycloak)");
+            throw new IllegalStateException("system property interop.keycloak.home is not set: run through Maven "
+                    + "(mvn -pl interop-tests verify), which unpacks Keycloak, without -Dkeycloak.skip=true");
         }
         Path home = Path.of(value).toAbsolutePath();
         if (!Files.isRegularFile(home.resolve("bin/kc.sh"))) {
-            throw new IllegalStateException("no Keycloak at " + home + " (bin/kc.sh missing): run with -Pkeycloak, "
-                    + "which unpacks org.keycloak:keycloak-quarkus-dist there");
+            throw new IllegalStateException("no Keycloak at " + home + " (bin/kc.sh missing): run mvn verify without "
+                    + "-Dkeycloak.skip=true, which unpacks org.keycloak:keycloak-quarkus-dist there");
         }
         return home;
     }
