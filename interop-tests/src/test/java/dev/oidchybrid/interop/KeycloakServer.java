@@ -37,13 +37,17 @@ import java.util.stream.Stream;
  * a confidential client {@value #CLIENT_ID} with standard and implicit flow (Keycloak refuses hybrid response
  * types without implicit flow), PKCE S256 required, the given redirect and post-logout redirect URIs, and a realm
  * roles mapper on the client that writes {@code realm_access.roles} into the ID token (Keycloak's built-in one
- * writes it into the access token only).
+ * writes it into the access token only). A second client {@value #PAR_CLIENT_ID} (code flow only, same secret,
+ * redirect URIs and mapper) requires pushed authorization requests (RFC 9126, the client attribute
+ * {@code require.pushed.authorization.requests}); its apps set {@code par} explicitly.
  */
 final class KeycloakServer implements AutoCloseable {
 
     static final String REALM = "demo";
     static final String CLIENT_ID = "sample-app";
     static final String CLIENT_SECRET = "sample-app-secret-not-for-production";
+    /** A second confidential client (same secret, code flow only) that requires pushed authorization requests. */
+    static final String PAR_CLIENT_ID = "sample-app-par";
     static final String USERNAME = "alice";
     static final String PASSWORD = "alice-password";
     static final String EMAIL = "alice@example.com";
@@ -184,30 +188,13 @@ final class KeycloakServer implements AutoCloseable {
         rolesMapperConfig.put("userinfo.token.claim", "false");
         rolesMapperConfig.put("introspection.token.claim", "false");
 
-        Map<String, Object> client = new LinkedHashMap<>();
-        client.put("clientId", CLIENT_ID);
-        client.put("name", "OIDC Hybrid Filter sample app (interop tests)");
-        client.put("enabled", true);
-        client.put("protocol", "openid-connect");
-        client.put("publicClient", false);
-        client.put("clientAuthenticatorType", "client-secret");
-        client.put("secret", CLIENT_SECRET);
-        client.put("standardFlowEnabled", true);
-        client.put("implicitFlowEnabled", true);
-        client.put("directAccessGrantsEnabled", false);
-        client.put("serviceAccountsEnabled", false);
-        client.put("consentRequired", false);
-        client.put("redirectUris", redirectUris);
-        client.put("webOrigins", List.of());
-        client.put("attributes", Map.of(
+        Map<String, Object> client = client(CLIENT_ID, true, redirectUris, Map.of(
                 "pkce.code.challenge.method", "S256",
-                "post.logout.redirect.uris", String.join("##", postLogoutRedirectUris)));
-        client.put("protocolMappers", List.of(Map.of(
-                "name", "realm roles in the ID token",
-                "protocol", "openid-connect",
-                "protocolMapper", "oidc-usermodel-realm-role-mapper",
-                "consentRequired", false,
-                "config", rolesMapperConfig)));
+                "post.logout.redirect.uris", String.join("##", postLogoutRedirectUris)), rolesMapperConfig);
+        Map<String, Object> parClient = client(PAR_CLIENT_ID, false, redirectUris, Map.of(
+                "pkce.code.challenge.method", "S256",
+                "require.pushed.authorization.requests", "true",
+                "post.logout.redirect.uris", String.join("##", postLogoutRedirectUris)), rolesMapperConfig);
 
         Map<String, Object> user = new LinkedHashMap<>();
         user.put("username", USERNAME);
@@ -227,8 +214,35 @@ final class KeycloakServer implements AutoCloseable {
                 Map.of("name", "admin", "description", "held by alice"),
                 Map.of("name", "user", "description", "held by nobody"))));
         realm.put("users", List.of(user));
-        realm.put("clients", List.of(client));
+        realm.put("clients", List.of(client, parClient));
         return JsonUtil.toJson(realm);
+    }
+
+    private static Map<String, Object> client(String clientId, boolean implicitFlow, List<String> redirectUris,
+            Map<String, String> attributes, Map<String, Object> rolesMapperConfig) {
+        Map<String, Object> client = new LinkedHashMap<>();
+        client.put("clientId", clientId);
+        client.put("name", "OIDC Hybrid Filter sample app (interop tests, " + clientId + ")");
+        client.put("enabled", true);
+        client.put("protocol", "openid-connect");
+        client.put("publicClient", false);
+        client.put("clientAuthenticatorType", "client-secret");
+        client.put("secret", CLIENT_SECRET);
+        client.put("standardFlowEnabled", true);
+        client.put("implicitFlowEnabled", implicitFlow);
+        client.put("directAccessGrantsEnabled", false);
+        client.put("serviceAccountsEnabled", false);
+        client.put("consentRequired", false);
+        client.put("redirectUris", redirectUris);
+        client.put("webOrigins", List.of());
+        client.put("attributes", attributes);
+        client.put("protocolMappers", List.of(Map.of(
+                "name", "realm roles in the ID token",
+                "protocol", "openid-connect",
+                "protocolMapper", "oidc-usermodel-realm-role-mapper",
+                "consentRequired", false,
+                "config", rolesMapperConfig)));
+        return client;
     }
 
     private static Path home() {
