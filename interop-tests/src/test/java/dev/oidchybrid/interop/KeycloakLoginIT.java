@@ -28,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
  * Login against a real Keycloak (see {@link KeycloakServer}; in every build, left out with
@@ -54,6 +55,7 @@ class KeycloakLoginIT {
 
     @BeforeAll
     static void start() throws Exception {
+        assumeFalse(Boolean.getBoolean("interop.keycloak.skip"), "-Dkeycloak.skip=true");
         Map<String, Integer> ports = new LinkedHashMap<>();
         RESPONSE_TYPES.forEach(type -> ports.put(type, FreePorts.next()));
         ports.put(PAR_APP, FreePorts.next());
