@@ -10,6 +10,7 @@ import org.htmlunit.html.HtmlInput;
 import org.htmlunit.html.HtmlPage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -21,16 +22,18 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
- * Login against a real Keycloak (see {@link KeycloakServer}; only with {@code -Pkeycloak}, which unpacks it) with
- * the provider recipe of {@code docs/PROVIDERS.md}: a confidential client with implicit flow on for the hybrid
- * response type, PKCE S256 required, {@code roles-claim=realm_access.roles} and
+ * Login against a real Keycloak (see {@link KeycloakServer}; in every build, left out with
+ * {@code -Dkeycloak.skip=true}) with the provider recipe of {@code docs/PROVIDERS.md}: a confidential client with
+ * implicit flow on for the hybrid response type, PKCE S256 required, {@code roles-claim=realm_access.roles} and
  * {@code principal-claim=preferred_username}. HtmlUnit fills in Keycloak's own login page ({@code kc-form-login})
  * and runs its form_post page. One sample app per response type ({@code code id_token}, {@code code}). As in
  * {@link NodeProviderLoginIT}, Keycloak is on {@code http://localhost:<port>} and the apps on
@@ -46,10 +49,17 @@ class KeycloakLoginIT {
     private static KeycloakServer keycloak;
     private static final Map<String, SampleApp> APPS = new LinkedHashMap<>();
 
+    /** Apps of the PAR client: one that pushes ({@code par=true}) and one that must be refused ({@code par=false}). */
+    private static final String PAR_APP = "par";
+    private static final String NO_PAR_APP = "no-par";
+
     @BeforeAll
     static void start() throws Exception {
+        assumeFalse(Boolean.getBoolean("interop.keycloak.skip"), "-Dkeycloak.skip=true");
         Map<String, Integer> ports = new LinkedHashMap<>();
         RESPONSE_TYPES.forEach(type -> ports.put(type, FreePorts.next()));
+        ports.put(PAR_APP, FreePorts.next());
+        ports.put(NO_PAR_APP, FreePorts.next());
         List<String> redirectUris = new ArrayList<>();
         List<String> postLogoutRedirectUris = new ArrayList<>();
         ports.values().forEach(port -> {
@@ -57,17 +67,24 @@ class KeycloakLoginIT {
             postLogoutRedirectUris.add("https://127.0.0.1:" + port + "/logout");
         });
         keycloak = KeycloakServer.start("localhost", FreePorts.next(), redirectUris, postLogoutRedirectUris);
-        for (Map.Entry<String, Integer> entry : ports.entrySet()) {
-            String type = entry.getKey();
-            APPS.put(type, SampleApp.https("keycloak-" + type.replace(' ', '-'), "127.0.0.1", entry.getValue())
-                    .param("issuer", keycloak.issuer())
-                    .param("client-id", KeycloakServer.CLIENT_ID)
-                    .param("client-secret", KeycloakServer.CLIENT_SECRET)
-                    .param("response-type", type)
-                    .param("roles-claim", KeycloakServer.ROLES_CLAIM)
-                    .param("principal-claim", "preferred_username")
+        for (String type : RESPONSE_TYPES) {
+            APPS.put(type, app("keycloak-" + type.replace(' ', '-'), ports.get(type), KeycloakServer.CLIENT_ID, type)
                     .start());
         }
+        APPS.put(PAR_APP, app("keycloak-par", ports.get(PAR_APP), KeycloakServer.PAR_CLIENT_ID, "code")
+                .param("par", "true").start());
+        APPS.put(NO_PAR_APP, app("keycloak-no-par", ports.get(NO_PAR_APP), KeycloakServer.PAR_CLIENT_ID, "code")
+                .param("par", "false").start());
+    }
+
+    private static SampleApp.Builder app(String name, int port, String clientId, String responseType) {
+        return SampleApp.https(name, "127.0.0.1", port)
+                .param("issuer", keycloak.issuer())
+                .param("client-id", clientId)
+                .param("client-secret", KeycloakServer.CLIENT_SECRET)
+                .param("response-type", responseType)
+                .param("roles-claim", KeycloakServer.ROLES_CLAIM)
+                .param("principal-claim", "preferred_username");
     }
 
     @AfterAll
@@ -130,6 +147,57 @@ class KeycloakLoginIT {
             assertEquals(KeycloakServer.USERNAME, me.get("principal"), () -> "whoami: " + me);
             assertEquals("OIDC", me.get("auth_type"), () -> "whoami: " + me);
             assertEquals(Map.of("admin", true, "user", false), me.get("roles"), () -> "whoami: " + me);
+        }
+    }
+
+    /** The PAR client: the browser carries only client_id and request_uri, and the login completes. */
+    @Test
+    void parRequiredClientLogsInWithAPushedAuthorizationRequest() throws Exception {
+        SampleApp app = APPS.get(PAR_APP);
+        String original = app.url(PROTECTED_PATH);
+        try (HtmlUnitBrowser browser = TestWebClients.browser()) {
+            RecordedRequests requests = RecordedRequests.of(browser.webClient());
+            browser.open(original);
+            assertTrue(onKeycloakLoginPage(browser), () -> "expected Keycloak's login page, got "
+                    + browser.current().getUrl() + ":\n" + browser.current().getWebResponse().getContentAsString()
+                    + "\nKeycloak log:\n" + keycloak.output());
+            Map<String, String> authorization = requests.firstTo(
+                    keycloak.issuer() + "/protocol/openid-connect/auth?");
+            assertEquals(Set.of("(method)", "client_id", "request_uri"), authorization.keySet(),
+                    () -> "request: " + authorization);
+            assertEquals(KeycloakServer.PAR_CLIENT_ID, authorization.get("client_id"));
+            assertTrue(authorization.get("request_uri").startsWith("urn:ietf:params:oauth:request_uri:"),
+                    () -> "request: " + authorization);
+
+            Page landed = logInAtKeycloak(browser, KeycloakServer.USERNAME, KeycloakServer.PASSWORD, app.baseUrl());
+            assertEquals(original, landed.getUrl().toString(), () -> "landed on:\n"
+                    + landed.getWebResponse().getContentAsString() + "\nKeycloak log:\n" + keycloak.output());
+            assertEquals(200, landed.getWebResponse().getStatusCode());
+            Map<String, Object> profile = Json.object(landed.getWebResponse().getContentAsString());
+            assertEquals(KeycloakServer.PAR_CLIENT_ID, profile.get("azp"), () -> "profile: " + profile);
+            assertEquals(KeycloakServer.USERNAME, profile.get("preferred_username"));
+        }
+    }
+
+    /**
+     * Negative control: the same client without PAR is refused by Keycloak ("Pushed Authorization Request is only
+     * allowed"), which posts {@code error=invalid_request} back to the app; so the test above proves the push.
+     */
+    @Test
+    void parRequiredClientWithoutPushIsRefusedByKeycloak() throws Exception {
+        SampleApp app = APPS.get(NO_PAR_APP);
+        try (HtmlUnitBrowser browser = TestWebClients.browser()) {
+            RecordedRequests requests = RecordedRequests.of(browser.webClient());
+            browser.open(app.url(PROTECTED_PATH));
+            browser.webClient().waitForBackgroundJavaScript(2_000);
+            Page shown = browser.current();
+            String body = shown.getWebResponse().getContentAsString();
+            assertFalse(onKeycloakLoginPage(browser), () -> "Keycloak showed its login page without PAR");
+            assertTrue(shown.getUrl().toString().startsWith(app.baseUrl()), () -> "expected the app's error page, got "
+                    + shown.getUrl() + ":\n" + body + "\nKeycloak log:\n" + keycloak.output());
+            Map<String, String> callback = requests.firstTo(app.url("callback"));
+            assertEquals("invalid_request", callback.get("error"), () -> "callback: " + callback);
+            assertEquals(400, shown.getWebResponse().getStatusCode(), () -> "app answered:\n" + body);
         }
     }
 

@@ -22,8 +22,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A real Keycloak: the {@code keycloak-quarkus-dist} zip that the {@code keycloak} profile unpacks into
- * {@code target/keycloak/} (its folder given as {@code -Dinterop.keycloak.home}), started in development mode
+ * A real Keycloak: the {@code keycloak-quarkus-dist} zip that the build unpacks into {@code target/keycloak/}
+ * (its folder given as {@code -Dinterop.keycloak.home}), started in development mode
  * ({@code bin/kc.sh start-dev}, H2 database in its {@code data/} folder, plain http, listening on 127.0.0.1) with
  * the realm {@value #REALM} imported from {@code data/import/}. Keycloak's dev mode takes its issuer from the
  * request's host; the tests use {@code localhost}, because Keycloak marks its login cookies {@code Secure} even
@@ -37,13 +37,17 @@ import java.util.stream.Stream;
  * a confidential client {@value #CLIENT_ID} with standard and implicit flow (Keycloak refuses hybrid response
  * types without implicit flow), PKCE S256 required, the given redirect and post-logout redirect URIs, and a realm
  * roles mapper on the client that writes {@code realm_access.roles} into the ID token (Keycloak's built-in one
- * writes it into the access token only).
+ * writes it into the access token only). A second client {@value #PAR_CLIENT_ID} (code flow only, same secret,
+ * redirect URIs and mapper) requires pushed authorization requests (RFC 9126, the client attribute
+ * {@code require.pushed.authorization.requests}); its apps set {@code par} explicitly.
  */
 final class KeycloakServer implements AutoCloseable {
 
     static final String REALM = "demo";
     static final String CLIENT_ID = "sample-app";
     static final String CLIENT_SECRET = "sample-app-secret-not-for-production";
+    /** A second confidential client (same secret, code flow only) that requires pushed authorization requests. */
+    static final String PAR_CLIENT_ID = "sample-app-par";
     static final String USERNAME = "alice";
     static final String PASSWORD = "alice-password";
     static final String EMAIL = "alice@example.com";
@@ -184,30 +188,13 @@ final class KeycloakServer implements AutoCloseable {
         rolesMapperConfig.put("userinfo.token.claim", "false");
         rolesMapperConfig.put("introspection.token.claim", "false");
 
-        Map<String, Object> client = new LinkedHashMap<>();
-        client.put("clientId", CLIENT_ID);
-        client.put("name", "OIDC Hybrid Filter sample app (interop tests)");
-        client.put("enabled", true);
-        client.put("protocol", "openid-connect");
-        client.put("publicClient", false);
-        client.put("clientAuthenticatorType", "client-secret");
-        client.put("secret", CLIENT_SECRET);
-        client.put("standardFlowEnabled", true);
-        client.put("implicitFlowEnabled", true);
-        client.put("directAccessGrantsEnabled", false);
-        client.put("serviceAccountsEnabled", false);
-        client.put("consentRequired", false);
-        client.put("redirectUris", redirectUris);
-        client.put("webOrigins", List.of());
-        client.put("attributes", Map.of(
+        Map<String, Object> client = client(CLIENT_ID, true, redirectUris, Map.of(
                 "pkce.code.challenge.method", "S256",
-                "post.logout.redirect.uris", String.join("##", postLogoutRedirectUris)));
-        client.put("protocolMappers", List.of(Map.of(
-                "name", "realm roles in the ID token",
-                "protocol", "openid-connect",
-                "protocolMapper", "oidc-usermodel-realm-role-mapper",
-                "consentRequired", false,
-                "config", rolesMapperConfig)));
+                "post.logout.redirect.uris", String.join("##", postLogoutRedirectUris)), rolesMapperConfig);
+        Map<String, Object> parClient = client(PAR_CLIENT_ID, false, redirectUris, Map.of(
+                "pkce.code.challenge.method", "S256",
+                "require.pushed.authorization.requests", "true",
+                "post.logout.redirect.uris", String.join("##", postLogoutRedirectUris)), rolesMapperConfig);
 
         Map<String, Object> user = new LinkedHashMap<>();
         user.put("username", USERNAME);
@@ -227,20 +214,47 @@ final class KeycloakServer implements AutoCloseable {
                 Map.of("name", "admin", "description", "held by alice"),
                 Map.of("name", "user", "description", "held by nobody"))));
         realm.put("users", List.of(user));
-        realm.put("clients", List.of(client));
+        realm.put("clients", List.of(client, parClient));
         return JsonUtil.toJson(realm);
+    }
+
+    private static Map<String, Object> client(String clientId, boolean implicitFlow, List<String> redirectUris,
+            Map<String, String> attributes, Map<String, Object> rolesMapperConfig) {
+        Map<String, Object> client = new LinkedHashMap<>();
+        client.put("clientId", clientId);
+        client.put("name", "OIDC Hybrid Filter sample app (interop tests, " + clientId + ")");
+        client.put("enabled", true);
+        client.put("protocol", "openid-connect");
+        client.put("publicClient", false);
+        client.put("clientAuthenticatorType", "client-secret");
+        client.put("secret", CLIENT_SECRET);
+        client.put("standardFlowEnabled", true);
+        client.put("implicitFlowEnabled", implicitFlow);
+        client.put("directAccessGrantsEnabled", false);
+        client.put("serviceAccountsEnabled", false);
+        client.put("consentRequired", false);
+        client.put("redirectUris", redirectUris);
+        client.put("webOrigins", List.of());
+        client.put("attributes", attributes);
+        client.put("protocolMappers", List.of(Map.of(
+                "name", "realm roles in the ID token",
+                "protocol", "openid-connect",
+                "protocolMapper", "oidc-usermodel-realm-role-mapper",
+                "consentRequired", false,
+                "config", rolesMapperConfig)));
+        return client;
     }
 
     private static Path home() {
         String value = System.getProperty("interop.keycloak.home");
         if (value == null || value.isBlank()) {
-            throw new IllegalStateException("system property interop.keycloak.home is not set: run with the Maven "
-                    + "profile that unpacks Keycloak (mvn -pl interop-tests verify -Pkeycloak)");
+            throw new IllegalStateException("system property interop.keycloak.home is not set: run through Maven "
+                    + "(mvn -pl interop-tests verify), which unpacks Keycloak, without -Dkeycloak.skip=true");
         }
         Path home = Path.of(value).toAbsolutePath();
         if (!Files.isRegularFile(home.resolve("bin/kc.sh"))) {
-            throw new IllegalStateException("no Keycloak at " + home + " (bin/kc.sh missing): run with -Pkeycloak, "
-                    + "which unpacks org.keycloak:keycloak-quarkus-dist there");
+            throw new IllegalStateException("no Keycloak at " + home + " (bin/kc.sh missing): run mvn verify without "
+                    + "-Dkeycloak.skip=true, which unpacks org.keycloak:keycloak-quarkus-dist there");
         }
         return home;
     }
