@@ -352,14 +352,19 @@ final class Cluster implements AutoCloseable {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    /** Distinct free ports on 127.0.0.1 (free now; the nodes bind them a moment later). */
+    /**
+     * Distinct free ports on 127.0.0.1 (free now; the nodes bind them a moment later), taken below the kernel's
+     * ephemeral range (32768 and up on Linux): a port handed out here and closed again could otherwise be given
+     * meanwhile to a socket bound to port 0 (the load balancer, the provider), and a node would not start.
+     */
     private static List<Integer> freePorts(int count) {
         Set<Integer> ports = new LinkedHashSet<>();
         while (ports.size() < count) {
-            try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            int candidate = 20_000 + RANDOM.nextInt(12_000);
+            try (ServerSocket socket = new ServerSocket(candidate, 1, java.net.InetAddress.getLoopbackAddress())) {
                 ports.add(socket.getLocalPort());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            } catch (IOException inUse) {
+                // taken: try another
             }
         }
         return List.copyOf(ports);

@@ -37,7 +37,10 @@ public final class OidcAccessTokens {
     private OidcAccessTokens() {
     }
 
-    /** The current request's access token, refreshed first if due; empty outside a logged-in request. */
+    /**
+     * The current request's access token, refreshed first if due; empty outside a logged-in request, and for a
+     * DPoP-bound token, which must go with a proof: use {@link #authorization(String, String)}.
+     */
     public static Optional<String> current() {
         HttpServletRequest request = CURRENT.get();
         return request == null ? Optional.empty() : of(request);

@@ -47,6 +47,8 @@ public enum Profile {
             new Rule(InitParam.ID_TOKEN_ALGORITHMS, "PS256,ES256,EdDSA", value -> !value.isBlank()
                     && Arrays.stream(value.split(",")).map(String::trim).allMatch(FAPI2_ALGORITHMS::contains),
                     "PS256, ES256 or EdDSA only (FAPI 2.0 §5.4.1)"),
+            new Rule(InitParam.CLIENT_ASSERTION_AUDIENCE, "issuer", "issuer"::equals,
+                    "client assertions whose aud is the issuer (FAPI 2.0 §5.3.1.4)"),
             new Rule(InitParam.CLOCK_SKEW, FAPI2_CLOCK_SKEW, value -> true, ""));
 
     static Profile parse(String raw, List<String> problems) {

@@ -45,7 +45,8 @@ public final class DpopNonces {
             return false;
         }
         int dot = nonce.indexOf('.');
-        if (dot < 1 || dot > 19 || !nonce.substring(0, dot).chars().allMatch(Character::isDigit)) {
+        // at most 18 ASCII digits: always a long, so a crafted nonce never throws
+        if (dot < 1 || dot > 18 || !nonce.substring(0, dot).chars().allMatch(c -> c >= '0' && c <= '9')) {
             return false;
         }
         long slot = Long.parseLong(nonce.substring(0, dot));

@@ -27,6 +27,15 @@ public record TokenSet(String idToken, String accessToken, String refreshToken, 
         this(idToken, accessToken, refreshToken, tokenType, expiresAt, scope, obtainedAt, null);
     }
 
+    /**
+     * This set without its DPoP key, for where application code can see it (the request attribute): the key
+     * stays in the session, where only the filter makes proofs with it.
+     */
+    public TokenSet withoutDpopKey() {
+        return dpopKey == null ? this
+                : new TokenSet(idToken, accessToken, refreshToken, tokenType, expiresAt, scope, obtainedAt, null);
+    }
+
     /** The key the tokens are bound to, when they are DPoP-bound. */
     public Optional<DpopKey> dpop() {
         return DpopKey.restore(dpopKey);

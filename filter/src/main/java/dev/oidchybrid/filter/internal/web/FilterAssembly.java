@@ -240,9 +240,15 @@ final class FilterAssembly {
     }
 
     private static void warnWithoutBaseUrl(OidcConfig config) {
+        if (config.paths().baseUrl().isEmpty() && config.bearer().enabled()) {
+            LOG.log(System.Logger.Level.WARNING, "base-url is not set: the htu of DPoP proofs is checked against "
+                    + "each request''s Host header{0}, which the client chooses, so a proof made for another API with "
+                    + "the same audience could be replayed here; set base-url to the API''s external URL",
+                    config.paths().trustForwardedHeaders() ? " and its X-Forwarded-* headers" : "");
+        }
         if (config.paths().baseUrl().isEmpty() && !config.bearer().enabled()) {
             LOG.log(System.Logger.Level.WARNING, "base-url is not set: redirect_uri and cookie security follow each "
-                    + "request's Host header{0}; set base-url to the application''s external URL in production",
+                    + "request''s Host header{0}; set base-url to the application''s external URL in production",
                     config.paths().trustForwardedHeaders() ? " and its X-Forwarded-* headers (last value of each)" : "");
         }
     }

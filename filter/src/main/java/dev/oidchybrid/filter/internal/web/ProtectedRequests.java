@@ -3,11 +3,13 @@ package dev.oidchybrid.filter.internal.web;
 import dev.oidchybrid.filter.client.OidcAccessTokens;
 import dev.oidchybrid.filter.client.OidcAuthorization;
 import dev.oidchybrid.filter.internal.ErrorCode;
+import dev.oidchybrid.filter.internal.config.Origins;
 import dev.oidchybrid.filter.internal.OidcException;
 import dev.oidchybrid.filter.internal.session.OidcSession;
 import dev.oidchybrid.filter.internal.session.SessionRefresh;
 import dev.oidchybrid.filter.internal.token.Dpop;
 import dev.oidchybrid.filter.internal.token.DpopKey;
+import dev.oidchybrid.filter.internal.token.TokenSet;
 import dev.oidchybrid.filter.web.OidcAttributes;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -24,6 +26,8 @@ import java.util.function.Function;
  * without one, a page navigation starts a login (302 to the provider), anything else gets a 401.
  */
 final class ProtectedRequests {
+
+    private static final System.Logger LOG = System.getLogger("dev.oidchybrid.filter");
 
     private final Sessions sessions;
     private final SessionRefresh refresh;
@@ -52,7 +56,9 @@ final class ProtectedRequests {
     private Function<HttpServletRequest, Optional<String>> accessTokens(HttpServletResponse response) {
         return request -> {
             try {
-                return refresh.current(sessions.of(request, response)).map(s -> s.tokens().accessToken());
+                // a DPoP-bound token is never handed out bare: sent as Bearer it would lose its binding
+                return refresh.current(sessions.of(request, response)).map(OidcSession::tokens)
+                        .filter(tokens -> tokens.dpopKey() == null).map(TokenSet::accessToken);
             } catch (OidcException e) {
                 return Optional.empty();
             }
@@ -67,6 +73,13 @@ final class ProtectedRequests {
     private BiFunction<String, String, Optional<OidcAuthorization>> authorizations(HttpServletRequest request,
                                                                                   HttpServletResponse response) {
         return (method, url) -> {
+            String origin = Origins.of(url);
+            if (origin == null || !destinations.of(request).contains(origin)) {
+                LOG.log(System.Logger.Level.WARNING, "OIDC access token not handed out for {0}: not an allowed "
+                        + "destination (add its origin to api-origins if it is your API)",
+                        origin == null ? "(not an http(s) URL)" : origin);
+                return Optional.empty();
+            }
             Optional<OidcSession> session;
             try {
                 session = refresh.current(sessions.of(request, response));
@@ -101,7 +114,7 @@ final class ProtectedRequests {
             request.setAttribute(OidcAttributes.ID_TOKEN, s.tokens().idToken());
             request.setAttribute(OidcAttributes.ACCESS_TOKEN, s.tokens().accessToken());
             request.setAttribute(OidcAttributes.CLAIMS, s.claims());
-            request.setAttribute(OidcAttributes.TOKEN_SET, s.tokens());
+            request.setAttribute(OidcAttributes.TOKEN_SET, s.tokens().withoutDpopKey());
             request.setAttribute(OidcAttributes.PRINCIPAL, s.principal());
             request.setAttribute(OidcAccessTokens.SOURCE_ATTRIBUTE, accessTokens(response));
             request.setAttribute(OidcAccessTokens.AUTHORIZATION_ATTRIBUTE, authorizations(request, response));

@@ -60,8 +60,10 @@ class ProfileTest {
     void fapi2WhenExplicitValuesItForbidsThenEachIsAProblemNamingIt() throws Exception {
         String problems = problems(fapi2().set(InitParam.RESPONSE_TYPE, "code token").set(InitParam.PAR, "false")
                 .set(InitParam.CLIENT_AUTH, "client_secret_post").set(InitParam.CLIENT_SECRET, "s3cret")
-                .set(InitParam.DPOP, "optional").set(InitParam.ID_TOKEN_ALGORITHMS, "RS256,ES256"));
+                .set(InitParam.DPOP, "optional").set(InitParam.ID_TOKEN_ALGORITHMS, "RS256,ES256")
+                .set(InitParam.CLIENT_ASSERTION_AUDIENCE, "token-endpoint"));
         for (String param : new String[] {"response-type 'code token'", "par 'false'",
+                "client-assertion-audience 'token-endpoint'",
                 "client-auth 'client_secret_post'", "dpop 'optional'", "id-token-algorithms 'RS256,ES256'"}) {
             assertTrue(problems.contains(param + " is not allowed with profile=fapi2"), param + ": " + problems);
         }

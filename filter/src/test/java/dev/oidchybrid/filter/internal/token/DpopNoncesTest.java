@@ -18,6 +18,14 @@ class DpopNoncesTest {
     private final MutableClock clock = MutableClock.at(1_800_000_000L);
 
     @Test
+    void acceptsWhenTheSlotDoesNotFitALongOrIsNotAsciiDigitsThenFalseNeverAnException() {
+        DpopNonces nonces = new DpopNonces(List.of(KEY), clock);
+        assertFalse(nonces.accepts("9999999999999999999.x"));
+        assertFalse(nonces.accepts("99999999999999999999.x"));
+        assertFalse(nonces.accepts("\u0661\u0662.x"), "Arabic-Indic digits are digits to Character.isDigit");
+    }
+
+    @Test
     void acceptsWhenTheCurrentNonceThenTrue() {
         DpopNonces nonces = new DpopNonces(List.of(KEY), clock);
         assertTrue(nonces.accepts(nonces.current()));

@@ -67,7 +67,9 @@ class ApiCallTest {
                 String sent = OidcAccessTokens.current().orElse("none");
                 resp.setContentType("text/plain");
                 resp.getWriter().write("status=" + answer.getStatus() + "\nbody=" + answer.readEntity(String.class)
-                        + "\nrefreshed=" + !sent.equals(before) + "\n");
+                        + "\nrefreshed=" + !sent.equals(before) + "\nbare=" + OidcAccessTokens.current().isPresent()
+                        + "\nforeign=" + OidcAccessTokens.authorization("GET", "https://elsewhere.example/x")
+                        .isPresent() + "\n");
             }
         }
 
@@ -104,6 +106,8 @@ class ApiCallTest {
         assertTrue(answer.body().contains("status=200"), answer.body());
         assertTrue(answer.body().contains("\"sub\":\"alice-0001\""), answer.body());
         assertTrue(answer.body().contains("refreshed=false"), answer.body());
+        assertTrue(answer.body().contains("bare=true"), "a Bearer token is handed out as before");
+        assertTrue(answer.body().contains("foreign=false"), "never for a destination outside api-origins");
     }
 
     @Test
@@ -111,6 +115,8 @@ class ApiCallTest {
         HttpResponse<String> answer = loggedIn(Map.of("OIDC_DPOP", "true")).navigate(url("/api-call"));
         // the kit's userinfo refuses a bound token presented as Bearer, and checks htm, htu, ath and the key
         assertTrue(answer.body().contains("status=200"), answer.body());
+        assertTrue(answer.body().contains("bare=false"), "a bound token is never handed out bare: " + answer.body());
+        assertTrue(answer.body().contains("foreign=false"), "nor for a destination outside api-origins");
         assertTrue(answer.body().contains("\"sub\":\"alice-0001\""), answer.body());
     }
 

@@ -62,6 +62,7 @@ class DpopLoginTest {
         HttpResponse<String> page = browser.navigate(app.url("/x"));
         assertEquals(200, page.statusCode());
         assertEquals("DPoP", field(page, "tokenType"));
+        assertEquals("false", field(page, "tokenSetKey"), "the session's private key never reaches the application");
         assertEquals("alice-0001", field(page, "user"));
         assertTrue(provider.counters().userinfo() > userinfo, "UserInfo answered a DPoP request");
     }

@@ -132,7 +132,9 @@ final class FilterHarness implements AutoCloseable {
                     + "tokenScope=" + (req.getAttribute(OidcAttributes.TOKEN_SET) instanceof
                             dev.oidchybrid.filter.internal.token.TokenSet t ? t.scope() : null) + "\n"
                     + "tokenType=" + (req.getAttribute(OidcAttributes.TOKEN_SET) instanceof
-                            dev.oidchybrid.filter.internal.token.TokenSet t ? t.tokenType() : null) + "\n");
+                            dev.oidchybrid.filter.internal.token.TokenSet t ? t.tokenType() : null) + "\n"
+                    + "tokenSetKey=" + (req.getAttribute(OidcAttributes.TOKEN_SET) instanceof
+                            dev.oidchybrid.filter.internal.token.TokenSet t && t.dpopKey() != null) + "\n");
         }
     }
 }
