@@ -2,12 +2,10 @@ package dev.oidchybrid.filter.internal.config;
 
 import dev.oidchybrid.filter.internal.OidcException;
 import dev.oidchybrid.filter.internal.flow.LoginFlow;
+import dev.oidchybrid.filter.testing.TestClientKeys;
 import org.junit.jupiter.api.Test;
 
-import java.security.KeyPairGenerator;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,16 +16,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** {@code profile=fapi2}: defaults become the profile's values; explicit values it does not allow are refused. */
 class ProfileTest {
 
-    private static String pem() throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(new ECGenParameterSpec("secp256r1"));
-        return "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(
-                generator.generateKeyPair().getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----";
-    }
 
     private static OidcConfig.Builder fapi2() throws Exception {
         return OidcConfig.builder().set(InitParam.ISSUER, "https://op.example.com")
-                .set(InitParam.CLIENT_ID, "client").set(InitParam.PROFILE, "fapi2").set(InitParam.CLIENT_KEY, pem());
+                .set(InitParam.CLIENT_ID, "client").set(InitParam.PROFILE, "fapi2").set(InitParam.CLIENT_KEY, TestClientKeys.pem(TestClientKeys.ecKey()));
     }
 
     private static String problems(OidcConfig.Builder builder) {

@@ -3,6 +3,7 @@ package dev.oidchybrid.filter.internal.selfcheck;
 import dev.oidchybrid.filter.internal.config.InitParam;
 import dev.oidchybrid.filter.internal.config.OidcConfig;
 import dev.oidchybrid.filter.internal.discovery.ProviderMetadata;
+import dev.oidchybrid.filter.testing.TestClientKeys;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -47,10 +48,7 @@ class ProfileCheckTest {
 
     @Test
     void checkWhenFapi2AndNoIssParameterThenAnError() throws Exception {
-        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
-        generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
-        String pem = "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder().encodeToString(
-                generator.generateKeyPair().getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----";
+        String pem = TestClientKeys.pem(TestClientKeys.ecKey());
         OidcConfig fapi2 = base().set(InitParam.PROFILE, "fapi2").set(InitParam.CLIENT_KEY, pem).build();
         List<Finding> found = findings(fapi2, provider(false, Set.of("dpop_signing_alg_values_supported")));
         assertEquals(1, found.size());

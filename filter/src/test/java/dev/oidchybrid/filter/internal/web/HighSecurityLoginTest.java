@@ -2,25 +2,18 @@ package dev.oidchybrid.filter.internal.web;
 
 import dev.oidchybrid.filter.testing.Browser;
 import dev.oidchybrid.filter.testing.DevProviderFixture;
-import dev.oidchybrid.filter.testing.LogSafety;
 import dev.oidchybrid.filter.testing.MutableClock;
+import dev.oidchybrid.filter.testing.TestClientKeys;
 import dev.oidchybrid.testkit.ClientRegistration;
 import dev.oidchybrid.testkit.junit.OidcTestKit;
-import org.jose4j.jwk.JsonWebKey;
-import org.jose4j.jwk.JsonWebKeySet;
-import org.jose4j.jwk.PublicJsonWebKey;
-import org.jose4j.lang.HashUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -36,7 +29,7 @@ class HighSecurityLoginTest {
 
     private static final String CLIENT = "fapi-client";
     private static final Duration ACCESS_TOKEN_LIFETIME = Duration.ofMinutes(5);
-    private static final KeyPair KEY = ecKey();
+    private static final KeyPair KEY = TestClientKeys.ecKey();
 
     private final MutableClock clock = new MutableClock(Instant.now());
     @RegisterExtension
@@ -45,28 +38,10 @@ class HighSecurityLoginTest {
             .signingAlgorithm("ES256")
             .requireDpopNonce(true)
             .client(new ClientRegistration(CLIENT, null, List.of("http://127.0.0.1:*", "http://localhost:*"), null,
-                    List.of(ClientRegistration.PRIVATE_KEY_JWT), publicJwks(KEY))));
+                    List.of(ClientRegistration.PRIVATE_KEY_JWT), TestClientKeys.publicJwks(KEY))));
     private FilterHarness app;
 
-    private static KeyPair ecKey() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(new ECGenParameterSpec("secp256r1"));
-            return generator.generateKeyPair();
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
-    private static String publicJwks(KeyPair key) {
-        try {
-            PublicJsonWebKey jwk = PublicJsonWebKey.Factory.newPublicJwk(key.getPublic());
-            jwk.setKeyId(jwk.calculateBase64urlEncodedThumbprint(HashUtil.SHA_256));
-            return new JsonWebKeySet(jwk).toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
-        } catch (org.jose4j.lang.JoseException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @AfterEach
     void stop() throws Exception {
@@ -80,17 +55,12 @@ class HighSecurityLoginTest {
                 .findFirst().orElse(null);
     }
 
-    private static String keyEnv() {
-        String body = Base64.getEncoder().encodeToString(KEY.getPrivate().getEncoded());
-        LogSafety.secret(body);
-        return "-----BEGIN PRIVATE KEY-----\\n" + body + "\\n-----END PRIVATE KEY-----";
-    }
 
     private Browser start(Map<String, String> env, Map<String, String> init) throws Exception {
         Map<String, String> all = new java.util.HashMap<>(env);
         all.put("OIDC_ISSUER", provider.issuer());
         all.put("OIDC_CLIENT_ID", CLIENT);
-        all.put("OIDC_CLIENT_KEY", keyEnv());
+        all.put("OIDC_CLIENT_KEY", TestClientKeys.pemEnv(KEY));
         Map<String, String> params = new java.util.HashMap<>(init);
         params.put("scope", "openid profile email offline_access");
         app = new FilterHarness(params, all, clock);

@@ -4,6 +4,7 @@ import dev.oidchybrid.filter.testing.Browser;
 import dev.oidchybrid.filter.testing.DevProviderFixture;
 import dev.oidchybrid.filter.testing.LogSafety;
 import dev.oidchybrid.filter.testing.MutableClock;
+import dev.oidchybrid.filter.testing.TestClientKeys;
 import dev.oidchybrid.testkit.AssertionAudience;
 import dev.oidchybrid.testkit.ClientRegistration;
 import dev.oidchybrid.testkit.junit.OidcTestKit;
@@ -12,8 +13,6 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.jose4j.json.JsonUtil;
-import org.jose4j.jwk.JsonWebKey;
-import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.lang.HashUtil;
 import org.junit.jupiter.api.AfterEach;
@@ -52,8 +51,8 @@ class PrivateKeyJwtTest {
     private static final String HMAC_SECRET = "hs256-client-secret-0123456789abcdef";
     private static final List<String> REDIRECTS = List.of("http://127.0.0.1:*", "http://localhost:*");
     private static final Duration ACCESS_TOKEN_LIFETIME = Duration.ofMinutes(5);
-    private static final KeyPair KEY = ecKey();
-    private static final KeyPair UNREGISTERED = ecKey();
+    private static final KeyPair KEY = TestClientKeys.ecKey();
+    private static final KeyPair UNREGISTERED = TestClientKeys.ecKey();
 
     private final MutableClock clock = new MutableClock(Instant.now());
     @RegisterExtension
@@ -61,40 +60,16 @@ class PrivateKeyJwtTest {
             .accessTokenLifetime(ACCESS_TOKEN_LIFETIME)
             // one client the kit accepts with either JWT method, and with no other: a secret alone gets nowhere
             .client(new ClientRegistration(CLIENT, HMAC_SECRET, REDIRECTS, null, List.of(
-                    ClientRegistration.PRIVATE_KEY_JWT, ClientRegistration.CLIENT_SECRET_JWT), publicJwks(KEY))));
+                    ClientRegistration.PRIVATE_KEY_JWT, ClientRegistration.CLIENT_SECRET_JWT),
+                    TestClientKeys.publicJwks(KEY))));
     private FilterHarness app;
 
-    private static KeyPair ecKey() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(new ECGenParameterSpec("secp256r1"));
-            return generator.generateKeyPair();
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
-    /** The registration an operator makes: the public key with its thumbprint as kid (as client-jwks-path shows). */
-    private static String publicJwks(KeyPair key) {
-        try {
-            PublicJsonWebKey jwk = PublicJsonWebKey.Factory.newPublicJwk(key.getPublic());
-            jwk.setKeyId(jwk.calculateBase64urlEncodedThumbprint(HashUtil.SHA_256));
-            return new JsonWebKeySet(jwk).toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
-        } catch (org.jose4j.lang.JoseException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
-    /** The private key as an environment variable holds it: PKCS#8 PEM with {@code \n} escapes. */
-    private static String pemEnv(KeyPair key) {
-        String body = Base64.getEncoder().encodeToString(key.getPrivate().getEncoded());
-        LogSafety.secret(body);
-        return "-----BEGIN PRIVATE KEY-----\\n" + body + "\\n-----END PRIVATE KEY-----";
-    }
 
     private Map<String, String> privateKeyJwtEnv(KeyPair key) {
         return new HashMap<>(Map.of("OIDC_ISSUER", provider.issuer(), "OIDC_CLIENT_ID", CLIENT,
-                "OIDC_CLIENT_AUTH", "private_key_jwt", "OIDC_CLIENT_KEY", pemEnv(key)));
+                "OIDC_CLIENT_AUTH", "private_key_jwt", "OIDC_CLIENT_KEY", TestClientKeys.pemEnv(key)));
     }
 
     @AfterEach
