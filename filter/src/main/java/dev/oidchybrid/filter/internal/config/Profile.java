@@ -33,23 +33,28 @@ public enum Profile {
         return value;
     }
 
-    /** One setting the profile fixes: the value it takes by default, and which values it allows. */
-    private record Rule(InitParam param, String profileValue, Predicate<String> allowed, String why) {
+    /**
+     * One setting the profile fixes: the value it takes by default, and which values it allows.
+     *
+     * @param client whether it concerns the login client only (not applied in bearer mode, which has no client)
+     */
+    private record Rule(InitParam param, String profileValue, Predicate<String> allowed, String why, boolean client) {
     }
 
     private static final List<Rule> FAPI2_RULES = List.of(
-            new Rule(InitParam.RESPONSE_TYPE, "code", "code"::equals, "the code flow only (FAPI 2.0 §5.3.1.2)"),
-            new Rule(InitParam.PAR, "true", "true"::equals, "pushed authorization requests (FAPI 2.0 §5.3.1.2)"),
+            new Rule(InitParam.RESPONSE_TYPE, "code", "code"::equals, "the code flow only (FAPI 2.0 §5.3.1.2)", true),
+            new Rule(InitParam.PAR, "true", "true"::equals, "pushed authorization requests (FAPI 2.0 §5.3.1.2)",
+                    true),
             new Rule(InitParam.CLIENT_AUTH, "private_key_jwt", "private_key_jwt"::equals,
-                    "private_key_jwt client authentication (FAPI 2.0 §5.3.1.4; mTLS is not supported)"),
+                    "private_key_jwt client authentication (FAPI 2.0 §5.3.1.4; mTLS is not supported)", true),
             new Rule(InitParam.DPOP, "true", "true"::equals,
-                    "sender-constrained tokens with DPoP (FAPI 2.0 §5.3.1.1; mTLS is not supported)"),
+                    "sender-constrained tokens with DPoP (FAPI 2.0 §5.3.1.1; mTLS is not supported)", true),
             new Rule(InitParam.ID_TOKEN_ALGORITHMS, "PS256,ES256,EdDSA", value -> !value.isBlank()
                     && Arrays.stream(value.split(",")).map(String::trim).allMatch(FAPI2_ALGORITHMS::contains),
-                    "PS256, ES256 or EdDSA only (FAPI 2.0 §5.4.1)"),
+                    "PS256, ES256 or EdDSA only (FAPI 2.0 §5.4.1)", false),
             new Rule(InitParam.CLIENT_ASSERTION_AUDIENCE, "issuer", "issuer"::equals,
-                    "client assertions whose aud is the issuer (FAPI 2.0 §5.3.1.4)"),
-            new Rule(InitParam.CLOCK_SKEW, FAPI2_CLOCK_SKEW, value -> true, ""));
+                    "client assertions whose aud is the issuer (FAPI 2.0 §5.3.1.4)", true),
+            new Rule(InitParam.CLOCK_SKEW, FAPI2_CLOCK_SKEW, value -> true, "", false));
 
     static Profile parse(String raw, List<String> problems) {
         if (raw == null) {
@@ -65,6 +70,14 @@ public enum Profile {
     }
 
     /**
+     * Whether the profile lets the client sign with {@code alg} (client assertions; FAPI 2.0 §5.4.1 allows PS256,
+     * ES256 and EdDSA only). Without a profile, any.
+     */
+    public boolean allowsSigningAlgorithm(String alg) {
+        return this == NONE || FAPI2_ALGORITHMS.contains(alg);
+    }
+
+    /**
      * The raw settings with this profile applied.
      *
      * @param problems receives one entry per explicit setting the profile does not allow
@@ -75,7 +88,11 @@ public enum Profile {
         }
         Map<InitParam, String> applied = new EnumMap<>(InitParam.class);
         applied.putAll(raw);
+        boolean bearerMode = "bearer".equals(raw.get(InitParam.MODE));
         for (Rule rule : FAPI2_RULES) {
+            if (bearerMode && rule.client()) {
+                continue;
+            }
             String value = raw.get(rule.param());
             boolean defaulted = value == null || value.equals(rule.param().defaultValue());
             if (defaulted) {

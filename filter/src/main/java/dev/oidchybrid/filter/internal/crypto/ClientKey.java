@@ -35,6 +35,25 @@ public record ClientKey(String kid, PrivateKey privateKey, PublicKey publicKey, 
         return publicKey.getAlgorithm();
     }
 
+    /**
+     * Whether a key of this type signs with {@code alg} at all (RFC 7518 §3.1, RFC 8037 §3.1), whatever
+     * {@link #algorithm()} says: RS/PS with RSA, ES256/384/512 on its own curve, EdDSA with Ed25519 or Ed448.
+     */
+    public boolean fits(String alg) {
+        if (publicKey instanceof RSAPublicKey) {
+            return List.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512").contains(alg);
+        }
+        if (publicKey instanceof EdECPublicKey) {
+            return "EdDSA".equals(alg);
+        }
+        return switch (type()) {
+            case "EC P-256" -> "ES256".equals(alg);
+            case "EC P-384" -> "ES384".equals(alg);
+            case "EC P-521" -> "ES512".equals(alg);
+            default -> false;
+        };
+    }
+
     /** The JWS algorithms this key can sign with, best first. */
     public List<String> algorithms() {
         if (algorithm.isPresent()) {
@@ -59,7 +78,18 @@ public record ClientKey(String kid, PrivateKey privateKey, PublicKey publicKey, 
      * provider must support, OpenID Connect Discovery 1.0 §3), else the key's own algorithm.
      */
     public Optional<String> signingAlgorithm(List<String> listed) {
-        List<String> mine = algorithms();
+        return signingAlgorithm(listed, alg -> true);
+    }
+
+    /**
+     * {@link #signingAlgorithm(List)} among the algorithms {@code allowed} admits (a profile's restriction): empty
+     * when the key signs with none of them, whatever the provider lists.
+     */
+    public Optional<String> signingAlgorithm(List<String> listed, java.util.function.Predicate<String> allowed) {
+        List<String> mine = algorithms().stream().filter(allowed).toList();
+        if (mine.isEmpty()) {
+            return Optional.empty();
+        }
         if (listed.isEmpty()) {
             return Optional.of(mine.contains("RS256") ? "RS256" : mine.get(0));
         }

@@ -165,8 +165,15 @@ public final class ClientKeys {
             if (leaf != null && !Arrays.equals(leaf.getPublicKey().getEncoded(), pair.getPublicKey().getEncoded())) {
                 throw new ClientKeyException(Input.KEY, "has " + name + " whose x5c certificate is of another key");
             }
-            keys.add(of(new KeyPair(pair.getPublicKey(), privateKey), Optional.ofNullable(jwk.getKeyId()),
-                    Optional.ofNullable(jwk.getAlgorithm()), Optional.ofNullable(leaf)));
+            ClientKey key = of(new KeyPair(pair.getPublicKey(), privateKey), Optional.ofNullable(jwk.getKeyId()),
+                    Optional.ofNullable(jwk.getAlgorithm()), Optional.ofNullable(leaf));
+            if (jwk.getAlgorithm() != null && !key.fits(jwk.getAlgorithm())) {
+                throw new ClientKeyException(Input.KEY, "has " + name + " whose alg '" + jwk.getAlgorithm()
+                        .replaceAll("[^A-Za-z0-9+-]", "?") + "' is not a signature algorithm of its " + key.type()
+                        + " key: remove alg or set one of the key's own (e.g. " + new ClientKey(key.kid(),
+                        privateKey, key.publicKey(), Optional.empty(), key.certificate()).algorithms().get(0) + ")");
+            }
+            keys.add(key);
         }
         return new ClientKeys(keys);
     }

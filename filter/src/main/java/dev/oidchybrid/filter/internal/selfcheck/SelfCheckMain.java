@@ -115,7 +115,7 @@ public final class SelfCheckMain {
     static Finding probeClient(OidcConfig config, ProviderMetadata provider, Optional<ClientKeys> keys,
                                ProviderHttp http) {
         try {
-            ClientAuthentication authentication = ClientAuthentication.forClient(config.client(), keys,
+            ClientAuthentication authentication = ClientAuthentication.forClient(config.client(), keys, config.profile(),
                     provider::tokenEndpointAuthSigningAlgValuesSupported, Clock.systemUTC(),
                     new RandomTokens(new SecureRandom()));
             new JerseyTokenClient(http, authentication, config.provider().issuer(), null).redeemCode(

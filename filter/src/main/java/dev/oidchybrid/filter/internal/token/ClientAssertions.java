@@ -3,6 +3,7 @@ package dev.oidchybrid.filter.internal.token;
 import dev.oidchybrid.filter.internal.ErrorCode;
 import dev.oidchybrid.filter.internal.OidcException;
 import dev.oidchybrid.filter.internal.config.ClientKeySettings.Audience;
+import dev.oidchybrid.filter.internal.config.Profile;
 import dev.oidchybrid.filter.internal.crypto.ClientKey;
 import dev.oidchybrid.filter.internal.crypto.RandomTokens;
 import org.jose4j.jws.AlgorithmIdentifiers;
@@ -70,12 +71,33 @@ public final class ClientAssertions implements ClientAuthentication {
     public static ClientAssertions privateKeyJwt(String clientId, ClientKey key, Audience audience,
                                                  Supplier<List<String>> listedAlgorithms, Clock clock,
                                                  RandomTokens random) {
-        return new ClientAssertions(clientId, audience, listedAlgorithms, listed -> key.signingAlgorithm(listed)
+        return privateKeyJwt(clientId, key, audience, Profile.NONE, listedAlgorithms, clock, random);
+    }
+
+    /**
+     * {@code private_key_jwt} with {@code key}, signing only with an algorithm {@code profile} allows.
+     *
+     * @throws OidcException {@code invalid_configuration} at once when the key signs with no algorithm the profile
+     *                       allows (an RS256-only key under {@code profile=fapi2})
+     */
+    public static ClientAssertions privateKeyJwt(String clientId, ClientKey key, Audience audience, Profile profile,
+                                                 Supplier<List<String>> listedAlgorithms, Clock clock,
+                                                 RandomTokens random) {
+        if (key.algorithms().stream().noneMatch(profile::allowsSigningAlgorithm)) {
+            throw new OidcException(ErrorCode.INVALID_CONFIGURATION, "client-key: profile=" + profile.value()
+                    + " signs client assertions with PS256, ES256 or EdDSA only, and the client's " + key.type()
+                    + " key signs with " + String.join(", ", key.algorithms()) + ": configure an EC P-256, Ed25519 "
+                    + "or RSA key (without alg RS256)", "FAPI 2.0 §5.4.1");
+        }
+        return new ClientAssertions(clientId, audience, listedAlgorithms, listed -> key.signingAlgorithm(listed,
+                        profile::allowsSigningAlgorithm)
                 .orElseThrow(() -> new OidcException(ErrorCode.INVALID_CONFIGURATION, "client-key: the provider's "
                         + "token_endpoint_auth_signing_alg_values_supported " + listed + " lists no algorithm for the "
-                        + "client's " + key.type() + " key (" + String.join(", ", key.algorithms()) + "): configure a "
-                        + "key of a type the provider lists, or allow " + key.algorithms().get(0) + " at the provider",
-                        SPEC)), key.privateKey(), Optional.of(key), clock, random);
+                        + "client's " + key.type() + " key (" + String.join(", ", key.algorithms().stream()
+                        .filter(profile::allowsSigningAlgorithm).toList()) + "): configure a key of a type the "
+                        + "provider lists, or allow " + key.algorithms().stream().filter(profile::allowsSigningAlgorithm)
+                        .findFirst().orElseThrow() + " at the provider", SPEC)), key.privateKey(), Optional.of(key),
+                clock, random);
     }
 
     /** {@code client_secret_jwt}: HS256 under the secret (at least 32 bytes, checked by the configuration). */

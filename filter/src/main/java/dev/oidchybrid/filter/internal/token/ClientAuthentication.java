@@ -2,6 +2,7 @@ package dev.oidchybrid.filter.internal.token;
 
 import dev.oidchybrid.filter.internal.config.ClientAuth;
 import dev.oidchybrid.filter.internal.config.ClientSettings;
+import dev.oidchybrid.filter.internal.config.Profile;
 import dev.oidchybrid.filter.internal.crypto.ClientKeys;
 import dev.oidchybrid.filter.internal.crypto.RandomTokens;
 
@@ -42,14 +43,15 @@ public interface ClientAuthentication {
      * How {@code client} authenticates, by its {@code client-auth}.
      *
      * @param keys             the loaded client keys (needed for {@code private_key_jwt})
+     * @param profile          restricts the assertion's signing algorithm
      * @param listedAlgorithms the provider's {@code token_endpoint_auth_signing_alg_values_supported}
      */
-    static ClientAuthentication forClient(ClientSettings client, Optional<ClientKeys> keys,
+    static ClientAuthentication forClient(ClientSettings client, Optional<ClientKeys> keys, Profile profile,
                                           Supplier<List<String>> listedAlgorithms, Clock clock, RandomTokens random) {
         return switch (client.clientAuth()) {
             case PRIVATE_KEY_JWT -> ClientAssertions.privateKeyJwt(client.clientId(), keys.orElseThrow(
                     () -> new IllegalArgumentException("private_key_jwt needs the client keys")).signing(),
-                    client.keys().audience(), listedAlgorithms, clock, random);
+                    client.keys().audience(), profile, listedAlgorithms, clock, random);
             case CLIENT_SECRET_JWT -> ClientAssertions.clientSecretJwt(client.clientId(),
                     client.clientSecret().orElseThrow(), client.keys().audience(), listedAlgorithms, clock, random);
             default -> withSecret(client);

@@ -58,8 +58,6 @@ public final class DpopProofValidator {
     public static final String FUTURE = ClaimRules.FUTURE;
     public static final String TOO_LONG = ClaimRules.TOO_LONG;
 
-    private static final Set<String> PRIVATE_MEMBERS = Set.of("d", "p", "q", "dp", "dq", "qi", "oth", "k");
-
     /** One failed rule: the part ({@code typ}, {@code jwk}, a claim, {@code DPoP} for the header), the rule, a text safe to log. */
     public record Problem(String part, String rule, String text) {
     }
@@ -93,9 +91,13 @@ public final class DpopProofValidator {
         boolean firstUse(String key, Instant expiresAt, Instant now);
     }
 
+    /** The proof algorithms the FAPI 2.0 Security Profile allows (§5.4.1), as a challenge lists them. */
+    public static final String FAPI2_ALGS = "ES256 PS256 EdDSA";
+
     private final Duration clockSkew;
     private final Replays replays;
     private final Optional<DpopNonces> nonces;
+    private final List<String> algorithms;
 
     /** A validator that asks for no server nonce. */
     public DpopProofValidator(Duration clockSkew, Replays replays) {
@@ -104,9 +106,26 @@ public final class DpopProofValidator {
 
     /** @param nonces the nonces proofs must carry ({@code dpop-nonce}), or empty for none */
     public DpopProofValidator(Duration clockSkew, Replays replays, Optional<DpopNonces> nonces) {
+        this(clockSkew, replays, nonces, ALGS);
+    }
+
+    /**
+     * @param algs the accepted proof algorithms, space-separated: {@link #ALGS} or a part of it such as
+     *             {@link #FAPI2_ALGS}
+     */
+    public DpopProofValidator(Duration clockSkew, Replays replays, Optional<DpopNonces> nonces, String algs) {
         this.clockSkew = clockSkew;
         this.replays = replays;
         this.nonces = nonces;
+        this.algorithms = List.of(algs.split(" "));
+        if (!ALGORITHMS.containsAll(algorithms)) {
+            throw new IllegalArgumentException("not accepted proof algorithms: " + algs);
+        }
+    }
+
+    /** The accepted proof algorithms, space-separated, for the {@code algs} of a challenge (RFC 9449 §7.1). */
+    public String algs() {
+        return String.join(" ", algorithms);
     }
 
     /** The nonce to hand out now in {@code DPoP-Nonce}, when nonces are required. */
@@ -152,18 +171,18 @@ public final class DpopProofValidator {
             problems.add(new Problem("typ", TYP, "DPoP proof typ is not dpop+jwt"));
         }
         String alg = jws.getAlgorithmHeaderValue();
-        if (alg == null || !ALGORITHMS.contains(alg)) {
+        if (alg == null || !algorithms.contains(alg)) {
             problems.add(new Problem("alg", ALGORITHM, "DPoP proof algorithm '" + (alg != null
                     && alg.matches("[A-Za-z0-9]{1,16}") ? alg : "?") + "' is not an accepted asymmetric one"));
         }
-        Optional<PublicJsonWebKey> key = publicKey(jws, problems);
+        Optional<PublicJsonWebKey> key = DpopProofKeys.publicKey(jws, problems);
         if (!problems.isEmpty() || key.isEmpty()) {
             return new Result(null, problems);
         }
         Map<String, Object> claims;
         try {
             jws.setAlgorithmConstraints(new AlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
-                    ALGORITHMS.toArray(String[]::new)));
+                    algorithms.toArray(String[]::new)));
             jws.setKey(key.get().getKey());
             if (!jws.verifySignature()) {
                 return failed(new Problem("signature", SIGNATURE, "DPoP proof signature does not verify with its jwk"));
@@ -173,7 +192,7 @@ public final class DpopProofValidator {
             return failed(new Problem("signature", SIGNATURE, "DPoP proof signature or payload rejected"));
         }
         checkClaims(claims, method, htu, accessToken, now, problems);
-        String thumbprint = thumbprint(key.get());
+        String thumbprint = DpopProofKeys.thumbprint(key.get());
         if (boundJkt == null) {
             problems.add(new Problem("cnf.jkt", MISSING, "the access token is not DPoP-bound (no cnf.jkt)"));
         } else if (thumbprint == null || !MessageDigest.isEqual(boundJkt.getBytes(StandardCharsets.UTF_8),
@@ -229,43 +248,6 @@ public final class DpopProofValidator {
         if (claims.get("ath") instanceof String ath && !ath.isEmpty() && !MessageDigest.isEqual(
                 ath.getBytes(StandardCharsets.UTF_8), ath(accessToken).getBytes(StandardCharsets.US_ASCII))) {
             problems.add(new Problem("ath", MISMATCH, "DPoP proof ath is not the hash of the access token"));
-        }
-    }
-
-    private static Optional<PublicJsonWebKey> publicKey(JsonWebSignature jws, List<Problem> problems) {
-        Object jwk;
-        try {
-            jwk = jws.getHeaders().getObjectHeaderValue("jwk");
-        } catch (RuntimeException e) {
-            jwk = null;
-        }
-        if (!(jwk instanceof Map<?, ?> members)) {
-            problems.add(new Problem("jwk", KEY, "DPoP proof has no jwk header"));
-            return Optional.empty();
-        }
-        if (members.keySet().stream().anyMatch(PRIVATE_MEMBERS::contains)) {
-            problems.add(new Problem("jwk", KEY, "DPoP proof jwk carries a private or symmetric key"));
-            return Optional.empty();
-        }
-        try {
-            @SuppressWarnings("unchecked")
-            PublicJsonWebKey key = PublicJsonWebKey.Factory.newPublicJwk((Map<String, Object>) members);
-            if (key.getPrivateKey() != null) {
-                problems.add(new Problem("jwk", KEY, "DPoP proof jwk carries a private key"));
-                return Optional.empty();
-            }
-            return Optional.of(key);
-        } catch (JoseException | RuntimeException e) {
-            problems.add(new Problem("jwk", KEY, "DPoP proof jwk is not a public EC, RSA or OKP key"));
-            return Optional.empty();
-        }
-    }
-
-    private static String thumbprint(PublicJsonWebKey key) {
-        try {
-            return key.calculateBase64urlEncodedThumbprint("SHA-256");
-        } catch (RuntimeException e) {
-            return null;
         }
     }
 

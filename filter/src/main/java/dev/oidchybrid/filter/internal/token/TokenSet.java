@@ -36,6 +36,11 @@ public record TokenSet(String idToken, String accessToken, String refreshToken, 
                 : new TokenSet(idToken, accessToken, refreshToken, tokenType, expiresAt, scope, obtainedAt, null);
     }
 
+    /** This set with {@code key} as its DPoP key field (a store's sealed form of it, or the key itself). */
+    public TokenSet withDpopKey(String key) {
+        return new TokenSet(idToken, accessToken, refreshToken, tokenType, expiresAt, scope, obtainedAt, key);
+    }
+
     /** The key the tokens are bound to, when they are DPoP-bound. */
     public Optional<DpopKey> dpop() {
         return DpopKey.restore(dpopKey);

@@ -36,7 +36,9 @@ import java.util.Set;
  * ({@link DpopProofValidator}); sent as {@code Bearer} it is {@code invalid_token}, and the {@code DPoP} scheme
  * needs a bound token. DPoP failures answer with a {@code DPoP} challenge naming the accepted algorithms. With
  * {@code dpop-nonce}, every answer to the {@code DPoP} scheme carries a {@code DPoP-Nonce}, and a proof without a
- * current one gets {@code use_dpop_nonce} (RFC 9449 §9).
+ * current one gets {@code use_dpop_nonce} (RFC 9449 §9). The {@code htu} is compared with {@code base-url} and the
+ * path, or without it with the socket the request arrived on, never with the Host or forwarded headers the client
+ * chooses.
  */
 final class BearerRequests {
 
@@ -49,14 +51,17 @@ final class BearerRequests {
     private final RequestUrls urls;
     private final Clock clock;
     private final String realm;
+    private final boolean boundOnly;
 
     /**
      * @param provider its principal and roles claims name the request's user
      * @param audience the audience access tokens must carry, which is also the challenge's realm
-     * @param urls     the request's URL as the client sees it (base-url, trusted forwarded headers), for DPoP's htu
+     * @param urls      the request's URL as the client sees it (base-url), for DPoP's htu
+     * @param boundOnly whether unbound tokens are refused ({@code profile=fapi2}: sender-constrained tokens only)
      */
     BearerRequests(BearerSettings bearer, ProviderSettings provider, String audience, AccessTokenValidator validator,
-                   DpopProofValidator dpop, RequestUrls urls, Clock clock) {
+                   DpopProofValidator dpop, RequestUrls urls, Clock clock, boolean boundOnly) {
+        this.boundOnly = boundOnly;
         this.bearer = bearer;
         this.provider = provider;
         this.validator = validator;
@@ -98,6 +103,11 @@ final class BearerRequests {
         if (!dpop && boundKey.isPresent()) {
             refuseToken(request, response, false, "a DPoP-bound token (cnf.jkt) sent as Bearer, without its proof "
                     + "(RFC 9449 §7.2)", "The access token is DPoP-bound: present it with the DPoP scheme");
+            return;
+        }
+        if (!dpop && boundOnly) {
+            refuseToken(request, response, false, "an unbound token (no cnf.jkt): profile=fapi2 accepts "
+                    + "sender-constrained (DPoP-bound) tokens only", "The access token is not sender-constrained");
             return;
         }
         if (dpop && boundKey.isEmpty()) {
@@ -170,7 +180,7 @@ final class BearerRequests {
 
     /** The start of a {@code DPoP} challenge (RFC 9449 §7.1): realm and the accepted proof algorithms. */
     private String dpopChallenge() {
-        return "DPoP realm=\"" + realm + "\", algs=\"" + DpopProofValidator.ALGS + "\"";
+        return "DPoP realm=\"" + realm + "\", algs=\"" + dpop.algs() + "\"";
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.oidchybrid.filter.internal.cluster.ReplayStore;
 import dev.oidchybrid.filter.internal.cluster.SharedState;
 import dev.oidchybrid.filter.internal.cluster.SharedStates;
 import dev.oidchybrid.filter.internal.config.OidcConfig;
+import dev.oidchybrid.filter.internal.config.Profile;
 import dev.oidchybrid.filter.internal.config.SessionStoreKind;
 import dev.oidchybrid.filter.internal.crypto.ClientKeys;
 import dev.oidchybrid.filter.internal.crypto.RandomTokens;
@@ -132,12 +133,13 @@ final class FilterAssembly {
                 provider.keys(), clock);
         Duration skew = config.timeouts().clockSkew();
         ReplayStore proofs = SharedStates.dpopProofs(config.session(), DpopProofValidator.retention(skew));
+        boolean fapi2 = config.profile() == Profile.FAPI2;
         DpopProofValidator dpop = new DpopProofValidator(skew, proofs.used()::markUsed,
                 config.bearer().dpopNonce() ? Optional.of(new DpopNonces(nonceKeys(config, random), clock))
-                        : Optional.empty());
+                        : Optional.empty(), fapi2 ? DpopProofValidator.FAPI2_ALGS : DpopProofValidator.ALGS);
         Routes routes = new BearerRoutes(config.paths().excludedPaths(), new BearerRequests(config.bearer(),
                 config.provider(), config.client().audience().orElseThrow(), validator, dpop,
-                new RequestUrls(config.paths()), clock));
+                new RequestUrls(config.paths()), clock, fapi2));
         return new Assembled(routes, () -> {
             client.close();
             proofs.close();
@@ -151,7 +153,7 @@ final class FilterAssembly {
                 clock);
         Dpop dpop = config.dpop().enabled() ? new Dpop(config.dpop(), new DpopNonceMemory(), clock, random) : null;
         RandomTokens randomTokens = new RandomTokens(random);
-        ClientAuthentication authentication = ClientAuthentication.forClient(config.client(), keys,
+        ClientAuthentication authentication = ClientAuthentication.forClient(config.client(), keys, config.profile(),
                 () -> provider.metadata().get().tokenEndpointAuthSigningAlgValuesSupported(), clock, randomTokens);
         TokenClient tokenClient = new BoundedTokenClient(new JerseyTokenClient(client, authentication,
                 config.provider().issuer(), dpop), config.timeouts().maxProviderCalls(), Duration.ofMillis(250));
@@ -177,7 +179,7 @@ final class FilterAssembly {
             sessions = config.session().store() == SessionStoreKind.COOKIE
                     ? inCookies(new CookieSessionStore(codec, clock, config.session().timeout(),
                             shared.revocations()::revokeSession), urls)
-                    : httpSessions(new HttpSessionStore(scope));
+                    : httpSessions(new HttpSessionStore(scope, secrets));
         }
         try {
             LoginFlow loginFlow = new LoginFlow(LoginFlow.Settings.from(config), provider.metadata()::get, validator,
@@ -241,10 +243,9 @@ final class FilterAssembly {
 
     private static void warnWithoutBaseUrl(OidcConfig config) {
         if (config.paths().baseUrl().isEmpty() && config.bearer().enabled()) {
-            LOG.log(System.Logger.Level.WARNING, "base-url is not set: the htu of DPoP proofs is checked against "
-                    + "each request''s Host header{0}, which the client chooses, so a proof made for another API with "
-                    + "the same audience could be replayed here; set base-url to the API''s external URL",
-                    config.paths().trustForwardedHeaders() ? " and its X-Forwarded-* headers" : "");
+            LOG.log(System.Logger.Level.WARNING, "base-url is not set: DPoP proofs must name the URL of the socket a "
+                    + "request arrives on (never its Host or forwarded headers), so proofs for the API''s external URL "
+                    + "behind a proxy are refused; set base-url to the API''s external URL");
         }
         if (config.paths().baseUrl().isEmpty() && !config.bearer().enabled()) {
             LOG.log(System.Logger.Level.WARNING, "base-url is not set: redirect_uri and cookie security follow each "

@@ -130,13 +130,20 @@ final class RequestUrls {
     }
 
     /**
-     * The request's URL as the client addressed it, without query: {@link #baseUrl} and the raw path within the
-     * application, still encoded (the {@code htu} a DPoP proof must name, RFC 9449 §4.3).
+     * The URL a DPoP proof for this request must name ({@code htu}, RFC 9449 §4.3), without query: {@code base-url}
+     * and the raw path within the application, still encoded; without {@code base-url} the socket the request
+     * arrived on (scheme, local address and port), never the Host or forwarded headers: the client chooses those, so
+     * a proof it made for another API accepting the same tokens would pass here.
      */
     String requestUrl(HttpServletRequest request) {
         String uri = request.getRequestURI();
         String context = request.getContextPath();
-        return baseUrl(request) + (uri.startsWith(context) ? uri.substring(context.length()) : uri);
+        String base = paths.baseUrl().orElseGet(() -> {
+            String address = request.getLocalAddr();
+            String host = address != null && address.indexOf(':') >= 0 ? "[" + address + "]" : address;
+            return request.getScheme() + "://" + host + ":" + request.getLocalPort() + context;
+        });
+        return base + (uri.startsWith(context) ? uri.substring(context.length()) : uri);
     }
 
     String redirectUri(HttpServletRequest request) {

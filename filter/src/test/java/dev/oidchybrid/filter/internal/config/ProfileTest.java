@@ -40,6 +40,20 @@ class ProfileTest {
     }
 
     @Test
+    void fapi2WhenBearerModeThenNoClientKeyNeededAndOnlyTheTokenRulesApply() {
+        OidcConfig config = OidcConfig.builder().set(InitParam.ISSUER, "https://op.example.com")
+                .set(InitParam.MODE, "bearer").set(InitParam.AUDIENCE, "api").set(InitParam.PROFILE, "fapi2").build();
+        assertEquals(Profile.FAPI2, config.profile());
+        assertEquals(Set.of("PS256", "ES256", "EdDSA"), config.provider().idTokenAlgorithms());
+        assertEquals(Duration.ofSeconds(10), config.timeouts().clockSkew());
+        assertFalse(config.client().keys().configured());
+        String problems = problems(OidcConfig.builder().set(InitParam.ISSUER, "https://op.example.com")
+                .set(InitParam.MODE, "bearer").set(InitParam.AUDIENCE, "api").set(InitParam.PROFILE, "fapi2")
+                .set(InitParam.ID_TOKEN_ALGORITHMS, "RS256"));
+        assertTrue(problems.contains("id-token-algorithms 'RS256' is not allowed with profile=fapi2"), problems);
+    }
+
+    @Test
     void fapi2WhenExplicitValuesItAllowsThenKept() throws Exception {
         OidcConfig config = fapi2().set(InitParam.ID_TOKEN_ALGORITHMS, "ES256").set(InitParam.CLOCK_SKEW, "5")
                 .set(InitParam.DPOP_ALGORITHM, "EdDSA").build();

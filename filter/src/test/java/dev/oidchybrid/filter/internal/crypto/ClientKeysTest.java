@@ -226,6 +226,26 @@ class ClientKeysTest {
     }
 
     @Test
+    void parseWhenJwkAlgDoesNotFitTheKeyTypeThenRefusedNamingTheKeysOwn() throws Exception {
+        EllipticCurveJsonWebKey ec = EcJwkGenerator.generateJwk(EllipticCurves.P256);
+        ec.setKeyId("ec-1");
+        ec.setAlgorithm("RS256");
+        String message = refused(ec.toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE)).getMessage();
+        assertTrue(message.contains("key 'ec-1' whose alg 'RS256' is not a signature algorithm of its EC P-256 key"),
+                message);
+        assertTrue(message.contains("ES256"), message);
+        EllipticCurveJsonWebKey p384 = EcJwkGenerator.generateJwk(EllipticCurves.P384);
+        p384.setAlgorithm("ES256");
+        refused(p384.toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE));
+        RsaJsonWebKey rsa = RsaJwkGenerator.generateJwk(2048);
+        rsa.setAlgorithm("HS256");
+        assertTrue(refused(rsa.toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE)).getMessage().contains("PS256"));
+        rsa.setAlgorithm("PS384");
+        assertEquals(List.of("PS384"), ClientKeys.parse(rsa.toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE))
+                .signing().algorithms(), "an alg of the key's own type is kept");
+    }
+
+    @Test
     void parseWhenSymmetricJwkThenRefused() {
         OctetSequenceJsonWebKey jwk = new OctetSequenceJsonWebKey(new javax.crypto.spec.SecretKeySpec(new byte[32], "AES"));
         assertTrue(refused(jwk.toJson(JsonWebKey.OutputControlLevel.INCLUDE_SYMMETRIC)).getMessage()

@@ -5,6 +5,7 @@ import dev.oidchybrid.filter.internal.OidcException;
 import dev.oidchybrid.filter.internal.config.ClientKeySettings.Audience;
 import dev.oidchybrid.filter.internal.config.InitParam;
 import dev.oidchybrid.filter.internal.config.OidcConfig;
+import dev.oidchybrid.filter.internal.config.Profile;
 import dev.oidchybrid.filter.internal.crypto.ClientKey;
 import dev.oidchybrid.filter.internal.crypto.ClientKeys;
 import dev.oidchybrid.filter.internal.crypto.RandomTokens;
@@ -193,6 +194,45 @@ class ClientAssertionsTest {
     }
 
     @Test
+    void fapi2WhenRsaKeyAndTheProviderListsRs256FirstThenSignsWithPs256() throws Exception {
+        ClientKey key = key("rsa-key.pem");
+        ClientAssertions auth = ClientAssertions.privateKeyJwt(CLIENT, key, Audience.ISSUER, Profile.FAPI2,
+                () -> List.of("RS256", "PS256"), CLOCK, new RandomTokens(new SecureRandom()));
+        verify(assertion(auth), key.publicKey(), "PS256", ISSUER);
+    }
+
+    @Test
+    void fapi2WhenTheProviderListsNothingThenPs256RatherThanTheRs256Fallback() throws Exception {
+        ClientKey key = key("rsa-key.pem");
+        ClientAssertions auth = ClientAssertions.privateKeyJwt(CLIENT, key, Audience.ISSUER, Profile.FAPI2,
+                List::of, CLOCK, new RandomTokens(new SecureRandom()));
+        verify(assertion(auth), key.publicKey(), "PS256", ISSUER);
+    }
+
+    @Test
+    void fapi2WhenTheProviderListsOnlyRs256ThenRefusedRatherThanSigningWithIt() {
+        ClientAssertions auth = ClientAssertions.privateKeyJwt(CLIENT, key("rsa-key.pem"), Audience.ISSUER,
+                Profile.FAPI2, () -> List.of("RS256"), CLOCK, new RandomTokens(new SecureRandom()));
+        OidcException e = assertThrows(OidcException.class, () -> auth.credentials(TOKEN_ENDPOINT, ISSUER));
+        assertEquals(ErrorCode.INVALID_CONFIGURATION, e.code());
+        assertTrue(e.getMessage().contains("PS256"), e.getMessage());
+    }
+
+    @Test
+    void fapi2WhenTheKeyIsPinnedToRs256ThenRefusedAtOnce() {
+        ClientKey pinned = key("rsa-key.pem");
+        ClientKey rs256 = new ClientKey(pinned.kid(), pinned.privateKey(), pinned.publicKey(), Optional.of("RS256"),
+                Optional.empty());
+        OidcException e = assertThrows(OidcException.class, () -> ClientAssertions.privateKeyJwt(CLIENT, rs256,
+                Audience.ISSUER, Profile.FAPI2, () -> List.of("RS256", "PS256"), CLOCK,
+                new RandomTokens(new SecureRandom())));
+        assertEquals(ErrorCode.INVALID_CONFIGURATION, e.code());
+        assertTrue(e.getMessage().contains("profile=fapi2"), e.getMessage());
+        // without the profile the same key signs
+        assertTrue(assertion(signedBy(rs256, Audience.ISSUER, List.of("RS256"))).split("\\.").length == 3);
+    }
+
+    @Test
     void forClientWhenEachMethodThenItsAuthentication() {
         OidcConfig.Builder base = OidcConfig.builder().set(InitParam.ISSUER, ISSUER).set(InitParam.CLIENT_ID, CLIENT);
         RandomTokens random = new RandomTokens(new SecureRandom());
@@ -200,12 +240,14 @@ class ClientAssertionsTest {
                 + "-----END PRIVATE KEY-----");
         assertInstanceOf(ClientAssertions.class, ClientAuthentication.forClient(base
                 .set(InitParam.CLIENT_AUTH, "private_key_jwt").set(InitParam.CLIENT_KEY, "file:/k.pem").build().client(),
-                Optional.of(keys), List::of, CLOCK, random));
+                Optional.of(keys), Profile.NONE, List::of, CLOCK, random));
         assertInstanceOf(ClientAssertions.class, ClientAuthentication.forClient(base
                 .set(InitParam.CLIENT_AUTH, "client_secret_jwt").set(InitParam.CLIENT_KEY, null)
-                .set(InitParam.CLIENT_SECRET, SECRET).build().client(), Optional.empty(), List::of, CLOCK, random));
+                .set(InitParam.CLIENT_SECRET, SECRET).build().client(), Optional.empty(), Profile.NONE, List::of, CLOCK,
+                random));
         assertTrue(ClientAuthentication.forClient(base.set(InitParam.CLIENT_AUTH, "client_secret_basic").build()
-                .client(), Optional.empty(), List::of, CLOCK, random).credentials(TOKEN_ENDPOINT, ISSUER).headers()
+                .client(), Optional.empty(), Profile.NONE, List::of, CLOCK, random).credentials(TOKEN_ENDPOINT, ISSUER)
+                .headers()
                 .containsKey("Authorization"));
     }
 

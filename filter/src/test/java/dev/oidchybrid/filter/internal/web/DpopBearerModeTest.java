@@ -226,15 +226,33 @@ class DpopBearerModeTest {
         assertEquals(401, internal.statusCode(), "the proxy's internal URL is not what the client addressed");
     }
 
-    @Test
-    void dpopWhenBehindATrustedProxyThenTheForwardedUrlIsTheHtu() throws Exception {
-        api.close();
-        api = api(Map.of("trust-forwarded-headers", "true"));
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void dpopWhenBaseUrlIsNotSetThenTheSocketIsTheHtuNeverTheHostOrForwardedHeaders(boolean trustForwardedHeaders)
+            throws Exception {
+        if (trustForwardedHeaders) {
+            api.close();
+            api = api(Map.of("trust-forwarded-headers", "true"));
+        }
         String token = boundToken();
-        HttpResponse<String> answer = call(api.url("/appointments/7"), "Authorization", "DPoP " + token, "DPoP",
-                proof("GET", "https://api.example.com/api/appointments/7", token), "X-Forwarded-Proto", "https",
-                "X-Forwarded-Host", "api.example.com");
-        assertEquals(200, answer.statusCode(), answer.body());
+        // a proof the client made for another API that accepts the same tokens, replayed here with the forwarded
+        // headers naming that API
+        String otherApi = "https://other-api.example.com/api/appointments/7";
+        HttpResponse<String> forwarded = call(api.url("/appointments/7"), "Authorization", "DPoP " + token, "DPoP",
+                proof("GET", otherApi, token), "X-Forwarded-Proto", "https", "X-Forwarded-Host",
+                "other-api.example.com");
+        assertEquals(401, forwarded.statusCode(), forwarded.body());
+        assertTrue(challenge(forwarded).contains("error=\"invalid_dpop_proof\""), challenge(forwarded));
+        // the Host header is the client's too: here localhost, while the socket is 127.0.0.1
+        String viaName = "http://localhost:" + api.port() + "/api/appointments/7";
+        HttpResponse<String> host = call(viaName, "Authorization", "DPoP " + token, "DPoP",
+                proof("GET", viaName, token));
+        assertEquals(401, host.statusCode(), "a proof of the URL the Host header names is not enough");
+        // the socket's own URL is what the proof must name
+        String socket = api.url("/appointments/7");
+        HttpResponse<String> direct = call(socket, "Authorization", "DPoP " + token, "DPoP",
+                proof("GET", socket, token));
+        assertEquals(200, direct.statusCode(), direct.body());
     }
 
     @Test

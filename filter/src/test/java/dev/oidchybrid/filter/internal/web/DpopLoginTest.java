@@ -63,6 +63,7 @@ class DpopLoginTest {
         assertEquals(200, page.statusCode());
         assertEquals("DPoP", field(page, "tokenType"));
         assertEquals("false", field(page, "tokenSetKey"), "the session's private key never reaches the application");
+        assertEquals("sealed", field(page, "storedDpopKey"), "the container's session holds the key sealed only");
         assertEquals("alice-0001", field(page, "user"));
         assertTrue(provider.counters().userinfo() > userinfo, "UserInfo answered a DPoP request");
     }

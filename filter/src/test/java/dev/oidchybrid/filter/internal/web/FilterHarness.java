@@ -134,7 +134,22 @@ final class FilterHarness implements AutoCloseable {
                     + "tokenType=" + (req.getAttribute(OidcAttributes.TOKEN_SET) instanceof
                             dev.oidchybrid.filter.internal.token.TokenSet t ? t.tokenType() : null) + "\n"
                     + "tokenSetKey=" + (req.getAttribute(OidcAttributes.TOKEN_SET) instanceof
-                            dev.oidchybrid.filter.internal.token.TokenSet t && t.dpopKey() != null) + "\n");
+                            dev.oidchybrid.filter.internal.token.TokenSet t && t.dpopKey() != null) + "\n"
+                    + "storedDpopKey=" + storedDpopKey(httpSession) + "\n");
+        }
+
+        /** How the container's session holds the filter's DPoP key: none, sealed, or plain (a JWK's JSON). */
+        private static String storedDpopKey(jakarta.servlet.http.HttpSession session) {
+            if (session == null) {
+                return "none";
+            }
+            for (String name : java.util.Collections.list(session.getAttributeNames())) {
+                if (session.getAttribute(name) instanceof dev.oidchybrid.filter.internal.session.OidcSession s
+                        && s.tokens().dpopKey() != null) {
+                    return s.tokens().dpopKey().contains("\"d\"") ? "plain" : "sealed";
+                }
+            }
+            return "none";
         }
     }
 }
