@@ -17,7 +17,9 @@ public class AppointmentsServlet extends JsonServlet {
     private static final long serialVersionUID = 1L;
 
     /** The JSON answer. */
-    public record Appointments(String owner, String authType, Set<String> scopes, List<Appointment> appointments) {
+    /** @param dpopBound whether the caller presented a DPoP-bound token with a valid proof of its key */
+    public record Appointments(String owner, String authType, Set<String> scopes, boolean dpopBound,
+                               List<Appointment> appointments) {
     }
 
     /** One appointment. */
@@ -28,7 +30,8 @@ public class AppointmentsServlet extends JsonServlet {
     @SuppressWarnings("unchecked")
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Set<String> scopes = (Set<String>) request.getAttribute(OidcAttributes.SCOPES);
-        writeJson(response, new Appointments(request.getRemoteUser(), request.getAuthType(), scopes, List.of(
+        writeJson(response, new Appointments(request.getRemoteUser(), request.getAuthType(), scopes,
+                request.getAttribute(OidcAttributes.DPOP_JKT) != null, List.of(
                 new Appointment("2026-12-01T09:30", "Dentist"),
                 new Appointment("2026-12-03T14:00", "Design review"))));
     }
