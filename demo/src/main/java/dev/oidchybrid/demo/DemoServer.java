@@ -22,6 +22,10 @@ import java.util.Locale;
  * issuer it starts no provider: the filter then reads {@code OIDC_CLIENT_ID}, {@code OIDC_CLIENT_SECRET} and
  * any other {@code OIDC_<PARAM>} itself.
  *
+ * <p>With {@code OIDC_PROFILE=fapi2} (or {@code OIDC_CLIENT_AUTH=private_key_jwt}) and no key of one's own, the
+ * development provider and the filter get the {@link HighSecurityDemo} set-up: a fresh client key instead of the
+ * secret, and with the profile PAR, DPoP nonces and ES256 tokens.
+ *
  * <p>The WAR is {@code sample-war.war} beside this launcher's jar (both in {@code demo/target} after
  * {@code mvn package}); the system property {@value #WAR_PROPERTY} names another one. Ctrl-C stops Jetty,
  * then the provider.
@@ -56,15 +60,20 @@ public final class DemoServer {
         }
 
         DevProvider provider = null;
+        HighSecurityDemo highSecurity = null;
         if (setting("issuer") == null) {
-            provider = DevProvider.builder()
+            highSecurity = HighSecurityDemo.of(DemoServer::setting);
+            DevProvider.Builder builder = DevProvider.builder()
                     .host("localhost")
-                    .port(intFromEnvironment("DEV_PROVIDER_PORT", 0))
-                    .build()
-                    .start();
+                    .port(intFromEnvironment("DEV_PROVIDER_PORT", 0));
+            provider = (highSecurity == null ? builder : highSecurity.configure(builder)).build().start();
             setPropertyUnlessGiven("issuer", provider.issuer());
             setPropertyUnlessGiven("client-id", DevProvider.DEMO_CLIENT_ID);
-            setPropertyUnlessGiven("client-secret", DevProvider.DEMO_CLIENT_SECRET);
+            if (highSecurity == null) {
+                setPropertyUnlessGiven("client-secret", DevProvider.DEMO_CLIENT_SECRET);
+            } else {
+                highSecurity.settings().forEach(DemoServer::setPropertyUnlessGiven);
+            }
             // refresh tokens, and the scope of the sample's own API that /api-demo calls
             setPropertyUnlessGiven("scope", "openid profile email offline_access read:appointments");
         }
@@ -79,7 +88,7 @@ public final class DemoServer {
                     + (port == 8080 ? " (set PORT to use another port)" : ""));
             System.exit(1);
         }
-        printBanner(System.out, port, provider);
+        printBanner(System.out, port, provider, highSecurity);
         server.join();
     }
 
@@ -112,8 +121,11 @@ public final class DemoServer {
         }
     }
 
-    private static void printBanner(PrintStream out, int port, DevProvider provider) {
+    private static void printBanner(PrintStream out, int port, DevProvider provider, HighSecurityDemo highSecurity) {
         String responseType = setting("response-type");
+        if (responseType == null && highSecurity != null && highSecurity.fapi2()) {
+            responseType = "code (profile fapi2)";
+        }
         out.println();
         out.println("OIDC Hybrid Filter demo");
         out.println("  application    http://localhost:" + port + "/");
@@ -123,6 +135,9 @@ public final class DemoServer {
             out.println("  provider       " + setting("issuer"));
         }
         out.println("  client         " + setting("client-id"));
+        if (highSecurity != null) {
+            out.println("  security       " + highSecurity.describe());
+        }
         out.println("  response type  " + (responseType != null ? responseType
                 : DEFAULT_RESPONSE_TYPE + " (default; set OIDC_RESPONSE_TYPE to change)"));
         if (provider != null) {

@@ -244,8 +244,8 @@ final class FilterAssembly {
     private static void warnWithoutBaseUrl(OidcConfig config) {
         if (config.paths().baseUrl().isEmpty() && config.bearer().enabled()) {
             LOG.log(System.Logger.Level.WARNING, "base-url is not set: DPoP proofs must name the URL of the socket a "
-                    + "request arrives on (never its Host or forwarded headers), so proofs for the API''s external URL "
-                    + "behind a proxy are refused; set base-url to the API''s external URL");
+                    + "request arrives on (never its Host or forwarded headers), so proofs for the API's external URL "
+                    + "behind a proxy are refused; set base-url to the API's external URL");
         }
         if (config.paths().baseUrl().isEmpty() && !config.bearer().enabled()) {
             LOG.log(System.Logger.Level.WARNING, "base-url is not set: redirect_uri and cookie security follow each "
