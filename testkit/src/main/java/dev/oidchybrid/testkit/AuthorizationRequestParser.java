@@ -47,19 +47,28 @@ final class AuthorizationRequestParser {
     private final Map<String, ClientRegistration> clients;
     private final String issuer;
     private final boolean parRequired;
+    private final boolean signedRequired;
 
     AuthorizationRequestParser(Map<String, ClientRegistration> clients, String issuer) {
         this(clients, issuer, false);
     }
 
+    AuthorizationRequestParser(Map<String, ClientRegistration> clients, String issuer, boolean parRequired) {
+        this(clients, issuer, parRequired, false);
+    }
+
     /**
      * @param parRequired whether every request must have been pushed (RFC 9126, 5:
      *                    {@code require_pushed_authorization_requests})
+     * @param signedRequired whether every request of every client must be a signed request object (RFC 9101,
+     *                    10.5: {@code require_signed_request_object}); a client may require it on its own
      */
-    AuthorizationRequestParser(Map<String, ClientRegistration> clients, String issuer, boolean parRequired) {
+    AuthorizationRequestParser(Map<String, ClientRegistration> clients, String issuer, boolean parRequired,
+            boolean signedRequired) {
         this.clients = Map.copyOf(clients);
         this.issuer = issuer;
         this.parRequired = parRequired;
+        this.signedRequired = signedRequired;
     }
 
     /** Validates a request that was not pushed. */
@@ -73,6 +82,16 @@ final class AuthorizationRequestParser {
      * @param pushed whether the parameters come from a pushed authorization request (RFC 9126)
      */
     Outcome parse(Params params, boolean pushed) {
+        return parse(params, pushed, false);
+    }
+
+    /**
+     * Validates a request.
+     *
+     * @param pushed whether the parameters come from a pushed authorization request (RFC 9126)
+     * @param signed whether they come from a verified request object ({@link RequestObjectVerifier})
+     */
+    Outcome parse(Params params, boolean pushed, boolean signed) {
         List<String> repeated = params.repeatedNames();
         if (repeated.contains("client_id") || repeated.contains("redirect_uri")) {
             return new Rejected("The request repeats client_id or redirect_uri.");
@@ -111,6 +130,10 @@ final class AuthorizationRequestParser {
         if (parRequired && !pushed) {
             return error(redirectUri, mode, state, "invalid_request",
                     "this provider requires pushed authorization requests (RFC 9126, 5)");
+        }
+        if (!signed && (signedRequired || client.requireSignedRequestObject())) {
+            return error(redirectUri, mode, state, "invalid_request",
+                    "this client must send a signed request object (RFC 9101, require_signed_request_object)");
         }
         if (!params.has("response_type")) {
             return error(redirectUri, mode, state, "invalid_request", "response_type is required");

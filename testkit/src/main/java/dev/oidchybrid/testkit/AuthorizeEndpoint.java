@@ -18,7 +18,9 @@ import java.util.function.UnaryOperator;
  *
  * <p>A request is validated by {@link AuthorizationRequestParser}; one with a {@code request_uri} is first replaced
  * by the pushed request it names ({@link PushedRequestStore}: one use, unexpired, same client, no contradicting
- * parameter, else a 400 page). A browser with a fresh SSO session (cookie
+ * parameter, else a 400 page); one with a {@code request} by the parameters of the request object
+ * ({@link RequestObjectVerifier}: only those count, whatever else the query says, RFC 9101 6.3; a request object
+ * that fails is a 400 page, since its redirect URI cannot be trusted). A browser with a fresh SSO session (cookie
  * {@value SsoSessionStore#COOKIE}) is answered at once; otherwise the login page is shown, unless
  * {@code prompt=none}, which answers {@code login_required} (Core 3.1.2.6). {@code prompt=login} always shows the
  * page; {@code max_age} shows it when the last login is older ({@code max_age=0} always). The login form posts
@@ -45,10 +47,13 @@ final class AuthorizeEndpoint implements Endpoint {
     private final GrantStore grants;
     private final TokenIssuer tokens;
     private final PushedRequestStore pushed;
+    private final RequestObjectVerifier requestObjects;
 
     AuthorizeEndpoint(String issuer, Clock clock, ProviderCounters counters, ProviderFaults faults,
             AuthorizationRequestParser parser, UserDirectory users, SsoSessionStore sessions,
-            PendingLoginStore pendingLogins, GrantStore grants, TokenIssuer tokens, PushedRequestStore pushed) {
+            PendingLoginStore pendingLogins, GrantStore grants, TokenIssuer tokens, PushedRequestStore pushed,
+            RequestObjectVerifier requestObjects) {
+        this.requestObjects = requestObjects;
         this.pushed = pushed;
         this.issuer = issuer;
         this.clock = clock;
@@ -74,14 +79,32 @@ final class AuthorizeEndpoint implements Endpoint {
         }
         Params params = request.params();
         boolean pushedRequest = params.names().contains("request_uri");
+        boolean signed = false;
+        if (pushedRequest && params.has("request")) {
+            return Response.html(400, HtmlPages.error("Invalid authorization request",
+                    "A request must not carry both request and request_uri (RFC 9101, 5)."));
+        }
         if (pushedRequest) {
             PushedRequestStore.Resolution resolution = pushed.resolve(params);
             if (resolution instanceof PushedRequestStore.Unusable unusable) {
                 return Response.html(400, HtmlPages.error("Invalid authorization request", unusable.message()));
             }
             params = ((PushedRequestStore.Resolved) resolution).params();
+            signed = ((PushedRequestStore.Resolved) resolution).signed();
+        } else if (params.has("request")) {
+            if (!params.repeatedNames().isEmpty()) {
+                return Response.html(400, HtmlPages.error("Invalid authorization request",
+                        "The request repeats parameters: " + params.repeatedNames()));
+            }
+            RequestObjectVerifier.Outcome verified = requestObjects.verify(params.get("request"),
+                    params.get("client_id"));
+            if (verified instanceof RequestObjectVerifier.Refused refused) {
+                return Response.html(400, HtmlPages.error("Invalid request object", refused.reason()));
+            }
+            params = ((RequestObjectVerifier.Verified) verified).params();
+            signed = true;
         }
-        Outcome outcome = parser.parse(params, pushedRequest);
+        Outcome outcome = parser.parse(params, pushedRequest, signed);
         if (outcome instanceof Rejected rejected) {
             return Response.html(400, HtmlPages.error("Invalid authorization request", rejected.message()));
         }

@@ -43,9 +43,12 @@ import org.jose4j.lang.JoseException;
  * @param authMethods          the accepted token endpoint authentication methods; not empty; copied
  * @param jwks                 the client's public keys as a JWK Set JSON (RFC 7517, 5), required with
  *                             {@code private_key_jwt} and only then; no private key members
+ * @param requireSignedRequestObject whether every authorization request of this client must come as a request
+ *                             object signed with a key of {@code jwks} (RFC 9101, 10.5
+ *                             {@code require_signed_request_object}); a plain one is refused
  */
 public record ClientRegistration(String clientId, String clientSecret, List<String> redirectUris,
-        String backchannelLogoutUri, List<String> authMethods, String jwks) {
+        String backchannelLogoutUri, List<String> authMethods, String jwks, boolean requireSignedRequestObject) {
 
     /** HTTP Basic with the client secret (RFC 6749, 2.3.1). */
     public static final String CLIENT_SECRET_BASIC = "client_secret_basic";
@@ -94,6 +97,16 @@ public record ClientRegistration(String clientId, String clientSecret, List<Stri
         if (jwks != null) {
             publicKeys(jwks);
         }
+        if (requireSignedRequestObject && jwks == null) {
+            throw new IllegalArgumentException("requireSignedRequestObject needs the client's jwks (private_key_jwt) "
+                    + "to verify request objects with");
+        }
+    }
+
+    /** A client whose authorization requests may be plain or signed request objects. */
+    public ClientRegistration(String clientId, String clientSecret, List<String> redirectUris,
+            String backchannelLogoutUri, List<String> authMethods, String jwks) {
+        this(clientId, clientSecret, redirectUris, backchannelLogoutUri, authMethods, jwks, false);
     }
 
     /**
@@ -164,7 +177,7 @@ public record ClientRegistration(String clientId, String clientSecret, List<Stri
         List<String> methods = new java.util.ArrayList<>(authMethods);
         methods.add(PRIVATE_KEY_JWT);
         return new ClientRegistration(clientId, clientSecret, redirectUris, backchannelLogoutUri, methods,
-                asJwkSet(jwks));
+                asJwkSet(jwks), requireSignedRequestObject);
     }
 
     /**
@@ -178,7 +191,16 @@ public record ClientRegistration(String clientId, String clientSecret, List<Stri
     public ClientRegistration withAuthMethods(String... methods) {
         List<String> list = List.of(methods);
         return new ClientRegistration(clientId, clientSecret, redirectUris, backchannelLogoutUri, list,
-                list.contains(PRIVATE_KEY_JWT) ? jwks : null);
+                list.contains(PRIVATE_KEY_JWT) ? jwks : null, requireSignedRequestObject);
+    }
+
+    /**
+     * This client requiring (or not) every authorization request as a request object signed with a registered key
+     * (RFC 9101, {@code require_signed_request_object}); a plain one (pushed or not) is refused. Needs its jwks.
+     */
+    public ClientRegistration withRequireSignedRequestObject(boolean required) {
+        return new ClientRegistration(clientId, clientSecret, redirectUris, backchannelLogoutUri, authMethods, jwks,
+                required);
     }
 
     /** Whether the token endpoint accepts {@code method} from this client. */
@@ -224,7 +246,8 @@ public record ClientRegistration(String clientId, String clientSecret, List<Stri
      * @throws IllegalArgumentException when {@code uri} is not such a URI
      */
     public ClientRegistration withBackchannelLogoutUri(String uri) {
-        return new ClientRegistration(clientId, clientSecret, redirectUris, uri, authMethods, jwks);
+        return new ClientRegistration(clientId, clientSecret, redirectUris, uri, authMethods, jwks,
+                requireSignedRequestObject);
     }
 
     /**

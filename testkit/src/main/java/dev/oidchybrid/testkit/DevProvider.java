@@ -35,7 +35,8 @@ import org.jose4j.jwt.JwtClaims;
  *
  * <p>Endpoints (relative to {@link #issuer()}): {@code /.well-known/openid-configuration}, {@code /jwks},
  * {@code /authorize}, {@code /token}, {@code /userinfo}, {@code /end_session}, {@code /par} (pushed authorization
- * requests, RFC 9126); anything else is 404. Every token
+ * requests, RFC 9126); anything else is 404. Authorization requests may come as signed request objects (RFC 9101,
+ * {@code request}, front channel or pushed), verified with the client's registered keys. Every token
  * is signed with a key generated when the provider is built ({@code kid} = its JWK thumbprint; see
  * {@link ProviderFaults#rotateSigningKey()}). All times come from the builder's
  * clock. State lives in memory and ends with {@link #close()}.
@@ -92,6 +93,7 @@ public final class DevProvider implements AutoCloseable {
     private final boolean parRequired;
     private final Duration pushedRequestLifetime;
     private final boolean dpopNonceRequired;
+    private final boolean signedRequestObjectRequired;
 
     private final Object lifecycle = new Object();
     private HttpServer server;
@@ -111,6 +113,7 @@ public final class DevProvider implements AutoCloseable {
         this.parRequired = builder.parRequired;
         this.pushedRequestLifetime = builder.pushedRequestLifetime;
         this.dpopNonceRequired = builder.dpopNonceRequired;
+        this.signedRequestObjectRequired = builder.signedRequestObjectRequired;
         this.keys = new SigningKeyStore(signingAlgorithm);
         this.faults = new ProviderFaults(keys);
         Map<String, ClientRegistration> clientMap = new LinkedHashMap<>();
@@ -180,17 +183,20 @@ public final class DevProvider implements AutoCloseable {
         SsoSessionStore sessions = new SsoSessionStore();
         ClientAuthenticator authenticator = new ClientAuthenticator(clients,
                 new ClientAssertionVerifier(issuerUrl, clock, faults, clients));
-        AuthorizationRequestParser parser = new AuthorizationRequestParser(clients, issuerUrl, parRequired);
+        AuthorizationRequestParser parser = new AuthorizationRequestParser(clients, issuerUrl, parRequired,
+                signedRequestObjectRequired);
+        RequestObjectVerifier requestObjects = new RequestObjectVerifier(issuerUrl, clock, clients);
         PushedRequestStore pushed = new PushedRequestStore(clock);
         DpopProofVerifier dpop = new DpopProofVerifier(clock, faults, new DpopNonces(clock), dpopNonceRequired);
         return new HttpRouter()
                 .json("/.well-known/openid-configuration",
-                        new DiscoveryEndpoint(issuerUrl, keys.algorithm(), users, counters, faults, parRequired))
+                        new DiscoveryEndpoint(issuerUrl, keys.algorithm(), users, counters, faults, parRequired,
+                                signedRequestObjectRequired))
                 .json("/jwks", new JwksEndpoint(keys, faults, counters))
                 .html("/authorize", new AuthorizeEndpoint(issuerUrl, clock, counters, faults,
-                        parser, users, sessions, new PendingLoginStore(clock), grants, tokens, pushed))
+                        parser, users, sessions, new PendingLoginStore(clock), grants, tokens, pushed, requestObjects))
                 .json("/par", new ParEndpoint(issuerUrl, counters, faults, authenticator, parser, pushed,
-                        pushedRequestLifetime))
+                        pushedRequestLifetime, requestObjects))
                 .json("/token", new TokenEndpoint(issuerUrl, clock, counters, faults, authenticator, grants, tokens,
                         dpop))
                 .json("/userinfo", new UserInfoEndpoint(issuerUrl, clock, keys, grants, users, counters, dpop))
@@ -406,6 +412,7 @@ public final class DevProvider implements AutoCloseable {
         private boolean parRequired;
         private Duration pushedRequestLifetime = Duration.ofSeconds(60);
         private boolean dpopNonceRequired;
+        private boolean signedRequestObjectRequired;
         private final List<ClientRegistration> clients = new ArrayList<>();
         private final List<DemoUser> users = new ArrayList<>();
 
@@ -489,6 +496,17 @@ public final class DevProvider implements AutoCloseable {
          */
         public Builder requireDpopNonce(boolean required) {
             this.dpopNonceRequired = required;
+            return this;
+        }
+
+        /**
+         * Whether every authorization request, pushed or not, must be a request object signed with a key the client
+         * registered (RFC 9101, 10.5): discovery then says {@code require_signed_request_object: true} and a plain
+         * request gets {@code invalid_request}. Per client: {@link ClientRegistration#withRequireSignedRequestObject}.
+         * Default false.
+         */
+        public Builder requireSignedRequestObjects(boolean required) {
+            this.signedRequestObjectRequired = required;
             return this;
         }
 

@@ -5,10 +5,12 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs a {@link DevProvider} from the command line until the process is killed:
- * {@code java -cp ... dev.oidchybrid.testkit.DevProviderMain [--port N] [--host H] [--client-jwks JWKS] [--require-par] [--dpop-nonce]} (defaults:
+ * {@code java -cp ... dev.oidchybrid.testkit.DevProviderMain [--port N] [--host H] [--client-jwks JWKS] [--require-par] [--dpop-nonce] [--require-signed-request-object]} (defaults:
  * an ephemeral port, 127.0.0.1). {@code --client-jwks} (or the environment variable {@value #CLIENT_JWKS_ENV}) lets
  * the demo client also authenticate with {@code private_key_jwt}: a JWK Set or one JWK as JSON, or the path of a
- * file holding it. Prints the issuer, the demo client credentials and the demo users.
+ * file holding it. {@code --require-signed-request-object} makes every authorization request of every client a
+ * request object signed with its registered keys (RFC 9101), so it needs {@code --client-jwks}. Prints the issuer,
+ * the demo client credentials and the demo users.
  */
 public final class DevProviderMain {
 
@@ -66,6 +68,7 @@ public final class DevProviderMain {
     static DevProvider.Builder configure(String[] args, String clientJwksEnv) {
         DevProvider.Builder builder = DevProvider.builder();
         String clientJwks = clientJwksEnv == null || clientJwksEnv.isBlank() ? null : clientJwksEnv;
+        boolean signedRequestObjects = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--help", "-h" -> {
@@ -76,12 +79,17 @@ public final class DevProviderMain {
                 case "--client-jwks" -> clientJwks = value(args, ++i, "--client-jwks");
                 case "--require-par" -> builder.requirePushedAuthorizationRequests(true);
                 case "--dpop-nonce" -> builder.requireDpopNonce(true);
+                case "--require-signed-request-object" -> signedRequestObjects = true;
                 default -> throw new IllegalArgumentException("unknown option: " + args[i]);
             }
         }
         if (clientJwks != null) {
             builder.client(ClientRegistration.demo().withPrivateKeyJwt(readJwks(clientJwks)));
+        } else if (signedRequestObjects) {
+            throw new IllegalArgumentException("--require-signed-request-object needs --client-jwks (or "
+                    + CLIENT_JWKS_ENV + "): request objects are verified with the client's keys");
         }
+        builder.requireSignedRequestObjects(signedRequestObjects);
         return builder;
     }
 
@@ -125,6 +133,6 @@ public final class DevProviderMain {
     }
 
     private static String usage() {
-        return "usage: DevProviderMain [--port N] [--host H] [--client-jwks JWKS-JSON-or-file] [--require-par] [--dpop-nonce]";
+        return "usage: DevProviderMain [--port N] [--host H] [--client-jwks JWKS-JSON-or-file] [--require-par] [--dpop-nonce] [--require-signed-request-object]";
     }
 }

@@ -10,7 +10,8 @@ import java.util.Map;
  * {@code GET /.well-known/openid-configuration}: the provider metadata (OpenID Connect Discovery 1.0, 3 and 4;
  * RFC 8414; RFC 9207 for {@code authorization_response_iss_parameter_supported}; RP-Initiated Logout 1.0 for
  * {@code end_session_endpoint}; Back-Channel Logout 1.0, 2.1 for {@code backchannel_logout_supported} and
- * {@code backchannel_logout_session_supported}; RFC 9126, 5 for the PAR members; RFC 8414, 2 for {@code token_endpoint_auth_signing_alg_values_supported}).
+ * {@code backchannel_logout_session_supported}; RFC 9126, 5 for the PAR members; RFC 8414, 2 for {@code token_endpoint_auth_signing_alg_values_supported}; RFC 9101, 10.5 for the request object
+ * members).
  *
  * <p>Faults: {@link ProviderFaults#discoveryUnavailable} answers 503; {@link ProviderFaults#discoveryIssuerOverride}
  * advertises another issuer.
@@ -28,9 +29,11 @@ final class DiscoveryEndpoint implements Endpoint {
     private final ProviderCounters counters;
     private final ProviderFaults faults;
     private final boolean parRequired;
+    private final boolean signedRequestObjectRequired;
 
     DiscoveryEndpoint(String issuer, String algorithm, UserDirectory users, ProviderCounters counters,
-            ProviderFaults faults, boolean parRequired) {
+            ProviderFaults faults, boolean parRequired, boolean signedRequestObjectRequired) {
+        this.signedRequestObjectRequired = signedRequestObjectRequired;
         this.parRequired = parRequired;
         this.issuer = issuer;
         this.algorithm = algorithm;
@@ -81,7 +84,9 @@ final class DiscoveryEndpoint implements Endpoint {
         doc.put("scopes_supported", List.of("openid", "profile", "email", "offline_access"));
         doc.put("claims_supported", claimsSupported());
         doc.put("prompt_values_supported", List.of("none", "login", "consent", "select_account"));
-        doc.put("request_parameter_supported", false);
+        doc.put("request_parameter_supported", true);
+        doc.put("request_object_signing_alg_values_supported", RequestObjectVerifier.ALGORITHMS);
+        doc.put("require_signed_request_object", signedRequestObjectRequired);
         doc.put("request_uri_parameter_supported", false);
         doc.put("authorization_response_iss_parameter_supported", true);
         doc.put("backchannel_logout_supported", true);

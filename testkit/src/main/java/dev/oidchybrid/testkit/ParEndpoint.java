@@ -15,6 +15,8 @@ import java.util.Set;
  * and the parameters are validated as the authorization endpoint validates them ({@link AuthorizationRequestParser});
  * a problem is 400 with the error the authorization endpoint would have redirected (RFC 9126, 2.3). A
  * {@code request_uri} among them is {@code invalid_request}; a {@code client_id} must be the authenticated client's.
+ * A {@code request} (RFC 9126, 3) is verified by {@link RequestObjectVerifier} as the authenticated client's
+ * request object ({@code invalid_request_object} when it fails), and only its parameters are used.
  * Success is 201 {@code {"request_uri": "urn:ietf:params:oauth:request_uri:...", "expires_in": ...}}.
  *
  * <p>Faults: {@link ProviderFaults#parEndpointDelay} and {@link ProviderFaults#parEndpointError} apply before
@@ -33,9 +35,12 @@ final class ParEndpoint implements Endpoint {
     private final AuthorizationRequestParser parser;
     private final PushedRequestStore pushed;
     private final Duration lifetime;
+    private final RequestObjectVerifier requestObjects;
 
     ParEndpoint(String issuer, ProviderCounters counters, ProviderFaults faults, ClientAuthenticator authenticator,
-            AuthorizationRequestParser parser, PushedRequestStore pushed, Duration lifetime) {
+            AuthorizationRequestParser parser, PushedRequestStore pushed, Duration lifetime,
+            RequestObjectVerifier requestObjects) {
+        this.requestObjects = requestObjects;
         this.endpointUrl = issuer + "/par";
         this.counters = counters;
         this.faults = faults;
@@ -79,8 +84,17 @@ final class ParEndpoint implements Endpoint {
         if (params.has("client_id") && !client.clientId().equals(params.get("client_id"))) {
             return TokenEndpoint.error(400, "invalid_request", "client_id is not the authenticated client");
         }
-        params = params.with("client_id", client.clientId());
-        Outcome outcome = parser.parse(params, true);
+        boolean signed = params.has("request");
+        if (signed) {
+            RequestObjectVerifier.Outcome verified = requestObjects.verify(params.get("request"), client.clientId());
+            if (verified instanceof RequestObjectVerifier.Refused refused) {
+                return TokenEndpoint.error(400, "invalid_request_object", refused.reason());
+            }
+            params = ((RequestObjectVerifier.Verified) verified).params();
+        } else {
+            params = params.with("client_id", client.clientId());
+        }
+        Outcome outcome = parser.parse(params, true, signed);
         if (outcome instanceof Rejected rejected) {
             return TokenEndpoint.error(400, "invalid_request", rejected.message());
         }
@@ -89,7 +103,7 @@ final class ParEndpoint implements Endpoint {
             return TokenEndpoint.error(400, response.get("error"), response.get("error_description"));
         }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("request_uri", pushed.push(client.clientId(), params, lifetime));
+        body.put("request_uri", pushed.push(client.clientId(), params, lifetime, signed));
         body.put("expires_in", lifetime.toSeconds());
         return TokenEndpoint.noStore(Response.json(201, body));
     }

@@ -69,6 +69,17 @@ final class Params {
         return out.toString();
     }
 
+    /** The pairs of {@code params} as parameters, in iteration order; null and empty values are left out. */
+    static Params of(Map<String, String> params) {
+        Map<String, List<String>> values = new LinkedHashMap<>();
+        params.forEach((name, value) -> {
+            if (value != null && !value.isEmpty()) {
+                values.put(name, List.of(value));
+            }
+        });
+        return new Params(Collections.unmodifiableMap(values));
+    }
+
     private static String decode(String text) {
         try {
             return URLDecoder.decode(text, StandardCharsets.UTF_8);

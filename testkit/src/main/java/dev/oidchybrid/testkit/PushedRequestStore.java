@@ -28,15 +28,15 @@ final class PushedRequestStore {
     sealed interface Resolution permits Resolved, Unusable {
     }
 
-    /** The pushed parameters, to validate as the authorization request. */
-    record Resolved(Params params) implements Resolution {
+    /** The pushed parameters, to validate as the authorization request, and whether they came signed (RFC 9101). */
+    record Resolved(Params params, boolean signed) implements Resolution {
     }
 
     /** The request cannot be served: show {@code message} on a 400 page (no redirect URI can be trusted). */
     record Unusable(String message) implements Resolution {
     }
 
-    private record Entry(String clientId, Params params, Instant expiresAt, boolean used) {
+    private record Entry(String clientId, Params params, Instant expiresAt, boolean used, boolean signed) {
     }
 
     private final Clock clock;
@@ -48,10 +48,15 @@ final class PushedRequestStore {
 
     /** Keeps {@code params} for {@code clientId} for {@code lifetime}; returns the {@code request_uri}. */
     synchronized String push(String clientId, Params params, Duration lifetime) {
+        return push(clientId, params, lifetime, false);
+    }
+
+    /** As {@link #push(String, Params, Duration)}; {@code signed}: the parameters came in a verified request object. */
+    synchronized String push(String clientId, Params params, Duration lifetime, boolean signed) {
         Instant now = clock.instant();
         entries.values().removeIf(entry -> entry.expiresAt().plus(MEMORY).isBefore(now));
         String requestUri = URN_PREFIX + Secrets.randomToken();
-        entries.put(requestUri, new Entry(clientId, params, now.plus(lifetime), false));
+        entries.put(requestUri, new Entry(clientId, params, now.plus(lifetime), false, signed));
         return requestUri;
     }
 
@@ -86,7 +91,8 @@ final class PushedRequestStore {
                 return new Unusable("The parameter " + name + " contradicts the pushed authorization request.");
             }
         }
-        entries.put(front.get("request_uri"), new Entry(entry.clientId(), entry.params(), entry.expiresAt(), true));
-        return new Resolved(entry.params());
+        entries.put(front.get("request_uri"), new Entry(entry.clientId(), entry.params(), entry.expiresAt(), true,
+                entry.signed()));
+        return new Resolved(entry.params(), entry.signed());
     }
 }

@@ -103,4 +103,20 @@ class ClientRegistrationTest {
         assertEquals(List.of("client_secret_post"), withJwt.withAuthMethods("client_secret_post").authMethods());
         assertNull(withJwt.withAuthMethods("client_secret_post").jwks());
     }
+
+    @Test
+    void withRequireSignedRequestObjectWhenClientHasNoKeysThenRefused() {
+        assertThrows(IllegalArgumentException.class,
+                () -> ClientRegistration.demo().withRequireSignedRequestObject(true));
+    }
+
+    @Test
+    void withRequireSignedRequestObjectWhenClientHasKeysThenKeptByOtherWithers() {
+        ClientRegistration client = ClientRegistration.privateKeyJwt("c", ClientAssertions.jwks(
+                ClientAssertions.generateKey("ES256")), List.of("https://app.example/cb"))
+                .withRequireSignedRequestObject(true).withBackchannelLogoutUri("https://app.example/bcl");
+
+        assertTrue(client.requireSignedRequestObject());
+        assertFalse(ClientRegistration.demo().requireSignedRequestObject());
+    }
 }

@@ -105,4 +105,24 @@ class DevProviderTest {
         assertThrows(IllegalArgumentException.class, () -> DevProviderMain.configure(new String[] {"--port", "x"}));
         assertThrows(IllegalArgumentException.class, () -> DevProviderMain.configure(new String[] {"--bogus"}));
     }
+
+    @Test
+    void mainWhenRequireSignedRequestObjectWithoutClientJwksThenRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DevProviderMain.configure(new String[] {"--require-signed-request-object"}, null));
+        assertTrue(e.getMessage().contains("--client-jwks"), e.getMessage());
+    }
+
+    @Test
+    void mainWhenRequireSignedRequestObjectWithClientJwksThenDiscoveryRequiresThemAndPlainRequestsAreRefused() {
+        String jwks = ClientAssertions.jwks(ClientAssertions.generateKey("ES256"));
+        try (DevProvider op = DevProviderMain.configure(new String[] {"--require-signed-request-object",
+                "--client-jwks", jwks}, null).build().start()) {
+            OpClient client = new OpClient(op);
+            assertEquals(true, OpClient.json(client.get("/.well-known/openid-configuration"))
+                    .get("require_signed_request_object"));
+            assertEquals("invalid_request", OpClient.responseParams(client.authorize(AuthRequest.valid()))
+                    .get("error"));
+        }
+    }
 }

@@ -25,6 +25,11 @@ public enum ErrorCode {
     PAR_REFUSED("par_refused", 502, "The identity provider refused the sign-in request."),
     /** Pushed authorization requests are required (par=true, or by the provider) but it offers no endpoint for them. */
     PAR_UNSUPPORTED("par_unsupported", 502, "The identity provider does not offer the sign-in method this application requires."),
+    /**
+     * Request objects are configured ({@code request-object=signed}) but the provider refuses them or lists no
+     * algorithm for the client's key (RFC 9101 §10.5): no unsigned request is sent instead.
+     */
+    REQUEST_OBJECT_UNSUPPORTED("request_object_unsupported", 502, "The identity provider does not offer the sign-in method this application requires."),
     /** The provider did not answer in time. */
     OP_TIMEOUT("op_timeout", 504, "The identity provider did not answer in time."),
     /** The provider cannot be reached (discovery failed); retried with backoff. */

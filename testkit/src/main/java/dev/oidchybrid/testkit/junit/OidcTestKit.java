@@ -349,6 +349,14 @@ public final class OidcTestKit implements BeforeAllCallback, AfterAllCallback, B
             return provider(b -> b.requireDpopNonce(required));
         }
 
+        /**
+         * Whether every authorization request must be a signed request object (RFC 9101); default false. See
+         * {@link DevProvider.Builder#requireSignedRequestObjects(boolean)}.
+         */
+        public Builder requireSignedRequestObjects(boolean required) {
+            return provider(b -> b.requireSignedRequestObjects(required));
+        }
+
         /** One more provider user, besides {@code alice} and {@code bob}. */
         public Builder user(DemoUser user) {
             return provider(b -> b.user(user));

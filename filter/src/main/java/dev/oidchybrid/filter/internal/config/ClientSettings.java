@@ -30,11 +30,12 @@ import java.util.Set;
  * @param authorizationParams every extra authorization parameter in order: audience, organization, invitation,
  *                            prompt, max_age, acr_values, ui_locales, then extra-auth-params
  * @param par                 whether authorization requests are pushed to the provider first (RFC 9126)
+ * @param requestObject       whether they travel as a request object signed with the client's key (RFC 9101)
  */
 public record ClientSettings(String clientId, Optional<String> clientSecret, ClientAuth clientAuth,
                              ClientKeySettings keys, ResponseType responseType, String scope, Optional<String> refreshScope,
                              Optional<Long> maxAgeSeconds, Optional<String> audience, Optional<String> organization,
-                             Map<String, String> authorizationParams, ParMode par) {
+                             Map<String, String> authorizationParams, ParMode par, RequestObjectMode requestObject) {
 
     /** The shortest {@code client_secret_jwt} secret: an HS256 key has at least 256 bits (RFC 7518 §3.2). */
     static final int MIN_JWT_SECRET_BYTES = 32;
@@ -43,6 +44,9 @@ public record ClientSettings(String clientId, Optional<String> clientSecret, Cli
     static final Set<String> RESERVED_AUTH_PARAMS = Set.of("response_type", "response_mode", "client_id",
             "redirect_uri", "scope", "state", "nonce", "code_challenge", "code_challenge_method", "request",
             "request_uri");
+
+    /** JWT claims of a request object (RFC 9101 §4, RFC 7519 §4.1): no authorization parameter may take them. */
+    static final Set<String> REQUEST_OBJECT_CLAIMS = Set.of("iss", "aud", "iat", "nbf", "exp", "jti", "sub");
 
     public ClientSettings {
         authorizationParams = Collections.unmodifiableMap(new LinkedHashMap<>(authorizationParams));
@@ -55,7 +59,7 @@ public record ClientSettings(String clientId, Optional<String> clientSecret, Cli
                 + ", clientAuth=" + clientAuth + ", keys=" + keys + ", responseType=" + responseType + ", scope=" + scope
                 + ", refreshScope=" + refreshScope + ", maxAgeSeconds=" + maxAgeSeconds + ", audience=" + audience
                 + ", organization=" + organization + ", authorizationParams=" + authorizationParams + ", par=" + par
-                + "]";
+                + ", requestObject=" + requestObject + "]";
     }
 
     /** @param bearerMode whether the filter protects an API; a client ID is then optional */
@@ -72,7 +76,27 @@ public record ClientSettings(String clientId, Optional<String> clientSecret, Cli
         Map<String, String> params = parseAuthParams(reader, maxAge);
         return new ClientSettings(clientId, secret, clientAuth, keys, responseType, scope, parseRefreshScope(reader, scope),
                 maxAge, Optional.ofNullable(params.get("audience")), Optional.ofNullable(params.get("organization")),
-                params, reader.choice(InitParam.PAR, ParMode::parse, "must be auto, true or false"));
+                params, reader.choice(InitParam.PAR, ParMode::parse, "must be auto, true or false"),
+                parseRequestObject(reader, keys, params));
+    }
+
+    /** {@code request-object=signed} signs with the client's key, and no parameter may pose as a JWT claim. */
+    private static RequestObjectMode parseRequestObject(ParamReader reader, ClientKeySettings keys,
+                                                        Map<String, String> params) {
+        RequestObjectMode mode = reader.choice(InitParam.REQUEST_OBJECT, RequestObjectMode::parse,
+                "must be none or signed");
+        if (mode != RequestObjectMode.SIGNED) {
+            return mode;
+        }
+        if (!keys.configured()) {
+            reader.problem(InitParam.REQUEST_OBJECT.paramName() + "=signed signs every authorization request with the client's "
+                    + "key: set " + InitParam.CLIENT_KEY.paramName() + " or " + InitParam.CLIENT_KEYSTORE.paramName()
+                    + " (environment variable '" + InitParam.CLIENT_KEY.environmentVariable() + "')");
+        }
+        params.keySet().stream().filter(REQUEST_OBJECT_CLAIMS::contains).forEach(name -> reader.problem(
+                InitParam.EXTRA_AUTH_PARAMS, "must not set '" + name + "' with " + InitParam.REQUEST_OBJECT.paramName()
+                        + "=signed: it is a claim of the request object"));
+        return mode;
     }
 
     /**

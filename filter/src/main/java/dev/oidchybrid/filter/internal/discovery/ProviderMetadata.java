@@ -11,6 +11,8 @@ import java.util.Set;
  * start-up self-check, which must tell "not advertised" from "advertised without it").
  * {@code pushedAuthorizationRequestEndpoint} and {@code requirePushedAuthorizationRequests} are RFC 9126 §5.
  * {@code tokenEndpointAuthSigningAlgValuesSupported} is empty when not advertised (there is no default).
+ * {@code requestParameterSupported} and {@code requestObjectSigningAlgValuesSupported} are Discovery §3's request
+ * object members (RFC 9101 §10.5): false and empty when not advertised ({@link #advertises} tells).
  */
 public record ProviderMetadata(
         String issuer,
@@ -32,7 +34,28 @@ public record ProviderMetadata(
         boolean backchannelLogoutSupported,
         Set<String> advertised,
         String pushedAuthorizationRequestEndpoint,
-        boolean requirePushedAuthorizationRequests) {
+        boolean requirePushedAuthorizationRequests,
+        boolean requestParameterSupported,
+        List<String> requestObjectSigningAlgValuesSupported) {
+
+    /** Metadata without the request object members. */
+    public ProviderMetadata(String issuer, String authorizationEndpoint, String tokenEndpoint, String jwksUri,
+                            String userinfoEndpoint, String endSessionEndpoint, List<String> responseTypesSupported,
+                            List<String> responseModesSupported, List<String> codeChallengeMethodsSupported,
+                            List<String> idTokenSigningAlgValuesSupported,
+                            List<String> tokenEndpointAuthMethodsSupported,
+                            List<String> tokenEndpointAuthSigningAlgValuesSupported,
+                            boolean authorizationResponseIssParameterSupported, List<String> scopesSupported,
+                            List<String> grantTypesSupported, List<String> claimsSupported,
+                            boolean backchannelLogoutSupported, Set<String> advertised,
+                            String pushedAuthorizationRequestEndpoint, boolean requirePushedAuthorizationRequests) {
+        this(issuer, authorizationEndpoint, tokenEndpoint, jwksUri, userinfoEndpoint, endSessionEndpoint,
+                responseTypesSupported, responseModesSupported, codeChallengeMethodsSupported,
+                idTokenSigningAlgValuesSupported, tokenEndpointAuthMethodsSupported,
+                tokenEndpointAuthSigningAlgValuesSupported, authorizationResponseIssParameterSupported,
+                scopesSupported, grantTypesSupported, claimsSupported, backchannelLogoutSupported, advertised,
+                pushedAuthorizationRequestEndpoint, requirePushedAuthorizationRequests, false, List.of());
+    }
 
     /** Metadata of a provider without pushed authorization requests or assertion algorithms. */
     public ProviderMetadata(String issuer, String authorizationEndpoint, String tokenEndpoint, String jwksUri,
@@ -75,6 +98,15 @@ public record ProviderMetadata(
         idTokenSigningAlgValuesSupported = List.copyOf(idTokenSigningAlgValuesSupported);
         tokenEndpointAuthMethodsSupported = List.copyOf(tokenEndpointAuthMethodsSupported);
         tokenEndpointAuthSigningAlgValuesSupported = List.copyOf(tokenEndpointAuthSigningAlgValuesSupported);
+        requestObjectSigningAlgValuesSupported = List.copyOf(requestObjectSigningAlgValuesSupported);
+    }
+
+    /**
+     * Whether the provider said {@code request_parameter_supported: false} in so many words (Discovery §3 makes
+     * false the default of an absent member too, but many providers that take request objects leave it out).
+     */
+    public boolean refusesRequestParameter() {
+        return advertises("request_parameter_supported") && !requestParameterSupported;
     }
 
     /** Whether the discovery document has the member {@code name} at all. */

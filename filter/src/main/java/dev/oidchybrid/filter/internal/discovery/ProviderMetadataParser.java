@@ -64,7 +64,9 @@ public final class ProviderMetadataParser {
                 doc.get("backchannel_logout_supported") == JsonValue.TRUE,
                 doc.keySet(),
                 par,
-                doc.get("require_pushed_authorization_requests") == JsonValue.TRUE);
+                doc.get("require_pushed_authorization_requests") == JsonValue.TRUE,
+                doc.get("request_parameter_supported") == JsonValue.TRUE,
+                strings(doc, "request_object_signing_alg_values_supported", List.of()));
     }
 
     private static JsonObject readObject(String json) {

@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
 /**
  * The login protocol, free of servlet types: {@link #start} makes a fresh state, nonce and PKCE verifier and
  * the authorization URL (after pushing the request to the provider when {@code par} says so, RFC 9126: the URL
- * then carries only {@code client_id} and {@code request_uri}); {@link #complete} checks an authorization response against its pending login in the
+ * then carries only {@code client_id} and {@code request_uri}; with {@code request-object=signed} the parameters
+ * travel inside a signed request object, RFC 9101, see {@link RequestObjects}); {@link #complete} checks an authorization response against its pending login in the
  * order the specifications require, and only then redeems the code:
  * <ol>
  *   <li>state equal, not expired, not used before (RFC 6749 §10.12, RFC 9700 §4.7);</li>
@@ -83,6 +84,7 @@ public final class LoginFlow {
     private final UserInfoClient userInfo;
     private final ParClient parClient;
     private final Supplier<Optional<DpopKey>> newDpopKey;
+    private final RequestObjects requestObjects;
 
     /** A flow that never pushes authorization requests (a push it is asked for fails) and uses Bearer tokens. */
     public LoginFlow(Settings config, Supplier<ProviderMetadata> metadata, IdTokenValidator validator,
@@ -101,6 +103,16 @@ public final class LoginFlow {
     public LoginFlow(Settings config, Supplier<ProviderMetadata> metadata, IdTokenValidator validator,
                      TokenClient tokenClient, Clock clock, RandomTokens random, UsedStates usedStates,
                      UserInfoClient userInfo, ParClient parClient, Supplier<Optional<DpopKey>> newDpopKey) {
+        this(config, metadata, validator, tokenClient, clock, random, usedStates, userInfo, parClient, newDpopKey,
+                RequestObjects.none());
+    }
+
+    /** @param requestObjects whether the authorization request travels as a signed request object (RFC 9101) */
+    public LoginFlow(Settings config, Supplier<ProviderMetadata> metadata, IdTokenValidator validator,
+                     TokenClient tokenClient, Clock clock, RandomTokens random, UsedStates usedStates,
+                     UserInfoClient userInfo, ParClient parClient, Supplier<Optional<DpopKey>> newDpopKey,
+                     RequestObjects requestObjects) {
+        this.requestObjects = requestObjects;
         this.newDpopKey = newDpopKey;
         this.config = config;
         this.metadata = metadata;
@@ -120,8 +132,9 @@ public final class LoginFlow {
      * @param returnPath  the path and query within the application to return to
      * @param forwarded   authorization parameters forwarded from the request (invitation links)
      * @throws OidcException {@code op_unavailable} while the provider is not discovered; when the request is
-     *         pushed, {@code par_unsupported}, {@code par_refused} or a failure of the push itself (nothing is
-     *         then started: the caller sets no cookie)
+     *         pushed, {@code par_unsupported}, {@code par_refused} or a failure of the push itself;
+     *         {@code request_object_unsupported} when signed request objects cannot be used (nothing is then
+     *         started: the caller sets no cookie)
      */
     public LoginStart start(String redirectUri, String returnPath, Map<String, String> forwarded) {
         return start(redirectUri, returnPath, forwarded, false);
@@ -142,9 +155,10 @@ public final class LoginFlow {
                 clock.instant(), redirectUri, restarted);
         Map<String, String> params = AuthorizationRequestBuilder.params(config.client(), redirectUri,
                 pending.state(), pending.nonce(), Pkce.s256Challenge(pending.codeVerifier()), forwarded);
-        String url = parEndpoint.isEmpty() ? AuthorizationRequestBuilder.url(provider.authorizationEndpoint(), params)
+        String url = parEndpoint.isEmpty() ? AuthorizationRequestBuilder.url(provider.authorizationEndpoint(),
+                requestObjects.frontChannel(params, provider))
                 : PushedAuthorization.browserUrl(provider.authorizationEndpoint(), config.client().clientId(),
-                        parClient.push(parEndpoint.get(), params));
+                        parClient.push(parEndpoint.get(), requestObjects.pushed(params, provider)));
         return new LoginStart(url, pending);
     }
 

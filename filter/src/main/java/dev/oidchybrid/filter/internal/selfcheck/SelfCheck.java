@@ -49,6 +49,7 @@ public final class SelfCheck {
         assertionAlgorithm(config, provider, keys, findings);
         algorithms(config, provider, findings);
         ProfileCheck.check(config, provider, findings);
+        RequestObjectCheck.check(config, provider, keys, findings);
         scopes(config, provider, findings);
         userinfo(config, provider, findings);
         logout(config, provider, findings);

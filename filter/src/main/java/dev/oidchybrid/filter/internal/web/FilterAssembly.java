@@ -19,6 +19,7 @@ import dev.oidchybrid.filter.internal.flow.JerseyParClient;
 import dev.oidchybrid.filter.internal.flow.LoginFlow;
 import dev.oidchybrid.filter.internal.flow.ParClient;
 import dev.oidchybrid.filter.internal.flow.PendingLoginSealer;
+import dev.oidchybrid.filter.internal.flow.RequestObjects;
 import dev.oidchybrid.filter.internal.http.ProviderHttp;
 import dev.oidchybrid.filter.internal.selfcheck.Finding;
 import dev.oidchybrid.filter.internal.selfcheck.SelfCheck;
@@ -184,7 +185,8 @@ final class FilterAssembly {
         try {
             LoginFlow loginFlow = new LoginFlow(LoginFlow.Settings.from(config), provider.metadata()::get, validator,
                     tokenClient, clock, randomTokens, shared.usedStates(), userInfo, parClient,
-                    dpop == null ? Optional::empty : dpop::newKey);
+                    dpop == null ? Optional::empty : dpop::newKey, RequestObjects.forClient(config.client(), keys,
+                            config.provider().issuer(), config.profile() == Profile.FAPI2, clock, randomTokens));
             PendingLoginCookies pending = new PendingLoginCookies(new PendingLoginSealer(secrets, scope),
                     config.session().loginTimeout(), config.session().maxPendingLogins());
             LoginAttempts attempts = new LoginAttempts(clock, urls::isSecure);

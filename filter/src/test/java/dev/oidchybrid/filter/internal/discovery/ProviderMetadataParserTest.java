@@ -39,6 +39,26 @@ class ProviderMetadataParserTest {
     }
 
     @Test
+    void parseWhenRequestObjectMembersAbsentThenNotSupportedButNotRefusedInSoManyWords() {
+        ProviderMetadata m = ProviderMetadataParser.parse(DOC, ISSUER);
+        assertFalse(m.requestParameterSupported());
+        assertFalse(m.refusesRequestParameter());
+        assertEquals(List.of(), m.requestObjectSigningAlgValuesSupported());
+    }
+
+    @Test
+    void parseWhenRequestObjectMembersGivenThenRead() {
+        ProviderMetadata m = ProviderMetadataParser.parse(DOC.replace("\"authorization_response_iss",
+                "\"request_parameter_supported\":true,\"request_object_signing_alg_values_supported\":[\"none\","
+                        + "\"PS256\"],\"authorization_response_iss"), ISSUER);
+        assertTrue(m.requestParameterSupported());
+        assertFalse(m.refusesRequestParameter());
+        assertEquals(List.of("none", "PS256"), m.requestObjectSigningAlgValuesSupported());
+        assertTrue(ProviderMetadataParser.parse(DOC.replace("\"authorization_response_iss",
+                "\"request_parameter_supported\":false,\"authorization_response_iss"), ISSUER).refusesRequestParameter());
+    }
+
+    @Test
     void parseWhenTokenEndpointAuthSigningAlgorithmsListedThenKeptElseEmpty() {
         assertEquals(List.of(), ProviderMetadataParser.parse(DOC, ISSUER).tokenEndpointAuthSigningAlgValuesSupported());
         ProviderMetadata m = ProviderMetadataParser.parse(DOC.replace("\"authorization_response_iss",
