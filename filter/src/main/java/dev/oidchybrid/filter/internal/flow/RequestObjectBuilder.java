@@ -2,6 +2,7 @@ package dev.oidchybrid.filter.internal.flow;
 
 import dev.oidchybrid.filter.internal.ErrorCode;
 import dev.oidchybrid.filter.internal.OidcException;
+import dev.oidchybrid.filter.internal.config.Profile;
 import dev.oidchybrid.filter.internal.crypto.ClientKey;
 import dev.oidchybrid.filter.internal.crypto.RandomTokens;
 import org.jose4j.jws.JsonWebSignature;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Makes the request object of an authorization request (RFC 9101 §4, OpenID Connect Core 1.0 §6.1): every
@@ -33,8 +33,6 @@ public final class RequestObjectBuilder {
      * of clock difference, too little to keep a captured one for later.
      */
     public static final Duration LIFETIME = Duration.ofSeconds(120);
-    /** The algorithms FAPI 2.0 allows (§5.4.1); RS256 is not among them. */
-    static final Set<String> FAPI2_ALGORITHMS = Set.of("PS256", "ES256", "EdDSA");
     private static final String SPEC = "RFC 9101 §4, §10.8";
 
     private final String clientId;
@@ -76,15 +74,8 @@ public final class RequestObjectBuilder {
      * @return empty when the provider lists algorithms but none of them fits
      */
     public static Optional<String> algorithm(ClientKey key, List<String> listed, boolean fapi2) {
-        List<String> allowed = key.algorithms().stream().filter(a -> !a.equalsIgnoreCase("none"))
-                .filter(a -> !fapi2 || FAPI2_ALGORITHMS.contains(a)).toList();
-        if (allowed.isEmpty()) {
-            return Optional.empty();
-        }
-        if (listed.isEmpty()) {
-            return Optional.of(allowed.contains("RS256") ? "RS256" : allowed.get(0));
-        }
-        return allowed.stream().filter(listed::contains).findFirst();
+        Profile profile = fapi2 ? Profile.FAPI2 : Profile.NONE;
+        return key.signingAlgorithm(listed, alg -> !alg.equalsIgnoreCase("none") && profile.allowsSigningAlgorithm(alg));
     }
 
     /** {@link #algorithm(ClientKey, List, boolean)} for this builder's key and profile. */

@@ -202,7 +202,11 @@ class RequestObjectBuilderTest {
 
     @Test
     void constructorWhenKeyNamesAnAlgorithmItCannotSignWithThenInvalidConfiguration() {
-        OidcException e = assertThrows(OidcException.class, () -> builder(rsaJwk("ES256"), false));
+        // ClientKeys refuses such a JWK when it is read; the builder's trial signature holds for any key
+        ClientKey pinned = rsaJwk("RS256");
+        ClientKey wrong = new ClientKey(pinned.kid(), pinned.privateKey(), pinned.publicKey(), Optional.of("ES256"),
+                Optional.empty());
+        OidcException e = assertThrows(OidcException.class, () -> builder(wrong, false));
         assertEquals(ErrorCode.INVALID_CONFIGURATION, e.code());
         assertTrue(e.description().contains("cannot sign with ES256"), e.description());
     }
