@@ -36,7 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *
  * <p>What the provider saw is read from its {@code /__interop/events}: in this mode every HTTP exchange (parameter
  * names, the client authentication, whether a DPoP proof came and with a nonce, the error answered) and every
- * grant (token type and a fingerprint of the access token's DPoP key binding {@code cnf.jkt}).
+ * grant (token type and a fingerprint of the access token's DPoP key binding {@code cnf.jkt}). The login test has
+ * an app of its own, whose filter has learnt no DPoP nonce yet, so that its first proof is always refused.
  */
 class ChromiumHighSecurityIT {
 
