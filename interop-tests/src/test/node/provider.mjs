@@ -5,6 +5,13 @@
 //   OP_HOST                      address to bind, default 127.0.0.1
 //   OP_ISSUER                    issuer URL, default http://<OP_HOST>:<OP_PORT>
 //   OP_CLIENT_ID / OP_CLIENT_SECRET   the one confidential client (client_secret_basic)
+//   OP_HIGH_SECURITY=1           instead a high-security client (issue 14): private_key_jwt (ES256) with the public
+//                                keys of OP_CLIENT_JWKS (a JWK set, JSON) and no secret (OP_CLIENT_SECRET is then
+//                                not read), DPoP-bound access tokens (dpop_bound_access_tokens),
+//                                pushed authorization requests required (features.pushedAuthorizationRequests
+//                                .requirePushedAuthorizationRequests, so discovery says
+//                                require_pushed_authorization_requests: true), and a DPoP nonce required in every
+//                                proof (features.dPoP.requireNonce); the HTTP exchanges are recorded as events too
 //   OP_REDIRECT_URIS             the client's redirect URIs, separated by commas or spaces
 //   OP_POST_LOGOUT_REDIRECT_URIS its post-logout redirect URIs, the same way (optional)
 //   OP_ACCESS_TOKEN_TTL          access token lifetime in seconds, default 300 (ID tokens live as long)
@@ -21,7 +28,11 @@
 // Test observation: GET /__interop/events answers {"events": [...]}, what happened in order: every token grant
 // (`grant.success` / `grant.error` with grant_type; for refresh tokens a short SHA-256 fingerprint of the one
 // presented and of the one issued, never a token itself), revoked grants, ended sessions and back-channel
-// logout deliveries. Each is also printed as one log line.
+// logout deliveries. Each is also printed as one log line. In the high-security mode grants also carry the
+// access token's token_type and a fingerprint of its DPoP key binding (cnf.jkt), and every request to the
+// provider's endpoints is one `http` event: method, path, status, the parameter names (never values), the
+// client authentication seen (client_assertion_type, Authorization scheme), whether a DPoP proof came and
+// whether it carried a nonce and an ath, the error code answered and whether a DPoP-Nonce header was sent.
 //
 // Development only: devInteractions is its built-in login page (any login name and any non-empty password;
 // the login name becomes `sub`), and consent is granted automatically for the test client.
@@ -50,7 +61,9 @@ const port = Number(required('OP_PORT'));
 const host = env.OP_HOST?.trim() || '127.0.0.1';
 const issuer = env.OP_ISSUER?.trim() || `http://${host}:${port}`;
 const clientId = required('OP_CLIENT_ID');
-const clientSecret = required('OP_CLIENT_SECRET');
+const highSecurity = env.OP_HIGH_SECURITY?.trim() === '1';
+const clientSecret = highSecurity ? undefined : required('OP_CLIENT_SECRET');
+const clientJwks = highSecurity ? JSON.parse(required('OP_CLIENT_JWKS')) : undefined;
 const redirectUris = list(required('OP_REDIRECT_URIS'));
 const postLogoutRedirectUris = list(env.OP_POST_LOGOUT_REDIRECT_URIS);
 const accessTokenTtl = Number(env.OP_ACCESS_TOKEN_TTL ?? 300);
@@ -63,15 +76,28 @@ const responseTypes = ['code', 'code id_token', 'code token', 'code id_token tok
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const signingKey = { ...privateKey.export({ format: 'jwk' }), use: 'sig', alg: 'RS256' };
 
+// The client's authentication and its high-security settings (see OP_HIGH_SECURITY above).
+const clientSettings = highSecurity ? {
+  token_endpoint_auth_method: 'private_key_jwt',
+  token_endpoint_auth_signing_alg: 'ES256',
+  jwks: clientJwks,
+  dpop_bound_access_tokens: true,
+  require_pushed_authorization_requests: true,
+  // oidc-provider refuses response types with "token" (an access token by the front channel) for bound tokens
+  response_types: responseTypes.filter((type) => !type.split(' ').includes('token')),
+} : {
+  client_secret: clientSecret,
+  token_endpoint_auth_method: 'client_secret_basic',
+  response_types: responseTypes,
+};
+
 const configuration = {
   clients: [{
     client_id: clientId,
-    client_secret: clientSecret,
-    token_endpoint_auth_method: 'client_secret_basic',
+    ...clientSettings,
     application_type: 'web',
     redirect_uris: redirectUris,
     post_logout_redirect_uris: postLogoutRedirectUris,
-    response_types: responseTypes,
     grant_types: ['authorization_code', 'implicit', 'refresh_token'],
     id_token_signed_response_alg: 'RS256',
     ...(backchannelLogoutUri ? {
@@ -130,6 +156,14 @@ const configuration = {
     rpInitiatedLogout: { enabled: true },
     revocation: { enabled: true },
     backchannelLogout: { enabled: Boolean(backchannelLogoutUri) },
+    // oidc-provider 9 has both on by default; the high-security mode requires them
+    pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: highSecurity },
+    dPoP: highSecurity ? {
+      enabled: true,
+      // server-issued nonces (RFC 9449 §8, §9) need a 32-byte secret; every proof must then carry one
+      nonceSecret: randomBytes(32),
+      requireNonce: () => true,
+    } : { enabled: true },
   },
   // Outgoing requests (back-channel logout) go through oidc-provider's SSRF-protected dispatcher, which drops
   // connections to special-use addresses such as 127.0.0.1. The one configured back-channel logout URI of the
@@ -178,12 +212,20 @@ function record(entry) {
   console.log(`oidc-provider event ${JSON.stringify(entry)}`);
 }
 
+function shortHash(value) {
+  return value ? createHash('sha256').update(value).digest('base64url').slice(0, 16) : undefined;
+}
+
 provider.on('grant.success', (ctx) => {
   const { entities, params } = ctx.oidc;
   const refresh = params.grant_type === 'refresh_token';
   record({
     event: 'grant.success',
     grant_type: params.grant_type,
+    ...(highSecurity ? {
+      token_type: ctx.body?.token_type,
+      access_token_jkt: shortHash(entities.AccessToken?.jkt),
+    } : {}),
     // the refresh token the client presented (after rotation oidc-provider names it RotatedRefreshToken)
     presented_refresh_token: refresh ? fingerprint(entities.RotatedRefreshToken ?? entities.RefreshToken)
       : undefined,
@@ -212,6 +254,47 @@ provider.on('backchannel.error', (ctx, error, client, accountId, sid) => {
     error: `${error?.message ?? error}${error?.cause ? ` (cause: ${error.cause.message ?? error.cause})` : ''}`,
   });
 });
+
+// High-security mode: one `http` event per request to the provider (what was sent and answered, no values).
+function dpopProofClaims(proof) {
+  try {
+    return JSON.parse(Buffer.from(proof.split('.')[1], 'base64url').toString('utf8'));
+  } catch {
+    return {};
+  }
+}
+
+if (highSecurity) {
+  provider.use(async (ctx, next) => {
+    await next();
+    if (ctx.path.startsWith('/interaction/')) {
+      return;
+    }
+    const body = ctx.oidc?.body ?? (typeof ctx.request.body === 'object' ? ctx.request.body : undefined) ?? {};
+    const query = ctx.query ?? {};
+    const proof = ctx.get('DPoP');
+    const claims = proof ? dpopProofClaims(proof) : {};
+    const authorization = ctx.get('Authorization');
+    const answer = typeof ctx.body === 'object' && ctx.body !== null && !Buffer.isBuffer(ctx.body) ? ctx.body : {};
+    const wwwAuthenticate = ctx.response.get('WWW-Authenticate');
+    record({
+      event: 'http',
+      method: ctx.method,
+      path: ctx.path,
+      status: ctx.status,
+      query: Object.keys(query).sort(),
+      form: Object.keys(body).sort(),
+      client_assertion_type: body.client_assertion_type,
+      authorization_scheme: authorization ? authorization.split(' ')[0] : undefined,
+      dpop_proof: Boolean(proof),
+      dpop_nonce_in_proof: proof ? typeof claims.nonce === 'string' : undefined,
+      dpop_ath_in_proof: proof ? typeof claims.ath === 'string' : undefined,
+      dpop_jkt: shortHash(ctx.oidc?.entities?.AccessToken?.jkt),
+      error: answer.error ?? (/error="([^"]+)"/.exec(wwwAuthenticate ?? '')?.[1]),
+      dpop_nonce_answered: Boolean(ctx.response.get('DPoP-Nonce')),
+    });
+  });
+}
 
 const handle = provider.callback();
 const server = createServer((req, res) => {

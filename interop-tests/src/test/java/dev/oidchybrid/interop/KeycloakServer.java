@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +40,13 @@ import java.util.stream.Stream;
  * roles mapper on the client that writes {@code realm_access.roles} into the ID token (Keycloak's built-in one
  * writes it into the access token only). A second client {@value #PAR_CLIENT_ID} (code flow only, same secret,
  * redirect URIs and mapper) requires pushed authorization requests (RFC 9126, the client attribute
- * {@code require.pushed.authorization.requests}); its apps set {@code par} explicitly.
+ * {@code require.pushed.authorization.requests}); its apps set {@code par} explicitly. A third client
+ * {@value #HIGH_SECURITY_CLIENT_ID} (issue 14's high-security client, code flow only) has no secret: it authenticates
+ * with {@code private_key_jwt} (Keycloak's {@code client-jwt} authenticator, ES256) under the public JWK set the test
+ * gives (the attributes {@code use.jwks.string} / {@code jwks.string}), requires PAR, gets only DPoP-bound access
+ * tokens ({@code dpop.bound.access.tokens}; DPoP is a default feature of Keycloak 26.7, no {@code --features}
+ * needed), has a {@value #HIGH_SECURITY_ACCESS_TOKEN_SECONDS} s access token lifespan (so a refresh comes soon), and a
+ * hard-coded claim {@value #USERINFO_ONLY_CLAIM} that Keycloak puts into UserInfo answers only.
  */
 final class KeycloakServer implements AutoCloseable {
 
@@ -48,6 +55,13 @@ final class KeycloakServer implements AutoCloseable {
     static final String CLIENT_SECRET = "sample-app-secret-not-for-production";
     /** A second confidential client (same secret, code flow only) that requires pushed authorization requests. */
     static final String PAR_CLIENT_ID = "sample-app-par";
+    /** The high-security client: private_key_jwt (no secret), PAR required, DPoP-bound access tokens. */
+    static final String HIGH_SECURITY_CLIENT_ID = "sample-app-high-security";
+    /** The high-security client's access token lifespan. */
+    static final int HIGH_SECURITY_ACCESS_TOKEN_SECONDS = 10;
+    /** A claim (value {@value #USERINFO_ONLY_VALUE}) only in the high-security client's UserInfo answers. */
+    static final String USERINFO_ONLY_CLAIM = "userinfo_only";
+    static final String USERINFO_ONLY_VALUE = "from-userinfo";
     static final String USERNAME = "alice";
     static final String PASSWORD = "alice-password";
     static final String EMAIL = "alice@example.com";
@@ -76,15 +90,16 @@ final class KeycloakServer implements AutoCloseable {
      * @param port                   the port to listen on, on 127.0.0.1
      * @param redirectUris           the client's valid redirect URIs
      * @param postLogoutRedirectUris the client's valid post-logout redirect URIs
+     * @param highSecurityJwks       the public JWK set (JSON) of the high-security client's key
      */
-    static KeycloakServer start(String issuerHost, int port, List<String> redirectUris, List<String> postLogoutRedirectUris)
-            throws IOException {
+    static KeycloakServer start(String issuerHost, int port, List<String> redirectUris, List<String> postLogoutRedirectUris,
+            String highSecurityJwks) throws IOException {
         Path home = home();
         Path data = home.resolve("data");
         deleteRecursively(data.resolve("h2"));
         deleteRecursively(data.resolve("import"));
         Path realmFile = Files.createDirectories(data.resolve("import")).resolve(REALM + "-realm.json");
-        Files.writeString(realmFile, realmJson(redirectUris, postLogoutRedirectUris), StandardCharsets.UTF_8);
+        Files.writeString(realmFile, realmJson(redirectUris, postLogoutRedirectUris, highSecurityJwks), StandardCharsets.UTF_8);
 
         Path workDir = Files.createDirectories(InteropEnvironment.workDir().resolve("keycloak"));
         Files.copy(realmFile, workDir.resolve(realmFile.getFileName()), StandardCopyOption.REPLACE_EXISTING);
@@ -178,7 +193,7 @@ final class KeycloakServer implements AutoCloseable {
         throw new IOException("Keycloak did not serve " + url + " within " + START_TIMEOUT + ":\n" + output());
     }
 
-    static String realmJson(List<String> redirectUris, List<String> postLogoutRedirectUris) {
+    static String realmJson(List<String> redirectUris, List<String> postLogoutRedirectUris, String highSecurityJwks) {
         Map<String, Object> rolesMapperConfig = new LinkedHashMap<>();
         rolesMapperConfig.put("claim.name", ROLES_CLAIM);
         rolesMapperConfig.put("multivalued", "true");
@@ -195,6 +210,36 @@ final class KeycloakServer implements AutoCloseable {
                 "pkce.code.challenge.method", "S256",
                 "require.pushed.authorization.requests", "true",
                 "post.logout.redirect.uris", String.join("##", postLogoutRedirectUris)), rolesMapperConfig);
+
+        Map<String, String> highSecurityAttributes = new LinkedHashMap<>();
+        highSecurityAttributes.put("pkce.code.challenge.method", "S256");
+        highSecurityAttributes.put("require.pushed.authorization.requests", "true");
+        highSecurityAttributes.put("dpop.bound.access.tokens", "true");
+        highSecurityAttributes.put("use.jwks.url", "false");
+        highSecurityAttributes.put("use.jwks.string", "true");
+        highSecurityAttributes.put("jwks.string", highSecurityJwks);
+        highSecurityAttributes.put("token.endpoint.auth.signing.alg", "ES256");
+        highSecurityAttributes.put("access.token.lifespan", Integer.toString(HIGH_SECURITY_ACCESS_TOKEN_SECONDS));
+        highSecurityAttributes.put("post.logout.redirect.uris", String.join("##", postLogoutRedirectUris));
+        Map<String, Object> highSecurityClient = client(HIGH_SECURITY_CLIENT_ID, false, redirectUris,
+                highSecurityAttributes, rolesMapperConfig);
+        highSecurityClient.put("clientAuthenticatorType", "client-jwt");
+        highSecurityClient.remove("secret");
+        List<Object> mappers = new ArrayList<>((List<?>) highSecurityClient.get("protocolMappers"));
+        mappers.add(Map.of(
+                "name", "a claim only UserInfo answers with",
+                "protocol", "openid-connect",
+                "protocolMapper", "oidc-hardcoded-claim-mapper",
+                "consentRequired", false,
+                "config", Map.of(
+                        "claim.name", USERINFO_ONLY_CLAIM,
+                        "claim.value", USERINFO_ONLY_VALUE,
+                        "jsonType.label", "String",
+                        "id.token.claim", "false",
+                        "access.token.claim", "false",
+                        "userinfo.token.claim", "true",
+                        "introspection.token.claim", "false")));
+        highSecurityClient.put("protocolMappers", mappers);
 
         Map<String, Object> user = new LinkedHashMap<>();
         user.put("username", USERNAME);
@@ -214,7 +259,7 @@ final class KeycloakServer implements AutoCloseable {
                 Map.of("name", "admin", "description", "held by alice"),
                 Map.of("name", "user", "description", "held by nobody"))));
         realm.put("users", List.of(user));
-        realm.put("clients", List.of(client, parClient));
+        realm.put("clients", List.of(client, parClient, highSecurityClient));
         return JsonUtil.toJson(realm);
     }
 

@@ -82,6 +82,7 @@ final class NodeOidcProvider implements AutoCloseable {
         private List<String> postLogoutRedirectUris;
         private Integer accessTokenTtlSeconds;
         private String backchannelLogoutUri;
+        private String clientJwks;
 
         private Builder(String issuerHost, int port) {
             this.issuerHost = Objects.requireNonNull(issuerHost);
@@ -115,6 +116,16 @@ final class NodeOidcProvider implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The high-security client of provider.mjs ({@code OP_HIGH_SECURITY=1}): {@code private_key_jwt} with these
+         * public keys (a JWK set, JSON) and no secret, code flow only, DPoP-bound access tokens, pushed
+         * authorization requests and DPoP nonces required; every HTTP exchange is recorded as an {@code http} event.
+         */
+        Builder highSecurity(String publicJwks) {
+            this.clientJwks = Objects.requireNonNull(publicJwks);
+            return this;
+        }
+
         NodeOidcProvider start() throws IOException {
             return NodeOidcProvider.start(this);
         }
@@ -136,7 +147,12 @@ final class NodeOidcProvider implements AutoCloseable {
         env.put("OP_PORT", Integer.toString(port));
         env.put("OP_ISSUER", issuer);
         env.put("OP_CLIENT_ID", CLIENT_ID);
-        env.put("OP_CLIENT_SECRET", CLIENT_SECRET);
+        if (settings.clientJwks != null) {
+            env.put("OP_HIGH_SECURITY", "1");
+            env.put("OP_CLIENT_JWKS", settings.clientJwks);
+        } else {
+            env.put("OP_CLIENT_SECRET", CLIENT_SECRET);
+        }
         env.put("OP_REDIRECT_URIS", String.join(" ", redirectUris));
         env.put("OP_POST_LOGOUT_REDIRECT_URIS", String.join(" ", settings.postLogoutRedirectUris != null
                 ? settings.postLogoutRedirectUris
