@@ -138,7 +138,7 @@ public final class OidcConfig {
         public OidcConfig build() {
             List<String> profileProblems = new ArrayList<>();
             Profile profile = Profile.parse(raw.get(InitParam.PROFILE), profileProblems);
-            ParamReader reader = new ParamReader(profile.apply(raw, profileProblems));
+            ParamReader reader = new ParamReader(DpopSettings.codeFlowByDefault(profile.apply(raw, profileProblems)));
             profileProblems.forEach(reader::problem);
             BearerSettings bearer = BearerSettings.parse(reader);
             ProviderSettings provider = ProviderSettings.parse(reader);
@@ -147,6 +147,7 @@ public final class OidcConfig {
             Timeouts timeouts = Timeouts.parse(reader);
             SessionSettings session = SessionSettings.parse(reader, bearer.enabled());
             DpopSettings dpop = DpopSettings.parse(reader);
+            dpop.checkResponseType(reader, client.responseType(), bearer.enabled());
             List<String> problems = reader.problems();
             if (!problems.isEmpty()) {
                 throw new OidcException(ErrorCode.INVALID_CONFIGURATION,

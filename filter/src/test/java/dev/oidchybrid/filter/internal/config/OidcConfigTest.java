@@ -251,6 +251,26 @@ class OidcConfigTest {
     }
 
     @Test
+    void dpopWhenNoResponseTypeIsSetThenTheCodeFlowElseTheOneSet() {
+        assertEquals(ResponseType.CODE_ID_TOKEN, valid().build().client().responseType(), "the default without DPoP");
+        assertEquals(ResponseType.CODE, valid().set(InitParam.DPOP, "true").build().client().responseType());
+        assertEquals(ResponseType.CODE, valid().set(InitParam.DPOP, "optional").build().client().responseType());
+        assertEquals(ResponseType.CODE_TOKEN, valid().set(InitParam.DPOP, "optional")
+                .set(InitParam.RESPONSE_TYPE, "code token").build().client().responseType(), "another one is kept");
+    }
+
+    @Test
+    void dpopWhenTheResponseTypeHasAFrontChannelAccessTokenThenRefused() {
+        for (String responseType : new String[] {"code token", "code id_token token"}) {
+            String problems = problems(valid().set(InitParam.DPOP, "true").set(InitParam.RESPONSE_TYPE, responseType));
+            assertTrue(problems.contains("response-type") && problems.contains("cannot be DPoP-bound"), problems);
+            // optional takes Bearer tokens anyway
+            assertEquals(responseType, valid().set(InitParam.DPOP, "optional").set(InitParam.RESPONSE_TYPE,
+                    responseType).build().client().responseType().value());
+        }
+    }
+
+    @Test
     void sessionTimeoutOutOfRangeIsRefused() {
         for (String value : new String[] {"119", "2592001", "-1", "half an hour"}) {
             assertTrue(problems(valid().set(InitParam.SESSION_TIMEOUT, value)).contains("session-timeout"), value);
