@@ -37,6 +37,7 @@ import dev.oidchybrid.filter.internal.token.Dpop;
 import dev.oidchybrid.filter.internal.token.DpopNonceMemory;
 import dev.oidchybrid.filter.internal.token.DpopNonces;
 import dev.oidchybrid.filter.internal.token.DpopProofValidator;
+import dev.oidchybrid.filter.internal.token.DpopReplayQuota;
 import dev.oidchybrid.filter.internal.token.ClientKeyLoader;
 import dev.oidchybrid.filter.internal.token.IdTokenValidator;
 import dev.oidchybrid.filter.internal.token.JerseyTokenClient;
@@ -62,6 +63,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class FilterAssembly {
 
+    /** Live DPoP proofs one key may hold in the replay store (1 % of the local store's 100,000). */
+    private static final int DPOP_PROOFS_PER_KEY = 1000;
     private static final System.Logger LOG = System.getLogger("dev.oidchybrid.filter");
     /** Least time between two JWKS fetches caused by an unknown key id. */
     static final Duration JWKS_MIN_REFETCH = Duration.ofMinutes(1);
@@ -135,7 +138,8 @@ final class FilterAssembly {
         Duration skew = config.timeouts().clockSkew();
         ReplayStore proofs = SharedStates.dpopProofs(config.session(), DpopProofValidator.retention(skew));
         boolean fapi2 = config.profile() == Profile.FAPI2;
-        DpopProofValidator dpop = new DpopProofValidator(skew, proofs.used()::markUsed,
+        DpopProofValidator dpop = new DpopProofValidator(skew, new DpopReplayQuota(proofs.used()::markUsed,
+                DPOP_PROOFS_PER_KEY),
                 config.bearer().dpopNonce() ? Optional.of(new DpopNonces(nonceKeys(config, random), clock))
                         : Optional.empty(), fapi2 ? DpopProofValidator.FAPI2_ALGS : DpopProofValidator.ALGS);
         Routes routes = new BearerRoutes(config.paths().excludedPaths(), new BearerRequests(config.bearer(),
