@@ -136,7 +136,8 @@ final class FilterAssembly {
         ReplayStore proofs = SharedStates.dpopProofs(config.session(), DpopProofValidator.retention(skew));
         boolean fapi2 = config.profile() == Profile.FAPI2;
         DpopProofValidator dpop = new DpopProofValidator(skew, proofs.used()::markUsed,
-                config.bearer().dpopNonce() ? Optional.of(new DpopNonces(nonceKeys(config, random), clock))
+                config.bearer().dpopNonce() ? Optional.of(new DpopNonces(nonceKeys(config, random),
+                        config.client().audience().orElseThrow(), clock))
                         : Optional.empty(), fapi2 ? DpopProofValidator.FAPI2_ALGS : DpopProofValidator.ALGS);
         Routes routes = new BearerRoutes(config.paths().excludedPaths(), new BearerRequests(config.bearer(),
                 config.provider(), config.client().audience().orElseThrow(), validator, dpop,
