@@ -87,7 +87,10 @@ final class AccessTokenClaims {
 
     /**
      * The confirmation rule (RFC 7800 §3.1, RFC 9449 §6.1): {@code cnf}, when present, is a JSON object, and its
-     * {@code jkt}, when present, a non-empty string, so a bound token is never taken for an unbound one.
+     * {@code jkt}, when present, a non-empty string, so a bound token is never taken for an unbound one. A token
+     * bound by any other confirmation method ({@code x5t#S256} of mTLS, RFC 8705 §3.1; {@code jwk}, {@code kid},
+     * {@code jku} of RFC 7800) is refused: this resource cannot check that binding, and ignoring it would take a
+     * stolen sender-constrained token as a plain Bearer one.
      */
     static Rule confirmationRule() {
         return (token, problems) -> {
@@ -95,6 +98,10 @@ final class AccessTokenClaims {
             if (cnf != null && (!(cnf instanceof Map<?, ?> members)
                     || members.get("jkt") != null && !(members.get("jkt") instanceof String jkt && !jkt.isEmpty()))) {
                 problems.add(new Problem("cnf", ClaimRules.TYPE, "cnf is not an object with a string jkt"));
+            } else if (cnf instanceof Map<?, ?> members && members.keySet().stream().anyMatch(m -> !"jkt".equals(m))) {
+                problems.add(new Problem("cnf", ClaimRules.MISMATCH, "cnf binds the token by a confirmation "
+                        + "method other than DPoP's jkt (such as an mTLS certificate, x5t#S256), which this API "
+                        + "cannot verify"));
             }
         };
     }

@@ -24,7 +24,8 @@ import java.util.Optional;
 
 /**
  * One login session's DPoP key (RFC 9449): generated when the login completes, kept sealed in the session (so
- * every node can make proofs; never in the browser), and used for every proof of that session. A proof is a
+ * every node can make proofs; in the browser only inside the sealed cookie of {@code session-store=cookie}), and
+ * used for every proof of that session. A proof is a
  * fresh JWT per request: header {@code typ=dpop+jwt}, the algorithm and the public key; claims {@code jti},
  * {@code htm}, {@code htu} (without query and fragment), {@code iat}, and {@code ath} (the access token's
  * SHA-256) and {@code nonce} where they apply.

@@ -146,11 +146,19 @@ final class BearerRequests {
     private boolean proofHolds(HttpServletRequest request, HttpServletResponse response, ValidatedAccessToken token,
                                String boundKey) throws IOException {
         List<String> proofs = Collections.list(request.getHeaders("DPoP"));
-        DpopProofValidator.Result result = proofs.size() != 1
-                ? new DpopProofValidator.Result(null, List.of(new DpopProofValidator.Problem("DPoP",
-                        DpopProofValidator.MISSING, proofs.isEmpty() ? "no DPoP header" : "more than one DPoP header")))
-                : dpop.validate(proofs.get(0), request.getMethod(), urls.requestUrl(request), token.raw(), boundKey,
-                        clock.instant());
+        DpopProofValidator.Result result;
+        try {
+            result = proofs.size() != 1
+                    ? new DpopProofValidator.Result(null, List.of(new DpopProofValidator.Problem("DPoP",
+                            DpopProofValidator.MISSING,
+                            proofs.isEmpty() ? "no DPoP header" : "more than one DPoP header")))
+                    : dpop.validate(proofs.get(0), request.getMethod(), urls.requestUrl(request), token.raw(), boundKey,
+                            clock.instant());
+        } catch (OidcException e) {
+            // the used-proofs store (shared-state=jcache) is unreachable: 503 with Retry-After, never a 500
+            ErrorResponses.send(request, response, e);
+            return false;
+        }
         if (result.valid()) {
             return true;
         }

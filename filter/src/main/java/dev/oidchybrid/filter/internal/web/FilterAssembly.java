@@ -140,7 +140,8 @@ final class FilterAssembly {
         boolean fapi2 = config.profile() == Profile.FAPI2;
         DpopProofValidator dpop = new DpopProofValidator(skew, new DpopReplayQuota(proofs.used()::markUsed,
                 DPOP_PROOFS_PER_KEY),
-                config.bearer().dpopNonce() ? Optional.of(new DpopNonces(nonceKeys(config, random), clock))
+                config.bearer().dpopNonce() ? Optional.of(new DpopNonces(nonceKeys(config, random),
+                        config.client().audience().orElseThrow(), clock))
                         : Optional.empty(), fapi2 ? DpopProofValidator.FAPI2_ALGS : DpopProofValidator.ALGS);
         Routes routes = new BearerRoutes(config.paths().excludedPaths(), new BearerRequests(config.bearer(),
                 config.provider(), config.client().audience().orElseThrow(), validator, dpop,

@@ -82,6 +82,22 @@ class AccessTokenValidatorTest {
     }
 
     @Test
+    void validateWhenCnfBindsTheTokenToAnMtlsCertificateThenCnfMismatch() {
+        // RFC 8705 §3.1: a certificate-bound token; taken as unbound, a stolen one would pass as Bearer
+        assertOnlyFailure(accessToken().typ("at+jwt").with("cnf", java.util.Map.of("x5t#S256",
+                "bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2")), "cnf", MISMATCH);
+        assertOnlyFailure(accessToken().typ("at+jwt").with("cnf", java.util.Map.of("jkt", "thumb", "x5t#S256",
+                "bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2")), "cnf", MISMATCH);
+    }
+
+    @Test
+    void validateWhenCnfNamesAProofKeyByKidThenCnfMismatch() {
+        // RFC 7800 §3.4: a proof-of-possession key this resource has no way to check
+        assertOnlyFailure(accessToken().typ("at+jwt").with("cnf", java.util.Map.of("kid", "client-key-1")), "cnf",
+                MISMATCH);
+    }
+
+    @Test
     void validateWhenCnfJktIsAStringThenTheTokenIsBoundToIt() {
         String bound = accessToken().typ("at+jwt").with("cnf", java.util.Map.of("jkt", "thumb")).build();
         assertEquals(java.util.Optional.of("thumb"), validator().validate(bound).boundKey());

@@ -40,6 +40,15 @@ class DpopNoncesTest {
     }
 
     @Test
+    void acceptsWhenTheNonceIsOfAnotherApiWithTheSameKeysThenFalse() {
+        // two APIs sharing cookie-keys: a nonce one hands out opens nothing at the other
+        DpopNonces appointments = new DpopNonces(List.of(KEY), "appointments:api", clock);
+        DpopNonces billing = new DpopNonces(List.of(KEY), "billing:api", clock);
+        assertFalse(billing.accepts(appointments.current()));
+        assertTrue(appointments.accepts(appointments.current()));
+    }
+
+    @Test
     void acceptsWhenTheNonceIsTwoSlotsOldThenFalse() {
         DpopNonces nonces = new DpopNonces(List.of(KEY), clock);
         String nonce = nonces.current();

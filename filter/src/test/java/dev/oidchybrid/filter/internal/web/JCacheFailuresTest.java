@@ -3,6 +3,9 @@ package dev.oidchybrid.filter.internal.web;
 import com.hazelcast.core.Hazelcast;
 import dev.oidchybrid.filter.testing.Browser;
 import dev.oidchybrid.filter.testing.DevProviderFixture;
+import dev.oidchybrid.filter.testing.LogSafety;
+import dev.oidchybrid.filter.testing.TestDpopProofs;
+import dev.oidchybrid.testkit.DemoUser;
 import dev.oidchybrid.testkit.DevProvider;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletContext;
@@ -16,9 +19,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -115,5 +120,60 @@ class JCacheFailuresTest {
         } finally {
             Files.deleteIfExists(config);
         }
+    }
+
+    @Test
+    void dpopWhenTheClusterHoldingUsedProofsIsGoneThenServiceUnavailableNot500() throws Exception {
+        String instance = "oidc-dpop-failures-" + UUID.randomUUID();
+        Path config = singleMember(instance);
+        try (DevProvider provider = DevProvider.startDefault();
+             FilterHarness api = new FilterHarness(Map.of("mode", "bearer", "audience", "appointments:api",
+                     "base-url", "https://api.example.com/api", "shared-state", "jcache",
+                     "jcache-provider", "com.hazelcast.cache.HazelcastMemberCachingProvider",
+                     "jcache-properties", "hazelcast.config.location=" + config.toUri()),
+                     DevProviderFixture.environment(provider), Clock.systemUTC(), "/api")) {
+            String token = provider.accessToken(DemoUser.alice(), "appointments:api", List.of("openid"),
+                    TestDpopProofs.thumbprint(TestDpopProofs.CLIENT_KEY));
+            LogSafety.secret(token);
+
+            Hazelcast.getHazelcastInstanceByName(instance).shutdown();
+
+            String proof = TestDpopProofs.of("GET", "https://api.example.com/api/x", Instant.now().getEpochSecond())
+                    .forToken(token).sign();
+            LogSafety.secret(proof);
+            HttpResponse<String> answer = new Browser().get(api.url("/x"), "Authorization", "DPoP " + token,
+                    "DPoP", proof);
+            assertEquals(503, answer.statusCode(), "the replay store is down: unavailable, not a server error");
+            assertTrue(answer.headers().firstValue("Retry-After").isPresent());
+            assertTrue(!answer.body().contains("Exception"), answer.body());
+        } finally {
+            Files.deleteIfExists(config);
+        }
+    }
+
+    /** A Hazelcast configuration of one member on loopback, alone in its cluster. */
+    private static Path singleMember(String instance) throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Path config = Files.createTempFile("hazelcast-single", ".xml");
+        Files.writeString(config, """
+                <hazelcast xmlns="http://www.hazelcast.com/schema/config">
+                  <cluster-name>%s</cluster-name>
+                  <instance-name>%s</instance-name>
+                  <properties>
+                    <property name="hazelcast.phone.home.enabled">false</property>
+                    <property name="hazelcast.socket.bind.any">false</property>
+                    <property name="hazelcast.logging.type">jdk</property>
+                  </properties>
+                  <network>
+                    <port auto-increment="false">%d</port>
+                    <join><auto-detection enabled="false"/><multicast enabled="false"/></join>
+                    <interfaces enabled="true"><interface>127.0.0.1</interface></interfaces>
+                  </network>
+                </hazelcast>
+                """.formatted(instance, instance, port));
+        return config;
     }
 }
