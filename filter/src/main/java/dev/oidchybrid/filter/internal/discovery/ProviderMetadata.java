@@ -10,7 +10,8 @@ import java.util.Set;
  * specification's default, and {@code advertised} names the members the document really has (for the
  * start-up self-check, which must tell "not advertised" from "advertised without it").
  * {@code pushedAuthorizationRequestEndpoint} and {@code requirePushedAuthorizationRequests} are RFC 9126 §5.
- * {@code tokenEndpointAuthSigningAlgValuesSupported} is empty when not advertised (there is no default).
+ * {@code tokenEndpointAuthSigningAlgValuesSupported} is empty when not advertised (there is no default), and
+ * so are {@code idTokenEncryptionAlgValuesSupported} / {@code idTokenEncryptionEncValuesSupported} (Discovery §3).
  */
 public record ProviderMetadata(
         String issuer,
@@ -32,7 +33,28 @@ public record ProviderMetadata(
         boolean backchannelLogoutSupported,
         Set<String> advertised,
         String pushedAuthorizationRequestEndpoint,
-        boolean requirePushedAuthorizationRequests) {
+        boolean requirePushedAuthorizationRequests,
+        List<String> idTokenEncryptionAlgValuesSupported,
+        List<String> idTokenEncryptionEncValuesSupported) {
+
+    /** Metadata that advertises no ID token encryption. */
+    public ProviderMetadata(String issuer, String authorizationEndpoint, String tokenEndpoint, String jwksUri,
+                            String userinfoEndpoint, String endSessionEndpoint, List<String> responseTypesSupported,
+                            List<String> responseModesSupported, List<String> codeChallengeMethodsSupported,
+                            List<String> idTokenSigningAlgValuesSupported,
+                            List<String> tokenEndpointAuthMethodsSupported,
+                            List<String> tokenEndpointAuthSigningAlgValuesSupported,
+                            boolean authorizationResponseIssParameterSupported, List<String> scopesSupported,
+                            List<String> grantTypesSupported, List<String> claimsSupported,
+                            boolean backchannelLogoutSupported, Set<String> advertised,
+                            String pushedAuthorizationRequestEndpoint, boolean requirePushedAuthorizationRequests) {
+        this(issuer, authorizationEndpoint, tokenEndpoint, jwksUri, userinfoEndpoint, endSessionEndpoint,
+                responseTypesSupported, responseModesSupported, codeChallengeMethodsSupported,
+                idTokenSigningAlgValuesSupported, tokenEndpointAuthMethodsSupported,
+                tokenEndpointAuthSigningAlgValuesSupported, authorizationResponseIssParameterSupported,
+                scopesSupported, grantTypesSupported, claimsSupported, backchannelLogoutSupported, advertised,
+                pushedAuthorizationRequestEndpoint, requirePushedAuthorizationRequests, List.of(), List.of());
+    }
 
     /** Metadata of a provider without pushed authorization requests or assertion algorithms. */
     public ProviderMetadata(String issuer, String authorizationEndpoint, String tokenEndpoint, String jwksUri,
@@ -75,6 +97,8 @@ public record ProviderMetadata(
         idTokenSigningAlgValuesSupported = List.copyOf(idTokenSigningAlgValuesSupported);
         tokenEndpointAuthMethodsSupported = List.copyOf(tokenEndpointAuthMethodsSupported);
         tokenEndpointAuthSigningAlgValuesSupported = List.copyOf(tokenEndpointAuthSigningAlgValuesSupported);
+        idTokenEncryptionAlgValuesSupported = List.copyOf(idTokenEncryptionAlgValuesSupported);
+        idTokenEncryptionEncValuesSupported = List.copyOf(idTokenEncryptionEncValuesSupported);
     }
 
     /** Whether the discovery document has the member {@code name} at all. */

@@ -64,7 +64,9 @@ public final class ProviderMetadataParser {
                 doc.get("backchannel_logout_supported") == JsonValue.TRUE,
                 doc.keySet(),
                 par,
-                doc.get("require_pushed_authorization_requests") == JsonValue.TRUE);
+                doc.get("require_pushed_authorization_requests") == JsonValue.TRUE,
+                strings(doc, "id_token_encryption_alg_values_supported", List.of()),
+                strings(doc, "id_token_encryption_enc_values_supported", List.of()));
     }
 
     private static JsonObject readObject(String json) {
