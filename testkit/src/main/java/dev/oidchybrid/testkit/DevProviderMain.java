@@ -5,10 +5,12 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs a {@link DevProvider} from the command line until the process is killed:
- * {@code java -cp ... dev.oidchybrid.testkit.DevProviderMain [--port N] [--host H] [--client-jwks JWKS] [--require-par] [--dpop-nonce]} (defaults:
+ * {@code java -cp ... dev.oidchybrid.testkit.DevProviderMain [--port N] [--host H] [--client-jwks JWKS] [--require-par] [--dpop-nonce] [--encrypt-id-tokens]} (defaults:
  * an ephemeral port, 127.0.0.1). {@code --client-jwks} (or the environment variable {@value #CLIENT_JWKS_ENV}) lets
  * the demo client also authenticate with {@code private_key_jwt}: a JWK Set or one JWK as JSON, or the path of a
- * file holding it. Prints the issuer, the demo client credentials and the demo users.
+ * file holding it. {@code --encrypt-id-tokens} encrypts the demo client's ID tokens to the key with {@code use: enc}
+ * of those keys ({@code RSA-OAEP-256} for an RSA key, {@code ECDH-ES+A256KW} for an EC key, with {@code A256GCM}).
+ * Prints the issuer, the demo client credentials and the demo users.
  */
 public final class DevProviderMain {
 
@@ -66,6 +68,7 @@ public final class DevProviderMain {
     static DevProvider.Builder configure(String[] args, String clientJwksEnv) {
         DevProvider.Builder builder = DevProvider.builder();
         String clientJwks = clientJwksEnv == null || clientJwksEnv.isBlank() ? null : clientJwksEnv;
+        boolean encrypt = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--help", "-h" -> {
@@ -76,13 +79,30 @@ public final class DevProviderMain {
                 case "--client-jwks" -> clientJwks = value(args, ++i, "--client-jwks");
                 case "--require-par" -> builder.requirePushedAuthorizationRequests(true);
                 case "--dpop-nonce" -> builder.requireDpopNonce(true);
+                case "--encrypt-id-tokens" -> encrypt = true;
                 default -> throw new IllegalArgumentException("unknown option: " + args[i]);
             }
         }
+        if (encrypt && clientJwks == null) {
+            throw new IllegalArgumentException("--encrypt-id-tokens needs --client-jwks (or " + CLIENT_JWKS_ENV
+                    + ") with a key of use 'enc'");
+        }
         if (clientJwks != null) {
-            builder.client(ClientRegistration.demo().withPrivateKeyJwt(readJwks(clientJwks)));
+            ClientRegistration demo = ClientRegistration.demo().withPrivateKeyJwt(readJwks(clientJwks));
+            builder.client(encrypt ? encrypted(demo) : demo);
         }
         return builder;
+    }
+
+    /** {@code client} with its ID tokens encrypted to its first key of use 'enc', by that key's type. */
+    private static ClientRegistration encrypted(ClientRegistration client) {
+        for (org.jose4j.jwk.JsonWebKey key : ClientRegistration.publicKeys(client.jwks())) {
+            if ("enc".equals(key.getUse()) && ("RSA".equals(key.getKeyType()) || "EC".equals(key.getKeyType()))) {
+                return client.withIdTokenEncryption(key.getKeyType().equals("RSA") ? IdTokenEncryption.RSA_OAEP_256
+                        : IdTokenEncryption.ECDH_ES_A256KW, IdTokenEncryption.A256GCM);
+            }
+        }
+        throw new IllegalArgumentException("--encrypt-id-tokens: the client jwks has no RSA or EC key of use 'enc'");
     }
 
     /** {@code value} when it is JSON, else the content of the file it names. */
@@ -125,6 +145,7 @@ public final class DevProviderMain {
     }
 
     private static String usage() {
-        return "usage: DevProviderMain [--port N] [--host H] [--client-jwks JWKS-JSON-or-file] [--require-par] [--dpop-nonce]";
+        return "usage: DevProviderMain [--port N] [--host H] [--client-jwks JWKS-JSON-or-file] [--require-par] [--dpop-nonce]"
+                + " [--encrypt-id-tokens]";
     }
 }

@@ -50,6 +50,7 @@ public final class ProviderFaults {
     private volatile Duration parEndpointDelay = Duration.ZERO;
     private volatile boolean ignoreDpopProofs;
     private volatile boolean rejectEveryDpopNonce;
+    private volatile java.util.Set<TokenStage> unencryptedIdTokens = java.util.Set.of();
 
     ProviderFaults(SigningKeyStore keys) {
         this.keys = keys;
@@ -321,6 +322,24 @@ public final class ProviderFaults {
         return this;
     }
 
+    /**
+     * Sends the ID tokens of {@code stages} signed but not encrypted, also to a client registered for ID token
+     * encryption ({@link ClientRegistration#withIdTokenEncryption}), so a client that requires encryption must
+     * refuse them (a downgrade). No stages: every ID token is encrypted as registered again.
+     *
+     * @param stages the stages whose ID tokens go out unencrypted
+     * @return this
+     */
+    public ProviderFaults unencryptedIdTokens(TokenStage... stages) {
+        this.unencryptedIdTokens = stages.length == 0 ? java.util.Set.of()
+                : java.util.Set.copyOf(java.util.EnumSet.copyOf(Arrays.asList(stages)));
+        return this;
+    }
+
+    boolean unencryptedIdToken(TokenStage stage) {
+        return unencryptedIdTokens.contains(stage);
+    }
+
     boolean ignoreDpopProofs() {
         return ignoreDpopProofs;
     }
@@ -364,6 +383,7 @@ public final class ProviderFaults {
         parEndpointDelay = Duration.ZERO;
         ignoreDpopProofs = false;
         rejectEveryDpopNonce = false;
+        unencryptedIdTokens = java.util.Set.of();
     }
 
     BiConsumer<TokenStage, JwtClaims> idTokenCustomizer() {
