@@ -18,9 +18,12 @@ final class IdTokenEncrypter {
     private IdTokenEncrypter() {
     }
 
-    /** {@code signedJwt} encrypted to {@code client}'s encryption key. */
-    static String encrypt(String signedJwt, ClientRegistration client) {
-        IdTokenEncryption encryption = client.idTokenEncryption();
+    /**
+     * {@code signedJwt} encrypted to {@code client}'s encryption key, with {@code override}'s algorithms when not
+     * null, else the registered ones.
+     */
+    static String encrypt(String signedJwt, ClientRegistration client, IdTokenEncryption override) {
+        IdTokenEncryption encryption = override != null ? override : client.idTokenEncryption();
         PublicJsonWebKey key = recipient(client.clientId(), client.jwks(), encryption);
         return encrypt(signedJwt, encryption, key.getPublicKey(), key.getKeyId());
     }

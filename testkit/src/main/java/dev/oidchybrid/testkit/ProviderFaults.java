@@ -51,6 +51,7 @@ public final class ProviderFaults {
     private volatile boolean ignoreDpopProofs;
     private volatile boolean rejectEveryDpopNonce;
     private volatile java.util.Set<TokenStage> unencryptedIdTokens = java.util.Set.of();
+    private volatile IdTokenEncryption idTokenEncryption;
 
     ProviderFaults(SigningKeyStore keys) {
         this.keys = keys;
@@ -336,6 +337,24 @@ public final class ProviderFaults {
         return this;
     }
 
+    /**
+     * Encrypts the ID tokens of clients registered for ID token encryption with {@code algorithm} and
+     * {@code encryption} instead of the registered ones (to the client's {@code use: enc} key of the algorithm's
+     * type), e.g. {@code RSA1_5} or {@code A128CBC-HS256}, which a careful client refuses.
+     *
+     * @param algorithm  one of {@link IdTokenEncryption#ALGORITHMS}, or null to use the registered ones again
+     * @param encryption one of {@link IdTokenEncryption#ENCRYPTIONS} (ignored when {@code algorithm} is null)
+     * @return this
+     */
+    public ProviderFaults idTokenEncryption(String algorithm, String encryption) {
+        this.idTokenEncryption = algorithm == null ? null : new IdTokenEncryption(algorithm, encryption);
+        return this;
+    }
+
+    IdTokenEncryption idTokenEncryption() {
+        return idTokenEncryption;
+    }
+
     boolean unencryptedIdToken(TokenStage stage) {
         return unencryptedIdTokens.contains(stage);
     }
@@ -384,6 +403,7 @@ public final class ProviderFaults {
         ignoreDpopProofs = false;
         rejectEveryDpopNonce = false;
         unencryptedIdTokens = java.util.Set.of();
+        idTokenEncryption = null;
     }
 
     BiConsumer<TokenStage, JwtClaims> idTokenCustomizer() {

@@ -156,7 +156,7 @@ final class TokenIssuer {
                 || faults.unencryptedIdToken(stage)) {
             return token;
         }
-        return IdTokenEncrypter.encrypt(token, client);
+        return IdTokenEncrypter.encrypt(token, client, faults.idTokenEncryption());
     }
 
     /**
