@@ -88,7 +88,7 @@ public final class IdTokenDecrypter {
             }
         }
         throw new Rejected("does not decrypt with id-token-decryption-key"
-                + (kid != null && named.isEmpty() ? " (its kid '" + shown(kid) + "' is none of the keys')" : "")
+                + (kid != null && named.isEmpty() ? " (its kid '" + shown(kid) + "' matches none of the keys)" : "")
                 + ": encrypted to another key, or altered");
     }
 

@@ -106,7 +106,7 @@ class IdTokenDecrypterTest {
     @Test
     void decryptWhenKidUnknownThenTriesEveryKeyOfTheTypeAndRefuses() {
         String token = TestJwe.to(TestJwe.rsa("theirs")).encrypt(SIGNED);
-        assertTrue(refusal(decrypter(RSA_1, RSA_2), token).contains("its kid 'theirs' is none of the keys"));
+        assertTrue(refusal(decrypter(RSA_1, RSA_2), token).contains("its kid 'theirs' matches none of the keys"));
     }
 
     @Test

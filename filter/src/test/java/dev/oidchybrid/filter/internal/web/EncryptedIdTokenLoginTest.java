@@ -168,6 +168,18 @@ class EncryptedIdTokenLoginTest {
     }
 
     @Test
+    void startWhenDecryptionKeyUnusableThenTheFilterDoesNotStartAndOneLineNamesTheSetting() {
+        Map<String, String> env = provider.environment(Map.of("OIDC_ID_TOKEN_DECRYPTION_KEY",
+                TestJwe.publicJwks(RSA)));
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                () -> app = new FilterHarness(Map.of(), env, clock));
+        String message = String.valueOf(e.getMessage());
+        assertTrue(message.contains("id-token-decryption-key has key 'app-enc-rsa' without its private part"), message);
+        assertFalse(message.contains(String.valueOf(RSA.toParams(JsonWebKey.OutputControlLevel.PUBLIC_ONLY).get("n"))),
+                message);
+    }
+
+    @Test
     void clientJwksPathWhenDecryptionAndSigningKeysThenBothPublishedWithTheirUseAndNoPrivatePart() throws Exception {
         KeyPair signing = TestClientKeys.ecKey();
         Map<String, String> env = provider.environment(Map.of("OIDC_ID_TOKEN_DECRYPTION_KEY", TestJwe.privateJwks(RSA, EC),
