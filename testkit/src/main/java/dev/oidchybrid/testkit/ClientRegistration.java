@@ -42,13 +42,16 @@ import org.jose4j.lang.JoseException;
  *                             none
  * @param authMethods          the accepted token endpoint authentication methods; not empty; copied
  * @param jwks                 the client's public keys as a JWK Set JSON (RFC 7517, 5), required with
- *                             {@code private_key_jwt} and only then; no private key members
+ *                             {@code private_key_jwt} or ID token encryption and only then; no private key members
+ * @param idTokenEncryption    how its ID tokens are encrypted ({@code id_token_encrypted_response_alg} /
+ *                             {@code _enc}, to its {@code jwks} key with {@code use: enc}), or null for signed only
  * @param requireSignedRequestObject whether every authorization request of this client must come as a request
  *                             object signed with a key of {@code jwks} (RFC 9101, 10.5
  *                             {@code require_signed_request_object}); a plain one is refused
  */
 public record ClientRegistration(String clientId, String clientSecret, List<String> redirectUris,
-        String backchannelLogoutUri, List<String> authMethods, String jwks, boolean requireSignedRequestObject) {
+        String backchannelLogoutUri, List<String> authMethods, String jwks, IdTokenEncryption idTokenEncryption,
+        boolean requireSignedRequestObject) {
 
     /** HTTP Basic with the client secret (RFC 6749, 2.3.1). */
     public static final String CLIENT_SECRET_BASIC = "client_secret_basic";
@@ -91,11 +94,15 @@ public record ClientRegistration(String clientId, String clientSecret, List<Stri
             throw new IllegalArgumentException("client_secret_jwt needs a secret of at least 32 bytes for HS256 "
                     + "(RFC 7518, 3.2)");
         }
-        if (authMethods.contains(PRIVATE_KEY_JWT) != (jwks != null)) {
-            throw new IllegalArgumentException("jwks must be given exactly when private_key_jwt is accepted");
+        if ((authMethods.contains(PRIVATE_KEY_JWT) || idTokenEncryption != null) != (jwks != null)) {
+            throw new IllegalArgumentException("jwks must be given exactly when private_key_jwt is accepted or ID "
+                    + "tokens are encrypted");
         }
         if (jwks != null) {
             publicKeys(jwks);
+        }
+        if (idTokenEncryption != null) {
+            IdTokenEncrypter.recipient(clientId, jwks, idTokenEncryption);
         }
         if (requireSignedRequestObject && jwks == null) {
             throw new IllegalArgumentException("requireSignedRequestObject needs the client's jwks (private_key_jwt) "
@@ -105,8 +112,31 @@ public record ClientRegistration(String clientId, String clientSecret, List<Stri
 
     /** A client whose authorization requests may be plain or signed request objects. */
     public ClientRegistration(String clientId, String clientSecret, List<String> redirectUris,
+            String backchannelLogoutUri, List<String> authMethods, String jwks, IdTokenEncryption idTokenEncryption) {
+        this(clientId, clientSecret, redirectUris, backchannelLogoutUri, authMethods, jwks, idTokenEncryption, false);
+    }
+
+    /** A client whose ID tokens are signed only. */
+    public ClientRegistration(String clientId, String clientSecret, List<String> redirectUris,
+            String backchannelLogoutUri, List<String> authMethods, String jwks, boolean requireSignedRequestObject) {
+        this(clientId, clientSecret, redirectUris, backchannelLogoutUri, authMethods, jwks, (IdTokenEncryption) null,
+                requireSignedRequestObject);
+    }
+
+    /**
+     * A client whose ID tokens are signed only.
+     *
+     * @param clientId             the {@code client_id}; not blank
+     * @param clientSecret         the client secret; null only for a {@code private_key_jwt} client
+     * @param redirectUris         registered redirect URIs; copied
+     * @param backchannelLogoutUri the back-channel logout URI, or null for none
+     * @param authMethods          the accepted token endpoint authentication methods
+     * @param jwks                 the client's public keys, exactly when {@code private_key_jwt} is accepted
+     */
+    public ClientRegistration(String clientId, String clientSecret, List<String> redirectUris,
             String backchannelLogoutUri, List<String> authMethods, String jwks) {
-        this(clientId, clientSecret, redirectUris, backchannelLogoutUri, authMethods, jwks, false);
+        this(clientId, clientSecret, redirectUris, backchannelLogoutUri, authMethods, jwks, (IdTokenEncryption) null,
+                false);
     }
 
     /**
@@ -177,7 +207,52 @@ public record ClientRegistration(String clientId, String clientSecret, List<Stri
         List<String> methods = new java.util.ArrayList<>(authMethods);
         methods.add(PRIVATE_KEY_JWT);
         return new ClientRegistration(clientId, clientSecret, redirectUris, backchannelLogoutUri, methods,
-                asJwkSet(jwks), requireSignedRequestObject);
+                merged(this.jwks, asJwkSet(jwks)), idTokenEncryption, requireSignedRequestObject);
+    }
+
+    /**
+     * This client with its ID tokens encrypted ({@code id_token_encrypted_response_alg} / {@code _enc}) to the key
+     * with {@code use: enc} of {@code jwks}, which is added to the registered keys, e.g.
+     * {@code ClientRegistration.demo().withIdTokenEncryption("RSA-OAEP-256", "A256GCM", encryptionJwks)}.
+     *
+     * @param algorithm  the key management algorithm, one of {@link IdTokenEncryption#ALGORITHMS}
+     * @param encryption the content encryption, one of {@link IdTokenEncryption#ENCRYPTIONS}
+     * @param jwks       a JWK Set JSON (or one JWK JSON object) of public keys, one with {@code use: enc} of the
+     *                   algorithm's key type
+     * @return a new registration
+     * @throws IllegalArgumentException when the algorithms are unknown or no key fits
+     */
+    public ClientRegistration withIdTokenEncryption(String algorithm, String encryption, String jwks) {
+        return new ClientRegistration(clientId, clientSecret, redirectUris, backchannelLogoutUri, authMethods,
+                merged(this.jwks, asJwkSet(jwks)), new IdTokenEncryption(algorithm, encryption),
+                requireSignedRequestObject);
+    }
+
+    /**
+     * This client with its ID tokens encrypted to the key with {@code use: enc} it already registered (with
+     * {@link #withPrivateKeyJwt(String)}).
+     *
+     * @param algorithm  the key management algorithm, one of {@link IdTokenEncryption#ALGORITHMS}
+     * @param encryption the content encryption, one of {@link IdTokenEncryption#ENCRYPTIONS}
+     * @return a new registration
+     * @throws IllegalArgumentException when no registered key fits
+     */
+    public ClientRegistration withIdTokenEncryption(String algorithm, String encryption) {
+        if (jwks == null) {
+            throw new IllegalArgumentException("client " + clientId + " has no jwks to encrypt to");
+        }
+        return withIdTokenEncryption(algorithm, encryption, jwks);
+    }
+
+    /** The keys of both sets, each once ({@code extra} added after {@code base}; {@code base} may be null). */
+    private static String merged(String base, String extra) {
+        if (base == null || base.equals(extra)) {
+            return extra;
+        }
+        List<JsonWebKey> keys = new java.util.ArrayList<>(publicKeys(base));
+        List<String> seen = keys.stream().map(k -> k.toJson()).toList();
+        publicKeys(extra).stream().filter(k -> !seen.contains(k.toJson())).forEach(keys::add);
+        return new JsonWebKeySet(keys).toJson();
     }
 
     /**
@@ -191,7 +266,8 @@ public record ClientRegistration(String clientId, String clientSecret, List<Stri
     public ClientRegistration withAuthMethods(String... methods) {
         List<String> list = List.of(methods);
         return new ClientRegistration(clientId, clientSecret, redirectUris, backchannelLogoutUri, list,
-                list.contains(PRIVATE_KEY_JWT) ? jwks : null, requireSignedRequestObject);
+                list.contains(PRIVATE_KEY_JWT) || idTokenEncryption != null ? jwks : null, idTokenEncryption,
+                requireSignedRequestObject);
     }
 
     /**
@@ -200,7 +276,7 @@ public record ClientRegistration(String clientId, String clientSecret, List<Stri
      */
     public ClientRegistration withRequireSignedRequestObject(boolean required) {
         return new ClientRegistration(clientId, clientSecret, redirectUris, backchannelLogoutUri, authMethods, jwks,
-                required);
+                idTokenEncryption, required);
     }
 
     /** Whether the token endpoint accepts {@code method} from this client. */
@@ -246,7 +322,7 @@ public record ClientRegistration(String clientId, String clientSecret, List<Stri
      * @throws IllegalArgumentException when {@code uri} is not such a URI
      */
     public ClientRegistration withBackchannelLogoutUri(String uri) {
-        return new ClientRegistration(clientId, clientSecret, redirectUris, uri, authMethods, jwks,
+        return new ClientRegistration(clientId, clientSecret, redirectUris, uri, authMethods, jwks, idTokenEncryption,
                 requireSignedRequestObject);
     }
 

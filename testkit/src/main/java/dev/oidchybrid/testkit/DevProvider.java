@@ -167,7 +167,7 @@ public final class DevProvider implements AutoCloseable {
             bound.setExecutor(pool);
             GrantStore grants = new GrantStore(clock);
             TokenIssuer issuerTokens = new TokenIssuer(issuerUrl, keys, clock, accessTokenLifetime, idTokenLifetime,
-                    faults, grants);
+                    faults, grants, clients);
             bound.createContext("/", router(issuerUrl, grants, issuerTokens));
             bound.start();
             this.server = bound;

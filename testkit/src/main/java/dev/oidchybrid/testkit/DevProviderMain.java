@@ -5,12 +5,14 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs a {@link DevProvider} from the command line until the process is killed:
- * {@code java -cp ... dev.oidchybrid.testkit.DevProviderMain [--port N] [--host H] [--client-jwks JWKS] [--require-par] [--dpop-nonce] [--require-signed-request-object]} (defaults:
+ * {@code java -cp ... dev.oidchybrid.testkit.DevProviderMain [--port N] [--host H] [--client-jwks JWKS] [--require-par] [--dpop-nonce] [--require-signed-request-object] [--encrypt-id-tokens]} (defaults:
  * an ephemeral port, 127.0.0.1). {@code --client-jwks} (or the environment variable {@value #CLIENT_JWKS_ENV}) lets
  * the demo client also authenticate with {@code private_key_jwt}: a JWK Set or one JWK as JSON, or the path of a
  * file holding it. {@code --require-signed-request-object} makes every authorization request of every client a
- * request object signed with its registered keys (RFC 9101), so it needs {@code --client-jwks}. Prints the issuer,
- * the demo client credentials and the demo users.
+ * request object signed with its registered keys (RFC 9101), so it needs {@code --client-jwks}. {@code --encrypt-id-tokens}
+ * encrypts the demo client's ID tokens to the key with {@code use: enc} of those keys ({@code RSA-OAEP-256} for an RSA
+ * key, {@code ECDH-ES+A256KW} for an EC key, with {@code A256GCM}). Prints the issuer, the demo client credentials
+ * and the demo users.
  */
 public final class DevProviderMain {
 
@@ -69,6 +71,7 @@ public final class DevProviderMain {
         DevProvider.Builder builder = DevProvider.builder();
         String clientJwks = clientJwksEnv == null || clientJwksEnv.isBlank() ? null : clientJwksEnv;
         boolean signedRequestObjects = false;
+        boolean encrypt = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--help", "-h" -> {
@@ -80,17 +83,34 @@ public final class DevProviderMain {
                 case "--require-par" -> builder.requirePushedAuthorizationRequests(true);
                 case "--dpop-nonce" -> builder.requireDpopNonce(true);
                 case "--require-signed-request-object" -> signedRequestObjects = true;
+                case "--encrypt-id-tokens" -> encrypt = true;
                 default -> throw new IllegalArgumentException("unknown option: " + args[i]);
             }
         }
+        if (encrypt && clientJwks == null) {
+            throw new IllegalArgumentException("--encrypt-id-tokens needs --client-jwks (or " + CLIENT_JWKS_ENV
+                    + ") with a key of use 'enc'");
+        }
         if (clientJwks != null) {
-            builder.client(ClientRegistration.demo().withPrivateKeyJwt(readJwks(clientJwks)));
+            ClientRegistration demo = ClientRegistration.demo().withPrivateKeyJwt(readJwks(clientJwks));
+            builder.client(encrypt ? encrypted(demo) : demo);
         } else if (signedRequestObjects) {
             throw new IllegalArgumentException("--require-signed-request-object needs --client-jwks (or "
                     + CLIENT_JWKS_ENV + "): request objects are verified with the client's keys");
         }
         builder.requireSignedRequestObjects(signedRequestObjects);
         return builder;
+    }
+
+    /** {@code client} with its ID tokens encrypted to its first key of use 'enc', by that key's type. */
+    private static ClientRegistration encrypted(ClientRegistration client) {
+        for (org.jose4j.jwk.JsonWebKey key : ClientRegistration.publicKeys(client.jwks())) {
+            if ("enc".equals(key.getUse()) && ("RSA".equals(key.getKeyType()) || "EC".equals(key.getKeyType()))) {
+                return client.withIdTokenEncryption(key.getKeyType().equals("RSA") ? IdTokenEncryption.RSA_OAEP_256
+                        : IdTokenEncryption.ECDH_ES_A256KW, IdTokenEncryption.A256GCM);
+            }
+        }
+        throw new IllegalArgumentException("--encrypt-id-tokens: the client jwks has no RSA or EC key of use 'enc'");
     }
 
     /** {@code value} when it is JSON, else the content of the file it names. */
@@ -133,6 +153,7 @@ public final class DevProviderMain {
     }
 
     private static String usage() {
-        return "usage: DevProviderMain [--port N] [--host H] [--client-jwks JWKS-JSON-or-file] [--require-par] [--dpop-nonce] [--require-signed-request-object]";
+        return "usage: DevProviderMain [--port N] [--host H] [--client-jwks JWKS-JSON-or-file] [--require-par] [--dpop-nonce]"
+                + " [--require-signed-request-object] [--encrypt-id-tokens]";
     }
 }

@@ -11,7 +11,7 @@ import java.util.Map;
  * RFC 8414; RFC 9207 for {@code authorization_response_iss_parameter_supported}; RP-Initiated Logout 1.0 for
  * {@code end_session_endpoint}; Back-Channel Logout 1.0, 2.1 for {@code backchannel_logout_supported} and
  * {@code backchannel_logout_session_supported}; RFC 9126, 5 for the PAR members; RFC 8414, 2 for {@code token_endpoint_auth_signing_alg_values_supported}; RFC 9101, 10.5 for the request object
- * members).
+ * members; Discovery 1.0, 3 for the {@code id_token_encryption_*_values_supported} of {@link IdTokenEncryption}).
  *
  * <p>Faults: {@link ProviderFaults#discoveryUnavailable} answers 503; {@link ProviderFaults#discoveryIssuerOverride}
  * advertises another issuer.
@@ -75,6 +75,8 @@ final class DiscoveryEndpoint implements Endpoint {
         doc.put("grant_types_supported", List.of("authorization_code", "refresh_token"));
         doc.put("subject_types_supported", List.of("public"));
         doc.put("id_token_signing_alg_values_supported", List.of(algorithm));
+        doc.put("id_token_encryption_alg_values_supported", IdTokenEncryption.ALGORITHMS);
+        doc.put("id_token_encryption_enc_values_supported", IdTokenEncryption.ENCRYPTIONS);
         doc.put("token_endpoint_auth_methods_supported", ClientRegistration.ALL_AUTH_METHODS);
         List<String> assertionAlgorithms = new ArrayList<>(ClientAssertionVerifier.ASYMMETRIC_ALGORITHMS);
         assertionAlgorithms.add(ClientAssertionVerifier.HMAC_ALGORITHM);

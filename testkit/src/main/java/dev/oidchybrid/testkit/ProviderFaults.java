@@ -50,6 +50,8 @@ public final class ProviderFaults {
     private volatile Duration parEndpointDelay = Duration.ZERO;
     private volatile boolean ignoreDpopProofs;
     private volatile boolean rejectEveryDpopNonce;
+    private volatile java.util.Set<TokenStage> unencryptedIdTokens = java.util.Set.of();
+    private volatile IdTokenEncryption idTokenEncryption;
 
     ProviderFaults(SigningKeyStore keys) {
         this.keys = keys;
@@ -321,6 +323,42 @@ public final class ProviderFaults {
         return this;
     }
 
+    /**
+     * Sends the ID tokens of {@code stages} signed but not encrypted, also to a client registered for ID token
+     * encryption ({@link ClientRegistration#withIdTokenEncryption}), so a client that requires encryption must
+     * refuse them (a downgrade). No stages: every ID token is encrypted as registered again.
+     *
+     * @param stages the stages whose ID tokens go out unencrypted
+     * @return this
+     */
+    public ProviderFaults unencryptedIdTokens(TokenStage... stages) {
+        this.unencryptedIdTokens = stages.length == 0 ? java.util.Set.of()
+                : java.util.Set.copyOf(java.util.EnumSet.copyOf(Arrays.asList(stages)));
+        return this;
+    }
+
+    /**
+     * Encrypts the ID tokens of clients registered for ID token encryption with {@code algorithm} and
+     * {@code encryption} instead of the registered ones (to the client's {@code use: enc} key of the algorithm's
+     * type), e.g. {@code RSA1_5} or {@code A128CBC-HS256}, which a careful client refuses.
+     *
+     * @param algorithm  one of {@link IdTokenEncryption#ALGORITHMS}, or null to use the registered ones again
+     * @param encryption one of {@link IdTokenEncryption#ENCRYPTIONS} (ignored when {@code algorithm} is null)
+     * @return this
+     */
+    public ProviderFaults idTokenEncryption(String algorithm, String encryption) {
+        this.idTokenEncryption = algorithm == null ? null : new IdTokenEncryption(algorithm, encryption);
+        return this;
+    }
+
+    IdTokenEncryption idTokenEncryption() {
+        return idTokenEncryption;
+    }
+
+    boolean unencryptedIdToken(TokenStage stage) {
+        return unencryptedIdTokens.contains(stage);
+    }
+
     boolean ignoreDpopProofs() {
         return ignoreDpopProofs;
     }
@@ -364,6 +402,8 @@ public final class ProviderFaults {
         parEndpointDelay = Duration.ZERO;
         ignoreDpopProofs = false;
         rejectEveryDpopNonce = false;
+        unencryptedIdTokens = java.util.Set.of();
+        idTokenEncryption = null;
     }
 
     BiConsumer<TokenStage, JwtClaims> idTokenCustomizer() {

@@ -52,9 +52,17 @@ final class TokenIssuer {
     private final Duration idTokenLifetime;
     private final ProviderFaults faults;
     private final GrantStore grants;
+    private final Map<String, ClientRegistration> clients;
 
     TokenIssuer(String issuer, SigningKeyStore keys, Clock clock, Duration accessTokenLifetime,
             Duration idTokenLifetime, ProviderFaults faults, GrantStore grants) {
+        this(issuer, keys, clock, accessTokenLifetime, idTokenLifetime, faults, grants, Map.of());
+    }
+
+    /** @param clients the registered clients: ID tokens to one registered for encryption are encrypted to it */
+    TokenIssuer(String issuer, SigningKeyStore keys, Clock clock, Duration accessTokenLifetime,
+            Duration idTokenLifetime, ProviderFaults faults, GrantStore grants, Map<String, ClientRegistration> clients) {
+        this.clients = Map.copyOf(clients);
         this.issuer = issuer;
         this.keys = keys;
         this.clock = clock;
@@ -109,7 +117,9 @@ final class TokenIssuer {
      * @param nonce       the nonce to echo, or null for none (refresh)
      * @param code        the code issued alongside (gives c_hash), or null
      * @param accessToken the access token issued alongside (gives at_hash), or null
-     * @return the signed ID token (or the faulty one the stage's {@link SignatureFault} asks for)
+     * @return the signed ID token (or the faulty one the stage's {@link SignatureFault} asks for), encrypted to a
+     *         client registered for it ({@link ClientRegistration#idTokenEncryption()}) unless
+     *         {@link ProviderFaults#unencryptedIdTokens} says otherwise
      */
     String idToken(TokenStage stage, Grant grant, List<String> scope, String nonce, String code, String accessToken) {
         SigningKey key = keys.current();
@@ -140,7 +150,13 @@ final class TokenIssuer {
         if (customizer != null) {
             customizer.accept(stage, claims);
         }
-        return protect(claims, key, fault, null);
+        String token = protect(claims, key, fault, null);
+        ClientRegistration client = clients.get(grant.clientId());
+        if (client == null || client.idTokenEncryption() == null || fault == SignatureFault.ENCRYPTED
+                || faults.unencryptedIdToken(stage)) {
+            return token;
+        }
+        return IdTokenEncrypter.encrypt(token, client, faults.idTokenEncryption());
     }
 
     /**

@@ -216,7 +216,9 @@ class ProviderFaultsTest {
                 .parEndpointError(503, "temporarily_unavailable")
                 .parEndpointDelay(Duration.ofSeconds(1))
                 .ignoreDpopProofs(true)
-                .rejectEveryDpopNonce(true);
+                .rejectEveryDpopNonce(true)
+                .unencryptedIdTokens(TokenStage.REFRESH)
+                .idTokenEncryption("RSA1_5", "A256GCM");
         ProviderFaults defaults = new ProviderFaults(null);
         List<Field> fields = new ArrayList<>();
         for (Field field : ProviderFaults.class.getDeclaredFields()) {
@@ -234,6 +236,6 @@ class ProviderFaultsTest {
         for (Field field : fields) {
             assertEquals(field.get(defaults), field.get(faults), "reset() must restore " + field.getName());
         }
-        assertEquals(17, fields.size(), "a new switch needs a line in this test");
+        assertEquals(19, fields.size(), "a new switch needs a line in this test");
     }
 }

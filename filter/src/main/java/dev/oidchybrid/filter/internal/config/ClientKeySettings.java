@@ -17,10 +17,12 @@ import java.util.Optional;
  * @param certificate      {@code client-certificate}: PEM inline or {@code file:<path>}; or empty
  * @param audience         what an assertion's {@code aud} is
  * @param jwksPath         where the public JWK set is served, or empty (the default: not served)
+ * @param decryptionKey    {@code id-token-decryption-key}: the key(s) for encrypted ID tokens, in the forms of
+ *                         {@code client-key}; or empty (ID tokens are then signed only, and a JWE is refused)
  */
 public record ClientKeySettings(Optional<String> key, Optional<String> keystore, Optional<String> keystorePassword,
                                 Optional<String> keyAlias, Optional<String> certificate, Audience audience,
-                                Optional<String> jwksPath) {
+                                Optional<String> jwksPath, Optional<String> decryptionKey) {
 
     /** The {@code aud} of a client assertion. */
     public enum Audience {
@@ -56,10 +58,11 @@ public record ClientKeySettings(Optional<String> key, Optional<String> keystore,
                 + ", keystore=" + keystore.orElse("(none)") + ", keystorePassword="
                 + (keystorePassword.isPresent() ? "(set)" : "(none)") + ", keyAlias=" + keyAlias.orElse("(none)")
                 + ", certificate=" + certificate.isPresent() + ", audience=" + audience.value() + ", jwksPath="
-                + jwksPath.orElse("(none)") + "]";
+                + jwksPath.orElse("(none)") + ", decryptionKey="
+                + decryptionKey.map(k -> k.startsWith("file:") ? k : "(inline)").orElse("(none)") + "]";
     }
 
-    static ClientKeySettings parse(ParamReader reader, ClientAuth clientAuth) {
+    static ClientKeySettings parse(ParamReader reader, ClientAuth clientAuth, boolean bearerMode) {
         Optional<String> key = reader.optional(InitParam.CLIENT_KEY);
         Optional<String> keystore = reader.optional(InitParam.CLIENT_KEYSTORE);
         Optional<String> password = reader.optional(InitParam.CLIENT_KEYSTORE_PASSWORD);
@@ -82,12 +85,17 @@ public record ClientKeySettings(Optional<String> key, Optional<String> keystore,
         needs(reader, InitParam.CLIENT_KEYSTORE_PASSWORD, password, keystore.isPresent(), InitParam.CLIENT_KEYSTORE);
         needs(reader, InitParam.CLIENT_KEY_ALIAS, alias, keystore.isPresent(), InitParam.CLIENT_KEYSTORE);
         needs(reader, InitParam.CLIENT_CERTIFICATE, certificate, configured, InitParam.CLIENT_KEY);
-        List.of(key, keystore, certificate).forEach(value -> value.filter(v -> v.equals("file:")).ifPresent(v ->
-                reader.problem("a client key parameter is 'file:' without a path")));
+        Optional<String> decryptionKey = reader.optional(InitParam.ID_TOKEN_DECRYPTION_KEY);
+        if (decryptionKey.isPresent() && bearerMode) {
+            reader.problem(InitParam.ID_TOKEN_DECRYPTION_KEY, "decrypts ID tokens, which mode=bearer never receives: "
+                    + "remove it");
+        }
+        List.of(key, keystore, certificate, decryptionKey).forEach(value -> value.filter(v -> v.equals("file:"))
+                .ifPresent(v -> reader.problem("a client key parameter is 'file:' without a path")));
         Audience audience = reader.choice(InitParam.CLIENT_ASSERTION_AUDIENCE, Audience::parse,
                 "must be issuer or token-endpoint");
         return new ClientKeySettings(key, keystore, password, alias, certificate, audience,
-                parseJwksPath(reader, configured));
+                parseJwksPath(reader, configured || decryptionKey.isPresent()), decryptionKey);
     }
 
     private static void needs(ParamReader reader, InitParam param, Optional<String> value, boolean present,
@@ -107,7 +115,8 @@ public record ClientKeySettings(Optional<String> key, Optional<String> keystore,
         }
         if (!configured) {
             reader.problem(InitParam.CLIENT_JWKS_PATH, "publishes the public keys of " + InitParam.CLIENT_KEY.paramName()
-                    + " or " + InitParam.CLIENT_KEYSTORE.paramName() + ": set one of them");
+                    + " or " + InitParam.CLIENT_KEYSTORE.paramName() + " (and " + InitParam.ID_TOKEN_DECRYPTION_KEY.paramName()
+                    + "): set one of them");
         }
         for (InitParam other : List.of(InitParam.REDIRECT_PATH, InitParam.LOGOUT_PATH,
                 InitParam.BACKCHANNEL_LOGOUT_PATH)) {

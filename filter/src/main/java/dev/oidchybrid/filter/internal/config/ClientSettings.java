@@ -68,7 +68,7 @@ public record ClientSettings(String clientId, Optional<String> clientSecret, Cli
                 : reader.required(InitParam.CLIENT_ID);
         Optional<String> secret = reader.optional(InitParam.CLIENT_SECRET);
         ClientAuth clientAuth = parseClientAuth(reader, secret);
-        ClientKeySettings keys = ClientKeySettings.parse(reader, clientAuth);
+        ClientKeySettings keys = ClientKeySettings.parse(reader, clientAuth, bearerMode);
         ResponseType responseType = reader.choice(InitParam.RESPONSE_TYPE, ResponseType::parse,
                 "must be one of: code, code id_token, code token, code id_token token");
         String scope = parseScope(reader);

@@ -10,7 +10,7 @@ public final class ClientKeyException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /** Which input the problem is about. */
-    public enum Input { KEY, KEYSTORE, KEYSTORE_PASSWORD, KEY_ALIAS, CERTIFICATE }
+    public enum Input { KEY, KEYSTORE, KEYSTORE_PASSWORD, KEY_ALIAS, CERTIFICATE, DECRYPTION_KEY }
 
     private final Input input;
 

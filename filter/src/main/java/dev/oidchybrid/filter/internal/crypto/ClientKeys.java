@@ -32,11 +32,15 @@ public final class ClientKeys {
     private final List<ClientKey> keys;
 
     ClientKeys(List<ClientKey> keys) {
+        this(keys, Input.KEY);
+    }
+
+    private ClientKeys(List<ClientKey> keys, Input input) {
         if (keys.isEmpty()) {
-            throw new ClientKeyException(Input.KEY, "holds no private key");
+            throw new ClientKeyException(input, "holds no private key");
         }
         if (new HashSet<>(keys.stream().map(ClientKey::kid).toList()).size() != keys.size()) {
-            throw new ClientKeyException(Input.KEY, "holds two keys with the same kid");
+            throw new ClientKeyException(input, "holds two keys with the same kid");
         }
         this.keys = List.copyOf(keys);
     }
@@ -58,35 +62,43 @@ public final class ClientKeys {
      * @throws ClientKeyException when the text holds no usable private key
      */
     public static ClientKeys parse(String text) {
+        return parse(text, Input.KEY, "sig");
+    }
+
+    /**
+     * {@link #parse(String)} for keys of another purpose: problems are reported against {@code input}, and a JWK
+     * must have no {@code use} or this one ({@code enc} for {@link DecryptionKeys}).
+     */
+    static ClientKeys parse(String text, Input input, String use) {
         String trimmed = text.strip();
         if (trimmed.startsWith("{")) {
-            return fromJwks(trimmed);
+            return fromJwks(trimmed, input, use);
         }
         if (!Pem.looksLikePem(trimmed)) {
-            throw new ClientKeyException(Input.KEY, "is neither PEM (-----BEGIN PRIVATE KEY-----) nor a JWK / JWK "
+            throw new ClientKeyException(input, "is neither PEM (-----BEGIN PRIVATE KEY-----) nor a JWK / JWK "
                     + "set (JSON)");
         }
         List<ClientKey> keys = new ArrayList<>();
         X509Certificate certificate = null;
-        for (Pem.Block block : Pem.blocks(trimmed, Input.KEY)) {
+        for (Pem.Block block : Pem.blocks(trimmed, input)) {
             switch (block.label()) {
-                case "PRIVATE KEY" -> keys.add(of(KeyPairs.fromPkcs8(block.der(), Input.KEY), Optional.empty(),
+                case "PRIVATE KEY" -> keys.add(of(KeyPairs.fromPkcs8(block.der(), input), Optional.empty(),
                         Optional.empty(), Optional.empty()));
                 case "CERTIFICATE" -> certificate = certificate != null ? certificate
-                        : certificate(block.der(), Input.KEY);
-                case "PUBLIC KEY" -> throw new ClientKeyException(Input.KEY, "is a public key: the private key "
-                        + "(-----BEGIN PRIVATE KEY-----) is needed to sign");
-                case "ENCRYPTED PRIVATE KEY" -> throw new ClientKeyException(Input.KEY, "is an encrypted PEM key: "
+                        : certificate(block.der(), input);
+                case "PUBLIC KEY" -> throw new ClientKeyException(input, "is a public key: the private key "
+                        + "(-----BEGIN PRIVATE KEY-----) is needed to " + (input == Input.KEY ? "sign" : "decrypt"));
+                case "ENCRYPTED PRIVATE KEY" -> throw new ClientKeyException(input, "is an encrypted PEM key: "
                         + "give it unencrypted (openssl pkcs8 -topk8 -nocrypt) or as a PKCS#12 client-keystore");
-                case "RSA PRIVATE KEY", "EC PRIVATE KEY" -> throw new ClientKeyException(Input.KEY, "is a "
+                case "RSA PRIVATE KEY", "EC PRIVATE KEY" -> throw new ClientKeyException(input, "is a "
                         + block.label() + " (PKCS#1 / SEC 1): convert it to PKCS#8 with "
                         + "'openssl pkcs8 -topk8 -nocrypt -in key.pem'");
-                default -> throw new ClientKeyException(Input.KEY, "has a PEM block '" + block.label()
+                default -> throw new ClientKeyException(input, "has a PEM block '" + block.label()
                         + "': only PRIVATE KEY (PKCS#8) and CERTIFICATE blocks are read");
             }
         }
-        ClientKeys parsed = new ClientKeys(keys);
-        return certificate == null ? parsed : parsed.withCertificate(certificate, Input.KEY);
+        ClientKeys parsed = new ClientKeys(keys, input);
+        return certificate == null ? parsed : parsed.withCertificate(certificate, input);
     }
 
     /** The same keys with {@code pem} as the signing key's certificate. */
@@ -111,16 +123,21 @@ public final class ClientKeys {
 
     /** The public JWK set to publish ({@code kid}, {@code use: sig}, {@code x5t#S256}): never a private part. */
     public String publicJwks() {
+        return new JsonWebKeySet(publicJwkList("sig")).toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
+    }
+
+    /** The public JWKs of these keys with {@code use}, {@code kid}, the key's {@code alg} and {@code x5t#S256}. */
+    List<JsonWebKey> publicJwkList(String use) {
         List<JsonWebKey> jwks = new ArrayList<>();
         for (ClientKey key : keys) {
             PublicJsonWebKey jwk = publicJwk(key.publicKey());
             jwk.setKeyId(key.kid());
-            jwk.setUse("sig");
+            jwk.setUse(use);
             key.algorithm().ifPresent(jwk::setAlgorithm);
             key.x5tS256().ifPresent(jwk::setX509CertificateSha256Thumbprint);
             jwks.add(jwk);
         }
-        return new JsonWebKeySet(jwks).toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
+        return jwks;
     }
 
     static ClientKey of(KeyPair pair, Optional<String> kid, Optional<String> algorithm,
@@ -138,44 +155,45 @@ public final class ClientKeys {
         }
     }
 
-    private static ClientKeys fromJwks(String json) {
+    private static ClientKeys fromJwks(String json, Input input, String use) {
         List<JsonWebKey> jwks;
         try {
             jwks = json.contains("\"keys\"") ? new JsonWebKeySet(json).getJsonWebKeys()
                     : List.of(JsonWebKey.Factory.newJwk(json));
         } catch (JoseException | RuntimeException e) {
-            throw new ClientKeyException(Input.KEY, "is JSON but not a valid JWK or JWK set");
+            throw new ClientKeyException(input, "is JSON but not a valid JWK or JWK set");
         }
         List<ClientKey> keys = new ArrayList<>();
         for (JsonWebKey jwk : jwks) {
             String name = jwk.getKeyId() == null ? "a " + jwk.getKeyType() + " key" : "key '" + jwk.getKeyId() + "'";
             if (!(jwk instanceof PublicJsonWebKey pair)) {
-                throw new ClientKeyException(Input.KEY, "has " + name + " that is not an RSA, EC or OKP key pair "
-                        + "(a symmetric key cannot be used for private_key_jwt)");
+                throw new ClientKeyException(input, "has " + name + " that is not an RSA, EC or OKP key pair "
+                        + "(a symmetric key cannot be used " + (input == Input.KEY ? "for private_key_jwt" : "here") + ")");
             }
             PrivateKey privateKey = pair.getPrivateKey();
             if (privateKey == null) {
-                throw new ClientKeyException(Input.KEY, "has " + name + " without its private part");
+                throw new ClientKeyException(input, "has " + name + " without its private part");
             }
-            if (jwk.getUse() != null && !jwk.getUse().equals("sig")) {
-                throw new ClientKeyException(Input.KEY, "has " + name + " whose use is not 'sig'");
+            if (jwk.getUse() != null && !jwk.getUse().equals(use)) {
+                throw new ClientKeyException(input, "has " + name + " whose use is not '" + use + "'");
             }
-            KeyPairs.check(privateKey, pair.getPublicKey(), Input.KEY);
+            KeyPairs.check(privateKey, pair.getPublicKey(), input);
             X509Certificate leaf = pair.getLeafCertificate();
             if (leaf != null && !Arrays.equals(leaf.getPublicKey().getEncoded(), pair.getPublicKey().getEncoded())) {
-                throw new ClientKeyException(Input.KEY, "has " + name + " whose x5c certificate is of another key");
+                throw new ClientKeyException(input, "has " + name + " whose x5c certificate is of another key");
             }
             ClientKey key = of(new KeyPair(pair.getPublicKey(), privateKey), Optional.ofNullable(jwk.getKeyId()),
                     Optional.ofNullable(jwk.getAlgorithm()), Optional.ofNullable(leaf));
-            if (jwk.getAlgorithm() != null && !key.fits(jwk.getAlgorithm())) {
-                throw new ClientKeyException(Input.KEY, "has " + name + " whose alg '" + jwk.getAlgorithm()
+            // decryption keys check their alg themselves (DecryptionKeys)
+            if ("sig".equals(use) && jwk.getAlgorithm() != null && !key.fits(jwk.getAlgorithm())) {
+                throw new ClientKeyException(input, "has " + name + " whose alg '" + jwk.getAlgorithm()
                         .replaceAll("[^A-Za-z0-9+-]", "?") + "' is not a signature algorithm of its " + key.type()
                         + " key: remove alg or set one of the key's own (e.g. " + new ClientKey(key.kid(),
                         privateKey, key.publicKey(), Optional.empty(), key.certificate()).algorithms().get(0) + ")");
             }
             keys.add(key);
         }
-        return new ClientKeys(keys);
+        return new ClientKeys(keys, input);
     }
 
     private static String thumbprint(PublicKey key) {

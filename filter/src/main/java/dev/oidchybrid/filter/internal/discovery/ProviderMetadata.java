@@ -10,7 +10,8 @@ import java.util.Set;
  * specification's default, and {@code advertised} names the members the document really has (for the
  * start-up self-check, which must tell "not advertised" from "advertised without it").
  * {@code pushedAuthorizationRequestEndpoint} and {@code requirePushedAuthorizationRequests} are RFC 9126 §5.
- * {@code tokenEndpointAuthSigningAlgValuesSupported} is empty when not advertised (there is no default).
+ * {@code tokenEndpointAuthSigningAlgValuesSupported} is empty when not advertised (there is no default), and
+ * so are {@code idTokenEncryptionAlgValuesSupported} / {@code idTokenEncryptionEncValuesSupported} (Discovery §3).
  * {@code requestParameterSupported} and {@code requestObjectSigningAlgValuesSupported} are Discovery §3's request
  * object members (RFC 9101 §10.5): false and empty when not advertised ({@link #advertises} tells).
  */
@@ -36,9 +37,54 @@ public record ProviderMetadata(
         String pushedAuthorizationRequestEndpoint,
         boolean requirePushedAuthorizationRequests,
         boolean requestParameterSupported,
-        List<String> requestObjectSigningAlgValuesSupported) {
+        List<String> requestObjectSigningAlgValuesSupported,
+        List<String> idTokenEncryptionAlgValuesSupported,
+        List<String> idTokenEncryptionEncValuesSupported) {
 
-    /** Metadata without the request object members. */
+    /** Metadata with the request object members, without ID token encryption. */
+    public ProviderMetadata(String issuer, String authorizationEndpoint, String tokenEndpoint, String jwksUri,
+                            String userinfoEndpoint, String endSessionEndpoint, List<String> responseTypesSupported,
+                            List<String> responseModesSupported, List<String> codeChallengeMethodsSupported,
+                            List<String> idTokenSigningAlgValuesSupported,
+                            List<String> tokenEndpointAuthMethodsSupported,
+                            List<String> tokenEndpointAuthSigningAlgValuesSupported,
+                            boolean authorizationResponseIssParameterSupported, List<String> scopesSupported,
+                            List<String> grantTypesSupported, List<String> claimsSupported,
+                            boolean backchannelLogoutSupported, Set<String> advertised,
+                            String pushedAuthorizationRequestEndpoint, boolean requirePushedAuthorizationRequests,
+                            boolean requestParameterSupported, List<String> requestObjectSigningAlgValuesSupported) {
+        this(issuer, authorizationEndpoint, tokenEndpoint, jwksUri, userinfoEndpoint, endSessionEndpoint,
+                responseTypesSupported, responseModesSupported, codeChallengeMethodsSupported,
+                idTokenSigningAlgValuesSupported, tokenEndpointAuthMethodsSupported,
+                tokenEndpointAuthSigningAlgValuesSupported, authorizationResponseIssParameterSupported,
+                scopesSupported, grantTypesSupported, claimsSupported, backchannelLogoutSupported, advertised,
+                pushedAuthorizationRequestEndpoint, requirePushedAuthorizationRequests, requestParameterSupported,
+                requestObjectSigningAlgValuesSupported, List.of(), List.of());
+    }
+
+    /** Metadata with ID token encryption, without the request object members. */
+    public ProviderMetadata(String issuer, String authorizationEndpoint, String tokenEndpoint, String jwksUri,
+                            String userinfoEndpoint, String endSessionEndpoint, List<String> responseTypesSupported,
+                            List<String> responseModesSupported, List<String> codeChallengeMethodsSupported,
+                            List<String> idTokenSigningAlgValuesSupported,
+                            List<String> tokenEndpointAuthMethodsSupported,
+                            List<String> tokenEndpointAuthSigningAlgValuesSupported,
+                            boolean authorizationResponseIssParameterSupported, List<String> scopesSupported,
+                            List<String> grantTypesSupported, List<String> claimsSupported,
+                            boolean backchannelLogoutSupported, Set<String> advertised,
+                            String pushedAuthorizationRequestEndpoint, boolean requirePushedAuthorizationRequests,
+                            List<String> idTokenEncryptionAlgValuesSupported,
+                            List<String> idTokenEncryptionEncValuesSupported) {
+        this(issuer, authorizationEndpoint, tokenEndpoint, jwksUri, userinfoEndpoint, endSessionEndpoint,
+                responseTypesSupported, responseModesSupported, codeChallengeMethodsSupported,
+                idTokenSigningAlgValuesSupported, tokenEndpointAuthMethodsSupported,
+                tokenEndpointAuthSigningAlgValuesSupported, authorizationResponseIssParameterSupported,
+                scopesSupported, grantTypesSupported, claimsSupported, backchannelLogoutSupported, advertised,
+                pushedAuthorizationRequestEndpoint, requirePushedAuthorizationRequests, false, List.of(),
+                idTokenEncryptionAlgValuesSupported, idTokenEncryptionEncValuesSupported);
+    }
+
+    /** Metadata without the request object members or ID token encryption. */
     public ProviderMetadata(String issuer, String authorizationEndpoint, String tokenEndpoint, String jwksUri,
                             String userinfoEndpoint, String endSessionEndpoint, List<String> responseTypesSupported,
                             List<String> responseModesSupported, List<String> codeChallengeMethodsSupported,
@@ -54,7 +100,8 @@ public record ProviderMetadata(
                 idTokenSigningAlgValuesSupported, tokenEndpointAuthMethodsSupported,
                 tokenEndpointAuthSigningAlgValuesSupported, authorizationResponseIssParameterSupported,
                 scopesSupported, grantTypesSupported, claimsSupported, backchannelLogoutSupported, advertised,
-                pushedAuthorizationRequestEndpoint, requirePushedAuthorizationRequests, false, List.of());
+                pushedAuthorizationRequestEndpoint, requirePushedAuthorizationRequests, false, List.of(), List.of(),
+                List.of());
     }
 
     /** Metadata of a provider without pushed authorization requests or assertion algorithms. */
@@ -98,6 +145,8 @@ public record ProviderMetadata(
         idTokenSigningAlgValuesSupported = List.copyOf(idTokenSigningAlgValuesSupported);
         tokenEndpointAuthMethodsSupported = List.copyOf(tokenEndpointAuthMethodsSupported);
         tokenEndpointAuthSigningAlgValuesSupported = List.copyOf(tokenEndpointAuthSigningAlgValuesSupported);
+        idTokenEncryptionAlgValuesSupported = List.copyOf(idTokenEncryptionAlgValuesSupported);
+        idTokenEncryptionEncValuesSupported = List.copyOf(idTokenEncryptionEncValuesSupported);
         requestObjectSigningAlgValuesSupported = List.copyOf(requestObjectSigningAlgValuesSupported);
     }
 

@@ -66,7 +66,9 @@ public final class ProviderMetadataParser {
                 par,
                 doc.get("require_pushed_authorization_requests") == JsonValue.TRUE,
                 doc.get("request_parameter_supported") == JsonValue.TRUE,
-                strings(doc, "request_object_signing_alg_values_supported", List.of()));
+                strings(doc, "request_object_signing_alg_values_supported", List.of()),
+                strings(doc, "id_token_encryption_alg_values_supported", List.of()),
+                strings(doc, "id_token_encryption_enc_values_supported", List.of()));
     }
 
     private static JsonObject readObject(String json) {

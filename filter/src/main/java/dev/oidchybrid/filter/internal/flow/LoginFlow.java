@@ -216,7 +216,7 @@ public final class LoginFlow {
         Instant expiresAt = AccessTokenExpiry.expiresAt(tokens.accessToken(), tokens.expiresIn(), now,
                 config.accessTokenDefaultLifetime());
         DpopKey bound = tokens.tokenType().equals("DPoP") ? dpopKey : null;
-        TokenSet set = new TokenSet(tokens.idToken(), tokens.accessToken(), tokens.refreshToken(),
+        TokenSet set = new TokenSet(idToken.raw(), tokens.accessToken(), tokens.refreshToken(),
                 tokens.tokenType(), expiresAt, tokens.scope(), now, bound == null ? null : bound.sealable());
         Map<String, Object> claims = idToken.claims();
         if (config.userinfo()) {

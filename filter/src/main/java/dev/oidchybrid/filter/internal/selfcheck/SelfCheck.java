@@ -5,6 +5,7 @@ import dev.oidchybrid.filter.internal.config.OidcConfig;
 import dev.oidchybrid.filter.internal.config.ParMode;
 import dev.oidchybrid.filter.internal.crypto.ClientKey;
 import dev.oidchybrid.filter.internal.crypto.ClientKeys;
+import dev.oidchybrid.filter.internal.crypto.DecryptionKeys;
 import dev.oidchybrid.filter.internal.discovery.ProviderMetadata;
 import dev.oidchybrid.filter.internal.selfcheck.Finding.Severity;
 
@@ -36,6 +37,12 @@ public final class SelfCheck {
 
     /** @param keys the client's loaded signing keys, when it has any: their algorithms are checked too */
     public static List<Finding> check(OidcConfig config, ProviderMetadata provider, Optional<ClientKeys> keys) {
+        return check(config, provider, keys, Optional.empty());
+    }
+
+    /** @param decryption the ID token decryption keys, when configured: the provider must encrypt to them */
+    public static List<Finding> check(OidcConfig config, ProviderMetadata provider, Optional<ClientKeys> keys,
+                                      Optional<DecryptionKeys> decryption) {
         List<Finding> findings = new ArrayList<>();
         if (config.bearer().enabled()) {
             algorithms(config, provider, findings);
@@ -48,6 +55,7 @@ public final class SelfCheck {
         clientAuth(config, provider, findings);
         assertionAlgorithm(config, provider, keys, findings);
         algorithms(config, provider, findings);
+        EncryptionCheck.check(decryption, provider, findings);
         ProfileCheck.check(config, provider, findings);
         RequestObjectCheck.check(config, provider, keys, findings);
         scopes(config, provider, findings);

@@ -7,6 +7,7 @@ import dev.oidchybrid.filter.internal.config.InitParams;
 import dev.oidchybrid.filter.internal.config.OidcConfig;
 import dev.oidchybrid.filter.internal.discovery.DiscoveryClient;
 import dev.oidchybrid.filter.internal.crypto.ClientKeys;
+import dev.oidchybrid.filter.internal.crypto.DecryptionKeys;
 import dev.oidchybrid.filter.internal.crypto.RandomTokens;
 import dev.oidchybrid.filter.internal.discovery.ProviderMetadata;
 import dev.oidchybrid.filter.internal.token.ClientAuthentication;
@@ -83,9 +84,12 @@ public final class SelfCheckMain {
             return 2;
         }
         Optional<ClientKeys> keys;
+        Optional<DecryptionKeys> decryption;
         try {
             keys = config.bearer().enabled() ? Optional.empty()
                     : ClientKeyLoader.fromFileSystem().load(config.client().keys());
+            decryption = config.bearer().enabled() ? Optional.empty()
+                    : ClientKeyLoader.fromFileSystem().loadDecryptionKeys(config.client().keys(), keys);
         } catch (OidcException e) {
             out.println("configuration: " + e.description());
             return 2;
@@ -99,7 +103,7 @@ public final class SelfCheckMain {
                 return 2;
             }
             out.println("OIDC self-check of " + config.provider().issuer() + " for client " + config.client().clientId());
-            List<Finding> findings = new ArrayList<>(SelfCheck.check(config, provider, keys));
+            List<Finding> findings = new ArrayList<>(SelfCheck.check(config, provider, keys, decryption));
             if (probe) {
                 findings.add(probeClient(config, provider, keys, http));
             }

@@ -6,6 +6,7 @@ import dev.oidchybrid.filter.internal.config.ClientKeySettings;
 import dev.oidchybrid.filter.internal.config.InitParam;
 import dev.oidchybrid.filter.internal.crypto.ClientKeyException;
 import dev.oidchybrid.filter.internal.crypto.ClientKeys;
+import dev.oidchybrid.filter.internal.crypto.DecryptionKeys;
 import dev.oidchybrid.filter.internal.crypto.KeyStoreKeys;
 
 import java.io.IOException;
@@ -15,7 +16,8 @@ import java.util.Optional;
 
 /**
  * Loads the client's signing keys at start-up: reads the files that {@code client-key}, {@code client-keystore}
- * and {@code client-certificate} name (the only I/O), then parses them ({@link ClientKeys}, {@link KeyStoreKeys}).
+ * and {@code client-certificate} name (the only I/O), then parses them ({@link ClientKeys}, {@link KeyStoreKeys});
+ * likewise the ID token decryption keys of {@code id-token-decryption-key} ({@link DecryptionKeys}).
  * Any problem is one {@code invalid_configuration} failure naming the parameter, never with key material.
  */
 public final class ClientKeyLoader {
@@ -67,6 +69,26 @@ public final class ClientKeyLoader {
         }
     }
 
+    /**
+     * @param signing the signing keys already loaded: a decryption key must be another key with another kid
+     * @return the ID token decryption keys, or empty when none is configured
+     * @throws OidcException {@code invalid_configuration} when the file cannot be read or a key cannot be used
+     */
+    public Optional<DecryptionKeys> loadDecryptionKeys(ClientKeySettings settings, Optional<ClientKeys> signing) {
+        if (settings.decryptionKey().isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            DecryptionKeys keys = DecryptionKeys.parse(text(InitParam.ID_TOKEN_DECRYPTION_KEY,
+                    settings.decryptionKey().get()));
+            signing.ifPresent(keys::checkApartFrom);
+            return Optional.of(keys);
+        } catch (ClientKeyException e) {
+            throw new OidcException(ErrorCode.INVALID_CONFIGURATION, "invalid OIDC filter configuration: "
+                    + param(e.input()).paramName() + " " + e.getMessage(), "OpenID Connect Core 1.0 §10.2");
+        }
+    }
+
     private String text(InitParam param, String value) {
         return value.startsWith(FILE) ? new String(read(param, value.substring(FILE.length())), StandardCharsets.UTF_8)
                 : value;
@@ -88,6 +110,7 @@ public final class ClientKeyLoader {
             case KEYSTORE_PASSWORD -> InitParam.CLIENT_KEYSTORE_PASSWORD;
             case KEY_ALIAS -> InitParam.CLIENT_KEY_ALIAS;
             case CERTIFICATE -> InitParam.CLIENT_CERTIFICATE;
+            case DECRYPTION_KEY -> InitParam.ID_TOKEN_DECRYPTION_KEY;
         };
     }
 

@@ -113,7 +113,7 @@ public final class TokenRefresher implements TokenRenewal {
                         "OpenID Connect Core 1.0 §12.2");
             }
             claims = validated.claims();
-            idToken = response.idToken();
+            idToken = validated.raw(); // the signed token: a JWE was decrypted
         }
         Instant expiresAt = AccessTokenExpiry.expiresAt(response.accessToken(), response.expiresIn(), now,
                 config.accessTokenDefaultLifetime());

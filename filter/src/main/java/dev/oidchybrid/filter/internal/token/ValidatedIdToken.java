@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An ID token that passed every rule: the compact form as received and its claims, deeply unmodifiable
- * (values are String, Long, Double, Boolean, List, Map or null, as in the JSON).
+ * An ID token that passed every rule: the compact signed form (as received, or decrypted from the JWE received
+ * with {@code id-token-decryption-key}) and its claims, deeply unmodifiable (values are String, Long, Double,
+ * Boolean, List, Map or null, as in the JSON).
  */
 public record ValidatedIdToken(String raw, Map<String, Object> claims) {
 

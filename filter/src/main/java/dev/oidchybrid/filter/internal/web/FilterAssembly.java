@@ -8,6 +8,7 @@ import dev.oidchybrid.filter.internal.config.OidcConfig;
 import dev.oidchybrid.filter.internal.config.Profile;
 import dev.oidchybrid.filter.internal.config.SessionStoreKind;
 import dev.oidchybrid.filter.internal.crypto.ClientKeys;
+import dev.oidchybrid.filter.internal.crypto.DecryptionKeys;
 import dev.oidchybrid.filter.internal.crypto.RandomTokens;
 import dev.oidchybrid.filter.internal.crypto.SealingScope;
 import dev.oidchybrid.filter.internal.discovery.DiscoveryClient;
@@ -39,6 +40,7 @@ import dev.oidchybrid.filter.internal.token.DpopNonces;
 import dev.oidchybrid.filter.internal.token.DpopProofValidator;
 import dev.oidchybrid.filter.internal.token.DpopReplayQuota;
 import dev.oidchybrid.filter.internal.token.ClientKeyLoader;
+import dev.oidchybrid.filter.internal.token.IdTokenDecrypter;
 import dev.oidchybrid.filter.internal.token.IdTokenValidator;
 import dev.oidchybrid.filter.internal.token.JerseyTokenClient;
 import dev.oidchybrid.filter.internal.token.LogoutTokenValidator;
@@ -95,12 +97,14 @@ final class FilterAssembly {
         // the client's own keys are read and checked before anything is opened: a bad one fails init() at once
         Optional<ClientKeys> keys = config.bearer().enabled() ? Optional.empty()
                 : ClientKeyLoader.fromFileSystem().load(config.client().keys());
+        Optional<DecryptionKeys> decryption = config.bearer().enabled() ? Optional.empty()
+                : ClientKeyLoader.fromFileSystem().loadDecryptionKeys(config.client().keys(), keys);
         ProviderHttp client = ProviderHttp.open(config.timeouts().connectTimeout(), config.timeouts().readTimeout());
         try {
-            Provider provider = provider(config, client, clock, keys);
+            Provider provider = provider(config, client, clock, keys, decryption);
             Assembled assembled = config.bearer().enabled()
                     ? bearerMode(config, client, provider, clock, random)
-                    : sessionMode(config, client, provider, keys, clock, random, contextPath);
+                    : sessionMode(config, client, provider, keys, decryption, clock, random, contextPath);
             warnWithoutBaseUrl(config);
             try {
                 provider.metadata().get();
@@ -115,13 +119,13 @@ final class FilterAssembly {
     }
 
     private static Provider provider(OidcConfig config, ProviderHttp client, Clock clock,
-                                     Optional<ClientKeys> clientKeys) {
+                                     Optional<ClientKeys> clientKeys, Optional<DecryptionKeys> decryption) {
         DiscoveryClient discovery = new DiscoveryClient(client);
         AtomicBoolean selfChecked = new AtomicBoolean();
         ProviderMetadataSource metadata = new ProviderMetadataSource(() -> {
             ProviderMetadata discovered = discovery.discover(config.provider().issuer());
             if (selfChecked.compareAndSet(false, true)) {
-                logSelfCheck(config, discovered, clientKeys);
+                logSelfCheck(SelfCheck.check(config, discovered, clientKeys, decryption));
             }
             return discovered;
         }, clock, Duration.ofSeconds(1), Duration.ofMinutes(1));
@@ -153,10 +157,10 @@ final class FilterAssembly {
     }
 
     private static Assembled sessionMode(OidcConfig config, ProviderHttp client, Provider provider,
-                                         Optional<ClientKeys> keys, Clock clock, SecureRandom random,
-                                         String contextPath) {
+                                         Optional<ClientKeys> keys, Optional<DecryptionKeys> decryption, Clock clock,
+                                         SecureRandom random, String contextPath) {
         IdTokenValidator validator = new IdTokenValidator(IdTokenValidator.Settings.from(config), provider.keys(),
-                clock);
+                decryption.map(IdTokenDecrypter::new), clock);
         Dpop dpop = config.dpop().enabled() ? new Dpop(config.dpop(), new DpopNonceMemory(), clock, random) : null;
         RandomTokens randomTokens = new RandomTokens(random);
         ClientAuthentication authentication = ClientAuthentication.forClient(config.client(), keys, config.profile(),
@@ -214,7 +218,7 @@ final class FilterAssembly {
                             config.bearer().apiOrigins(), provider.metadata()::peek, config.paths().baseUrl()),
                             config.client().clientId(), dpop),
                     config.client().keys().jwksPath().isPresent()
-                            ? new ClientJwksEndpoint(keys.orElseThrow().publicJwks()) : null);
+                            ? new ClientJwksEndpoint(DecryptionKeys.publicJwks(keys, decryption)) : null);
             return new Assembled(routes, () -> {
                 client.close();
                 shared.close();
@@ -262,8 +266,7 @@ final class FilterAssembly {
     }
 
     /** The start-up self-check, once per filter: one log line per finding, saying what to change. */
-    private static void logSelfCheck(OidcConfig config, ProviderMetadata discovered, Optional<ClientKeys> keys) {
-        List<Finding> findings = SelfCheck.check(config, discovered, keys);
+    private static void logSelfCheck(List<Finding> findings) {
         for (Finding finding : findings) {
             LOG.log(switch (finding.severity()) {
                 case ERROR -> System.Logger.Level.ERROR;

@@ -169,4 +169,31 @@ class ClientKeySettingsTest {
         assertFalse(text.contains("MIIE") || text.contains("pass-w0rd"), text);
         assertTrue(text.contains("key=(inline)") && text.contains("keystore=/k.p12"), text);
     }
+
+    @Test
+    void idTokenDecryptionKeyWhenSetThenKeptAndNeverShown() {
+        ClientKeySettings keys = base().set(InitParam.CLIENT_SECRET, "s").set(InitParam.ID_TOKEN_DECRYPTION_KEY, KEY)
+                .build().client().keys();
+        assertEquals(Optional.of(KEY.strip()), keys.decryptionKey());
+        assertTrue(keys.toString().contains("decryptionKey=(inline)") && !keys.toString().contains("MIIE"), keys.toString());
+    }
+
+    @Test
+    void idTokenDecryptionKeyWhenBearerModeThenProblem() {
+        assertTrue(problems(base().set(InitParam.MODE, "bearer").set(InitParam.AUDIENCE, "api")
+                .set(InitParam.ID_TOKEN_DECRYPTION_KEY, KEY)).contains("id-token-decryption-key decrypts ID tokens"));
+    }
+
+    @Test
+    void idTokenDecryptionKeyWhenFileWithoutPathThenProblem() {
+        assertTrue(problems(base().set(InitParam.CLIENT_SECRET, "s").set(InitParam.ID_TOKEN_DECRYPTION_KEY, "file:"))
+                .contains("'file:' without a path"));
+    }
+
+    @Test
+    void clientJwksPathWhenOnlyDecryptionKeyThenServed() {
+        assertEquals(Optional.of("/jwks"), base().set(InitParam.CLIENT_SECRET, "s")
+                .set(InitParam.ID_TOKEN_DECRYPTION_KEY, KEY).set(InitParam.CLIENT_JWKS_PATH, "/jwks").build().client()
+                .keys().jwksPath());
+    }
 }

@@ -107,4 +107,57 @@ class ClientKeyLoaderTest {
                 .set(InitParam.CLIENT_CERTIFICATE, "file:" + DIR.resolve("ec-cert.pem")))
                 .contains("client-certificate holds a certificate of another key"));
     }
+
+    private static OidcConfig.Builder decrypting(String key) {
+        return OidcConfig.builder().set(InitParam.ISSUER, "https://op.example.com/").set(InitParam.CLIENT_ID, "app")
+                .set(InitParam.CLIENT_SECRET, "secret").set(InitParam.ID_TOKEN_DECRYPTION_KEY, key);
+    }
+
+    @Test
+    void loadDecryptionKeysWhenNotConfiguredThenEmpty() {
+        assertEquals(Optional.empty(), loader.loadDecryptionKeys(settings(privateKeyJwt()
+                .set(InitParam.CLIENT_KEY, "file:" + DIR.resolve("ec-key.pem"))), Optional.empty()));
+    }
+
+    @Test
+    void loadDecryptionKeysWhenFileReferenceThenTheFilesKey() {
+        assertEquals("RSA", loader.loadDecryptionKeys(settings(decrypting("file:" + DIR.resolve("rsa-key.pem"))),
+                Optional.empty()).orElseThrow().all().get(0).type());
+    }
+
+    @Test
+    void loadDecryptionKeysWhenBadKeyThenOneMessageNamingTheSetting() {
+        OidcException e = assertThrows(OidcException.class, () -> loader.loadDecryptionKeys(
+                settings(decrypting("-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\\n-----END PRIVATE KEY-----")),
+                Optional.empty()));
+        assertEquals(ErrorCode.INVALID_CONFIGURATION, e.code());
+        assertTrue(e.description().startsWith("invalid OIDC filter configuration: id-token-decryption-key "),
+                e.description());
+        assertFalse(e.description().contains("MII"), e.description());
+    }
+
+    @Test
+    void loadDecryptionKeysWhenEd25519ThenMessageSaysWhichKeyTypesDecrypt() {
+        OidcException e = assertThrows(OidcException.class, () -> loader.loadDecryptionKeys(
+                settings(decrypting("file:" + DIR.resolve("ed25519-key.pem"))), Optional.empty()));
+        assertTrue(e.description().contains("id-token-decryption-key has key")
+                && e.description().contains("RSA-OAEP-256"), e.description());
+    }
+
+    @Test
+    void loadDecryptionKeysWhenFileMissingThenMessageNamingTheSettingAndPath() {
+        OidcException e = assertThrows(OidcException.class, () -> loader.loadDecryptionKeys(
+                settings(decrypting("file:/nonexistent/enc.pem")), Optional.empty()));
+        assertTrue(e.description().contains("id-token-decryption-key: the file '/nonexistent/enc.pem' cannot be read"),
+                e.description());
+    }
+
+    @Test
+    void loadDecryptionKeysWhenSameKeyAsClientKeyThenRefused() {
+        OidcConfig.Builder builder = privateKeyJwt().set(InitParam.CLIENT_KEY, "file:" + DIR.resolve("ec-key.pem"))
+                .set(InitParam.ID_TOKEN_DECRYPTION_KEY, "file:" + DIR.resolve("ec-key.pem"));
+        OidcException e = assertThrows(OidcException.class, () -> loader.loadDecryptionKeys(settings(builder),
+                loader.load(settings(builder))));
+        assertTrue(e.description().contains("also a signing key"), e.description());
+    }
 }
