@@ -57,7 +57,7 @@ public final class BenchmarkRunner {
         Optional<String> wrkVersion = Wrk.version();
         if ((sections.contains("hotpath") || sections.contains("cookie")) && wrkVersion.isEmpty()) {
             fail(2, "wrk is not installed, and the hot-path benchmarks need it as their load generator: "
-                    + Wrk.INSTALL_HINT + ". Or leave them out: -Dbench.sections=memory,micro,login");
+                    + Wrk.INSTALL_HINT + ". Or leave them out: -Dbench.sections=memory,micro,login,login-hs");
         }
         if ((server || highSecurity) && !Files.isRegularFile(war)) {
             fail(2, "no sample WAR at '" + war + "': run 'mvn -B -pl filter,testkit,sample-war install -DskipTests' "
