@@ -48,18 +48,44 @@ final class AppUnderTest implements AutoCloseable {
         if (!Files.isRegularFile(war)) {
             throw new IllegalStateException("no sample WAR at " + war + ": install it first (see BENCHMARKS.md)");
         }
-        DevProvider provider = DevProvider.builder()
-                .accessTokenLifetime(Duration.ofHours(1))
-                .idTokenLifetime(Duration.ofHours(1))
-                .user(user())
-                .build()
-                .start();
+        DevProvider provider = providerBuilder().start();
         try {
-            return start(war, provider, Map.of(), true);
+            return start(war, provider, DevProvider.DEMO_CLIENT_ID, DevProvider.DEMO_CLIENT_SECRET, Map.of(), true);
         } catch (Exception | Error e) {
             provider.close();
             throw e;
         }
+    }
+
+    /**
+     * The high-security client (README "High-security client"): a provider of its own that requires pushed
+     * authorization requests and knows {@code client} by its public key only, and the sample WAR configured with
+     * {@code client-auth=private_key_jwt}, {@code client-key} (the client's PKCS#8 PEM), {@code dpop=true} (ES256,
+     * the default {@code dpop-algorithm}) and no secret; {@code par} stays at its default {@code auto}, so the
+     * filter pushes because the provider's discovery document requires it.
+     */
+    static AppUnderTest startHighSecurity(Path war, HighSecurityClient client) throws Exception {
+        if (!Files.isRegularFile(war)) {
+            throw new IllegalStateException("no sample WAR at " + war + ": install it first (see BENCHMARKS.md)");
+        }
+        DevProvider provider = providerBuilder()
+                .requirePushedAuthorizationRequests(true)
+                .privateKeyJwtClient(client.clientId(), client.publicJwks())
+                .start();
+        try {
+            return start(war, provider, client.clientId(), null, Map.of("client-auth", "private_key_jwt",
+                    "client-key", client.pem(), "dpop", "true"), true);
+        } catch (Exception | Error e) {
+            provider.close();
+            throw e;
+        }
+    }
+
+    private static DevProvider.Builder providerBuilder() {
+        return DevProvider.builder()
+                .accessTokenLifetime(Duration.ofHours(1))
+                .idTokenLifetime(Duration.ofHours(1))
+                .user(user());
     }
 
     /**
@@ -68,14 +94,19 @@ final class AppUnderTest implements AutoCloseable {
      * while the filter starts, and removed afterwards.
      */
     static AppUnderTest startWith(Path war, DevProvider provider, Map<String, String> settings) throws Exception {
-        return start(war, provider, settings, false);
+        return start(war, provider, DevProvider.DEMO_CLIENT_ID, DevProvider.DEMO_CLIENT_SECRET, settings, false);
     }
 
-    private static AppUnderTest start(Path war, DevProvider provider, Map<String, String> settings,
-                                      boolean ownsProvider) throws Exception {
+    /** {@code clientSecret} null: no {@code client-secret} at all (a client that authenticates by its key). */
+    private static AppUnderTest start(Path war, DevProvider provider, String clientId, String clientSecret,
+                                      Map<String, String> settings, boolean ownsProvider) throws Exception {
         System.setProperty("oidc.issuer", provider.issuer());
-        System.setProperty("oidc.client-id", DevProvider.DEMO_CLIENT_ID);
-        System.setProperty("oidc.client-secret", DevProvider.DEMO_CLIENT_SECRET);
+        System.setProperty("oidc.client-id", clientId);
+        if (clientSecret == null) {
+            System.clearProperty("oidc.client-secret");
+        } else {
+            System.setProperty("oidc.client-secret", clientSecret);
+        }
         System.setProperty("oidc.scope", SCOPE);
         System.setProperty("oidc.cookie-keys", BenchmarkSecrets.COOKIE_KEY);
         settings.forEach((name, value) -> System.setProperty("oidc." + name, value));

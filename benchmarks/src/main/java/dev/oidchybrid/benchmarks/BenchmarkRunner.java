@@ -21,8 +21,9 @@ import java.util.logging.LogManager;
  * <ul>
  *   <li>{@code bench.war}: the sample WAR to load;</li>
  *   <li>{@code bench.mode}: {@code full} or {@code quick} ({@link Settings});</li>
- *   <li>{@code bench.sections}: any of {@code memory,micro,hotpath,cookie,login} ({@code cookie}: the hot path of
- *       a second application with {@code session-store=cookie});</li>
+ *   <li>{@code bench.sections}: any of {@code memory,micro,hotpath,cookie,login,login-hs} ({@code cookie}: the hot
+ *       path of a second application with {@code session-store=cookie}; {@code login-hs}: the logins of the
+ *       high-security client, PAR + {@code private_key_jwt} + DPoP, against a provider of their own);</li>
  *   <li>{@code bench.profile}: {@code true} to profile the hot paths and the logins with JDK Flight Recorder;</li>
  *   <li>{@code bench.output}: where the report, wrk's script and JMH's raw results go.</li>
  * </ul>
@@ -30,7 +31,7 @@ import java.util.logging.LogManager;
  */
 public final class BenchmarkRunner {
 
-    private static final List<String> SECTIONS = List.of("memory", "micro", "hotpath", "cookie", "login");
+    private static final List<String> SECTIONS = List.of("memory", "micro", "hotpath", "cookie", "login", "login-hs");
 
     private BenchmarkRunner() {
     }
@@ -52,12 +53,13 @@ public final class BenchmarkRunner {
         quietLogging(output);
 
         boolean server = sections.contains("hotpath") || sections.contains("cookie") || sections.contains("login");
+        boolean highSecurity = sections.contains("login-hs");
         Optional<String> wrkVersion = Wrk.version();
         if ((sections.contains("hotpath") || sections.contains("cookie")) && wrkVersion.isEmpty()) {
             fail(2, "wrk is not installed, and the hot-path benchmarks need it as their load generator: "
-                    + Wrk.INSTALL_HINT + ". Or leave them out: -Dbench.sections=memory,micro,login");
+                    + Wrk.INSTALL_HINT + ". Or leave them out: -Dbench.sections=memory,micro,login,login-hs");
         }
-        if (server && !Files.isRegularFile(war)) {
+        if ((server || highSecurity) && !Files.isRegularFile(war)) {
             fail(2, "no sample WAR at '" + war + "': run 'mvn -B -pl filter,testkit,sample-war install -DskipTests' "
                     + "first, or add -am to the benchmark command");
         }
@@ -86,8 +88,15 @@ public final class BenchmarkRunner {
                         }
                     }
                     if (sections.contains("login")) {
-                        LoginRun.run(app, settings, report, output, profile);
+                        LoginRun.run(app, LoginRun.SECRET, settings, report, output, profile);
                     }
+                }
+            }
+            if (highSecurity) {
+                // its own provider (it requires PAR) and application, after the others have stopped
+                HighSecurityClient client = HighSecurityClient.generate();
+                try (AppUnderTest app = AppUnderTest.startHighSecurity(war, client)) {
+                    LoginRun.run(app, LoginRun.highSecurity(client), settings, report, output, profile);
                 }
             }
         } catch (Exception | AssertionError e) {

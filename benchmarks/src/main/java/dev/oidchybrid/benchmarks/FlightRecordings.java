@@ -68,6 +68,10 @@ final class FlightRecordings {
     static {
         OPERATIONS.put("IdTokenValidator.validate", "ID token validation (front channel and token endpoint)");
         OPERATIONS.put("JerseyTokenClient.redeemCode", "token request: Jersey client, JSON parsing (not the wait)");
+        OPERATIONS.put("JerseyParClient.push", "PAR request: Jersey client, JSON parsing (not the wait)");
+        OPERATIONS.put("ClientAssertions.credentials", "client assertion (private_key_jwt): signing");
+        OPERATIONS.put("DpopKey.generate", "DPoP: the session's key pair");
+        OPERATIONS.put("DpopKey.proof", "DPoP: proof signing");
         OPERATIONS.put("PendingLoginCookies.find", "state cookie: find and unseal");
         OPERATIONS.put("PendingLoginCookies.add", "state cookie: seal and set");
         OPERATIONS.put("PendingLoginCookies.remove", "state cookie: expire");

@@ -62,7 +62,7 @@ final class HotPathRun {
         Map<String, String> headers = logIn(app, http, store);
 
         Wrk wrk = new Wrk(settings.wrkThreads(), settings.wrkConnections(), workDir);
-        ProviderCalls calls = new ProviderCalls(0, 0, 0, 0, 0, 0);
+        ProviderCalls calls = ProviderCalls.NONE;
         System.out.println("[" + store.log + "] warm-up: " + settings.hotWarmupSeconds() + " s per path with "
                 + wrk.describe());
         ProviderCalls warmupBefore = ProviderCalls.of(app.provider.counters());

@@ -1,35 +1,11 @@
 package dev.oidchybrid.benchmarks;
 
-import dev.oidchybrid.filter.internal.config.InitParam;
-import dev.oidchybrid.filter.internal.config.OidcConfig;
-import dev.oidchybrid.filter.internal.token.JerseyTokenClient;
-import dev.oidchybrid.filter.internal.token.TokenResponse;
-import dev.oidchybrid.testkit.DevProvider;
-import jakarta.ws.rs.client.Client;
-import jakarta.ws.rs.client.ClientBuilder;
-import org.glassfish.jersey.CommonProperties;
 import org.HdrHistogram.Histogram;
-import org.jose4j.json.JsonUtil;
-import org.jose4j.jwk.JsonWebKey;
-import org.jose4j.jwk.JsonWebKeySet;
-import org.jose4j.jwk.PublicJsonWebKey;
-import org.jose4j.jws.JsonWebSignature;
-import org.jose4j.lang.JoseException;
 
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.PublicKey;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -43,23 +19,53 @@ import java.util.concurrent.atomic.AtomicLong;
  * Complete logins, one browser at a time, each in a fresh browser (no provider SSO, no cookies): navigate to
  * {@code /hello} → 302 → the provider's login page → sign in → form_post page → {@code POST /callback}, where
  * the filter validates the front-channel ID token, redeems the code, validates the token endpoint's ID token
- * and creates the session → 303. Against it, in alternating rounds on the same JVM, the floor: two jose4j RS256
- * signature checks of the provider's ID tokens and one token request to the provider over loopback (see
- * {@link Floor}). Two figures per round: the filter's server time per login (its two requests, timed by
+ * and creates the session → 303. Against it, in alternating rounds on the same JVM, the floor of the
+ * {@link Variant}'s login: two jose4j RS256 signature checks of the provider's ID tokens and the round trips to the
+ * provider over loopback, with the client's signatures where it makes any ({@link LoginFloor}). Two variants: the
+ * client with a secret ({@link #SECRET}, {@link SecretLoginFloor}) and the high-security client, with
+ * {@code private_key_jwt}, pushed authorization requests and DPoP ({@link #highSecurity},
+ * {@link HighSecurityLoginFloor}). Two figures per round: the filter's server time per login (its two requests, timed by
  * {@link ServerTiming} in Jetty) ÷ the floor, which is the goal's figure, and the whole login as the browser sees
  * it ÷ the floor, which adds the provider's login page and sign-in (with its third signature) and the transport
  * of four exchanges. CPU time per side ({@link ThreadCpu}) says what each side spent on a login and on a probe.
  */
 final class LoginRun {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final int CONCURRENT_BROWSERS = 4;
+
+    /** The floor of a variant's logins, made once the application runs. */
+    @FunctionalInterface
+    interface FloorFactory {
+        LoginFloor create(AppUnderTest app, HttpClient http) throws Exception;
+    }
+
+    /**
+     * One kind of login: the name its report figures start with, the log tag, the goal of the filter's server time
+     * per login ÷ floor, how many PAR requests a login must make (checked), how many times the settings' warm-up it
+     * needs, the recording of the profile run and its floor.
+     */
+    record Variant(String name, String tag, double goal, int parPerLogin, int warmupFactor, String recording,
+                   FloorFactory floor) {
+    }
+
+    /** The client with a secret ({@code client_secret_basic}), as the demo runs. */
+    static final Variant SECRET = new Variant("Login", "login", 1.3, 0, 1, "login.jfr", SecretLoginFloor::new);
+
+    /**
+     * The high-security client: {@code private_key_jwt} (ES256), PAR (the provider requires it), DPoP (ES256). A login
+     * takes about twice as long as the secret client's, so it warms up twice as long (about as many logins): with
+     * the settings' warm-up alone its rounds still got faster one after the other when it ran by itself.
+     */
+    static Variant highSecurity(HighSecurityClient client) {
+        return new Variant("Login (PAR + private_key_jwt + DPoP)", "login-hs", 1.1, 1, 2, "login-hs.jfr",
+                (app, http) -> new HighSecurityLoginFloor(app, http, client));
+    }
 
     private LoginRun() {
     }
 
     /** One round: how many, and their total time. */
-    private record Round(long count, long nanos) {
+    record Round(long count, long nanos) {
         double meanMillis() {
             return nanos / 1e6 / count;
         }
@@ -81,15 +87,18 @@ final class LoginRun {
         }
     }
 
-    static void run(AppUnderTest app, Settings settings, Report report, Path workDir, boolean profile)
+    static void run(AppUnderTest app, Variant variant, Settings settings, Report report, Path workDir, boolean profile)
             throws Exception {
         HttpClient http = ScriptedBrowser.newClient();
-        Floor floor = new Floor(app, http);
-        System.out.println("[login] warm-up: " + settings.loginWarmupSeconds() + " s of logins and of floor probes");
+        LoginFloor floor = variant.floor().create(app, http);
+        String tag = "[" + variant.tag() + "] ";
+        String name = variant.name();
+        int warmup = settings.loginWarmupSeconds() * variant.warmupFactor();
+        System.out.println(tag + "warm-up: " + warmup + " s of logins and of floor probes");
         app.timing.enable(true);
-        logins(app, http, settings.loginWarmupSeconds(), new Histogram(3), new long[ScriptedBrowser.STEPS.size()]);
-        floor.probe(settings.loginWarmupSeconds());
-        floor.probeFilterClient(settings.loginWarmupSeconds());
+        logins(app, http, warmup, new Histogram(3), new long[ScriptedBrowser.STEPS.size()]);
+        floor.probe(warmup);
+        floor.alongside(warmup);
         floor.reset();
         app.timing.resetHistograms();
 
@@ -103,7 +112,7 @@ final class LoginRun {
         Map<ThreadCpu.Side, Long> loginCpu = new EnumMap<>(ThreadCpu.Side.class);
         Map<ThreadCpu.Side, Long> floorCpu = new EnumMap<>(ThreadCpu.Side.class);
         long floorCount = 0;
-        ProviderCalls calls = new ProviderCalls(0, 0, 0, 0, 0, 0);
+        ProviderCalls calls = ProviderCalls.NONE;
         long loginCount = 0;
         for (int round = 0; round < settings.loginRounds(); round++) {
             ProviderCalls before = ProviderCalls.of(app.provider.counters());
@@ -113,11 +122,16 @@ final class LoginRun {
             ThreadCpu.Snapshot cpuAfterLogins = ThreadCpu.snapshot();
             ServerTiming.Snapshot timed = app.timing.snapshot().since(timedBefore);
             // only the logins' calls: the floor probes call the provider too
-            calls = calls.plus(ProviderCalls.of(app.provider.counters()).since(before));
+            ProviderCalls loginCalls = ProviderCalls.of(app.provider.counters()).since(before);
+            if (loginCalls.par() != variant.parPerLogin() * logins.count()) {
+                throw new IllegalStateException(logins.count() + " logins made " + loginCalls.par() + " PAR requests, "
+                        + "not " + variant.parPerLogin() + " each: the application is not configured as " + name);
+            }
+            calls = calls.plus(loginCalls);
             loginCount += logins.count();
             Round probes = floor.probe(settings.loginSeconds());
             ThreadCpu.Snapshot cpuAfterProbes = ThreadCpu.snapshot();
-            floor.probeFilterClient(Math.max(1, settings.loginSeconds() / 2));
+            floor.alongside(Math.max(1, settings.loginSeconds() / 2));
             cpuAfterLogins.since(cpuBefore).forEach((side, nanos) -> loginCpu.merge(side, nanos, Long::sum));
             cpuAfterProbes.since(cpuAfterLogins).forEach((side, nanos) -> floorCpu.merge(side, nanos, Long::sum));
             floorCount += probes.count();
@@ -130,7 +144,7 @@ final class LoginRun {
             double serverRatio = server.millis() / probes.meanMillis();
             ratios.add(ratio);
             serverRatios.add(serverRatio);
-            System.out.printf(Locale.ROOT, "[login] round %d: %d logins, %.2f ms each (%.2f ms of it in the filter's "
+            System.out.printf(Locale.ROOT, tag + "round %d: %d logins, %.2f ms each (%.2f ms of it in the filter's "
                     + "requests); floor %.2f ms; filter ÷ floor %.2f, login ÷ floor %.2f%n", round + 1, logins.count(),
                     logins.meanMillis(), server.millis(), probes.meanMillis(), serverRatio, ratio);
         }
@@ -139,7 +153,7 @@ final class LoginRun {
         Histogram callbackMicros = app.timing.histogram(ServerTiming.Kind.CALLBACK);
 
         floor.close();
-        System.out.println("[login] " + CONCURRENT_BROWSERS + " browsers at once for " + settings.loginSeconds() + " s");
+        System.out.println(tag + CONCURRENT_BROWSERS + " browsers at once for " + settings.loginSeconds() + " s");
         double concurrentRate = concurrentLogins(app, settings.loginSeconds());
 
         double ratio = Report.median(ratios);
@@ -149,39 +163,40 @@ final class LoginRun {
         double startMillis = Report.median(serverRounds.stream().map(ServerRound::startMillis).toList());
         double callbackMillis = Report.median(serverRounds.stream().map(ServerRound::callbackMillis).toList());
         double floorMillis = Report.median(floorRounds.stream().map(Round::meanMillis).toList());
-        report.figure("Login: the filter's server time per login ÷ floor", Report.f2(serverRatio) + " (median of "
-                + serverRatios.size() + " rounds; " + range(serverRatios) + ")", "≤ 1.3", serverRatio <= 1.3);
-        report.info("Login: the filter's server time per login (its 2 requests, timed in Jetty)",
+        report.figure(name + ": the filter's server time per login ÷ floor", Report.f2(serverRatio) + " (median of "
+                + serverRatios.size() + " rounds; " + range(serverRatios) + ")", "≤ " + variant.goal(),
+                serverRatio <= variant.goal());
+        report.info(name + ": the filter's server time per login (its 2 requests, timed in Jetty)",
                 Report.f2(serverMillis) + " ms (`GET /hello` → 302: " + Report.f2(startMillis) + " ms, p50 "
                         + millis(startMicros, 50) + "; `POST /callback` → 303: " + Report.f2(callbackMillis)
                         + " ms, p50 " + millis(callbackMicros, 50) + ")");
-        report.info("Login: end-to-end time per login ÷ floor (as the browser sees it, provider's pages included)",
+        report.info(name + ": end-to-end time per login ÷ floor (as the browser sees it, provider's pages included)",
                 Report.f2(ratio) + " (median of " + ratios.size() + " rounds; " + range(ratios) + ")");
-        report.info("Login: full logins per second, one browser at a time", Report.f0(1000 / loginMillis)
+        report.info(name + ": full logins per second, one browser at a time", Report.f0(1000 / loginMillis)
                 + " /s (" + Report.f2(loginMillis) + " ms each; p50 " + Report.f2(latency.getValueAtPercentile(50) / 1000.0)
                 + " ms, p99 " + Report.f2(latency.getValueAtPercentile(99) / 1000.0) + " ms)");
-        report.info("Login: floor (2 RS256 checks + 1 loopback token request)", Report.f2(floorMillis) + " ms (RS256 check "
-                + Report.f0(floor.verifyMicros()) + " µs each, token request " + Report.f2(floor.tokenRequestMillis())
-                + " ms)");
+        report.info(name + ": floor (" + floor.contents() + ")", floor.summary(floorMillis));
         if (ThreadCpu.supported() && loginCount > 0 && floorCount > 0) {
-            report.info("Login: CPU per login by side (per floor probe)", cpuSummary(loginCpu, loginCount, floorCpu,
+            report.info(name + ": CPU per login by side (per floor probe)", cpuSummary(loginCpu, loginCount, floorCpu,
                     floorCount));
         }
-        report.info("Login: full logins per second, " + CONCURRENT_BROWSERS + " browsers at once",
+        report.info(name + ": full logins per second, " + CONCURRENT_BROWSERS + " browsers at once",
                 Report.f0(concurrentRate) + " /s");
-        report.info("Login: provider calls per login", loginCount == 0 ? "-"
-                : "authorize " + Report.f2((double) calls.authorize() / loginCount) + ", token "
+        report.info(name + ": provider calls per login", loginCount == 0 ? "-"
+                : (variant.parPerLogin() > 0 ? "par " + Report.f2((double) calls.par() / loginCount) + ", " : "")
+                + "authorize " + Report.f2((double) calls.authorize() / loginCount) + ", token "
                 + Report.f2((double) calls.token() / loginCount) + ", jwks " + calls.jwks() + " and discovery "
                 + calls.discovery() + " in " + loginCount + " logins");
 
-        report.detail("### Login rounds");
+        report.detail("### " + name + " rounds");
         report.detail("");
         report.detail("Each round: " + settings.loginSeconds() + " s of logins, then " + settings.loginSeconds()
-                + " s of floor probes, after " + settings.loginWarmupSeconds() + " s of warm-up of each. A login "
-                + "is 4 HTTP exchanges (2 with the application, 2 with the provider) plus the filter's token request. "
-                + "The filter's server time is the time Jetty spends on the login's two application requests from the "
-                + "first filter on (a timing filter in front of the OIDC filter), the token request it waits for "
-                + "included.");
+                + " s of floor probes, after " + warmup + " s of warm-up of each. A login "
+                + "is 4 HTTP exchanges (2 with the application, 2 with the provider) plus the filter's "
+                + (variant.parPerLogin() > 0 ? "PAR request (in the first) and token request (in the second)"
+                : "token request") + ". The filter's server time is the time Jetty spends on the login's two "
+                + "application requests from the first filter on (a timing filter in front of the OIDC filter), the "
+                + "provider's answers it waits for included.");
         report.detail("");
         report.detail("| round | logins | ms per login | of which the filter's requests | floor probes | ms per floor "
                 + "| filter ÷ floor | login ÷ floor |");
@@ -222,11 +237,7 @@ final class LoginRun {
         report.detail("");
         report.detail("| floor part | ms |");
         report.detail("|---|---|");
-        report.detail("| floor: two RS256 checks | " + Report.f2(2 * floor.verifyMicros() / 1000) + " |");
-        report.detail("| floor: one token request (provider: 2 RS256 signatures; a refresh grant), JDK HTTP client | "
-                + Report.f2(floor.tokenRequestMillis()) + " |");
-        report.detail("| the same token request through the filter's token client (Jersey), for comparison | "
-                + Report.f2(floor.filterClientMillis()) + " |");
+        floor.partRows().forEach(report::detail);
         report.detail("");
         if (ThreadCpu.supported() && loginCount > 0 && floorCount > 0) {
             report.detail("CPU time of the runner's Java threads during the measured rounds (JIT and GC threads not "
@@ -242,11 +253,11 @@ final class LoginRun {
         }
 
         if (profile) {
-            System.out.println("[login] profiling " + settings.loginSeconds() + " s of logins with JDK Flight Recorder");
-            Path recording = workDir.resolve("login.jfr");
+            System.out.println(tag + "profiling " + settings.loginSeconds() + " s of logins with JDK Flight Recorder");
+            Path recording = workDir.resolve(variant.recording());
             FlightRecordings.record(recording, () -> logins(app, http, settings.loginSeconds(), new Histogram(3),
                     new long[ScriptedBrowser.STEPS.size()]));
-            report.detail("### Login profile (logins one at a time for " + settings.loginSeconds() + " s, `"
+            report.detail("### " + name + " profile (logins one at a time for " + settings.loginSeconds() + " s, `"
                     + recording.getFileName() + "`)");
             report.detail("");
             FlightRecordings.components(recording).forEach(report::detail);
@@ -360,207 +371,5 @@ final class LoginRun {
         double elapsed = (System.nanoTime() - start) / 1e9;
         pool.shutdown();
         return count.get() / elapsed;
-    }
-
-    /**
-     * The floor of a hybrid login: two RS256 signature checks of the provider's ID tokens and one token request,
-     * in which the provider signs an access token and an ID token, as for the filter's code exchange. The token
-     * request is a refresh grant: it costs the provider the same two signatures and the same client
-     * authentication, and needs no single-use code, so the floor runs back to back with no browser round trip
-     * in between and issues no codes (the development provider's code store grows with every code it issues).
-     * Client, scope and audience are the filter's.
-     */
-    private static final class Floor {
-
-        private final AppUnderTest app;
-        private final HttpClient http;
-        private final PublicKey key;
-        private final String basicAuth;
-        private final Client jersey;
-        private final JerseyTokenClient filterTokenClient;
-        private String refreshToken;
-        private String idToken;
-        private long verifyNanos;
-        private long verifications;
-        private long tokenNanos;
-        private long tokenRequests;
-        private long filterClientNanos;
-        private long filterClientRequests;
-
-        Floor(AppUnderTest app, HttpClient http) throws Exception {
-            this.app = app;
-            this.http = http;
-            HttpResponse<String> jwks = http.send(HttpRequest.newBuilder(URI.create(app.provider.issuer() + "/jwks"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            List<JsonWebKey> keys = new JsonWebKeySet(jwks.body()).getJsonWebKeys();
-            this.key = ((PublicJsonWebKey) keys.get(0)).getPublicKey();
-            this.basicAuth = "Basic " + Base64.getEncoder().encodeToString(
-                    (DevProvider.DEMO_CLIENT_ID + ":" + DevProvider.DEMO_CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
-            // as the filter builds its client (ProviderClients): no entity providers for types it never reads
-            this.jersey = ClientBuilder.newBuilder().property(CommonProperties.PROVIDER_DEFAULT_DISABLE,
-                    "DATASOURCE,DOMSOURCE,RENDEREDIMAGE,SAXSOURCE,SOURCE").build();
-            this.filterTokenClient = new JerseyTokenClient(new dev.oidchybrid.filter.internal.http.ProviderHttp(jersey),
-                    OidcConfig.builder()
-                            .set(InitParam.ISSUER, app.provider.issuer())
-                            .set(InitParam.CLIENT_ID, DevProvider.DEMO_CLIENT_ID)
-                            .set(InitParam.CLIENT_SECRET, DevProvider.DEMO_CLIENT_SECRET)
-                            .build().client());
-            signIn();
-        }
-
-        /** One login at the provider (login page, form_post answer, code exchange) for the first refresh token. */
-        private void signIn() throws Exception {
-            ScriptedBrowser browser = new ScriptedBrowser(http);
-            String verifier = random();
-            Map<String, String> params = new LinkedHashMap<>();
-            params.put("response_type", "code id_token");
-            params.put("response_mode", "form_post");
-            params.put("client_id", DevProvider.DEMO_CLIENT_ID);
-            params.put("redirect_uri", app.callbackUrl());
-            params.put("scope", AppUnderTest.SCOPE);
-            params.put("state", random());
-            params.put("nonce", random());
-            params.put("code_challenge", s256(verifier));
-            params.put("code_challenge_method", "S256");
-            params.put("audience", AppUnderTest.AUDIENCE);
-            HttpResponse<String> loginPage = browser.navigate(app.provider.issuer() + "/authorize?"
-                    + ScriptedBrowser.formBody(params));
-            Map<String, String> fields = new LinkedHashMap<>(ScriptedBrowser.form(loginPage.body()).fields());
-            fields.put("username", AppUnderTest.USERNAME);
-            fields.put("password", AppUnderTest.PASSWORD);
-            fields.put("action", "login");
-            HttpResponse<String> formPost = browser.post(app.provider.issuer() + "/authorize", fields);
-            Map<String, String> answer = ScriptedBrowser.form(formPost.body()).fields();
-            if (!answer.containsKey("code") || !answer.containsKey("id_token")) {
-                throw new IllegalStateException("floor: sign-in at the provider failed: " + formPost.statusCode());
-            }
-            Map<String, String> form = new LinkedHashMap<>();
-            form.put("grant_type", "authorization_code");
-            form.put("code", answer.get("code"));
-            form.put("redirect_uri", app.callbackUrl());
-            form.put("code_verifier", verifier);
-            tokenRequest(form);
-            if (refreshToken == null) {
-                throw new IllegalStateException("floor: no refresh token (scope needs offline_access)");
-            }
-        }
-
-        /** Probes for {@code seconds} of timed work; returns the count and the timed nanoseconds. */
-        Round probe(int seconds) throws Exception {
-            long budget = TimeUnit.SECONDS.toNanos(seconds);
-            long timed = 0;
-            long count = 0;
-            while (timed < budget) {
-                Map<String, String> form = new LinkedHashMap<>();
-                form.put("grant_type", "refresh_token");
-                form.put("refresh_token", refreshToken);
-                long start = System.nanoTime();
-                verify(idToken);
-                long afterFirst = System.nanoTime();
-                tokenRequest(form);
-                long afterToken = System.nanoTime();
-                verify(idToken);
-                long end = System.nanoTime();
-                verifyNanos += (afterFirst - start) + (end - afterToken);
-                verifications += 2;
-                tokenNanos += afterToken - afterFirst;
-                tokenRequests++;
-                timed += end - start;
-                count++;
-            }
-            return new Round(count, timed);
-        }
-
-        /**
-         * The same token request through the filter's own token client (Jersey, as the callback sends it) for
-         * {@code seconds}; not part of the floor, to compare with the plain JDK HTTP client.
-         */
-        void probeFilterClient(int seconds) {
-            long budget = TimeUnit.SECONDS.toNanos(seconds);
-            long timed = 0;
-            while (timed < budget) {
-                long start = System.nanoTime();
-                TokenResponse response = filterTokenClient.refresh(app.provider.issuer() + "/token", refreshToken, null,
-                        null);
-                long took = System.nanoTime() - start;
-                if (response.idToken() == null || response.refreshToken() == null) {
-                    throw new IllegalStateException("floor: the filter's token client got no ID or refresh token");
-                }
-                refreshToken = response.refreshToken();
-                idToken = response.idToken();
-                timed += took;
-                filterClientNanos += took;
-                filterClientRequests++;
-            }
-        }
-
-        void reset() {
-            verifyNanos = 0;
-            verifications = 0;
-            tokenNanos = 0;
-            tokenRequests = 0;
-            filterClientNanos = 0;
-            filterClientRequests = 0;
-        }
-
-        double filterClientMillis() {
-            return filterClientNanos / 1e6 / filterClientRequests;
-        }
-
-        void close() {
-            jersey.close();
-        }
-
-        double verifyMicros() {
-            return verifyNanos / 1e3 / verifications;
-        }
-
-        double tokenRequestMillis() {
-            return tokenNanos / 1e6 / tokenRequests;
-        }
-
-        private void verify(String jwt) throws JoseException {
-            JsonWebSignature jws = new JsonWebSignature();
-            jws.setCompactSerialization(jwt);
-            jws.setKey(key);
-            if (!jws.verifySignature()) {
-                throw new IllegalStateException("floor: an ID token of the provider did not verify");
-            }
-        }
-
-        /** POSTs {@code form} to the token endpoint (client_secret_basic); keeps the new ID and refresh tokens. */
-        private void tokenRequest(Map<String, String> form) throws Exception {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(app.provider.issuer() + "/token"))
-                    .header("Authorization", basicAuth)
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .header("Accept", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(ScriptedBrowser.formBody(form))).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("floor: token request answered " + response.statusCode() + ": "
-                        + response.body());
-            }
-            Map<String, Object> json = JsonUtil.parseJson(response.body());
-            if (!(json.get("id_token") instanceof String newIdToken)) {
-                throw new IllegalStateException("floor: token response without id_token");
-            }
-            idToken = newIdToken;
-            refreshToken = json.get("refresh_token") instanceof String r ? r : refreshToken;
-        }
-
-        private static String random() {
-            byte[] bytes = new byte[32];
-            RANDOM.nextBytes(bytes);
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        }
-
-        private static String s256(String verifier) {
-            try {
-                return Base64.getUrlEncoder().withoutPadding().encodeToString(
-                        MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
-        }
     }
 }

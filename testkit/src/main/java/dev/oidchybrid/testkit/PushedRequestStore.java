@@ -41,6 +41,7 @@ final class PushedRequestStore {
 
     private final Clock clock;
     private final Map<String, Entry> entries = new HashMap<>();
+    private Instant lastPrune;
 
     PushedRequestStore(Clock clock) {
         this.clock = clock;
@@ -54,7 +55,11 @@ final class PushedRequestStore {
     /** As {@link #push(String, Params, Duration)}; {@code signed}: the parameters came in a verified request object. */
     synchronized String push(String clientId, Params params, Duration lifetime, boolean signed) {
         Instant now = clock.instant();
-        entries.values().removeIf(entry -> entry.expiresAt().plus(MEMORY).isBefore(now));
+        // pruned at most once a second: a scan per push would make a login loop quadratic in its length
+        if (lastPrune == null || !now.isBefore(lastPrune.plusSeconds(1)) || now.isBefore(lastPrune)) {
+            entries.values().removeIf(entry -> entry.expiresAt().plus(MEMORY).isBefore(now));
+            lastPrune = now;
+        }
         String requestUri = URN_PREFIX + Secrets.randomToken();
         entries.put(requestUri, new Entry(clientId, params, now.plus(lifetime), false, signed));
         return requestUri;
