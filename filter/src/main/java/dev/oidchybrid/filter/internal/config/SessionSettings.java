@@ -19,7 +19,7 @@ import java.util.List;
  */
 public record SessionSettings(SessionStoreKind store, SharedStateKind sharedState, List<String> cookieKeys,
                               Duration timeout, Duration maxAge, Duration loginTimeout, int maxPendingLogins,
-                              JCacheSettings jcache) {
+                              JCacheSettings jcache, boolean containerAuth) {
 
     /** The shortest cookie key: 32 characters, as {@code openssl rand -base64 32} gives more. */
     private static final int MIN_KEY_LENGTH = 32;
@@ -33,7 +33,7 @@ public record SessionSettings(SessionStoreKind store, SharedStateKind sharedStat
     public String toString() {
         return "SessionSettings[store=" + store + ", sharedState=" + sharedState + ", cookieKeys=(" + cookieKeys.size()
                 + " set), timeout=" + timeout + ", maxAge=" + maxAge + ", loginTimeout=" + loginTimeout
-                + ", maxPendingLogins=" + maxPendingLogins + ", jcache=" + jcache + "]";
+                + ", maxPendingLogins=" + maxPendingLogins + ", jcache=" + jcache + ", containerAuth=" + containerAuth + "]";
     }
 
     /** @param bearerMode whether the filter protects an API: it then seals nothing and needs no cookie keys */
@@ -56,8 +56,13 @@ public record SessionSettings(SessionStoreKind store, SharedStateKind sharedStat
         }
         Duration loginTimeout = reader.seconds(InitParam.LOGIN_TIMEOUT, 30, 86_400);
         int maxPendingLogins = reader.boundedInt(InitParam.MAX_PENDING_LOGINS, 1, 20);
+        boolean containerAuth = reader.bool(InitParam.CONTAINER_AUTH);
+        if (containerAuth && bearerMode) {
+            reader.problem(InitParam.CONTAINER_AUTH, "is for session mode: in bearer mode the application's API "
+                    + "reads the caller from the filter (getUserPrincipal, isUserInRole)");
+        }
         return new SessionSettings(store, sharedState, cookieKeys, timeout, maxAge, loginTimeout, maxPendingLogins,
-                jcache);
+                jcache, containerAuth);
     }
 
     private static List<String> parseCookieKeys(ParamReader reader) {

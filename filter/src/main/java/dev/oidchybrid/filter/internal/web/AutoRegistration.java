@@ -107,9 +107,13 @@ public final class AutoRegistration implements ServletContainerInitializer {
     @Override
     public void onStartup(Set<Class<?>> classes, ServletContext context) throws ServletException {
         String application = context.getContextPath().isEmpty() ? "/" : context.getContextPath();
-        if (!wanted(application)) {
-            return;
+        if (wanted(application)) {
+            addFilter(context, application);
         }
+        ContainerAuth.registerIfAsked(context, environment, systemProperties);
+    }
+
+    private void addFilter(ServletContext context, String application) throws ServletException {
         for (FilterRegistration existing : context.getFilterRegistrations().values()) {
             // the public filter, or its core as this class registers it
             if (!OidcHybridFilter.class.getName().equals(existing.getClassName())

@@ -1,7 +1,11 @@
 package dev.oidchybrid.filter.internal.web;
 
+import dev.oidchybrid.filter.internal.ErrorCode;
+import dev.oidchybrid.filter.internal.OidcException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -25,6 +29,20 @@ import java.nio.charset.StandardCharsets;
  * @param plain whether the raw request URI agrees with it unambiguously
  */
 record DispatchPath(String path, boolean plain) {
+
+    /**
+     * {@link #of}, or null after answering 400 {@code invalid_path} when the container itself cannot say which path
+     * this is (Jetty: an ambiguous URI).
+     */
+    static DispatchPath ofOrRefuse(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        try {
+            return of(request);
+        } catch (IllegalArgumentException e) {
+            ErrorResponses.send(request, response, new OidcException(ErrorCode.INVALID_PATH,
+                    "the container could not resolve the request path: " + e.getMessage(), ""));
+            return null;
+        }
+    }
 
     /**
      * The dispatch path of a request.

@@ -1,6 +1,5 @@
 package dev.oidchybrid.filter.internal.web;
 
-import dev.oidchybrid.filter.internal.ErrorCode;
 import dev.oidchybrid.filter.internal.OidcException;
 import dev.oidchybrid.filter.internal.config.InitParams;
 import dev.oidchybrid.filter.internal.config.OidcConfig;
@@ -32,6 +31,8 @@ public final class OidcFilterCore implements Filter {
     private final SecureRandom random;
 
     private FilterAssembly.Assembled assembled;
+    /** The filter's configuration when the container's security follows it ({@code container-auth}), else null. */
+    private FilterConfig containerAuthOf;
 
     /** @param environment the process environment ({@code System::getenv}, or a map in tests) */
     public OidcFilterCore(UnaryOperator<String> environment, Clock clock, SecureRandom random) {
@@ -67,6 +68,18 @@ public final class OidcFilterCore implements Filter {
                     e.description());
             throw new ServletException(e.description());
         }
+        if (config.session().containerAuth()) {
+            try {
+                ContainerAuth.connect(filterConfig.getServletContext(), filterConfig.getFilterName(),
+                        assembled.routes().containerLogins().orElseThrow());
+            } catch (ServletException e) {
+                LOG.log(System.Logger.Level.ERROR, "OIDC filter ''{0}'' not started: {1}",
+                        filterConfig.getFilterName(), e.getMessage());
+                destroy();
+                throw e;
+            }
+            containerAuthOf = filterConfig;
+        }
     }
 
     @Override
@@ -76,13 +89,8 @@ public final class OidcFilterCore implements Filter {
             chain.doFilter(req, res);
             return;
         }
-        DispatchPath dispatch;
-        try {
-            dispatch = DispatchPath.of(request);
-        } catch (IllegalArgumentException e) {
-            // the container itself cannot say which path this is (Jetty: an ambiguous URI): refuse it
-            ErrorResponses.send(request, response, new OidcException(ErrorCode.INVALID_PATH,
-                    "the container could not resolve the request path: " + e.getMessage(), ""));
+        DispatchPath dispatch = DispatchPath.ofOrRefuse(request, response);
+        if (dispatch == null) {
             return;
         }
         // only a request whose raw URI spells its dispatch path plainly is routed to an endpoint or let through
@@ -92,12 +100,17 @@ public final class OidcFilterCore implements Filter {
 
     @Override
     public void destroy() {
+        if (containerAuthOf != null) {
+            ContainerAuth.disconnect(containerAuthOf.getServletContext(), containerAuthOf.getFilterName());
+            containerAuthOf = null;
+        }
         if (assembled != null) {
             try {
                 assembled.close();
             } catch (Exception e) {
                 LOG.log(System.Logger.Level.WARNING, "OIDC filter did not release everything: {0}", e.toString());
             }
+            assembled = null;
         }
     }
 }

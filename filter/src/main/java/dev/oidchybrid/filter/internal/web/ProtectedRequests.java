@@ -14,10 +14,12 @@ import dev.oidchybrid.filter.web.OidcAttributes;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -29,6 +31,8 @@ final class ProtectedRequests {
 
     private static final System.Logger LOG = System.getLogger("dev.oidchybrid.filter");
 
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+
     private final Sessions sessions;
     private final SessionRefresh refresh;
     private final LoginAttempts attempts;
@@ -36,6 +40,9 @@ final class ProtectedRequests {
     private final TokenDestinations destinations;
     private final String realm;
     private final Dpop dpop;
+    /** Where this instance keeps the request's loaded session (several filter instances may see one request). */
+    private final String loadedAttribute = ProtectedRequests.class.getName() + ".session."
+            + INSTANCES.incrementAndGet();
 
     /**
      * @param realm the {@code WWW-Authenticate} realm of the 401 (the client ID)
@@ -104,25 +111,81 @@ final class ProtectedRequests {
             throws IOException, ServletException {
         Optional<OidcSession> session;
         try {
-            session = refresh.current(sessions.of(request, response));
+            session = current(request, response);
         } catch (OidcException e) {
             ErrorResponses.send(request, response, e);
             return;
         }
         if (session.isPresent()) {
             OidcSession s = session.get();
-            request.setAttribute(OidcAttributes.ID_TOKEN, s.tokens().idToken());
-            request.setAttribute(OidcAttributes.ACCESS_TOKEN, s.tokens().accessToken());
-            request.setAttribute(OidcAttributes.CLAIMS, s.claims());
-            request.setAttribute(OidcAttributes.TOKEN_SET, s.tokens().withoutDpopKey());
-            request.setAttribute(OidcAttributes.PRINCIPAL, s.principal());
-            request.setAttribute(OidcAccessTokens.SOURCE_ATTRIBUTE, accessTokens(response));
-            request.setAttribute(OidcAccessTokens.AUTHORIZATION_ATTRIBUTE, authorizations(request, response));
-            request.setAttribute(OidcAccessTokens.DESTINATIONS_ATTRIBUTE, destinations.of(request));
-            OidcRequestWrapper wrapped = new OidcRequestWrapper(request, s.principal());
+            expose(request, response, s);
+            OidcRequestWrapper wrapped = new OidcRequestWrapper(request, s.principal(), OidcRequestWrapper.AUTH_TYPE,
+                    () -> endLocal(request, response));
             OidcAccessTokens.runAs(wrapped, () -> chain.doFilter(wrapped, response));
             return;
         }
+        challenge(request, response);
+    }
+
+    /**
+     * An excluded path while the container's security follows the filter ({@code container-auth}): no login is
+     * forced, but a signed-in user is the request's user, and {@code authenticate()} of an anonymous one starts the
+     * login, whichever the container (Jetty asks the module only where a constraint needs a user).
+     */
+    void passOptional(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        Optional<OidcSession> session;
+        try {
+            session = current(request, response);
+        } catch (OidcException e) {
+            session = Optional.empty();
+        }
+        if (session.isPresent()) {
+            handle(request, response, chain);
+            return;
+        }
+        chain.doFilter(new HttpServletRequestWrapper(request) {
+            @Override
+            public boolean authenticate(HttpServletResponse to) throws IOException {
+                challenge(request, to);
+                return false;
+            }
+        }, response);
+    }
+
+    /**
+     * The request's session, refreshed first when due; loaded once per request, so the container's security
+     * ({@code container-auth}) and the filter after it see the same one.
+     */
+    Optional<OidcSession> current(HttpServletRequest request, HttpServletResponse response) {
+        if (request.getAttribute(loadedAttribute) instanceof OidcSession loaded) {
+            return Optional.of(loaded);
+        }
+        Optional<OidcSession> session = refresh.current(sessions.of(request, response));
+        session.ifPresent(s -> request.setAttribute(loadedAttribute, s));
+        return session;
+    }
+
+    /** Ends the request's local session only (no provider logout): {@code HttpServletRequest#logout()}. */
+    void endLocal(HttpServletRequest request, HttpServletResponse response) {
+        request.removeAttribute(loadedAttribute);
+        sessions.of(request, response).clear();
+    }
+
+    /** The tokens and the user, as request attributes for the application. */
+    void expose(HttpServletRequest request, HttpServletResponse response, OidcSession s) {
+        request.setAttribute(OidcAttributes.ID_TOKEN, s.tokens().idToken());
+        request.setAttribute(OidcAttributes.ACCESS_TOKEN, s.tokens().accessToken());
+        request.setAttribute(OidcAttributes.CLAIMS, s.claims());
+        request.setAttribute(OidcAttributes.TOKEN_SET, s.tokens().withoutDpopKey());
+        request.setAttribute(OidcAttributes.PRINCIPAL, s.principal());
+        request.setAttribute(OidcAccessTokens.SOURCE_ATTRIBUTE, accessTokens(response));
+        request.setAttribute(OidcAccessTokens.AUTHORIZATION_ATTRIBUTE, authorizations(request, response));
+        request.setAttribute(OidcAccessTokens.DESTINATIONS_ATTRIBUTE, destinations.of(request));
+    }
+
+    /** No session: a page navigation starts a login (302 to the provider), anything else gets a 401. */
+    void challenge(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (!RequestKind.isNavigation(request)) {
             ErrorResponses.unauthorized(response, realm);
             return;

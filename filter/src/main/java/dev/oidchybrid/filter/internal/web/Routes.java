@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
+import java.util.Optional;
 
 /** Where a request goes, chosen once for the filter's mode: {@link SessionRoutes} or {@link BearerRoutes}. */
 interface Routes {
@@ -16,4 +17,9 @@ interface Routes {
      */
     void route(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String path)
             throws IOException, ServletException;
+
+    /** The same login for the container's own security ({@code container-auth}); empty where there is none. */
+    default Optional<ContainerLogins> containerLogins() {
+        return Optional.empty();
+    }
 }

@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
+import java.util.Optional;
 
 /**
  * Session mode: the callback, logout and back-channel logout paths, the client's public keys when published,
@@ -24,6 +25,7 @@ final class SessionRoutes implements Routes {
     private final BackChannelLogoutEndpoint backChannelLogout;
     private final ProtectedRequests protectedRequests;
     private final ClientJwksEndpoint clientJwks;
+    private final ContainerLogins containerLogins;
 
     /** @param clientJwks the public keys' endpoint, or null when {@code paths.clientJwks()} is */
     SessionRoutes(Paths paths, CallbackEndpoint callback, LogoutEndpoint logout,
@@ -35,14 +37,34 @@ final class SessionRoutes implements Routes {
         this.backChannelLogout = backChannelLogout;
         this.protectedRequests = protectedRequests;
         this.clientJwks = clientJwks;
+        this.containerLogins = new ContainerLogins(this, protectedRequests);
     }
 
     @Override
     public void route(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String path)
             throws IOException, ServletException {
-        if (path == null) {
+        if (path != null && endpoint(request, response, path)) {
+            return;
+        }
+        if (path != null && paths.excluded().matches(path)) {
+            if (containerLogins.inUse()) {
+                protectedRequests.passOptional(request, response, chain);
+            } else {
+                chain.doFilter(request, response);
+            }
+        } else {
             protectedRequests.handle(request, response, chain);
-        } else if (paths.callback().equals(path)) {
+        }
+    }
+
+    @Override
+    public Optional<ContainerLogins> containerLogins() {
+        return Optional.of(containerLogins);
+    }
+
+    /** Answers the request when {@code path} is one of the filter's own endpoints; false for any other path. */
+    boolean endpoint(HttpServletRequest request, HttpServletResponse response, String path) throws IOException {
+        if (paths.callback().equals(path)) {
             callback.handle(request, response);
         } else if (paths.backChannelLogout().equals(path)) {
             backChannelLogout.handle(request, response);
@@ -50,10 +72,9 @@ final class SessionRoutes implements Routes {
             logout.handle(request, response);
         } else if (clientJwks != null && path.equals(paths.clientJwks())) {
             clientJwks.handle(request, response);
-        } else if (paths.excluded().matches(path)) {
-            chain.doFilter(request, response);
         } else {
-            protectedRequests.handle(request, response, chain);
+            return false;
         }
+        return true;
     }
 }

@@ -29,7 +29,7 @@ class DpopProofStoreTest {
     void dpopProofsWhenOneKeyFillsTheStoreThenAnotherKeysFirstProofIsStillAccepted() {
         Instant now = Instant.ofEpochSecond(1_800_000_000L);
         SessionSettings session = new SessionSettings(SessionStoreKind.HTTP_SESSION, SharedStateKind.LOCAL, List.of(),
-                Duration.ofHours(8), Duration.ofHours(24), Duration.ofMinutes(10), 20, null);
+                Duration.ofHours(8), Duration.ofHours(24), Duration.ofMinutes(10), 20, null, false);
         Duration retention = DpopProofValidator.retention(SKEW);
         try (ReplayStore store = SharedStates.dpopProofs(session, retention)) {
             // what 100 000 valid proofs of the attacker's key leave behind: its thumbprint and a fresh jti each

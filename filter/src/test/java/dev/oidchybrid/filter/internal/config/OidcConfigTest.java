@@ -242,6 +242,16 @@ class OidcConfigTest {
     }
 
     @Test
+    void containerAuthIsOffByDefaultAndIsRefusedInBearerModeAndWhenNotABoolean() {
+        assertFalse(valid().build().session().containerAuth());
+        assertTrue(valid().set(InitParam.CONTAINER_AUTH, "true").build().session().containerAuth());
+        assertTrue(problems(valid().set(InitParam.CONTAINER_AUTH, "yes")).contains("container-auth"));
+        OidcConfig.Builder bearer = OidcConfig.builder().set(InitParam.MODE, "bearer")
+                .set(InitParam.ISSUER, "https://tenant.eu.auth0.com/").set(InitParam.AUDIENCE, "https://api.example.com");
+        assertTrue(problems(bearer.set(InitParam.CONTAINER_AUTH, "true")).contains("container-auth is for session mode"));
+    }
+
+    @Test
     void dpopNonceIsOffByDefaultAndTakesTrueOrFalseOnly() {
         OidcConfig.Builder bearer = OidcConfig.builder().set(InitParam.MODE, "bearer")
                 .set(InitParam.ISSUER, "https://tenant.eu.auth0.com/").set(InitParam.AUDIENCE, "https://api.example.com");
