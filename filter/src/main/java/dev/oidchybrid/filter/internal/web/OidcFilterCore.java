@@ -7,6 +7,7 @@ import dev.oidchybrid.filter.internal.config.OidcConfig;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
@@ -32,6 +33,8 @@ public final class OidcFilterCore implements Filter {
     private final SecureRandom random;
 
     private FilterAssembly.Assembled assembled;
+    private AppRevocations published;
+    private ServletContext context;
 
     /** @param environment the process environment ({@code System::getenv}, or a map in tests) */
     public OidcFilterCore(UnaryOperator<String> environment, Clock clock, SecureRandom random) {
@@ -67,6 +70,11 @@ public final class OidcFilterCore implements Filter {
                     e.description());
             throw new ServletException(e.description());
         }
+        context = filterConfig.getServletContext();
+        if (context != null && assembled.revocations() != null) {
+            published = AppRevocations.publish(context, filterConfig.getFilterName(), config.provider().issuer(),
+                    assembled.revocations());
+        }
     }
 
     @Override
@@ -92,6 +100,9 @@ public final class OidcFilterCore implements Filter {
 
     @Override
     public void destroy() {
+        if (published != null) {
+            published.withdraw(context);
+        }
         if (assembled != null) {
             try {
                 assembled.close();
