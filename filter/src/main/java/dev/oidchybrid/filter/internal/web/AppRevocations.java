@@ -52,18 +52,19 @@ final class AppRevocations implements OidcSessions {
 
     @Override
     public void revokeSubject(String subject) {
-        require(subject, "subject");
-        record(() -> revocations.revokeSubject(issuer, subject));
-        LOG.log(System.Logger.Level.INFO, "OIDC filter ''{0}'': the application revoked the sessions of subject "
-                + "#{1}: each one begun until now ends at its next request", filterName, shortHash(subject));
+        revoke("subject", subject, () -> revocations.revokeSubject(issuer, subject));
     }
 
     @Override
     public void revokeSid(String sid) {
-        require(sid, "sid");
-        record(() -> revocations.revokeSid(issuer, sid));
-        LOG.log(System.Logger.Level.INFO, "OIDC filter ''{0}'': the application revoked provider session (sid) "
-                + "#{1}: each of its sessions begun until now ends at its next request", filterName, shortHash(sid));
+        revoke("provider session (sid)", sid, () -> revocations.revokeSid(issuer, sid));
+    }
+
+    private void revoke(String kind, String value, Runnable revocation) {
+        require(value, kind);
+        record(revocation);
+        LOG.log(System.Logger.Level.INFO, "OIDC filter ''{0}'': the application revoked {1} #{2}: its sessions "
+                + "begun until now end at their next request", filterName, kind, shortHash(value));
     }
 
     private static void require(String value, String name) {
