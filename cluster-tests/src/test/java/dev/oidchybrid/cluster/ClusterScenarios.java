@@ -51,7 +51,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  *   <li>a back-channel logout delivered to A (directly) ends the session on B;</li>
  *   <li>20 concurrent requests over A and B when the access token is due: exactly one refresh grant, all
  *       served logged in;</li>
- *   <li>node B crashes (destroyForcibly) and restarts on its port: A serves meanwhile, B serves again after.</li>
+ *   <li>node B crashes (destroyForcibly) and restarts on its port: A serves meanwhile, B serves again after;</li>
+ *   <li>the application's "log out everywhere" ({@code OidcSessions.revokeSubject}) on node A ends the user's
+ *       sessions on node B; a new login works at once.</li>
  * </ol>
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -257,6 +259,47 @@ abstract class ClusterScenarios {
             assertLoggedIn(browser, Node.B, "after node B restarted");
             assertLoggedIn(browser, Node.A, "after node B restarted");
             assertEquals(authorize, provider.counters().authorize(), "no new login at the provider");
+        }
+    }
+
+    /**
+     * (g) "Log out everywhere" posted to node A by another device of the user: the session ends on node B at its
+     * next request, and signing in again works at once (the provider's single sign-on answers).
+     */
+    @Test
+    @Order(7)
+    void revocationByTheApplicationOnNodeAEndsTheSessionOnNodeB() throws Exception {
+        try (HtmlUnitBrowser browser = newBrowser(); HtmlUnitBrowser otherDevice = newBrowser()) {
+            logIn(browser, Node.A, Node.B);
+            logIn(otherDevice, Node.B, Node.A);
+            assertLoggedIn(browser, Node.B, "before the revocation");
+
+            String url = cluster.app("/logout-everywhere");
+            HttpResponse<String> revoked = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Cookie", cookieHeader(otherDevice, url))
+                    .header("Sec-Fetch-Site", "same-origin")
+                    .header(LoadBalancer.ROUTE_HEADER, Node.A.name())
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, revoked.statusCode(), () -> "node A's answer to log out everywhere: "
+                    + abbreviate(revoked.body()) + context());
+
+            if (!stateShared()) {
+                // as with a back-channel logout: the revocation lives in node A's memory only (see (d))
+                assertLoggedIn(browser, Node.B, "node-local revocation: B does not know of it");
+                assertLoggedOut(browser, Node.A, "after the revocation on A");
+                assertLoggedOut(browser, Node.B, "after A ended the shared container session");
+            } else {
+                assertLoggedOut(browser, Node.B, "after the revocation on A");
+                assertLoggedOut(otherDevice, Node.A, "the device that asked, after the revocation on A");
+            }
+
+            lb.route(Node.B);
+            Page again = browser.open(cluster.app("/hello"));
+            assertEquals(200, again.getWebResponse().getStatusCode(), () -> "signing in again on B: "
+                    + describe(again.getWebResponse()) + context());
+            assertEquals(HELLO, again.getWebResponse().getContentAsString(), context());
+            assertLoggedIn(browser, Node.A, "after signing in again");
         }
     }
 

@@ -38,6 +38,7 @@ class ArchitectureTest {
     /** The public API: what users import. Everything else is under {@code internal}. */
     private static final Set<String> API = Set.of("web/OidcHybridFilter.java", "web/OidcAttributes.java",
             "session/OidcPrincipal.java", "client/BearerTokenClientFilter.java", "client/OidcAccessTokens.java",
+            "web/OidcSessions.java",
             "client/OidcAuthorization.java");
 
     private static List<Source> sources;

@@ -66,6 +66,16 @@ public final class JCacheSharedState {
         }
 
         @Override
+        public void revokeSubject(String issuer, String subject) {
+            run(() -> revocationCache.put(Sealer.sha256(Revocations.subKey(issuer, subject)), clock.millis()));
+        }
+
+        @Override
+        public void revokeSid(String issuer, String sid) {
+            run(() -> revocationCache.put(Sealer.sha256(Revocations.sidBeforeKey(issuer, sid)), clock.millis()));
+        }
+
+        @Override
         public void revokeSession(String sessionId) {
             run(() -> revocationCache.put(Sealer.sha256(Revocations.sessionKey(sessionId)), clock.millis()));
         }
@@ -79,6 +89,9 @@ public final class JCacheSharedState {
             List<String> keys = new ArrayList<>(List.of(subKey));
             if (session.sid() != null) {
                 keys.add(Sealer.sha256(Revocations.sidKey(issuer, session.sid())));
+                String sidBefore = Sealer.sha256(Revocations.sidBeforeKey(issuer, session.sid()));
+                keys.add(sidBefore);
+                byTime.add(sidBefore);
             } else {
                 String withoutSid = Sealer.sha256(Revocations.subWithoutSidKey(issuer, session.subject()));
                 keys.add(withoutSid);

@@ -38,6 +38,16 @@ public final class LocalRevocations implements Revocations {
     }
 
     @Override
+    public void revokeSubject(String issuer, String subject) {
+        put(Revocations.subKey(issuer, subject));
+    }
+
+    @Override
+    public void revokeSid(String issuer, String sid) {
+        put(Revocations.sidBeforeKey(issuer, sid));
+    }
+
+    @Override
     public void revokeSession(String sessionId) {
         put(Revocations.sessionKey(sessionId));
     }
@@ -67,6 +77,9 @@ public final class LocalRevocations implements Revocations {
         String issuer = session.issuer();
         String sid = session.sid();
         if (sid != null && logouts.containsKey(Revocations.sidKey(issuer, sid))) {
+            return true;
+        }
+        if (sid != null && loggedOutBefore(session, logouts.get(Revocations.sidBeforeKey(issuer, sid)))) {
             return true;
         }
         if (sid == null && loggedOutBefore(session,

@@ -58,8 +58,14 @@ public final class SharedStates {
         return new ReplayStore(new LocalUsedStates("DPoP proofs", 100_000, LocalUsedStates.WhenFull.REFUSE), () -> { });
     }
 
-    private static Duration revocationRetention(SessionSettings session) {
-        return max(Duration.ofHours(24), session.timeout().multipliedBy(2));
+    /**
+     * How long revocations are remembered: longer than a revoked session could still be presented, which is its
+     * inactivity timeout (the {@code cookie} store counts it to the minute; twice it, and at least a day, as before)
+     * and at most its absolute lifetime ({@code session-max-age}, which also bounds {@code http-session} sessions,
+     * whose container timeout the filter does not know), with a margin for the nodes' clocks.
+     */
+    static Duration revocationRetention(SessionSettings session) {
+        return max(max(Duration.ofHours(24), session.timeout().multipliedBy(2)), session.maxAge().plusMinutes(10));
     }
 
     private static void requireJCacheApi() {

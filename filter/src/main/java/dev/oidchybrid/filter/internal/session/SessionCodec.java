@@ -70,7 +70,7 @@ public final class SessionCodec {
         putIfNotNull(json, "sc", t.scope());
         putIfNotNull(json, "dk", t.dpopKey());
         json.put("ob", t.obtainedAt().getEpochSecond());
-        putIfNotNull(json, "li", session.loggedInAt() == null ? null : session.loggedInAt().getEpochSecond());
+        putIfNotNull(json, "li", session.loggedInAt() == null ? null : loginSeconds(session.loggedInAt()));
         // to the minute: sessions sealed within the same minute are equal, and so seal to equal values
         json.put("seen", seen.getEpochSecond() - Math.floorMod(seen.getEpochSecond(), 60));
         if (!session.claims().equals(idTokenClaims(t.idToken()))) {
@@ -105,7 +105,7 @@ public final class SessionCodec {
                     || "DPoP".equals(tokens.tokenType()) == tokens.dpop().isEmpty()) {
                 return Optional.empty();
             }
-            OidcSession session = factory.restore(tokens, claims, instant(json.get("li")), (String) json.get("id"));
+            OidcSession session = factory.restore(tokens, claims, loginInstant(json.get("li")), (String) json.get("id"));
             return Optional.of(new LoadedSession(session, instant(json.get("seen"))));
         } catch (JoseException | RuntimeException e) {
             return Optional.empty();
@@ -128,6 +128,19 @@ public final class SessionCodec {
         } catch (JoseException e) {
             throw new IllegalArgumentException("ID token payload is not JSON", e);
         }
+    }
+
+    /**
+     * The login time to the millisecond (seconds with a fraction, which older readers truncate): a revocation is
+     * compared with it, and a login in the same second after a revocation must stay.
+     */
+    private static Number loginSeconds(Instant loggedInAt) {
+        long millis = loggedInAt.toEpochMilli();
+        return millis % 1000 == 0 ? (Number) (millis / 1000) : java.math.BigDecimal.valueOf(millis, 3);
+    }
+
+    private static Instant loginInstant(Object epochSeconds) {
+        return epochSeconds instanceof Double d ? Instant.ofEpochMilli(Math.round(d * 1000)) : instant(epochSeconds);
     }
 
     private static Instant instant(Object epochSeconds) {

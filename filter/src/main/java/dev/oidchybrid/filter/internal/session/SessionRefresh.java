@@ -56,7 +56,8 @@ public final class SessionRefresh {
         Optional<OidcSession> loaded = read.map(LoadedSession::session);
         if (loaded.isPresent() && shared.revocations().isLoggedOut(loaded.get().revocationCheck())) {
             LOG.log(System.Logger.Level.INFO, "OIDC session of subject {0} ended by a logout (a back-channel logout, "
-                    + "or a logout or refused refresh of this session on another request or node)",
+                    + "a revocation by the application, or a logout or refused refresh of this session on another "
+                    + "request or node)",
                     loaded.get().principal().subject());
             store.clear();
             return Optional.empty();

@@ -2,6 +2,7 @@ package dev.oidchybrid.filter.internal.web;
 
 import dev.oidchybrid.filter.internal.cluster.JCacheSharedState;
 import dev.oidchybrid.filter.internal.cluster.ReplayStore;
+import dev.oidchybrid.filter.internal.cluster.Revocations;
 import dev.oidchybrid.filter.internal.cluster.SharedState;
 import dev.oidchybrid.filter.internal.cluster.SharedStates;
 import dev.oidchybrid.filter.internal.config.OidcConfig;
@@ -73,8 +74,8 @@ final class FilterAssembly {
     /** Longest a JWKS is trusted without fetching it again (shorter when its response's Cache-Control says so). */
     static final Duration JWKS_MAX_AGE = Duration.ofHours(1);
 
-    /** The routes of a filter instance, and what to release when it is destroyed. */
-    record Assembled(Routes routes, AutoCloseable resources) implements AutoCloseable {
+    /** The routes of a filter instance, what to release when it is destroyed, its revocations (null: bearer mode). */
+    record Assembled(Routes routes, AutoCloseable resources, Revocations revocations) implements AutoCloseable {
         @Override
         public void close() throws Exception {
             resources.close();
@@ -153,7 +154,7 @@ final class FilterAssembly {
         return new Assembled(routes, () -> {
             client.close();
             proofs.close();
-        });
+        }, null);
     }
 
     private static Assembled sessionMode(OidcConfig config, ProviderHttp client, Provider provider,
@@ -222,7 +223,7 @@ final class FilterAssembly {
             return new Assembled(routes, () -> {
                 client.close();
                 shared.close();
-            });
+            }, shared.revocations());
         } catch (RuntimeException e) {
             shared.close();
             throw e;

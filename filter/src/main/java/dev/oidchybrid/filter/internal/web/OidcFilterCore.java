@@ -6,6 +6,7 @@ import dev.oidchybrid.filter.internal.config.OidcConfig;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
@@ -33,6 +34,8 @@ public final class OidcFilterCore implements Filter {
     private FilterAssembly.Assembled assembled;
     /** The filter's configuration when the container's security follows it ({@code container-auth}), else null. */
     private FilterConfig containerAuthOf;
+    private AppRevocations published;
+    private ServletContext context;
 
     /** @param environment the process environment ({@code System::getenv}, or a map in tests) */
     public OidcFilterCore(UnaryOperator<String> environment, Clock clock, SecureRandom random) {
@@ -67,6 +70,11 @@ public final class OidcFilterCore implements Filter {
             LOG.log(System.Logger.Level.ERROR, "OIDC filter ''{0}'' not started: {1}", filterConfig.getFilterName(),
                     e.description());
             throw new ServletException(e.description());
+        }
+        context = filterConfig.getServletContext();
+        if (context != null && assembled.revocations() != null) {
+            published = AppRevocations.publish(context, filterConfig.getFilterName(), config.provider().issuer(),
+                    assembled.revocations());
         }
         if (config.session().containerAuth()) {
             try {
@@ -103,6 +111,10 @@ public final class OidcFilterCore implements Filter {
         if (containerAuthOf != null) {
             ContainerAuth.disconnect(containerAuthOf.getServletContext(), containerAuthOf.getFilterName());
             containerAuthOf = null;
+        }
+        if (published != null) {
+            published.withdraw(context);
+            published = null;
         }
         if (assembled != null) {
             try {

@@ -1,6 +1,9 @@
 package dev.oidchybrid.filter.internal.cluster;
 
 import dev.oidchybrid.filter.internal.cluster.LocalUsedStates;
+import dev.oidchybrid.filter.internal.config.SessionSettings;
+import dev.oidchybrid.filter.internal.config.SessionStoreKind;
+import dev.oidchybrid.filter.internal.config.SharedStateKind;
 import dev.oidchybrid.filter.session.OidcPrincipal;
 import dev.oidchybrid.filter.internal.session.OidcSession;
 import dev.oidchybrid.filter.testing.MutableClock;
@@ -180,6 +183,99 @@ class LocalSharedStateTest {
         for (String id : new String[] {"fresh-1", "fresh-2", "fresh-3"}) {
             assertTrue(revocations.isLoggedOut(sessionNow("alice", null, id).revocationCheck()), id);
         }
+    }
+
+    // --- revocations by the application (OidcSessions) ------------------------------------------------------
+
+    @Test
+    void revokeSubjectWhenSessionsBeganBeforeThenAllOfThemEndWhateverTheirSid() {
+        LocalRevocations revocations = new LocalRevocations(clock, RETENTION, 10);
+        OidcSession laptop = session(ISSUER, "alice", "sid-1", clock.instant().minusSeconds(600), "id-1");
+        OidcSession phone = session(ISSUER, "alice", null, clock.instant().minusMillis(1), "id-2");
+        OidcSession sameInstant = sessionNow("alice", "sid-3", "id-3");
+
+        revocations.revokeSubject(ISSUER, "alice");
+
+        assertTrue(revocations.isLoggedOut(laptop.revocationCheck()));
+        assertTrue(revocations.isLoggedOut(phone.revocationCheck()), "a session without sid too");
+        assertTrue(revocations.isLoggedOut(sameInstant.revocationCheck()), "logged in at the revocation instant");
+    }
+
+    @Test
+    void revokeSubjectWhenSignedInAgainAfterwardsThenTheNewSessionStaysEvenWithinTheSameSecond() {
+        LocalRevocations revocations = new LocalRevocations(clock, RETENTION, 10);
+        revocations.revokeSubject(ISSUER, "alice");
+        clock.advance(Duration.ofMillis(1));
+        assertFalse(revocations.isLoggedOut(sessionNow("alice", "sid-1", "id-1").revocationCheck()),
+                "a login a millisecond after the revocation");
+        clock.advance(Duration.ofHours(1));
+        assertFalse(revocations.isLoggedOut(sessionNow("alice", null, "id-2").revocationCheck()));
+    }
+
+    @Test
+    void revokeSubjectWhenOtherSubjectOrIssuerThenTheirSessionsStay() {
+        LocalRevocations revocations = new LocalRevocations(clock, RETENTION, 10);
+        Instant before = clock.instant().minusSeconds(60);
+        revocations.revokeSubject(ISSUER, "alice");
+        assertFalse(revocations.isLoggedOut(session(ISSUER, "bob", "sid-1", before, "id-1").revocationCheck()));
+        assertFalse(revocations.isLoggedOut(session(OTHER_ISSUER, "alice", "sid-2", before, "id-2").revocationCheck()),
+                "the same sub at another issuer is another user");
+    }
+
+    @Test
+    void revokeSidWhenSessionsBeganBeforeThenOnlyThatProviderSessionEnds() {
+        LocalRevocations revocations = new LocalRevocations(clock, RETENTION, 10);
+        Instant before = clock.instant().minusSeconds(60);
+        OidcSession matching = session(ISSUER, "alice", "sid-1", before, "id-1");
+        OidcSession otherSid = session(ISSUER, "alice", "sid-2", before, "id-2");
+        OidcSession noSid = session(ISSUER, "alice", null, before, "id-3");
+        OidcSession otherIssuer = session(OTHER_ISSUER, "alice", "sid-1", before, "id-4");
+
+        revocations.revokeSid(ISSUER, "sid-1");
+
+        assertTrue(revocations.isLoggedOut(matching.revocationCheck()));
+        assertFalse(revocations.isLoggedOut(otherSid.revocationCheck()), "another provider session of the same user");
+        assertFalse(revocations.isLoggedOut(noSid.revocationCheck()), "the application named a sid: nothing else");
+        assertFalse(revocations.isLoggedOut(otherIssuer.revocationCheck()));
+    }
+
+    @Test
+    void revokeSidWhenSignedInAgainWithTheSameSidAfterwardsThenTheNewSessionStays() {
+        // unlike a back-channel logout, the provider's session lives on: its single sign-on gives the same sid again
+        LocalRevocations revocations = new LocalRevocations(clock, RETENTION, 10);
+        revocations.revokeSid(ISSUER, "sid-1");
+        clock.advance(Duration.ofMillis(1));
+        assertFalse(revocations.isLoggedOut(sessionNow("alice", "sid-1", "id-2").revocationCheck()));
+    }
+
+    @Test
+    void revokeSubjectWhenFullThenExpiredRevocationsGoFirstAndLiveOnesStay() {
+        LocalRevocations revocations = new LocalRevocations(clock, RETENTION, 2);
+        Instant before = clock.instant().minusSeconds(1);
+        revocations.revokeSubject(ISSUER, "expired");
+        clock.advance(RETENTION.plusSeconds(1));
+        Instant laterBefore = clock.instant().minusSeconds(1);
+        revocations.revokeSubject(ISSUER, "alice");
+        revocations.revokeSid(ISSUER, "sid-1");
+        assertFalse(revocations.isLoggedOut(session(ISSUER, "expired", null, before, "id-1").revocationCheck()),
+                "past its retention, the entry made room");
+        assertTrue(revocations.isLoggedOut(session(ISSUER, "alice", null, laterBefore, "id-2").revocationCheck()));
+        assertTrue(revocations.isLoggedOut(session(ISSUER, "bob", "sid-1", laterBefore, "id-3").revocationCheck()));
+    }
+
+    @Test
+    void revocationRetentionWhenSessionsMayLiveLongerThanADayThenCoversSessionMaxAge() {
+        // a session logged in just before the revocation can be presented until session-max-age after it (the
+        // http-session store's inactivity is the container's, unknown here): its revocation must outlast that
+        Duration maxAge = Duration.ofDays(7);
+        SessionSettings settings = new SessionSettings(SessionStoreKind.HTTP_SESSION, SharedStateKind.LOCAL,
+                List.of(), Duration.ofMinutes(30), maxAge, Duration.ofMinutes(10), 5, null, false);
+        assertTrue(SharedStates.revocationRetention(settings).compareTo(maxAge) > 0,
+                SharedStates.revocationRetention(settings).toString());
+        SessionSettings shortLived = new SessionSettings(SessionStoreKind.COOKIE, SharedStateKind.LOCAL, List.of(),
+                Duration.ofHours(20), Duration.ofHours(8), Duration.ofMinutes(10), 5, null, false);
+        assertEquals(Duration.ofHours(40), SharedStates.revocationRetention(shortLived),
+                "still twice the inactivity timeout when that is longer");
     }
 
     // --- refresh results -----------------------------------------------------------------------------------

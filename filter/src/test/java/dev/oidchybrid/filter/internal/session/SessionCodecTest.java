@@ -100,6 +100,19 @@ class SessionCodecTest {
     }
 
     @Test
+    void unsealWhenLoggedInWithinASecondThenTheLoginTimeComesBackToTheMillisecond() throws Exception {
+        // a revocation is compared with it: a login in the same second after the revocation must stay
+        String idToken = idToken();
+        Instant loggedIn = LOGGED_IN.plusMillis(734);
+        OidcSession session = FACTORY.restore(tokens(idToken), payload(idToken), loggedIn, SESSION_ID);
+        String sealed = CODEC.seal(session, SEEN);
+
+        assertEquals(loggedIn, CODEC.unseal(sealed).orElseThrow().session().loggedInAt());
+        assertEquals(NOW - 20, ((Number) plaintext(sealed).get("li")).longValue(),
+                "whole seconds for readers that know no fraction");
+    }
+
+    @Test
     void unsealWhenSealedThenTokensTimesIdPrincipalAndRolesComeBack() throws Exception {
         String idToken = idToken();
         OidcSession session = session(idToken, payload(idToken));

@@ -1,6 +1,7 @@
 package dev.oidchybrid.filter.internal.web;
 
 import dev.oidchybrid.filter.web.OidcAttributes;
+import dev.oidchybrid.filter.web.OidcSessions;
 
 import dev.oidchybrid.filter.session.OidcPrincipal;
 import jakarta.servlet.DispatcherType;
@@ -101,6 +102,13 @@ final class FilterHarness implements AutoCloseable {
             resp.setContentType("text/plain");
             if (req.getParameter("createSession") != null) {
                 req.getSession(true);
+            }
+            // the application ends sessions (OidcSessions): "log out everywhere", a password change, a locked account
+            if (req.getParameter("revokeSubject") != null) {
+                OidcSessions.of(req.getServletContext()).revokeSubject(req.getParameter("revokeSubject"));
+            }
+            if (req.getParameter("revokeSid") != null) {
+                OidcSessions.of(req.getServletContext()).revokeSid(req.getParameter("revokeSid"));
             }
             if (req.getParameter("note") != null) {
                 req.getSession(true).setAttribute("app.note", req.getParameter("note"));

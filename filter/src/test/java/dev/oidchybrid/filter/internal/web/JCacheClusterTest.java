@@ -201,6 +201,19 @@ class JCacheClusterTest {
     }
 
     @Test
+    void revocationByTheApplicationOnOneNodeEndsTheSessionOnTheOtherAndANewLoginWorks() {
+        Browser browser = loggedInOn(b);
+        Browser otherDevice = loggedInOn(a);
+        assertEquals(200, otherDevice.navigate(a.url("/x?revokeSubject=alice-0001")).statusCode(),
+                "\"log out everywhere\" on node A");
+        HttpResponse<String> after = browser.get(b.url("/x"), "Accept", "application/json");
+        assertEquals(401, after.statusCode(), "node B's next request of the session: " + after.body());
+        clock.advance(Duration.ofSeconds(1));
+        Browser again = loggedInOn(b);
+        assertEquals(200, again.navigate(a.url("/x")).statusCode(), "a login after the revocation serves on A");
+    }
+
+    @Test
     void parallelRequestsOnBothNodesOfAnExpiredSessionSendOneRefreshGrant() throws Exception {
         Browser browser = loggedInOn(a);
         String before = field(browser.navigate(a.url("/x")), "accessTokenId");
