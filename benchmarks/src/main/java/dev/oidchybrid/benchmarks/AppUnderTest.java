@@ -2,6 +2,8 @@ package dev.oidchybrid.benchmarks;
 
 import dev.oidchybrid.testkit.DemoUser;
 import dev.oidchybrid.testkit.DevProvider;
+import jakarta.security.auth.message.config.AuthConfigFactory;
+import org.eclipse.jetty.ee10.security.jaspi.DefaultAuthConfigFactory;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -122,6 +124,10 @@ final class AppUnderTest implements AutoCloseable {
         webapp.setWar(war.toString());
         // the WAR logs through the runner's SLF4J provider (set to warnings), as in the demo
         webapp.getProtectedClassMatcher().add("org.slf4j.");
+        // the sample's container-auth (its /admin <security-constraint>): Jetty's Jakarta Authentication, and
+        // its API visible to the WAR, as in the demo
+        AuthConfigFactory.setFactory(new DefaultAuthConfigFactory());
+        webapp.getHiddenClassMatcher().exclude("jakarta.security.auth.message.");
         webapp.addServletContainerInitializer(ServerTiming.initializer(timing));
         server.setHandler(webapp);
         try {

@@ -1,5 +1,7 @@
 package dev.oidchybrid.cluster;
 
+import jakarta.security.auth.message.config.AuthConfigFactory;
+import org.eclipse.jetty.ee10.security.jaspi.DefaultAuthConfigFactory;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -108,6 +110,10 @@ public final class ClusterNode {
         webapp.setTempDirectory(work.resolve("webapp").toFile());
         // Log through this JVM's SLF4J provider (as the demo does): the WAR's own slf4j-api would find none.
         webapp.getProtectedClassMatcher().add("org.slf4j.");
+        // the sample's container-auth (its /admin <security-constraint>): Jetty's Jakarta Authentication, and
+        // its API visible to the WAR, as in the demo
+        AuthConfigFactory.setFactory(new DefaultAuthConfigFactory());
+        webapp.getHiddenClassMatcher().exclude("jakarta.security.auth.message.");
         // a filter that cannot start fails the node (and the test, with this node's log), not just the context
         webapp.setThrowUnavailableOnStartupException(true);
         server.setHandler(webapp);

@@ -1,6 +1,8 @@
 package dev.oidchybrid.demo;
 
 import dev.oidchybrid.testkit.DevProvider;
+import jakarta.security.auth.message.config.AuthConfigFactory;
+import org.eclipse.jetty.ee10.security.jaspi.DefaultAuthConfigFactory;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -94,6 +96,9 @@ public final class DemoServer {
 
     /** A Jetty server with one connector on {@code localhost:port} and the WAR at {@code /}. */
     private static Server newServer(int port, Path war) {
+        // Jetty's Jakarta Authentication, as its ee10-jaspi module sets it up: the sample's <security-constraint>
+        // on /admin is served by the filter's login (container-auth)
+        AuthConfigFactory.setFactory(new DefaultAuthConfigFactory());
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("localhost");
@@ -106,6 +111,9 @@ public final class DemoServer {
         // Log through the launcher's SLF4J provider: without this the WAR's own slf4j-api finds no provider
         // (the one on the launcher's class path implements another copy of the API) and drops the filter's logs.
         webapp.getProtectedClassMatcher().add("org.slf4j.");
+        // Jetty hides the Jakarta Authentication API from web applications (its ee10-jaspi modules live in the
+        // server); the filter jar in the WAR registers its module through it, so the WAR may see it
+        webapp.getHiddenClassMatcher().exclude("jakarta.security.auth.message.");
         server.setHandler(webapp);
         return server;
     }

@@ -1,6 +1,8 @@
 package dev.oidchybrid.interop;
 
 import org.eclipse.jetty.ee10.servlet.SessionHandler;
+import jakarta.security.auth.message.config.AuthConfigFactory;
+import org.eclipse.jetty.ee10.security.jaspi.DefaultAuthConfigFactory;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -144,6 +146,10 @@ final class SampleApp implements AutoCloseable {
             webapp.setTempDirectory(dir.resolve("work").toFile());
             // The WAR's jose4j logs through SLF4J: let it find the test class path's provider (as the demo does).
             webapp.getProtectedClassMatcher().add("org.slf4j.");
+            // the sample's container-auth (its /admin <security-constraint>): Jetty's Jakarta Authentication, and
+            // its API visible to the WAR, as in the demo
+            AuthConfigFactory.setFactory(new DefaultAuthConfigFactory());
+            webapp.getHiddenClassMatcher().exclude("jakarta.security.auth.message.");
             webapp.setThrowUnavailableOnStartupException(true);
             if (sessionCookieName != null) {
                 webapp.getSessionHandler().setSessionCookie(sessionCookieName);

@@ -51,6 +51,10 @@ public final class ChildFirstClassLoading implements LoadableExtension {
         @Override
         public void process(WebAppContext webAppContext, Archive<?> archive) {
             webAppContext.setParentLoaderPriority(false);
+            // Jetty hides the Jakarta Authentication API from web applications; the sample's filter jar registers
+            // its module through it (container-auth), as a Jetty operator allows in the context's XML
+            webAppContext.getHiddenClassMatcher().exclude("jakarta.security.auth.message.");
+            JettyJaspi.install();
         }
     }
 }

@@ -113,6 +113,45 @@ class SampleAppIT {
     }
 
     @Test
+    void adminWhenAliceThenTheContainersConstraintLetsTheAdminIn() {
+        LoggedInClient alice = oidc.loggedIn(DemoUser.alice(), base + "admin");
+        HttpResponse<String> page = alice.landingPage();
+
+        assertEquals(base + "admin", page.uri().toString());
+        assertEquals(200, page.statusCode(), page.body());
+        assertEquals("admin alice-0001 isUserInRole(admin)=true", page.body());
+    }
+
+    @Test
+    void adminWhenBobThenTheContainerAnswers403() {
+        LoggedInClient bob = oidc.loggedIn(DemoUser.bob(), base + "hello");
+        assertEquals(200, bob.landingPage().statusCode());
+
+        HttpResponse<String> admin = bob.get("admin");
+
+        assertEquals(403, admin.statusCode(), admin.body());
+        assertFalse(admin.body().contains("isUserInRole"), "the servlet ran for bob");
+    }
+
+    @Test
+    void adminWhenAnonymousNavigationThenLoginAtTheProvider() throws Exception {
+        HttpResponse<String> response = get("admin", Map.of("Accept", "text/html", "Sec-Fetch-Mode", "navigate"));
+
+        assertEquals(302, response.statusCode(), response.body());
+        assertTrue(response.headers().firstValue("Location").orElse("").startsWith(oidc.issuer()),
+                response.headers().firstValue("Location").orElse("(none)"));
+    }
+
+    @Test
+    void adminWhenScriptRequestWithoutSessionThen401() throws Exception {
+        HttpResponse<String> response = get("admin",
+                Map.of("Accept", "application/json", "Sec-Fetch-Mode", "cors", "Sec-Fetch-Dest", "empty"));
+
+        assertEquals(401, response.statusCode(), response.body());
+        assertFalse(response.body().contains("isUserInRole"));
+    }
+
+    @Test
     void whoamiWhenAliceThenPrincipalAuthTypeAndAdminRole() {
         Map<String, Object> whoami = whoamiAfterLogin(DemoUser.alice());
 

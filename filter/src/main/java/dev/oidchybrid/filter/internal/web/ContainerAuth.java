@@ -112,7 +112,6 @@ final class ContainerAuth {
                     + "(the filter jar's ServletContainerInitializer did not run: check <absolute-ordering> in "
                     + "web.xml, or a setting changed after start-up)");
         }
-        logins.inUse(true);
         slot.logins.set(logins);
     }
 

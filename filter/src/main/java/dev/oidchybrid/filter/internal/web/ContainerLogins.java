@@ -35,20 +35,10 @@ final class ContainerLogins {
 
     private final SessionRoutes routes;
     private final ProtectedRequests protectedRequests;
-    private volatile boolean inUse;
 
     ContainerLogins(SessionRoutes routes, ProtectedRequests protectedRequests) {
         this.routes = routes;
         this.protectedRequests = protectedRequests;
-    }
-
-    /** Whether the container's security follows this login (set when the filter connects it). */
-    boolean inUse() {
-        return inUse;
-    }
-
-    void inUse(boolean value) {
-        inUse = value;
     }
 
     /**
@@ -63,6 +53,10 @@ final class ContainerLogins {
         // as in the filter: only a plainly spelled path reaches an endpoint
         if (dispatch.plain() && routes.endpoint(request, response, dispatch.path())) {
             return Result.ANSWERED;
+        }
+        // an excluded path is not behind the login unless a constraint (or authenticate()) asks for a user
+        if (!mandatory && dispatch.plain() && routes.excluded(dispatch.path())) {
+            return Result.ANONYMOUS;
         }
         Optional<OidcSession> session;
         try {

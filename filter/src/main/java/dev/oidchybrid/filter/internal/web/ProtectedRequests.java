@@ -14,7 +14,6 @@ import dev.oidchybrid.filter.web.OidcAttributes;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
@@ -125,32 +124,6 @@ final class ProtectedRequests {
             return;
         }
         challenge(request, response);
-    }
-
-    /**
-     * An excluded path while the container's security follows the filter ({@code container-auth}): no login is
-     * forced, but a signed-in user is the request's user, and {@code authenticate()} of an anonymous one starts the
-     * login, whichever the container (Jetty asks the module only where a constraint needs a user).
-     */
-    void passOptional(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-            throws IOException, ServletException {
-        Optional<OidcSession> session;
-        try {
-            session = current(request, response);
-        } catch (OidcException e) {
-            session = Optional.empty();
-        }
-        if (session.isPresent()) {
-            handle(request, response, chain);
-            return;
-        }
-        chain.doFilter(new HttpServletRequestWrapper(request) {
-            @Override
-            public boolean authenticate(HttpServletResponse to) throws IOException {
-                challenge(request, to);
-                return false;
-            }
-        }, response);
     }
 
     /**

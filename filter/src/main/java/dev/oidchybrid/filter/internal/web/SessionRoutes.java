@@ -47,11 +47,7 @@ final class SessionRoutes implements Routes {
             return;
         }
         if (path != null && paths.excluded().matches(path)) {
-            if (containerLogins.inUse()) {
-                protectedRequests.passOptional(request, response, chain);
-            } else {
-                chain.doFilter(request, response);
-            }
+            chain.doFilter(request, response);
         } else {
             protectedRequests.handle(request, response, chain);
         }
@@ -60,6 +56,11 @@ final class SessionRoutes implements Routes {
     @Override
     public Optional<ContainerLogins> containerLogins() {
         return Optional.of(containerLogins);
+    }
+
+    /** Whether the path is one the filter lets through without a login ({@code exclude-paths}). */
+    boolean excluded(String path) {
+        return paths.excluded().matches(path);
     }
 
     /** Answers the request when {@code path} is one of the filter's own endpoints; false for any other path. */
