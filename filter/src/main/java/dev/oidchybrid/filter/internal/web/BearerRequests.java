@@ -52,15 +52,18 @@ final class BearerRequests {
     private final Clock clock;
     private final String realm;
     private final boolean boundOnly;
+    private final BearerAccess access;
 
     /**
      * @param provider its principal and roles claims name the request's user
      * @param audience the audience access tokens must carry, which is also the challenge's realm
      * @param urls      the request's URL as the client sees it (base-url), for DPoP's htu
      * @param boundOnly whether unbound tokens are refused ({@code profile=fapi2}: sender-constrained tokens only)
+     * @param access    the {@code access-rules}
      */
     BearerRequests(BearerSettings bearer, ProviderSettings provider, String audience, AccessTokenValidator validator,
-                   DpopProofValidator dpop, RequestUrls urls, Clock clock, boolean boundOnly) {
+                   DpopProofValidator dpop, RequestUrls urls, Clock clock, boolean boundOnly, BearerAccess access) {
+        this.access = access;
         this.boundOnly = boundOnly;
         this.bearer = bearer;
         this.provider = provider;
@@ -128,6 +131,15 @@ final class BearerRequests {
         }
         Set<String> roles = provider.rolesClaim().map(claim -> SessionFactory.roles(token.claims(), claim))
                 .orElse(Set.of());
+        Optional<BearerAccess.Refusal> refusal = access.check(dispatchPath, token, roles);
+        if (refusal.isPresent()) {
+            LOG.log(System.Logger.Level.WARNING, "OIDC bearer {0} {1}: access rule refused token of {2}: {3}",
+                    request.getMethod(), RequestUrls.rawPathInApplication(request), token.subject(),
+                    refusal.get().reason());
+            challenge(response, refusal.get().status(), (dpop ? dpopChallenge() : "Bearer realm=\"" + realm + "\"")
+                    + refusal.get().challengeParams(), refusal.get().error());
+            return;
+        }
         Object name = token.claims().get(provider.principalClaim());
         OidcPrincipal principal = new OidcPrincipal(name instanceof String s && !s.isEmpty() ? s : token.subject(),
                 token.issuer(), token.subject(), roles);

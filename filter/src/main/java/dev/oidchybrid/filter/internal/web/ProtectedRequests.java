@@ -2,6 +2,7 @@ package dev.oidchybrid.filter.internal.web;
 
 import dev.oidchybrid.filter.client.OidcAccessTokens;
 import dev.oidchybrid.filter.client.OidcAuthorization;
+import dev.oidchybrid.filter.client.StepUpRequiredException;
 import dev.oidchybrid.filter.internal.ErrorCode;
 import dev.oidchybrid.filter.internal.config.Origins;
 import dev.oidchybrid.filter.internal.OidcException;
@@ -22,8 +23,10 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * A request to a protected path: with a session it passes on, wrapped and with the token attributes set;
- * without one, a page navigation starts a login (302 to the provider), anything else gets a 401.
+ * A request to a protected path: with a session that meets the path's access rule it passes on, wrapped and with
+ * the token attributes set (a session that does not is refused or stepped up by the {@link AccessGate}); without
+ * one, a page navigation starts a login (302 to the provider), anything else gets a 401. A
+ * {@link StepUpRequiredException} out of the chain becomes a step-up login.
  */
 final class ProtectedRequests {
 
@@ -36,13 +39,16 @@ final class ProtectedRequests {
     private final TokenDestinations destinations;
     private final String realm;
     private final Dpop dpop;
+    private final AccessGate gate;
 
     /**
      * @param realm the {@code WWW-Authenticate} realm of the 401 (the client ID)
      * @param dpop  makes the proofs that DPoP-bound tokens need on API calls, or null when DPoP is off
+     * @param gate  the access rules and step-ups
      */
     ProtectedRequests(Sessions sessions, SessionRefresh refresh, LoginAttempts attempts, LoginStarter logins,
-                      TokenDestinations destinations, String realm, Dpop dpop) {
+                      TokenDestinations destinations, String realm, Dpop dpop, AccessGate gate) {
+        this.gate = gate;
         this.dpop = dpop;
         this.sessions = sessions;
         this.refresh = refresh;
@@ -100,7 +106,19 @@ final class ProtectedRequests {
         };
     }
 
-    void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+    /** @param path the dispatch path when the raw URI spells it plainly, else null */
+    /** The step-up an exception out of the chain carries, as itself or a cause (frameworks wrap it), or null. */
+    private static StepUpRequiredException stepUpCause(Throwable thrown) {
+        Throwable cause = thrown;
+        for (int depth = 0; cause != null && depth < 8; depth++, cause = cause.getCause()) {
+            if (cause instanceof StepUpRequiredException stepUp) {
+                return stepUp;
+            }
+        }
+        return null;
+    }
+
+    void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String path)
             throws IOException, ServletException {
         Optional<OidcSession> session;
         try {
@@ -111,6 +129,9 @@ final class ProtectedRequests {
         }
         if (session.isPresent()) {
             OidcSession s = session.get();
+            if (!gate.admits(request, response, path, s)) {
+                return;
+            }
             request.setAttribute(OidcAttributes.ID_TOKEN, s.tokens().idToken());
             request.setAttribute(OidcAttributes.ACCESS_TOKEN, s.tokens().accessToken());
             request.setAttribute(OidcAttributes.CLAIMS, s.claims());
@@ -120,7 +141,15 @@ final class ProtectedRequests {
             request.setAttribute(OidcAccessTokens.AUTHORIZATION_ATTRIBUTE, authorizations(request, response));
             request.setAttribute(OidcAccessTokens.DESTINATIONS_ATTRIBUTE, destinations.of(request));
             OidcRequestWrapper wrapped = new OidcRequestWrapper(request, s.principal());
-            OidcAccessTokens.runAs(wrapped, () -> chain.doFilter(wrapped, response));
+            try {
+                OidcAccessTokens.runAs(wrapped, () -> chain.doFilter(wrapped, response));
+            } catch (RuntimeException | ServletException | IOException e) {
+                StepUpRequiredException stepUp = stepUpCause(e);
+                if (stepUp == null) {
+                    throw e;
+                }
+                gate.stepUp(request, response, stepUp, s);
+            }
             return;
         }
         if (!RequestKind.isNavigation(request)) {

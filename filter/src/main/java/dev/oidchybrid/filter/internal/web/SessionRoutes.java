@@ -41,7 +41,7 @@ final class SessionRoutes implements Routes {
     public void route(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String path)
             throws IOException, ServletException {
         if (path == null) {
-            protectedRequests.handle(request, response, chain);
+            protectedRequests.handle(request, response, chain, null);
         } else if (paths.callback().equals(path)) {
             callback.handle(request, response);
         } else if (paths.backChannelLogout().equals(path)) {
@@ -53,7 +53,7 @@ final class SessionRoutes implements Routes {
         } else if (paths.excluded().matches(path)) {
             chain.doFilter(request, response);
         } else {
-            protectedRequests.handle(request, response, chain);
+            protectedRequests.handle(request, response, chain, path);
         }
     }
 }
