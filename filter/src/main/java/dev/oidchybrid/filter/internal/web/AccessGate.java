@@ -66,7 +66,7 @@ final class AccessGate {
         }
         AccessDecision decision = rules.decide(path, subject(session));
         if (decision instanceof AccessDecision.Granted) {
-            attempts.clear(request, response);
+            attempts.clear(request, response, RequestUrls.returnPath(request));
             return true;
         }
         if (decision instanceof AccessDecision.StepUpNeeded needed) {

@@ -55,9 +55,10 @@ final class StepUpAttempts {
                 (int) WINDOW.toSeconds(), "Lax");
     }
 
-    /** Forgets the step-up, if this browser has one: its page's rule holds now. */
-    void clear(HttpServletRequest request, HttpServletResponse response) {
-        if (cookies(request, null).read(COOKIE) != null) {
+    /** Forgets the step-up to {@code returnPath}, if this browser started one: that page's rule holds now. */
+    void clear(HttpServletRequest request, HttpServletResponse response, String returnPath) {
+        String value = cookies(request, null).read(COOKIE);
+        if (value != null && value.endsWith("." + hash(returnPath))) {
             cookies(request, response).set(COOKIE, "", 0, "Lax");
         }
     }

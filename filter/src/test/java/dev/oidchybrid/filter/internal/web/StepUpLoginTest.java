@@ -77,10 +77,16 @@ class StepUpLoginTest {
         HttpResponse<String> back = alice.submit(alice.signInAtProvider(toProvider, "alice", "alice-password"));
         assertEquals(303, back.statusCode());
         assertEquals("/app/billing/7?month=3", Browser.location(back));
+        assertTrue(hasStepUpCookie(), "the step-up is remembered while it runs");
         HttpResponse<String> page = alice.navigate(app.url("/billing/7?month=3"));
         assertEquals(200, page.statusCode(), page.body());
         assertTrue(page.body().contains("acr=mfa"), page.body());
         assertTrue(page.body().contains("user=alice-0001"));
+        assertFalse(hasStepUpCookie(), "and forgotten once the page's rule holds");
+    }
+
+    private boolean hasStepUpCookie() {
+        return alice.cookies().stream().anyMatch(c -> c.getName().contains(StepUpAttempts.COOKIE));
     }
 
     @Test
