@@ -64,6 +64,20 @@ public final class StepUpRequiredException extends RuntimeException {
         return maxAge < 0 ? OptionalLong.empty() : OptionalLong.of(maxAge);
     }
 
+    /**
+     * The step-up {@code thrown} carries, as itself or as one of its first causes (frameworks wrap what a resource
+     * method throws), or empty.
+     */
+    public static Optional<StepUpRequiredException> causeOf(Throwable thrown) {
+        Throwable cause = thrown;
+        for (int depth = 0; cause != null && depth < 8; depth++, cause = cause.getCause()) {
+            if (cause instanceof StepUpRequiredException stepUp) {
+                return Optional.of(stepUp);
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Throws the step-up an API's answer asks for, if it asks for one (see {@link #of(Response)}). */
     public static void throwIfRequired(Response response) {
         Optional<StepUpRequiredException> stepUp = of(response);

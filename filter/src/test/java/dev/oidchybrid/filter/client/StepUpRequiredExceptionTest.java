@@ -75,6 +75,15 @@ class StepUpRequiredExceptionTest {
     }
 
     @Test
+    void causeOfWhenWrappedThenFoundElseEmpty() {
+        StepUpRequiredException stepUp = new StepUpRequiredException(List.of("mfa"), OptionalLong.empty());
+        assertEquals(Optional.of(stepUp), StepUpRequiredException.causeOf(stepUp));
+        assertEquals(Optional.of(stepUp), StepUpRequiredException.causeOf(new RuntimeException(
+                new jakarta.servlet.ServletException("wrapped", stepUp))));
+        assertEquals(Optional.empty(), StepUpRequiredException.causeOf(new IllegalStateException("other")));
+    }
+
+    @Test
     void constructorWhenAcrValueHasSpacesOrMaxAgeNegativeThenRefused() {
         assertThrows(IllegalArgumentException.class, () -> new StepUpRequiredException(List.of("a b"),
                 OptionalLong.empty()));

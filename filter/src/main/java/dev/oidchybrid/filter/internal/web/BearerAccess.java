@@ -1,5 +1,6 @@
 package dev.oidchybrid.filter.internal.web;
 
+import dev.oidchybrid.filter.client.StepUpRequiredException;
 import dev.oidchybrid.filter.internal.config.AccessDecision;
 import dev.oidchybrid.filter.internal.config.AccessRules;
 import dev.oidchybrid.filter.internal.config.AccessSubject;
@@ -46,14 +47,7 @@ final class BearerAccess {
         AccessDecision decision = rules.decide(path, new AccessSubject(token.claims(), roles, token.scopes(),
                 clock.instant(), skewSeconds));
         if (decision instanceof AccessDecision.StepUpNeeded needed) {
-            StepUp stepUp = needed.stepUp();
-            String description = stepUp.acrValues().isEmpty() ? "More recent authentication is required"
-                    : "A different authentication level is required";
-            return Optional.of(new Refusal(401, ", error=\"insufficient_user_authentication\", error_description=\""
-                    + description + "\"" + (stepUp.acrValues().isEmpty() ? ""
-                    : ", acr_values=\"" + stepUp.acrValuesText() + "\"")
-                    + stepUp.maxAge().map(age -> ", max_age=\"" + age + "\"").orElse(""),
-                    "insufficient_user_authentication", needed.reason()));
+            return Optional.of(stepUp(needed.stepUp(), needed.reason()));
         }
         if (decision instanceof AccessDecision.Denied denied) {
             return Optional.of(denied.scopes().isEmpty() ? new Refusal(403, "", "forbidden", denied.reason())
@@ -61,5 +55,25 @@ final class BearerAccess {
                             + "\"", "insufficient_scope", denied.reason()));
         }
         return Optional.empty();
+    }
+
+    /**
+     * RFC 9470 §3's 401 {@code insufficient_user_authentication} for a token that needs {@code stepUp}: for a rule of
+     * this API, or relayed from an API it called ({@link StepUpRequiredException} out of the chain).
+     */
+    static Refusal stepUp(StepUp stepUp, String reason) {
+        String description = stepUp.acrValues().isEmpty() ? "More recent authentication is required"
+                : "A different authentication level is required";
+        return new Refusal(401, ", error=\"insufficient_user_authentication\", error_description=\"" + description
+                + "\"" + (stepUp.acrValues().isEmpty() ? "" : ", acr_values=\"" + stepUp.acrValuesText() + "\"")
+                + stepUp.maxAge().map(age -> ", max_age=\"" + age + "\"").orElse(""),
+                "insufficient_user_authentication", reason);
+    }
+
+    /** The refusal that relays an API's step-up demand to this API's client. */
+    static Refusal relayed(StepUpRequiredException required) {
+        return stepUp(new StepUp(required.acrValues(), required.maxAge().isPresent()
+                ? Optional.of(required.maxAge().getAsLong()) : Optional.empty(), false),
+                "an API it called asks for a step-up (insufficient_user_authentication), relayed");
     }
 }

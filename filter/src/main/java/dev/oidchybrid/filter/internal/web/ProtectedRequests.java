@@ -107,17 +107,6 @@ final class ProtectedRequests {
     }
 
     /** @param path the dispatch path when the raw URI spells it plainly, else null */
-    /** The step-up an exception out of the chain carries, as itself or a cause (frameworks wrap it), or null. */
-    private static StepUpRequiredException stepUpCause(Throwable thrown) {
-        Throwable cause = thrown;
-        for (int depth = 0; cause != null && depth < 8; depth++, cause = cause.getCause()) {
-            if (cause instanceof StepUpRequiredException stepUp) {
-                return stepUp;
-            }
-        }
-        return null;
-    }
-
     void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String path)
             throws IOException, ServletException {
         Optional<OidcSession> session;
@@ -144,11 +133,11 @@ final class ProtectedRequests {
             try {
                 OidcAccessTokens.runAs(wrapped, () -> chain.doFilter(wrapped, response));
             } catch (RuntimeException | ServletException | IOException e) {
-                StepUpRequiredException stepUp = stepUpCause(e);
-                if (stepUp == null) {
+                Optional<StepUpRequiredException> stepUp = StepUpRequiredException.causeOf(e);
+                if (stepUp.isEmpty()) {
                     throw e;
                 }
-                gate.stepUp(request, response, stepUp, s);
+                gate.stepUp(request, response, stepUp.get(), s);
             }
             return;
         }

@@ -126,6 +126,16 @@ class BearerStepUpTest {
     }
 
     @Test
+    void apiStepUpWhenACalledApiAsksForItThenRelayedAsThe401Challenge() {
+        HttpResponse<String> answer = call("/other?apiNeedsAcr=hwk&wrapped", token(DemoUser.bob()));
+        assertEquals(401, answer.statusCode());
+        assertEquals("Bearer realm=\"" + AUDIENCE + "\", error=\"insufficient_user_authentication\", "
+                + "error_description=\"A different authentication level is required\", acr_values=\"hwk\"",
+                challenge(answer));
+        assertEquals("{\"error\":\"insufficient_user_authentication\"}", answer.body(), "what the servlet wrote is gone");
+    }
+
+    @Test
     void rulesWhenPathHasNoRuleThenAValidTokenIsEnough() {
         assertEquals(200, call("/other", token(DemoUser.bob())).statusCode());
     }
