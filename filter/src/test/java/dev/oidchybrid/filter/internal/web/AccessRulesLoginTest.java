@@ -3,14 +3,19 @@ package dev.oidchybrid.filter.internal.web;
 import dev.oidchybrid.filter.testing.Browser;
 import dev.oidchybrid.filter.testing.DevProviderFixture;
 import dev.oidchybrid.testkit.DevProvider;
+import dev.oidchybrid.testkit.http.PathTricks;
 import dev.oidchybrid.testkit.http.RawHttp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.HttpCookie;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -150,6 +155,34 @@ class AccessRulesLoginTest {
                 Map.of("Accept", "text/html", "Cookie", cookies));
         assertEquals(200, answer.status(), answer.headers());
         assertTrue(answer.body().contains("dispatch=/admin/y"), answer.body());
+    }
+
+    @ParameterizedTest(name = "lenient container: {0}")
+    @ValueSource(booleans = {false, true})
+    void ruleWhenRawPathTricksAimAtARuleThenServletNeverRunsThereWithoutTheRole(boolean lenient) throws Exception {
+        Map<String, String> params = Map.of("roles-claim", DevProvider.ROLES_CLAIM,
+                "access-rules", "/admin/*=role:admin; /*=authenticated");
+        app = new FilterHarness(params, provider.environment(), java.time.Clock.systemUTC(), "/app",
+                lenient ? org.eclipse.jetty.http.UriCompliance.UNSAFE : null);
+        Browser bob = new Browser();
+        bob.submit(bob.signInAtProvider(bob.navigate(app.url("/home")), "bob", "bob-password"));
+        String cookies = bob.cookies().stream().map(HttpCookie::toString).collect(Collectors.joining("; "));
+        List<String> tricks = new ArrayList<>(PathTricks.from("/home", "/admin/x"));
+        tricks.addAll(PathTricks.spellings("/admin/x"));
+        List<String> failures = new ArrayList<>();
+        for (String trick : tricks) {
+            RawHttp.Answer answer = RawHttp.get("127.0.0.1", app.port(), "/app" + trick,
+                    Map.of("Accept", "text/html", "Cookie", cookies));
+            if (answer.status() >= 500 || answer.status() < 0) {
+                failures.add(trick + " -> " + answer.status());
+            }
+            String saw = answer.status() == 200 ? answer.body().lines().filter(l -> l.startsWith("dispatch="))
+                    .findFirst().orElse("") : "";
+            if (saw.startsWith("dispatch=/admin")) {
+                failures.add(trick + " ran the servlet for bob at " + saw);
+            }
+        }
+        assertTrue(failures.isEmpty(), String.join("\n", failures));
     }
 
     @Test
