@@ -39,7 +39,7 @@ class ArchitectureTest {
     private static final Set<String> API = Set.of("web/OidcHybridFilter.java", "web/OidcAttributes.java",
             "session/OidcPrincipal.java", "client/BearerTokenClientFilter.java", "client/OidcAccessTokens.java",
             "web/OidcSessions.java",
-            "client/OidcAuthorization.java");
+            "client/OidcAuthorization.java", "client/StepUpRequiredException.java");
 
     private static List<Source> sources;
 

@@ -18,6 +18,7 @@ import java.util.Set;
  * @param maxAge        the {@code max_age} in seconds, or null
  * @param audience      the {@code audience} parameter (Auth0-style API audience for the access token), or null
  * @param loginHint     the {@code login_hint}, or null
+ * @param acrValues     the requested {@code acr_values}, in order of preference; empty when none
  */
 record AuthorizationRequest(
         ClientRegistration client,
@@ -31,10 +32,12 @@ record AuthorizationRequest(
         Set<String> prompt,
         Long maxAge,
         String audience,
-        String loginHint) {
+        String loginHint,
+        List<String> acrValues) {
 
     AuthorizationRequest {
         scope = List.copyOf(scope);
+        acrValues = List.copyOf(acrValues);
         prompt = Set.copyOf(prompt);
     }
 }

@@ -183,7 +183,9 @@ final class AuthorizationRequestParser {
             }
         }
         return new Accepted(new AuthorizationRequest(client, redirectUri, responseType, mode, scope, state, nonce,
-                challenge, prompt, maxAge, params.get("audience"), params.get("login_hint")));
+                challenge, prompt, maxAge, params.get("audience"), params.get("login_hint"),
+                params.get("acr_values") == null ? List.of()
+                        : List.of(params.get("acr_values").trim().split(" +"))));
     }
 
     private ErrorRedirect error(String redirectUri, ResponseMode mode, String state, String error, String description) {

@@ -23,7 +23,8 @@ import java.util.function.UnaryOperator;
  * that fails is a 400 page, since its redirect URI cannot be trusted). A browser with a fresh SSO session (cookie
  * {@value SsoSessionStore#COOKIE}) is answered at once; otherwise the login page is shown, unless
  * {@code prompt=none}, which answers {@code login_required} (Core 3.1.2.6). {@code prompt=login} always shows the
- * page; {@code max_age} shows it when the last login is older ({@code max_age=0} always). The login form posts
+ * page; {@code max_age} shows it when the last login is older ({@code max_age=0} always); so does
+ * {@code acr_values} (a step-up), and the tokens then carry the first requested value as {@code acr} (Core 2). The login form posts
  * back here with the hidden {@code login_request} id: a wrong password shows the page again, cancel answers
  * {@code access_denied}, success starts an SSO session.
  *
@@ -113,12 +114,15 @@ final class AuthorizeEndpoint implements Endpoint {
         }
         AuthorizationRequest authorization = ((Accepted) outcome).request();
         SsoSession session = sessions.find(request.cookies(SsoSessionStore.COOKIE));
-        boolean fresh = session != null && !tooOld(session, authorization.maxAge());
+        boolean ignoreFreshness = faults.ignoreMaxAge();
+        boolean fresh = session != null && (ignoreFreshness || !tooOld(session, authorization.maxAge()));
         if (authorization.prompt().contains("none")) {
             return fresh ? complete(authorization, session)
                     : error(authorization, "login_required", "the user is not signed in (prompt=none)");
         }
-        if (!fresh || authorization.prompt().contains("login")) {
+        // a step-up to a requested acr is a new authentication, unless the provider is told to ignore acr_values
+        boolean stepUp = !authorization.acrValues().isEmpty() && faults.acrOverride() == null;
+        if (!fresh || !ignoreFreshness && (authorization.prompt().contains("login") || stepUp)) {
             return loginPage(pendingLogins.add(authorization), authorization, authorization.loginHint(), null);
         }
         return complete(authorization, session);
@@ -167,7 +171,7 @@ final class AuthorizeEndpoint implements Endpoint {
         SsoSessionStore.join(session, authorization.client().clientId());
         Grant grant = new Grant(Secrets.randomToken(), authorization.client().clientId(), session.user(),
                 authorization.scope(), session.authTime(), authorization.audience(), authorization.nonce(),
-                session.sessionId());
+                session.sessionId(), acr(authorization));
         AuthorizationCode code = grants.issueCode(grant, authorization.redirectUri(), authorization.codeChallenge(),
                 Duration.ofSeconds(CODE_LIFETIME_SECONDS));
         Map<String, String> params = new LinkedHashMap<>();
@@ -186,6 +190,15 @@ final class AuthorizeEndpoint implements Endpoint {
         }
         return deliver(AuthorizationResponse.of(authorization.redirectUri(), authorization.responseMode(), params,
                 authorization.state(), issuer));
+    }
+
+    /** The {@code acr} the tokens state: the fault's, else the first requested, else none. */
+    private String acr(AuthorizationRequest authorization) {
+        String override = faults.acrOverride();
+        if (override != null) {
+            return override.isEmpty() ? null : override;
+        }
+        return authorization.acrValues().isEmpty() ? null : authorization.acrValues().get(0);
     }
 
     private Response error(AuthorizationRequest authorization, String error, String description) {

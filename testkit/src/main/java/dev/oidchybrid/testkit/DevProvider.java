@@ -335,7 +335,7 @@ public final class DevProvider implements AutoCloseable {
             throw new IllegalStateException("the provider was never started");
         }
         Grant grant = new Grant(Secrets.randomToken(), DEMO_CLIENT_ID, user, scope, clock.instant(), audience, null,
-                Secrets.randomToken());
+                Secrets.randomToken(), null);
         return issuing.accessToken(grant, scope, jkt).value();
     }
 

@@ -18,7 +18,7 @@ import java.util.Map;
  */
 final class DiscoveryEndpoint implements Endpoint {
 
-    private static final List<String> STANDARD_CLAIMS = List.of("sub", "iss", "aud", "exp", "iat", "auth_time",
+    private static final List<String> STANDARD_CLAIMS = List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "acr",
             "nonce", "azp", "sid", "at_hash", "c_hash", "name", "family_name", "given_name", "middle_name",
             "nickname", "preferred_username", "profile", "picture", "website", "gender", "birthdate", "zoneinfo",
             "locale", "updated_at", "email", "email_verified", "address", "phone_number", "phone_number_verified");

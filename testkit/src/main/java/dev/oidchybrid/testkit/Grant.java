@@ -16,6 +16,7 @@ import java.util.List;
  * @param audience  the access token audience, or null for the client id
  * @param nonce     the request nonce, or null
  * @param sessionId the SSO session's {@code sid} (OpenID Connect Front/Back-Channel Logout), not the cookie value
+ * @param acr       the authentication context class ({@code acr}) the tokens state, or null for none
  */
 record Grant(
         String id,
@@ -25,7 +26,8 @@ record Grant(
         Instant authTime,
         String audience,
         String nonce,
-        String sessionId) {
+        String sessionId,
+        String acr) {
 
     Grant {
         scope = List.copyOf(scope);

@@ -52,6 +52,8 @@ public final class ProviderFaults {
     private volatile boolean rejectEveryDpopNonce;
     private volatile java.util.Set<TokenStage> unencryptedIdTokens = java.util.Set.of();
     private volatile IdTokenEncryption idTokenEncryption;
+    private volatile String acrOverride;
+    private volatile boolean ignoreMaxAge;
 
     ProviderFaults(SigningKeyStore keys) {
         this.keys = keys;
@@ -383,6 +385,38 @@ public final class ProviderFaults {
         return discoveryCustomizer;
     }
 
+    /**
+     * Makes the provider ignore {@code acr_values}: no step-up login page for them, and every token states
+     * {@code acr} (or none when it is empty), as a provider without that authentication level would.
+     *
+     * @param acr the {@code acr} of every token, {@code ""} for none, or null to honour {@code acr_values} again
+     * @return this
+     */
+    public ProviderFaults acrOverride(String acr) {
+        this.acrOverride = acr;
+        return this;
+    }
+
+    /**
+     * Makes the provider ignore {@code max_age} and {@code prompt=login} while the browser has an SSO session: it
+     * answers at once, and the tokens keep the old {@code auth_time}.
+     *
+     * @param ignore true to ignore them
+     * @return this
+     */
+    public ProviderFaults ignoreMaxAge(boolean ignore) {
+        this.ignoreMaxAge = ignore;
+        return this;
+    }
+
+    String acrOverride() {
+        return acrOverride;
+    }
+
+    boolean ignoreMaxAge() {
+        return ignoreMaxAge;
+    }
+
     /** Turns every fault off (a {@linkplain #rotateSigningKey() rotated key} stays). */
     public void reset() {
         idTokenCustomizer = null;
@@ -404,6 +438,8 @@ public final class ProviderFaults {
         rejectEveryDpopNonce = false;
         unencryptedIdTokens = java.util.Set.of();
         idTokenEncryption = null;
+        acrOverride = null;
+        ignoreMaxAge = false;
     }
 
     BiConsumer<TokenStage, JwtClaims> idTokenCustomizer() {

@@ -99,6 +99,11 @@ final class TokenIssuer {
         claims.setIssuedAt(NumericDate.fromSeconds(now));
         claims.setClaim("scope", String.join(" ", scope));
         claims.setClaim("client_id", grant.clientId());
+        // RFC 9068 2.2.1: how and when the user authenticated, for APIs with step-up rules (RFC 9470)
+        claims.setClaim("auth_time", grant.authTime().getEpochSecond());
+        if (grant.acr() != null) {
+            claims.setClaim("acr", grant.acr());
+        }
         if (jkt != null) {
             claims.setClaim("cnf", Map.of("jkt", jkt));
         }
@@ -134,6 +139,9 @@ final class TokenIssuer {
         claims.setExpirationTime(NumericDate.fromSeconds(now + idTokenLifetime.toSeconds()));
         claims.setIssuedAt(NumericDate.fromSeconds(now));
         claims.setClaim("auth_time", grant.authTime().getEpochSecond());
+        if (grant.acr() != null) {
+            claims.setClaim("acr", grant.acr());
+        }
         if (nonce != null) {
             claims.setClaim("nonce", nonce);
         }

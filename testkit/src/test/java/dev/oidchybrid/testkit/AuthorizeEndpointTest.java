@@ -300,6 +300,49 @@ class AuthorizeEndpointTest {
         assertEquals(firstLogin + 120, claims.getClaimValue("auth_time", Long.class));
     }
 
+    @Test
+    void authorizeWhenAcrValuesRequestedThenLoginPageDespiteSessionAndFirstValueAsAcr() throws MalformedClaimException {
+        client.signIn(AuthRequest.valid());
+        AuthRequest stepUp = AuthRequest.valid().with("acr_values", "mfa pwd").with("response_type", "code id_token");
+
+        HttpResponse<String> page = client.authorize(stepUp);
+        assertTrue(page.body().contains("<form id=\"login\""), "a step-up authenticates again");
+        Map<String, String> params = OpClient.responseParams(client.submitLogin(page, "alice", "alice-password", "login"));
+
+        JwtClaims claims = TokenVerifier.of(op, "RS256", CLOCK).verify(params.get("id_token"), DevProvider.DEMO_CLIENT_ID);
+        assertEquals("mfa", claims.getClaimValue("acr", String.class));
+    }
+
+    @Test
+    void authorizeWhenAcrOverrideThenAcrValuesIgnoredAndThatAcrStated() throws MalformedClaimException {
+        client.signIn(AuthRequest.valid());
+        op.faults().acrOverride("pwd");
+
+        HttpResponse<String> answer = client.authorize(AuthRequest.valid().with("acr_values", "mfa")
+                .with("response_type", "code id_token"));
+
+        assertEquals(302, answer.statusCode(), "no login page: the SSO session answers");
+        JwtClaims claims = TokenVerifier.of(op, "RS256", CLOCK).verify(OpClient.responseParams(answer).get("id_token"),
+                DevProvider.DEMO_CLIENT_ID);
+        assertEquals("pwd", claims.getClaimValue("acr", String.class));
+    }
+
+    @Test
+    void authorizeWhenIgnoreMaxAgeThenSessionAnswersWithItsOldAuthTime() throws MalformedClaimException {
+        client.signIn(AuthRequest.valid());
+        long firstLogin = CLOCK.instant().getEpochSecond();
+        CLOCK.advance(Duration.ofSeconds(120));
+        op.faults().ignoreMaxAge(true);
+
+        HttpResponse<String> answer = client.authorize(AuthRequest.valid().with("max_age", "60").with("prompt", "login")
+                .with("response_type", "code id_token"));
+
+        assertEquals(302, answer.statusCode());
+        JwtClaims claims = TokenVerifier.of(op, "RS256", CLOCK).verify(OpClient.responseParams(answer).get("id_token"),
+                DevProvider.DEMO_CLIENT_ID);
+        assertEquals(firstLogin, claims.getClaimValue("auth_time", Long.class));
+    }
+
     // --- successful responses ---
 
     @ParameterizedTest

@@ -218,7 +218,9 @@ class ProviderFaultsTest {
                 .ignoreDpopProofs(true)
                 .rejectEveryDpopNonce(true)
                 .unencryptedIdTokens(TokenStage.REFRESH)
-                .idTokenEncryption("RSA1_5", "A256GCM");
+                .idTokenEncryption("RSA1_5", "A256GCM")
+                .acrOverride("pwd")
+                .ignoreMaxAge(true);
         ProviderFaults defaults = new ProviderFaults(null);
         List<Field> fields = new ArrayList<>();
         for (Field field : ProviderFaults.class.getDeclaredFields()) {
@@ -236,6 +238,6 @@ class ProviderFaultsTest {
         for (Field field : fields) {
             assertEquals(field.get(defaults), field.get(faults), "reset() must restore " + field.getName());
         }
-        assertEquals(19, fields.size(), "a new switch needs a line in this test");
+        assertEquals(21, fields.size(), "a new switch needs a line in this test");
     }
 }

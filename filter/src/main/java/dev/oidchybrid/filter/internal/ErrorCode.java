@@ -38,6 +38,14 @@ public enum ErrorCode {
     TOO_MANY_ATTEMPTS("too_many_attempts", 429, "Too many sign-in attempts from your network. Please wait a minute and try again."),
     /** Too many failed sign-ins in a short time from this browser: stop redirecting. */
     LOGIN_LOOP("login_loop", 400, "Signing in failed several times in a row."),
+    /** A signed-in user fails the path's {@code access-rules} condition (a role, claim or scope). */
+    FORBIDDEN("forbidden", 403, "You are signed in, but you may not open this page."),
+    /**
+     * A step-up login (RFC 9470) came back without the {@code acr} or a recent enough {@code auth_time} it asked
+     * for, or a step-up is asked for again too soon: no new session, no further redirect.
+     */
+    INSUFFICIENT_USER_AUTHENTICATION("insufficient_user_authentication", 403,
+            "This page needs a stronger or more recent sign-in, which did not happen."),
     /** The filter is misconfigured. */
     INVALID_CONFIGURATION("invalid_configuration", 500, "Sign-in is not configured correctly.");
 

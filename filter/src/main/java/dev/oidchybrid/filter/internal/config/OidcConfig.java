@@ -29,9 +29,12 @@ public final class OidcConfig {
     private final BearerSettings bearer;
     private final DpopSettings dpop;
     private final Profile profile;
+    private final AccessRules accessRules;
 
     private OidcConfig(ProviderSettings provider, ClientSettings client, PathSettings paths, SessionSettings session,
-                       Timeouts timeouts, BearerSettings bearer, DpopSettings dpop, Profile profile) {
+                       Timeouts timeouts, BearerSettings bearer, DpopSettings dpop, Profile profile,
+                       AccessRules accessRules) {
+        this.accessRules = accessRules;
         this.profile = profile;
         this.provider = provider;
         this.client = client;
@@ -95,6 +98,11 @@ public final class OidcConfig {
         return dpop;
     }
 
+    /** What a signed-in user (or a bearer token) must meet per path ({@code access-rules}). */
+    public AccessRules accessRules() {
+        return accessRules;
+    }
+
     /** In bearer mode: the scopes a request path needs. */
     public record ScopeRule(PathMatcher paths, List<String> scopes) {
 
@@ -148,12 +156,13 @@ public final class OidcConfig {
             SessionSettings session = SessionSettings.parse(reader, bearer.enabled());
             DpopSettings dpop = DpopSettings.parse(reader);
             dpop.checkResponseType(reader, client.responseType(), bearer.enabled());
+            AccessRules accessRules = AccessRules.parse(reader);
             List<String> problems = reader.problems();
             if (!problems.isEmpty()) {
                 throw new OidcException(ErrorCode.INVALID_CONFIGURATION,
                         "invalid OIDC filter configuration: " + String.join("; ", problems), "");
             }
-            return new OidcConfig(provider, client, paths, session, timeouts, bearer, dpop, profile);
+            return new OidcConfig(provider, client, paths, session, timeouts, bearer, dpop, profile, accessRules);
         }
     }
 }

@@ -10,6 +10,7 @@ import dev.oidchybrid.filter.internal.config.ClientSettings;
 import dev.oidchybrid.filter.internal.config.OidcConfig;
 import dev.oidchybrid.filter.internal.config.Profile;
 import dev.oidchybrid.filter.internal.config.ResponseType;
+import dev.oidchybrid.filter.internal.config.StepUp;
 import dev.oidchybrid.filter.internal.discovery.ProviderMetadata;
 import dev.oidchybrid.filter.internal.token.DpopKey;
 import dev.oidchybrid.filter.internal.token.IdTokenExpectations;
@@ -56,21 +57,22 @@ public final class LoginFlow {
 
     /**
      * What a login needs of the configuration: the client, the issuer, whether UserInfo is read, how long a
-     * login may take, the access-token lifetime assumed when the token response gives none, and whether every
-     * callback must carry the RFC 9207 {@code iss} parameter ({@code profile=fapi2}).
+     * login may take, the access-token lifetime assumed when the token response gives none, whether every
+     * callback must carry the RFC 9207 {@code iss} parameter ({@code profile=fapi2}), and the clock skew a
+     * step-up's {@code auth_time} is allowed.
      */
     public record Settings(ClientSettings client, String issuer, boolean userinfo, Duration loginTimeout,
-                           Duration accessTokenDefaultLifetime, boolean issParameterRequired) {
+                           Duration accessTokenDefaultLifetime, boolean issParameterRequired, Duration clockSkew) {
 
         public Settings(ClientSettings client, String issuer, boolean userinfo, Duration loginTimeout,
                         Duration accessTokenDefaultLifetime) {
-            this(client, issuer, userinfo, loginTimeout, accessTokenDefaultLifetime, false);
+            this(client, issuer, userinfo, loginTimeout, accessTokenDefaultLifetime, false, Duration.ofSeconds(60));
         }
 
         public static Settings from(OidcConfig config) {
             return new Settings(config.client(), config.provider().issuer(), config.provider().userinfo(),
                     config.session().loginTimeout(), config.timeouts().accessTokenDefaultLifetime(),
-                    config.profile() == Profile.FAPI2);
+                    config.profile() == Profile.FAPI2, config.timeouts().clockSkew());
         }
     }
 
@@ -137,7 +139,15 @@ public final class LoginFlow {
      *         started: the caller sets no cookie)
      */
     public LoginStart start(String redirectUri, String returnPath, Map<String, String> forwarded) {
-        return start(redirectUri, returnPath, forwarded, false);
+        return start(redirectUri, returnPath, forwarded, false, StepUp.NONE);
+    }
+
+    /**
+     * Starts a step-up login (RFC 9470): as {@link #start(String, String, Map)}, with the {@code acr_values},
+     * {@code max_age} and {@code prompt} {@code stepUp} asks for, which the callback's ID token must then meet.
+     */
+    public LoginStart startStepUp(String redirectUri, String returnPath, StepUp stepUp) {
+        return start(redirectUri, returnPath, Map.of(), false, stepUp);
     }
 
     /**
@@ -145,16 +155,18 @@ public final class LoginFlow {
      * back button): same return path, new state, nonce and verifier, marked so it is not restarted twice.
      */
     public LoginStart restart(String redirectUri, PendingLogin stale) {
-        return start(redirectUri, stale.returnPath(), Map.of(), true);
+        return start(redirectUri, stale.returnPath(), Map.of(), true, stale.stepUp());
     }
 
-    private LoginStart start(String redirectUri, String returnPath, Map<String, String> forwarded, boolean restarted) {
+    private LoginStart start(String redirectUri, String returnPath, Map<String, String> forwarded, boolean restarted,
+                             StepUp stepUp) {
         ProviderMetadata provider = metadata.get();
         java.util.Optional<String> parEndpoint = PushedAuthorization.endpoint(config.client().par(), provider);
         PendingLogin pending = new PendingLogin(random.next(), random.next(), random.next(), returnPath,
-                clock.instant(), redirectUri, restarted);
+                clock.instant(), redirectUri, restarted, stepUp);
         Map<String, String> params = AuthorizationRequestBuilder.params(config.client(), redirectUri,
                 pending.state(), pending.nonce(), Pkce.s256Challenge(pending.codeVerifier()), forwarded);
+        params.putAll(stepUp.authorizationParams(params));
         String url = parEndpoint.isEmpty() ? AuthorizationRequestBuilder.url(provider.authorizationEndpoint(),
                 requestObjects.frontChannel(params, provider))
                 : PushedAuthorization.browserUrl(provider.authorizationEndpoint(), config.client().clientId(),
@@ -186,7 +198,7 @@ public final class LoginFlow {
                     + error, "RFC 6749 §4.1.2.1");
         }
         ResponseType type = config.client().responseType();
-        checkResponseShape(callback, type);
+        ResponseShape.check(callback, type);
 
         ValidatedIdToken frontChannel = null;
         if (type.frontChannelIdToken()) {
@@ -213,6 +225,10 @@ public final class LoginFlow {
                     "token endpoint ID token has another iss or sub than the front-channel ID token",
                     "OpenID Connect Core 1.0 §3.3.3.6");
         }
+        pending.stepUp().unmetBy(idToken.claims(), now, config.clockSkew().toSeconds()).ifPresent(unmet -> {
+            throw new OidcException(ErrorCode.INSUFFICIENT_USER_AUTHENTICATION, "step-up login not satisfied: "
+                    + unmet + " (the old session, if any, is kept)", "OpenID Connect Core 1.0 §3.1.2.1, RFC 9470");
+        });
         Instant expiresAt = AccessTokenExpiry.expiresAt(tokens.accessToken(), tokens.expiresIn(), now,
                 config.accessTokenDefaultLifetime());
         DpopKey bound = tokens.tokenType().equals("DPoP") ? dpopKey : null;
@@ -269,27 +285,6 @@ public final class LoginFlow {
             throw new OidcException(ErrorCode.INVALID_RESPONSE,
                     "authorization response iss parameter is not the configured issuer (possible mix-up attack)",
                     "RFC 9207 §2.4");
-        }
-    }
-
-    private static void checkResponseShape(CallbackParams callback, ResponseType type) {
-        String spec = "OpenID Connect Core 1.0 §3.3.2.5";
-        if (callback.code() == null) {
-            throw new OidcException(ErrorCode.INVALID_RESPONSE, "authorization response has no code", spec);
-        }
-        if (type.frontChannelIdToken() && callback.idToken() == null) {
-            throw new OidcException(ErrorCode.INVALID_RESPONSE,
-                    "authorization response has no id_token although response_type is '" + type.value() + "'", spec);
-        }
-        if (!type.frontChannelIdToken() && callback.idToken() != null
-                || !type.frontChannelAccessToken() && callback.accessToken() != null) {
-            throw new OidcException(ErrorCode.INVALID_RESPONSE,
-                    "authorization response carries tokens that response_type '" + type.value() + "' does not ask for",
-                    spec);
-        }
-        if (type.frontChannelAccessToken() && callback.accessToken() == null) {
-            throw new OidcException(ErrorCode.INVALID_RESPONSE,
-                    "authorization response has no access_token although response_type is '" + type.value() + "'", spec);
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.oidchybrid.filter.internal.flow;
 
+import dev.oidchybrid.filter.internal.config.StepUp;
+
 import java.time.Instant;
 
 /**
@@ -14,9 +16,21 @@ import java.time.Instant;
  * @param issuedAt     when the login started
  * @param redirectUri  the exact {@code redirect_uri} sent, to repeat at the token endpoint
  * @param restarted    whether this login replaced one that had gone stale (it is not restarted again)
+ * @param stepUp       what the new authentication must prove ({@code acr}, {@code auth_time}); {@link StepUp#NONE}
+ *                     for an ordinary login
  */
 public record PendingLogin(String state, String nonce, String codeVerifier, String returnPath, Instant issuedAt,
-                           String redirectUri, boolean restarted) {
+                           String redirectUri, boolean restarted, StepUp stepUp) {
+
+    public PendingLogin {
+        stepUp = stepUp == null ? StepUp.NONE : stepUp;
+    }
+
+    /** An ordinary login, restarted or not. */
+    public PendingLogin(String state, String nonce, String codeVerifier, String returnPath, Instant issuedAt,
+                        String redirectUri, boolean restarted) {
+        this(state, nonce, codeVerifier, returnPath, issuedAt, redirectUri, restarted, StepUp.NONE);
+    }
 
     /** A login started by a visit to a protected page. */
     public PendingLogin(String state, String nonce, String codeVerifier, String returnPath, Instant issuedAt,
@@ -26,6 +40,7 @@ public record PendingLogin(String state, String nonce, String codeVerifier, Stri
 
     @Override
     public String toString() {
-        return "PendingLogin[issuedAt=" + issuedAt + ", returnPath=" + returnPath + ", restarted=" + restarted + "]";
+        return "PendingLogin[issuedAt=" + issuedAt + ", returnPath=" + returnPath + ", restarted=" + restarted
+                + (stepUp.isNone() ? "" : ", stepUp=" + stepUp) + "]";
     }
 }

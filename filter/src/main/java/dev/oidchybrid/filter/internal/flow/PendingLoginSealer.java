@@ -1,5 +1,6 @@
 package dev.oidchybrid.filter.internal.flow;
 
+import dev.oidchybrid.filter.internal.config.StepUp;
 import dev.oidchybrid.filter.internal.crypto.Sealer;
 import dev.oidchybrid.filter.internal.crypto.SealingScope;
 import jakarta.json.Json;
@@ -41,6 +42,9 @@ public final class PendingLoginSealer {
                 .add("t", login.issuedAt().getEpochSecond())
                 .add("u", login.redirectUri())
                 .add("x", login.restarted())
+                .add("a", login.stepUp().acrValuesText())
+                .add("m", login.stepUp().maxAge().orElse(-1L))
+                .add("p", login.stepUp().reauthenticate())
                 .build().toString();
         return sealer.seal(payload);
     }
@@ -55,10 +59,18 @@ public final class PendingLoginSealer {
             JsonObject json = reader.readObject();
             return Optional.of(new PendingLogin(json.getString("s"), json.getString("n"), json.getString("v"),
                     json.getString("r"), Instant.ofEpochSecond(json.getJsonNumber("t").longValueExact()),
-                    json.getString("u"), json.getBoolean("x", false)));
+                    json.getString("u"), json.getBoolean("x", false), stepUp(json)));
         } catch (RuntimeException e) {
             // sealed by us but not a login (should not happen): no login
             return Optional.empty();
         }
+    }
+
+    /** The step-up a login recorded; none for a login sealed before step-ups were recorded. */
+    private static StepUp stepUp(JsonObject json) {
+        String acr = json.getString("a", "");
+        long maxAge = json.containsKey("m") ? json.getJsonNumber("m").longValueExact() : -1;
+        return new StepUp(acr.isEmpty() ? List.of() : List.of(acr.split(" ")),
+                maxAge < 0 ? Optional.empty() : Optional.of(maxAge), json.getBoolean("p", false));
     }
 }

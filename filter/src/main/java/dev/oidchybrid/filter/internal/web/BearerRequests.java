@@ -1,5 +1,6 @@
 package dev.oidchybrid.filter.internal.web;
 
+import dev.oidchybrid.filter.client.StepUpRequiredException;
 import dev.oidchybrid.filter.web.OidcAttributes;
 
 import dev.oidchybrid.filter.internal.ErrorCode;
@@ -29,7 +30,9 @@ import java.util.Set;
  * Bearer mode: a request passes only with a valid JWT access token in {@code Authorization: Bearer}
  * (RFC 6750 §2.1) that has the scopes its path needs. Otherwise 401 with a {@code WWW-Authenticate: Bearer}
  * challenge ({@code invalid_token} when a token was sent, none when it was missing, RFC 6750 §3.1) or 403
- * {@code insufficient_scope} naming the scopes. Never a redirect, never a session.
+ * {@code insufficient_scope} naming the scopes. Never a redirect, never a session. Then the path's
+ * {@code access-rules} ({@link BearerAccess}); a {@code StepUpRequiredException} out of the chain (an API this one
+ * called wants a stronger login) is relayed as RFC 9470's 401 {@code insufficient_user_authentication}.
  *
  * <p>DPoP (RFC 9449 §7), whatever the client-side {@code dpop} setting: a token bound to a key ({@code cnf.jkt})
  * passes only as {@code Authorization: DPoP} with one valid proof of that key for this request
@@ -52,15 +55,18 @@ final class BearerRequests {
     private final Clock clock;
     private final String realm;
     private final boolean boundOnly;
+    private final BearerAccess access;
 
     /**
      * @param provider its principal and roles claims name the request's user
      * @param audience the audience access tokens must carry, which is also the challenge's realm
      * @param urls      the request's URL as the client sees it (base-url), for DPoP's htu
      * @param boundOnly whether unbound tokens are refused ({@code profile=fapi2}: sender-constrained tokens only)
+     * @param access    the {@code access-rules}
      */
     BearerRequests(BearerSettings bearer, ProviderSettings provider, String audience, AccessTokenValidator validator,
-                   DpopProofValidator dpop, RequestUrls urls, Clock clock, boolean boundOnly) {
+                   DpopProofValidator dpop, RequestUrls urls, Clock clock, boolean boundOnly, BearerAccess access) {
+        this.access = access;
         this.boundOnly = boundOnly;
         this.bearer = bearer;
         this.provider = provider;
@@ -128,6 +134,11 @@ final class BearerRequests {
         }
         Set<String> roles = provider.rolesClaim().map(claim -> SessionFactory.roles(token.claims(), claim))
                 .orElse(Set.of());
+        Optional<BearerAccess.Refusal> refusal = access.check(dispatchPath, token, roles);
+        if (refusal.isPresent()) {
+            refuse(request, response, dpop, token, refusal.get());
+            return;
+        }
         Object name = token.claims().get(provider.principalClaim());
         OidcPrincipal principal = new OidcPrincipal(name instanceof String s && !s.isEmpty() ? s : token.subject(),
                 token.issuer(), token.subject(), roles);
@@ -136,7 +147,25 @@ final class BearerRequests {
         request.setAttribute(OidcAttributes.SCOPES, token.scopes());
         request.setAttribute(OidcAttributes.PRINCIPAL, principal);
         boundKey.ifPresent(jkt -> request.setAttribute(OidcAttributes.DPOP_JKT, jkt));
-        chain.doFilter(new OidcRequestWrapper(request, principal, OidcRequestWrapper.BEARER_AUTH_TYPE), response);
+        try {
+            chain.doFilter(new OidcRequestWrapper(request, principal, OidcRequestWrapper.BEARER_AUTH_TYPE), response);
+        } catch (RuntimeException | ServletException | IOException e) {
+            Optional<StepUpRequiredException> stepUp = StepUpRequiredException.causeOf(e);
+            if (stepUp.isEmpty() || response.isCommitted()) {
+                throw e;
+            }
+            response.resetBuffer();
+            refuse(request, response, dpop, token, BearerAccess.relayed(stepUp.get()));
+        }
+    }
+
+    /** An access rule's (or a called API's) refusal, with the challenge of the scheme the client used. */
+    private void refuse(HttpServletRequest request, HttpServletResponse response, boolean dpop,
+                        ValidatedAccessToken token, BearerAccess.Refusal refusal) throws IOException {
+        LOG.log(System.Logger.Level.WARNING, "OIDC bearer {0} {1}: token of {2} refused: {3}", request.getMethod(),
+                RequestUrls.rawPathInApplication(request), token.subject(), refusal.reason());
+        challenge(response, refusal.status(), (dpop ? dpopChallenge() : "Bearer realm=\"" + realm + "\"")
+                + refusal.challengeParams(), refusal.error());
     }
 
     /**

@@ -150,7 +150,7 @@ final class FilterAssembly {
                         : Optional.empty(), fapi2 ? DpopProofValidator.FAPI2_ALGS : DpopProofValidator.ALGS);
         Routes routes = new BearerRoutes(config.paths().excludedPaths(), new BearerRequests(config.bearer(),
                 config.provider(), config.client().audience().orElseThrow(), validator, dpop,
-                new RequestUrls(config.paths()), clock, fapi2));
+                new RequestUrls(config.paths()), clock, fapi2, BearerAccess.of(config, clock)));
         return new Assembled(routes, () -> {
             client.close();
             proofs.close();
@@ -217,7 +217,7 @@ final class FilterAssembly {
                             shared.revocations(), shared.usedLogoutTokens(), clock),
                     new ProtectedRequests(sessions, refresh, attempts, logins, new TokenDestinations(
                             config.bearer().apiOrigins(), provider.metadata()::peek, config.paths().baseUrl()),
-                            config.client().clientId(), dpop),
+                            config.client().clientId(), dpop, AccessGate.of(config, logins, urls, clock)),
                     config.client().keys().jwksPath().isPresent()
                             ? new ClientJwksEndpoint(DecryptionKeys.publicJwks(keys, decryption)) : null);
             return new Assembled(routes, () -> {

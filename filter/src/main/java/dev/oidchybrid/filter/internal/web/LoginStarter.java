@@ -1,5 +1,6 @@
 package dev.oidchybrid.filter.internal.web;
 
+import dev.oidchybrid.filter.internal.config.StepUp;
 import dev.oidchybrid.filter.internal.flow.InvitationLink;
 import dev.oidchybrid.filter.internal.flow.LoginFlow;
 import dev.oidchybrid.filter.internal.flow.LoginStart;
@@ -32,6 +33,17 @@ final class LoginStarter {
         warnIfHttpBehindTlsProxy(request, redirectUri);
         LoginStart start = flow.start(redirectUri, RequestUrls.returnPath(request),
                 InvitationLink.forwardedParams(request::getParameterValues));
+        cookies.add(request, response, start.pending(), urls.isSecure(request));
+        response.setHeader("Cache-Control", "no-store");
+        response.sendRedirect(start.authorizationUrl());
+    }
+
+    /**
+     * A step-up login (RFC 9470) that returns to the requested page: the authorization request asks for what
+     * {@code stepUp} needs, and the callback holds the new ID token to it before the session is replaced.
+     */
+    void startStepUp(HttpServletRequest request, HttpServletResponse response, StepUp stepUp) throws IOException {
+        LoginStart start = flow.startStepUp(urls.redirectUri(request), RequestUrls.returnPath(request), stepUp);
         cookies.add(request, response, start.pending(), urls.isSecure(request));
         response.setHeader("Cache-Control", "no-store");
         response.sendRedirect(start.authorizationUrl());

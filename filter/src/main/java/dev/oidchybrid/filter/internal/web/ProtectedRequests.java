@@ -2,6 +2,7 @@ package dev.oidchybrid.filter.internal.web;
 
 import dev.oidchybrid.filter.client.OidcAccessTokens;
 import dev.oidchybrid.filter.client.OidcAuthorization;
+import dev.oidchybrid.filter.client.StepUpRequiredException;
 import dev.oidchybrid.filter.internal.ErrorCode;
 import dev.oidchybrid.filter.internal.config.Origins;
 import dev.oidchybrid.filter.internal.OidcException;
@@ -23,8 +24,10 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * A request to a protected path: with a session it passes on, wrapped and with the token attributes set;
- * without one, a page navigation starts a login (302 to the provider), anything else gets a 401.
+ * A request to a protected path: with a session that meets the path's access rule it passes on, wrapped and with
+ * the token attributes set (a session that does not is refused or stepped up by the {@link AccessGate}); without
+ * one, a page navigation starts a login (302 to the provider), anything else gets a 401. A
+ * {@link StepUpRequiredException} out of the chain becomes a step-up login.
  */
 final class ProtectedRequests {
 
@@ -39,6 +42,7 @@ final class ProtectedRequests {
     private final TokenDestinations destinations;
     private final String realm;
     private final Dpop dpop;
+    private final AccessGate gate;
     /** Where this instance keeps the request's loaded session (several filter instances may see one request). */
     private final String loadedAttribute = ProtectedRequests.class.getName() + ".session."
             + INSTANCES.incrementAndGet();
@@ -46,9 +50,11 @@ final class ProtectedRequests {
     /**
      * @param realm the {@code WWW-Authenticate} realm of the 401 (the client ID)
      * @param dpop  makes the proofs that DPoP-bound tokens need on API calls, or null when DPoP is off
+     * @param gate  the access rules and step-ups
      */
     ProtectedRequests(Sessions sessions, SessionRefresh refresh, LoginAttempts attempts, LoginStarter logins,
-                      TokenDestinations destinations, String realm, Dpop dpop) {
+                      TokenDestinations destinations, String realm, Dpop dpop, AccessGate gate) {
+        this.gate = gate;
         this.dpop = dpop;
         this.sessions = sessions;
         this.refresh = refresh;
@@ -106,7 +112,8 @@ final class ProtectedRequests {
         };
     }
 
-    void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+    /** @param path the dispatch path when the raw URI spells it plainly, else null */
+    void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String path)
             throws IOException, ServletException {
         Optional<OidcSession> session;
         try {
@@ -117,10 +124,21 @@ final class ProtectedRequests {
         }
         if (session.isPresent()) {
             OidcSession s = session.get();
+            if (!gate.admits(request, response, path, s)) {
+                return;
+            }
             expose(request, response, s);
             OidcRequestWrapper wrapped = new OidcRequestWrapper(request, s.principal(), OidcRequestWrapper.AUTH_TYPE,
                     () -> endLocal(request, response));
-            OidcAccessTokens.runAs(wrapped, () -> chain.doFilter(wrapped, response));
+            try {
+                OidcAccessTokens.runAs(wrapped, () -> chain.doFilter(wrapped, response));
+            } catch (RuntimeException | ServletException | IOException e) {
+                Optional<StepUpRequiredException> stepUp = StepUpRequiredException.causeOf(e);
+                if (stepUp.isEmpty()) {
+                    throw e;
+                }
+                gate.stepUp(request, response, stepUp.get(), s);
+            }
             return;
         }
         challenge(request, response);

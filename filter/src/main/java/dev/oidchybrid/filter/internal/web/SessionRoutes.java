@@ -49,7 +49,7 @@ final class SessionRoutes implements Routes {
         if (path != null && paths.excluded().matches(path)) {
             chain.doFilter(request, response);
         } else {
-            protectedRequests.handle(request, response, chain);
+            protectedRequests.handle(request, response, chain, path);
         }
     }
 

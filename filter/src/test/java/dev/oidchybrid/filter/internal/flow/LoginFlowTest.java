@@ -9,6 +9,7 @@ import dev.oidchybrid.filter.internal.ErrorCode;
 import dev.oidchybrid.filter.internal.OidcException;
 import dev.oidchybrid.filter.internal.config.InitParam;
 import dev.oidchybrid.filter.internal.config.OidcConfig;
+import dev.oidchybrid.filter.internal.config.StepUp;
 import dev.oidchybrid.filter.internal.discovery.JwksKeyResolver;
 import dev.oidchybrid.filter.internal.discovery.ProviderMetadata;
 import dev.oidchybrid.filter.testing.MutableClock;
@@ -25,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static dev.oidchybrid.filter.testing.TestIdTokens.NONCE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -90,6 +92,55 @@ class LoginFlowTest {
 
     private ErrorCode failure(LoginFlow flow, CallbackParams callback) {
         return assertThrows(OidcException.class, () -> flow.complete(callback, pending())).code();
+    }
+
+    private static PendingLogin stepUp(StepUp stepUp) {
+        return new PendingLogin(STATE, NONCE, "verifier-1", "/billing", Instant.ofEpochSecond(NOW - 5), REDIRECT,
+                false, stepUp);
+    }
+
+    private static CallbackParams codeFlow() {
+        return new CallbackParams(STATE, CODE, null, null, null, TestIdTokens.ISSUER, null, null);
+    }
+
+    @Test
+    void startStepUpWhenAcrAndMaxAgeThenSentAndRecordedInThePendingLogin() {
+        StepUp wanted = new StepUp(List.of("mfa", "hwk"), Optional.of(60L), true);
+        LoginStart start = flow("code").startStepUp(REDIRECT, "/billing", wanted);
+        assertTrue(start.authorizationUrl().contains("&acr_values=mfa%20hwk&max_age=60&prompt=login"),
+                start.authorizationUrl());
+        assertEquals(wanted, start.pending().stepUp());
+        assertEquals(wanted, flow("code").restart(REDIRECT, start.pending()).pending().stepUp(),
+                "a restarted step-up asks for the same");
+    }
+
+    @Test
+    void completeWhenStepUpAcrReturnedThenSessionElseInsufficientUserAuthentication() {
+        StepUp wanted = new StepUp(List.of("mfa"), Optional.empty(), false);
+        tokenEndpointAnswer = new TokenResponse("at", "Bearer", 300L, null, TestIdTokens.at(NOW).with("acr", "mfa")
+                .build(), null);
+        assertEquals("mfa", flow("code").complete(codeFlow(), stepUp(wanted)).idToken().claims().get("acr"));
+        tokenEndpointAnswer = new TokenResponse("at", "Bearer", 300L, null, TestIdTokens.at(NOW).with("acr", "pwd")
+                .build(), null);
+        OidcException e = assertThrows(OidcException.class, () -> flow("code").complete(codeFlow(), stepUp(wanted)));
+        assertEquals(ErrorCode.INSUFFICIENT_USER_AUTHENTICATION, e.code());
+        assertTrue(e.description().contains("not one of the requested [mfa]"), e.description());
+    }
+
+    @Test
+    void completeWhenStepUpMaxAgeAndAuthTimeMissingOrTooOldThenInsufficientUserAuthentication() {
+        StepUp wanted = new StepUp(List.of(), Optional.of(60L), true);
+        tokenEndpointAnswer = new TokenResponse("at", "Bearer", 300L, null, TestIdTokens.at(NOW).without("auth_time")
+                .build(), null);
+        assertEquals(ErrorCode.INSUFFICIENT_USER_AUTHENTICATION, assertThrows(OidcException.class,
+                () -> flow("code").complete(codeFlow(), stepUp(wanted))).code());
+        tokenEndpointAnswer = new TokenResponse("at", "Bearer", 300L, null, TestIdTokens.at(NOW)
+                .with("auth_time", NOW - 60 - 61).build(), null);
+        assertEquals(ErrorCode.INSUFFICIENT_USER_AUTHENTICATION, assertThrows(OidcException.class,
+                () -> flow("code").complete(codeFlow(), stepUp(wanted))).code());
+        tokenEndpointAnswer = new TokenResponse("at", "Bearer", 300L, null, TestIdTokens.at(NOW)
+                .with("auth_time", NOW - 60 - 60).build(), null);
+        flow("code").complete(codeFlow(), stepUp(wanted));
     }
 
     @Test

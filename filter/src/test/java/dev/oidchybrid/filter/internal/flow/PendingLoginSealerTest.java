@@ -1,5 +1,6 @@
 package dev.oidchybrid.filter.internal.flow;
 
+import dev.oidchybrid.filter.internal.config.StepUp;
 import dev.oidchybrid.filter.internal.crypto.SealingScope;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +32,16 @@ class PendingLoginSealerTest {
                 LOGIN.returnPath(), LOGIN.issuedAt(), LOGIN.redirectUri(), true);
         assertTrue(sealer.unseal(sealer.seal(restarted)).orElseThrow().restarted());
         assertFalse(sealer.unseal(sealer.seal(LOGIN)).orElseThrow().restarted());
+    }
+
+    @Test
+    void unsealWhenStepUpLoginThenItsRequirementComesBack() {
+        PendingLoginSealer sealer = new PendingLoginSealer(List.of(KEY_A), SCOPE);
+        StepUp stepUp = new StepUp(List.of("mfa", "hwk"), java.util.Optional.of(300L), true);
+        PendingLogin login = new PendingLogin(LOGIN.state(), LOGIN.nonce(), LOGIN.codeVerifier(), LOGIN.returnPath(),
+                LOGIN.issuedAt(), LOGIN.redirectUri(), false, stepUp);
+        assertEquals(stepUp, sealer.unseal(sealer.seal(login)).orElseThrow().stepUp());
+        assertEquals(StepUp.NONE, sealer.unseal(sealer.seal(LOGIN)).orElseThrow().stepUp());
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.oidchybrid.filter.web.OidcSessions;
 
 import dev.oidchybrid.filter.session.OidcPrincipal;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -98,8 +99,9 @@ final class FilterHarness implements AutoCloseable {
     /** Prints one {@code key=value} line per thing the filter is meant to hand on. */
     static final class EchoServlet extends HttpServlet {
         @Override
-        protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException, ServletException {
             resp.setContentType("text/plain");
+            callApiNeedingAcr(req, resp);
             if (req.getParameter("createSession") != null) {
                 req.getSession(true);
             }
@@ -128,6 +130,7 @@ final class FilterHarness implements AutoCloseable {
                     + "accessToken=" + (req.getAttribute(OidcAttributes.ACCESS_TOKEN) != null) + "\n"
                     + "accessTokenId=" + java.util.Objects.hashCode(req.getAttribute(OidcAttributes.ACCESS_TOKEN)) + "\n"
                     + "email=" + (claims == null ? null : claims.get("email")) + "\n"
+                    + "acr=" + (claims == null ? null : claims.get("acr")) + "\n"
                     + "principalAttr=" + (principal != null) + "\n"
                     + (req.getParameter("sid") != null && claims != null ? "sid=" + claims.get("sid") + "\n" : "")
                     + (req.getParameter("idtoken") != null ? "rawIdToken=" + req.getAttribute(OidcAttributes.ID_TOKEN)
@@ -144,6 +147,33 @@ final class FilterHarness implements AutoCloseable {
                     + "tokenSetKey=" + (req.getAttribute(OidcAttributes.TOKEN_SET) instanceof
                             dev.oidchybrid.filter.internal.token.TokenSet t && t.dpopKey() != null) + "\n"
                     + "storedDpopKey=" + storedDpopKey(httpSession) + "\n");
+        }
+
+        /**
+         * {@code ?apiNeedsAcr=<acr>}: as if the page called an API that answers RFC 9470's 401
+         * {@code insufficient_user_authentication} unless the user's {@code acr} is that one, and let
+         * {@link dev.oidchybrid.filter.client.StepUpRequiredException} out (with {@code &wrapped}, inside a
+         * ServletException, as frameworks do).
+         */
+        @SuppressWarnings("unchecked")
+        private static void callApiNeedingAcr(HttpServletRequest req, HttpServletResponse resp)
+                throws IOException, ServletException {
+            String needed = req.getParameter("apiNeedsAcr");
+            Map<String, Object> claims = (Map<String, Object>) req.getAttribute(OidcAttributes.CLAIMS);
+            if (needed == null || claims != null && needed.equals(claims.get("acr"))) {
+                return;
+            }
+            resp.getWriter().write("output the filter must discard\n");
+            jakarta.ws.rs.core.Response api = jakarta.ws.rs.core.Response.status(401).header("WWW-Authenticate",
+                    "Bearer error=\"insufficient_user_authentication\", acr_values=\"" + needed + "\"").build();
+            try {
+                dev.oidchybrid.filter.client.StepUpRequiredException.throwIfRequired(api);
+            } catch (dev.oidchybrid.filter.client.StepUpRequiredException e) {
+                if (req.getParameter("wrapped") != null) {
+                    throw new ServletException("the API call failed", e);
+                }
+                throw e;
+            }
         }
 
         /** How the container's session holds the filter's DPoP key: none, sealed, or plain (a JWK's JSON). */
