@@ -94,8 +94,8 @@ public final class DemoServer {
         server.join();
     }
 
-    /** A Jetty server with one connector on {@code localhost:port} and the WAR at {@code /}. */
-    private static Server newServer(int port, Path war) {
+    /** A Jetty server with one connector on {@code localhost:port} (0: any free port) and the WAR at {@code /}. */
+    static Server newServer(int port, Path war) {
         // Jetty's Jakarta Authentication, as its ee10-jaspi module sets it up: the sample's <security-constraint>
         // on /admin is served by the filter's login (container-auth)
         AuthConfigFactory.setFactory(new DefaultAuthConfigFactory());

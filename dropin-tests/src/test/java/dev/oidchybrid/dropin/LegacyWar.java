@@ -73,20 +73,32 @@ final class LegacyWar {
      */
     static Path write(Path war, List<Path> libraries) {
         boolean jaxRs = !libraries.isEmpty();
+        return pack(war, WEB_XML.formatted(jaxRs ? JAX_RS_SERVLET : ""), List.of(WhoAmIServlet.class),
+                name -> jaxRs || !name.startsWith("JaxRs"), libraries);
+    }
+
+    /**
+     * Writes a WAR: {@code webXml}, the classes of each anchor's package (not its subpackages) whose file name
+     * {@code include} accepts, and {@code libraries} in WEB-INF/lib.
+     */
+    static Path pack(Path war, String webXml, List<Class<?>> packages, java.util.function.Predicate<String> include,
+                     List<Path> libraries) {
         try {
-            Path classes = Path.of(WhoAmIServlet.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            String packageDir = WhoAmIServlet.class.getPackageName().replace('.', '/');
-            List<Path> classFiles;
-            try (Stream<Path> files = Files.list(classes.resolve(packageDir))) {
-                classFiles = files.filter(f -> f.toString().endsWith(".class"))
-                        .filter(f -> jaxRs || !f.getFileName().toString().startsWith("JaxRs")).sorted().toList();
-            }
             Files.createDirectories(war.getParent());
             try (OutputStream file = Files.newOutputStream(war); JarOutputStream out = new JarOutputStream(file)) {
-                add(out, "WEB-INF/web.xml", WEB_XML.formatted(jaxRs ? JAX_RS_SERVLET : "")
-                        .getBytes(StandardCharsets.UTF_8));
-                for (Path classFile : classFiles) {
-                    add(out, "WEB-INF/classes/" + packageDir + "/" + classFile.getFileName(), Files.readAllBytes(classFile));
+                add(out, "WEB-INF/web.xml", webXml.getBytes(StandardCharsets.UTF_8));
+                for (Class<?> anchor : packages) {
+                    Path classes = Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
+                    String packageDir = anchor.getPackageName().replace('.', '/');
+                    List<Path> classFiles;
+                    try (Stream<Path> files = Files.list(classes.resolve(packageDir))) {
+                        classFiles = files.filter(f -> f.toString().endsWith(".class"))
+                                .filter(f -> include.test(f.getFileName().toString())).sorted().toList();
+                    }
+                    for (Path classFile : classFiles) {
+                        add(out, "WEB-INF/classes/" + packageDir + "/" + classFile.getFileName(),
+                                Files.readAllBytes(classFile));
+                    }
                 }
                 for (Path library : libraries) {
                     add(out, "WEB-INF/lib/" + library.getFileName(), Files.readAllBytes(library));

@@ -33,6 +33,21 @@ class ReadmeSnippetsIT {
         assertTrue(readme().contains("--command='" + operation + "'"), operation);
     }
 
+    @Test
+    void readmeWhenItShowsTheWildFlyContainerAuthCommandThenItIsTheTestedOne() throws IOException {
+        String operation = WildFlyDropInIT.CONTAINER_AUTH_CLI.lines().filter(line -> line.startsWith("/subsystem"))
+                .findFirst().orElseThrow();
+        assertTrue(readme().contains("--command='" + operation + "'"), operation);
+    }
+
+    @Test
+    void readmeWhenItShowsTheJettyModulesThenTheyAreTheTestedOnes() throws IOException {
+        String readme = readme();
+        assertTrue(readme.contains("--add-modules=" + JettyDropInIT.MODULES), JettyDropInIT.MODULES);
+        assertTrue(readme.contains("`[lib] lib/ee10-oidc/*.jar`") && JettyDropInIT.MODULE.contains("lib/ee10-oidc/*.jar"));
+        assertTrue(readme.contains("`[environment] ee10`") && JettyDropInIT.MODULE.contains("[environment]\nee10"));
+    }
+
     private static void assertShown(String snippet) throws IOException {
         String shown = stripIndent(readme());
         assertTrue(shown.contains(stripIndent(snippet)), "README.md does not show:\n" + snippet);

@@ -114,6 +114,19 @@ class TomcatDropInIT {
         assertTrue(output.contains("OIDC filter added to web application /legacy (OIDC_AUTO_REGISTER)"), output);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("tomcats")
+    void containerAuthWhenTheAllJarIsInLibThenTheWarsOwnConstraintsUseTheFiltersLogin(Path home) throws Exception {
+        Path base = catalinaBase(home, "container-auth");
+        Path secured = SecuredWar.write(work.resolve("secured.war"), false);
+
+        String output = runApp(home, base, secured, "secured", SecuredAppChecks.environment("/secured"),
+                app -> SecuredAppChecks.run(app, false, true));
+
+        assertTrue(output.contains("logs users in for the container's security of web application /secured"),
+                output);
+    }
+
     /**
      * Starts Tomcat with the legacy WAR and the filter's environment plus {@code extraEnvironment}, runs the
      * application checks, stops it and returns its console output.
@@ -125,6 +138,22 @@ class TomcatDropInIT {
 
     private String runLegacyApp(Path home, Path base, Path legacyWar, Map<String, String> extraEnvironment,
                                 boolean auditFilterSeesUser, LegacyAppChecks.WhileLoggedIn more) throws Exception {
+        return runApp(home, base, legacyWar, "legacy", extraEnvironment,
+                app -> LegacyAppChecks.loginScriptRequestAndLogout(app, auditFilterSeesUser, more));
+    }
+
+    /** What a test checks against the running application at the URL it is given. */
+    @FunctionalInterface
+    interface AppChecks {
+        void check(String app) throws Exception;
+    }
+
+    /**
+     * Starts Tomcat with the all jar in lib/, {@code war} as {@code webapps/<name>.war} and the filter's environment
+     * plus {@code extraEnvironment}, runs the checks, stops it and returns its console output.
+     */
+    private String runApp(Path home, Path base, Path war, String name, Map<String, String> extraEnvironment,
+                          AppChecks checks) throws Exception {
         int port = LegacyAppChecks.freePort();
         Path serverXml = base.resolve("conf/server.xml");
         Files.writeString(serverXml, replaceOnce(replaceOnce(Files.readString(serverXml, StandardCharsets.UTF_8),
@@ -132,7 +161,7 @@ class TomcatDropInIT {
                 "<Connector port=\"8080\"", "<Connector address=\"127.0.0.1\" port=\"" + port + "\""),
                 StandardCharsets.UTF_8);
         Files.copy(Path.of(System.getProperty("dropin.all-jar")), base.resolve("lib/oidc-hybrid-filter-all.jar"));
-        Files.copy(legacyWar, base.resolve("webapps/legacy.war"));
+        Files.copy(war, base.resolve("webapps/" + name + ".war"));
 
         Map<String, String> environment = new HashMap<>(LegacyAppChecks.filterEnvironment(provider,
                 LegacyAppChecks.newCookieKey()));
@@ -141,14 +170,14 @@ class TomcatDropInIT {
         environment.put("CATALINA_BASE", base.toString());
         environment.put("JAVA_HOME", System.getProperty("java.home"));
         // a loopback name: the filter's cookies are Secure there, and HtmlUnit sends them back to localhost only
-        String app = "http://localhost:" + port + "/legacy";
+        String app = "http://localhost:" + port + "/" + name;
         String output;
         try (ServerProcess tomcat = ServerProcess.start(home.getFileName().toString(),
                 List.of("/bin/sh", home.resolve("bin/catalina.sh").toString(), "run"), base, environment,
                 base.resolve("logs/console.out"))) {
             tomcat.awaitReady(URI.create(app + "/health"), Duration.ofSeconds(60));
             try {
-                LegacyAppChecks.loginScriptRequestAndLogout(app, auditFilterSeesUser, more);
+                checks.check(app);
             } catch (AssertionError | Exception e) {
                 throw new AssertionError(e.getMessage() + "\nTomcat's output:\n" + tomcat.output(), e);
             }

@@ -41,6 +41,7 @@ class WildFlyDropInIT {
                 </resources>
                 <dependencies>
                     <module name="jakarta.servlet.api"/>
+                    <module name="jakarta.security.auth.message.api"/>
                     <module name="java.se"/>
                 </dependencies>
             </module>
@@ -49,6 +50,16 @@ class WildFlyDropInIT {
     static final String GLOBAL_MODULE_CLI = """
             embed-server --server-config=standalone.xml --std-out=discard
             /subsystem=ee:list-add(name=global-modules, value={name=dev.oidchybrid.filter, services=true})
+            stop-embedded-server
+            """;
+
+    /**
+     * For {@code OIDC_CONTAINER_AUTH}: the identity the filter's module hands Elytron is the OpenID Connect user
+     * with the groups from roles-claim as roles, not a user looked up in the security domain's realm.
+     */
+    static final String CONTAINER_AUTH_CLI = """
+            embed-server --server-config=standalone.xml --std-out=discard
+            /subsystem=undertow/application-security-domain=other:write-attribute(name=integrated-jaspi, value=false)
             stop-embedded-server
             """;
 
@@ -70,6 +81,38 @@ class WildFlyDropInIT {
 
     @Test
     void globalModuleWhenAutoRegisterThenTheLegacyWarIsBehindTheFilter() throws Exception {
+        String output = run("legacy", war, List.of(GLOBAL_MODULE_CLI), Map.of("OIDC_AUTO_REGISTER", "/legacy"),
+                app -> LegacyAppChecks.loginScriptRequestAndLogout(app, true));
+
+        assertTrue(output.contains("OIDC filter added to web application /legacy (OIDC_AUTO_REGISTER)"), output);
+        assertTrue(output.contains("OpenID Provider discovered: issuer " + provider.issuer()), output);
+    }
+
+    @Test
+    void containerAuthWhenTheGlobalModuleLogsInThenConstraintsServletSecurityAndEjbRolesAllowedSeeTheUser()
+            throws Exception {
+        Path secured = SecuredWar.write(work.resolve("secured.war"), true);
+
+        String output = run("secured", secured, List.of(GLOBAL_MODULE_CLI, CONTAINER_AUTH_CLI),
+                SecuredAppChecks.environment("/secured"), app -> SecuredAppChecks.run(app, true, true));
+
+        assertTrue(output.contains("logs users in for the container's security of web application /secured"),
+                output);
+    }
+
+    /** What a test checks against the running application at the URL it is given. */
+    @FunctionalInterface
+    interface AppChecks {
+        void check(String app) throws Exception;
+    }
+
+    /**
+     * Installs the all jar as the global module in a fresh server base directory, applies the jboss-cli
+     * {@code scripts}, deploys {@code deployment} as {@code <name>.war}, starts WildFly with the filter's environment
+     * plus {@code extraEnvironment}, runs the checks, stops it and returns its output.
+     */
+    private static String run(String name, Path deployment, List<String> scripts, Map<String, String> extraEnvironment,
+                              AppChecks checks) throws Exception {
         Path home = Path.of(System.getProperty("dropin.wildfly-home"));
         Path module = home.resolve("modules/dev/oidchybrid/filter/main");
         TomcatDropInIT.deleteTree(module);
@@ -77,30 +120,32 @@ class WildFlyDropInIT {
         Files.copy(Path.of(System.getProperty("dropin.all-jar")), module.resolve("oidc-hybrid-filter-all.jar"));
         Files.writeString(module.resolve("module.xml"), MODULE_XML, StandardCharsets.UTF_8);
 
-        Path base = work.resolve(home.getFileName() + "-standalone");
+        Path base = work.resolve(home.getFileName() + "-" + name);
         TomcatDropInIT.deleteTree(base);
         Files.createDirectories(base.resolve("deployments"));
         copyTree(home.resolve("standalone/configuration"), base.resolve("configuration"));
-        Path cli = work.resolve("global-module.cli");
-        Files.writeString(cli, GLOBAL_MODULE_CLI, StandardCharsets.UTF_8);
         Map<String, String> cliEnvironment = Map.of("JAVA_HOME", System.getProperty("java.home"),
                 "JAVA_OPTS", "-Djboss.server.base.dir=" + base);
-        try (ServerProcess jbossCli = ServerProcess.start("jboss-cli", List.of("/bin/sh",
-                home.resolve("bin/jboss-cli.sh").toString(), "--file=" + cli), work, cliEnvironment,
-                work.resolve("jboss-cli.out"))) {
-            assertEquals(0, jbossCli.awaitExit(Duration.ofMinutes(2)), jbossCli.output());
+        for (int i = 0; i < scripts.size(); i++) {
+            Path cli = work.resolve(name + "-" + i + ".cli");
+            Files.writeString(cli, scripts.get(i), StandardCharsets.UTF_8);
+            try (ServerProcess jbossCli = ServerProcess.start("jboss-cli", List.of("/bin/sh",
+                    home.resolve("bin/jboss-cli.sh").toString(), "--file=" + cli), work, cliEnvironment,
+                    work.resolve(name + "-" + i + "-jboss-cli.out"))) {
+                assertEquals(0, jbossCli.awaitExit(Duration.ofMinutes(2)), jbossCli.output());
+            }
         }
         assertTrue(Files.readString(base.resolve("configuration/standalone.xml"), StandardCharsets.UTF_8)
                 .contains("<module name=\"dev.oidchybrid.filter\" services=\"true\"/>"));
-        Files.copy(war, base.resolve("deployments/legacy.war"));
+        Files.copy(deployment, base.resolve("deployments/" + name + ".war"));
 
         int offset = freePortOffset();
         Map<String, String> environment = new HashMap<>(LegacyAppChecks.filterEnvironment(provider,
                 LegacyAppChecks.newCookieKey()));
-        environment.put("OIDC_AUTO_REGISTER", "/legacy");
+        environment.putAll(extraEnvironment);
         environment.put("JAVA_HOME", System.getProperty("java.home"));
         // a loopback name: the filter's cookies are Secure there, and HtmlUnit sends them back to localhost only
-        String app = "http://localhost:" + (8080 + offset) + "/legacy";
+        String app = "http://localhost:" + (8080 + offset) + "/" + name;
         String output;
         try (ServerProcess wildfly = ServerProcess.start("wildfly", List.of("/bin/sh",
                 home.resolve("bin/standalone.sh").toString(), "-Djboss.server.base.dir=" + base,
@@ -108,15 +153,14 @@ class WildFlyDropInIT {
                 base, environment, base.resolve("console.out"))) {
             wildfly.awaitReady(URI.create(app + "/health"), Duration.ofMinutes(3));
             try {
-                LegacyAppChecks.loginScriptRequestAndLogout(app, true);
+                checks.check(app);
             } catch (AssertionError | Exception e) {
                 throw new AssertionError(e.getMessage() + "\nWildFly's output:\n" + wildfly.output(), e);
             }
             output = wildfly.output();
         }
-        assertTrue(output.contains("OIDC filter added to web application /legacy (OIDC_AUTO_REGISTER)"), output);
-        assertTrue(output.contains("OpenID Provider discovered: issuer " + provider.issuer()), output);
         LegacyAppChecks.assertNoSecret(output, environment);
+        return output;
     }
 
     /** A port offset at which WildFly's HTTP, HTTPS and management ports are all free now. */

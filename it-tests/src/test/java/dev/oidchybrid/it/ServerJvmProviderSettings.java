@@ -69,6 +69,7 @@ public final class ServerJvmProviderSettings implements LoadableExtension {
             } catch (IOException e) {
                 throw new UncheckedIOException("could not write " + file, e);
             }
+            WildFlyConfiguration.write(Path.of(System.getProperty(WildFlyConfiguration.HOME_PROPERTY)));
         }
     }
 }

@@ -1,7 +1,9 @@
 package dev.oidchybrid.filter.internal.web;
 
+import dev.oidchybrid.filter.internal.OidcException;
 import dev.oidchybrid.filter.internal.config.InitParam;
 import dev.oidchybrid.filter.internal.config.InitParams;
+import dev.oidchybrid.filter.internal.config.OidcConfig;
 import dev.oidchybrid.filter.web.OidcHybridFilter;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
@@ -9,18 +11,19 @@ import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletException;
 
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
 /**
  * {@code container-auth}: the container's own security (web.xml {@code <security-constraint>}, {@code @RolesAllowed},
  * {@code isUserInRole}, EJB caller identity) logs users in through one OIDC filter instance of the application.
- * The Jakarta Authentication module is registered while the application starts (a
- * {@code ServletContainerInitializer}, before the container sets up its security), and answers 503 until that
- * filter has started; the filter connects its login at {@code init()} and disconnects it at {@code destroy()}.
+ * The login is built and the Jakarta Authentication module registered while the application starts (a
+ * {@code ServletContainerInitializer}, before the container sets up its security); the filter runs that same login
+ * from its {@code init()} on, and the application's end releases it.
  */
 final class ContainerAuth {
 
@@ -33,14 +36,8 @@ final class ContainerAuth {
             + "ee10-jaspi module (embedded: jetty-ee10-jaspi on the class path and "
             + "AuthConfigFactory.setFactory(new DefaultAuthConfigFactory()))";
 
-    /** The filter instance the container follows, and its login once started. */
-    static final class Slot {
-        final String filterName;
-        final AtomicReference<ContainerLogins> logins = new AtomicReference<>();
-
-        Slot(String filterName) {
-            this.filterName = filterName;
-        }
+    /** The filter instance the container follows, and its login, built when the application starts. */
+    record Slot(String filterName, FilterAssembly.Assembled assembled) {
     }
 
     private ContainerAuth() {
@@ -79,12 +76,26 @@ final class ContainerAuth {
             throw new ServletException("web application " + application + ": " + InitParam.CONTAINER_AUTH.paramName()
                     + " is true for several OIDC filters " + asking + "; the container's security can follow one");
         }
-        Slot slot = new Slot(asking.get(0));
+        String filterName = asking.get(0);
+        FilterRegistration filter = context.getFilterRegistration(filterName);
+        InitParams params = new InitParams(filterName, filter::getInitParameter, systemProperties, environment);
+        FilterAssembly.Assembled assembled;
+        try {
+            // built now, not at the filter's init(): some containers (WildFly) start filters at their first request,
+            // and the container asks the module before that
+            assembled = FilterAssembly.assemble(OidcConfig.builder(params).build(), Clock.systemUTC(),
+                    new SecureRandom(), context.getContextPath());
+        } catch (OidcException e) {
+            LOG.log(System.Logger.Level.ERROR, "OIDC filter ''{0}'' not started: {1}", filterName, e.description());
+            throw new ServletException(e.description());
+        }
+        Slot slot = new Slot(filterName, assembled);
         List<String> registrations;
         try {
-            registrations = JaspicBridge.register(context, slot.logins::get);
+            registrations = JaspicBridge.register(context, () -> assembled.routes().containerLogins().orElse(null));
         } catch (LinkageError | IllegalStateException | UnsupportedOperationException | SecurityException e) {
-            throw new ServletException("web application " + application + ": OIDC filter '" + slot.filterName
+            close(assembled);
+            throw new ServletException("web application " + application + ": OIDC filter '" + filterName
                     + "' has " + InitParam.CONTAINER_AUTH.paramName() + "=true, but this server offers no Jakarta "
                     + "Authentication (" + e.getMessage() + "); " + HOW);
         }
@@ -93,32 +104,34 @@ final class ContainerAuth {
             @Override
             public void contextDestroyed(ServletContextEvent event) {
                 JaspicBridge.remove(registrations);
+                close(assembled);
             }
         });
         LOG.log(System.Logger.Level.INFO, "OIDC filter ''{0}'' logs users in for the container''s security of web "
-                + "application {1} (container-auth)", slot.filterName, application);
+                + "application {1} (container-auth)", filterName, application);
+    }
+
+    private static void close(FilterAssembly.Assembled assembled) {
+        try {
+            assembled.close();
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "OIDC filter did not release everything: {0}", e.toString());
+        }
     }
 
     /**
-     * Connects a started filter's login; null disconnects it.
+     * The login the container's security runs for this filter, to run as the filter's too.
      *
      * @throws ServletException when the module was not registered for this filter at start-up
      */
-    static void connect(ServletContext context, String filterName, ContainerLogins logins) throws ServletException {
+    static FilterAssembly.Assembled assembledFor(ServletContext context, String filterName) throws ServletException {
         Object value = context == null ? null : context.getAttribute(ATTRIBUTE);
-        if (!(value instanceof Slot slot) || !slot.filterName.equals(filterName)) {
+        if (!(value instanceof Slot slot) || !slot.filterName().equals(filterName)) {
             throw new ServletException("OIDC filter '" + filterName + "' has " + InitParam.CONTAINER_AUTH.paramName()
                     + "=true, but the container's security was not connected to it when the application started "
                     + "(the filter jar's ServletContainerInitializer did not run: check <absolute-ordering> in "
                     + "web.xml, or a setting changed after start-up)");
         }
-        slot.logins.set(logins);
-    }
-
-    static void disconnect(ServletContext context, String filterName) {
-        if (context != null && context.getAttribute(ATTRIBUTE) instanceof Slot slot
-                && slot.filterName.equals(filterName)) {
-            slot.logins.set(null);
-        }
+        return slot.assembled();
     }
 }

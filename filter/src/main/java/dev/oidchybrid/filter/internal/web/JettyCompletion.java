@@ -17,6 +17,16 @@ final class JettyCompletion {
     private JettyCompletion() {
     }
 
+    /** Whether the message comes from Jetty's Jakarta Authentication (it carries Jetty's completion callback). */
+    static boolean isJetty(Object messageInfo) {
+        try {
+            messageInfo.getClass().getMethod("getCallback");
+            return true;
+        } catch (NoSuchMethodException notJetty) {
+            return false;
+        }
+    }
+
     /** Finishes the response the module wrote, when the container is one that waits for that. */
     static void complete(Object messageInfo, HttpServletResponse response) throws IOException {
         Object callback;

@@ -40,7 +40,7 @@ final class OidcAuthModule implements ServerAuthModule, ServerAuthContext {
     private final Supplier<ContainerLogins> logins;
     private volatile CallbackHandler handler;
 
-    /** @param logins the started filter's login, or null while it is not started (then every request gets 503) */
+    /** @param logins the application's OIDC login, or null when there is none (then every request gets 503) */
     OidcAuthModule(Supplier<ContainerLogins> logins) {
         this.logins = logins;
     }
@@ -74,12 +74,14 @@ final class OidcAuthModule implements ServerAuthModule, ServerAuthContext {
                 ErrorResponses.send(request, response, new OidcException(ErrorCode.OP_UNAVAILABLE, "the OIDC filter "
                         + "behind container-auth is not running (see its start-up error)", ""));
                 JettyCompletion.complete(messageInfo, response);
-                return AuthStatus.SEND_FAILURE;
+                return AuthStatus.SEND_CONTINUE;
             }
-            // a container that does not say (Jetty asks only where a constraint needs a user, and from
-            // authenticate()) is taken to need one
+            // the profile's key, "true" where a constraint needs a user (absent elsewhere, as WildFly and GlassFish
+            // do); Jetty never sets it but asks with a response only where a constraint needs a user. A container
+            // that omits it for a constrained path still refuses the anonymous request itself.
             Object flag = messageInfo.getMap().get(MANDATORY);
-            boolean mandatory = flag == null || Boolean.parseBoolean(flag.toString());
+            boolean mandatory = flag != null ? Boolean.parseBoolean(flag.toString())
+                    : JettyCompletion.isJetty(messageInfo);
             ContainerLogins.Result result = engine.validate(request, response, mandatory);
             switch (result.outcome()) {
                 case AUTHENTICATED -> {
@@ -94,8 +96,13 @@ final class OidcAuthModule implements ServerAuthModule, ServerAuthContext {
                     return AuthStatus.SUCCESS;
                 }
                 default -> {
+                    // committed now: a container must not swap the page (or the 401 JSON) for its own error page
+                    // on the way out (WildFly does for an uncommitted 4xx)
+                    response.flushBuffer();
                     JettyCompletion.complete(messageInfo, response);
-                    return response.getStatus() >= 400 ? AuthStatus.SEND_FAILURE : AuthStatus.SEND_CONTINUE;
+                    // the response is complete, error pages included: SEND_FAILURE would let some containers
+                    // (WildFly) replace the page and its JSON with their own error page
+                    return AuthStatus.SEND_CONTINUE;
                 }
             }
         } catch (IOException e) {

@@ -32,8 +32,8 @@ public final class OidcFilterCore implements Filter {
     private final SecureRandom random;
 
     private FilterAssembly.Assembled assembled;
-    /** The filter's configuration when the container's security follows it ({@code container-auth}), else null. */
-    private FilterConfig containerAuthOf;
+    /** False when the container's security built the login ({@code container-auth}): it also releases it. */
+    private boolean ownsAssembly;
     private AppRevocations published;
     private ServletContext context;
 
@@ -63,30 +63,31 @@ public final class OidcFilterCore implements Filter {
                     e.description());
             throw new ServletException(e.description());
         }
-        try {
-            assembled = FilterAssembly.assemble(config, clock, random, filterConfig.getServletContext() == null ? ""
-                    : filterConfig.getServletContext().getContextPath());
-        } catch (OidcException e) {
-            LOG.log(System.Logger.Level.ERROR, "OIDC filter ''{0}'' not started: {1}", filterConfig.getFilterName(),
-                    e.description());
-            throw new ServletException(e.description());
+        if (config.session().containerAuth()) {
+            // the container's security already runs this instance's login, built when the application started
+            try {
+                assembled = ContainerAuth.assembledFor(filterConfig.getServletContext(), filterConfig.getFilterName());
+            } catch (ServletException e) {
+                LOG.log(System.Logger.Level.ERROR, "OIDC filter ''{0}'' not started: {1}",
+                        filterConfig.getFilterName(), e.getMessage());
+                throw e;
+            }
+            ownsAssembly = false;
+        } else {
+            try {
+                assembled = FilterAssembly.assemble(config, clock, random, filterConfig.getServletContext() == null
+                        ? "" : filterConfig.getServletContext().getContextPath());
+            } catch (OidcException e) {
+                LOG.log(System.Logger.Level.ERROR, "OIDC filter ''{0}'' not started: {1}",
+                        filterConfig.getFilterName(), e.description());
+                throw new ServletException(e.description());
+            }
+            ownsAssembly = true;
         }
         context = filterConfig.getServletContext();
         if (context != null && assembled.revocations() != null) {
             published = AppRevocations.publish(context, filterConfig.getFilterName(), config.provider().issuer(),
                     assembled.revocations());
-        }
-        if (config.session().containerAuth()) {
-            try {
-                ContainerAuth.connect(filterConfig.getServletContext(), filterConfig.getFilterName(),
-                        assembled.routes().containerLogins().orElseThrow());
-            } catch (ServletException e) {
-                LOG.log(System.Logger.Level.ERROR, "OIDC filter ''{0}'' not started: {1}",
-                        filterConfig.getFilterName(), e.getMessage());
-                destroy();
-                throw e;
-            }
-            containerAuthOf = filterConfig;
         }
     }
 
@@ -108,21 +109,17 @@ public final class OidcFilterCore implements Filter {
 
     @Override
     public void destroy() {
-        if (containerAuthOf != null) {
-            ContainerAuth.disconnect(containerAuthOf.getServletContext(), containerAuthOf.getFilterName());
-            containerAuthOf = null;
-        }
         if (published != null) {
             published.withdraw(context);
             published = null;
         }
-        if (assembled != null) {
+        if (assembled != null && ownsAssembly) {
             try {
                 assembled.close();
             } catch (Exception e) {
                 LOG.log(System.Logger.Level.WARNING, "OIDC filter did not release everything: {0}", e.toString());
             }
-            assembled = null;
         }
+        assembled = null;
     }
 }
