@@ -17,6 +17,7 @@ import java.util.function.Consumer;
  * when the session was last seen; a session unseen for {@code session-timeout} is refused, and the value is
  * sealed again when that time (kept to the minute) is two minutes old. Logout expires the cookies and
  * revokes the session id (see {@link #clear}), since a copy of the old cookie would otherwise still be valid.
+ * The value a browser sends again is not unsealed again for a while ({@link UnsealedSessions}).
  */
 public final class CookieSessionStore implements SessionStore {
 
@@ -33,6 +34,7 @@ public final class CookieSessionStore implements SessionStore {
     private final Clock clock;
     private final Duration timeout;
     private final Consumer<String> revokeSession;
+    private final UnsealedSessions unsealed;
 
     /**
      * @param revokeSession records a session id as ended (the revocation list every request is checked against)
@@ -42,6 +44,7 @@ public final class CookieSessionStore implements SessionStore {
         this.clock = clock;
         this.timeout = timeout;
         this.revokeSession = revokeSession;
+        this.unsealed = new UnsealedSessions(clock);
     }
 
     @Override
@@ -82,10 +85,21 @@ public final class CookieSessionStore implements SessionStore {
     @Override
     public void clear(CookieJar cookies) {
         read(cookies).ifPresent(d -> revokeSession.accept(d.session().id()));
+        String sealed = sealed(cookies);
+        if (!sealed.isEmpty()) {
+            unsealed.forget(sealed);
+        }
         expireAll(cookies, 0);
     }
 
     private Optional<LoadedSession> read(CookieJar cookies) {
+        String sealed = sealed(cookies);
+        // seen is kept to the minute: load() accepts a session until a minute past its timeout
+        return sealed.isEmpty() ? Optional.empty() : unsealed.unseal(sealed, codec::unseal,
+                loaded -> loaded.seen() == null ? null : loaded.seen().plus(timeout).plusSeconds(60));
+    }
+
+    private static String sealed(CookieJar cookies) {
         StringBuilder sealed = new StringBuilder();
         for (int i = 0; i < MAX_CHUNKS; i++) {
             String chunk = cookies.read(PREFIX + i);
@@ -94,7 +108,7 @@ public final class CookieSessionStore implements SessionStore {
             }
             sealed.append(chunk);
         }
-        return sealed.length() == 0 ? Optional.empty() : codec.unseal(sealed.toString());
+        return sealed.toString();
     }
 
     private void write(CookieJar cookies, OidcSession session) {

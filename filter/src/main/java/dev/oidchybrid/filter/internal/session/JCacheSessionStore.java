@@ -25,6 +25,7 @@ public final class JCacheSessionStore implements SessionStore {
     private final SessionCodec codec;
     private final RandomTokens random;
     private final Clock clock;
+    private final UnsealedSessions unsealed;
 
     public JCacheSessionStore(JCacheSharedState shared, SessionCodec codec, RandomTokens random, Clock clock,
                               Duration timeout) {
@@ -32,6 +33,7 @@ public final class JCacheSessionStore implements SessionStore {
         this.codec = codec;
         this.random = random;
         this.clock = clock;
+        this.unsealed = new UnsealedSessions(clock);
     }
 
     @Override
@@ -44,7 +46,10 @@ public final class JCacheSessionStore implements SessionStore {
         if (!(sealed instanceof String s)) {
             return Optional.empty();
         }
-        return codec.unseal(s).map(loaded -> new LoadedSession(loaded.session(), null));
+        // read from the cluster on every request (a logout or revocation on another node shows at once); only
+        // the unsealing of a value seen lately is skipped
+        return unsealed.unseal(s, codec::unseal, loaded -> null).map(loaded -> new LoadedSession(loaded.session(),
+                null));
     }
 
     @Override
