@@ -29,7 +29,7 @@ import java.util.StringJoiner;
 final class SessionSizes {
 
     /** The goal per session, in bytes. */
-    static final int GOAL = 6 * 1024;
+    static final int GOAL = 4 * 1024;
     /** The least size per cookie (name, value) browsers must keep (RFC 6265 §6.1), and what they do keep. */
     static final int BROWSER_COOKIE_LIMIT = 4096;
     /** The request header size Jetty and Tomcat accept by default, and nginx per header line. */

@@ -20,6 +20,12 @@ public record OidcSession(TokenSet tokens, Map<String, Object> claims, OidcPrinc
 
     private static final long serialVersionUID = 2L;
 
+    /** Written in the compact form of {@link SessionForm}; the record's own form (older sessions) still reads. */
+    @java.io.Serial
+    private Object writeReplace() {
+        return new SessionForm(this);
+    }
+
     /** What this session is checked against the logouts by. */
     public RevocationCheck revocationCheck() {
         return new RevocationCheck(principal.issuer(), principal.subject(),

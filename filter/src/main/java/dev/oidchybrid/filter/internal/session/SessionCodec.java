@@ -58,24 +58,9 @@ public final class SessionCodec {
     }
 
     public String seal(OidcSession session, Instant seen) {
-        TokenSet t = session.tokens();
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("v", 1);
-        json.put("id", session.id());
-        json.put("it", t.idToken());
-        json.put("at", t.accessToken());
-        putIfNotNull(json, "rt", t.refreshToken());
-        putIfNotNull(json, "tt", t.tokenType());
-        putIfNotNull(json, "exp", t.expiresAt() == null ? null : t.expiresAt().getEpochSecond());
-        putIfNotNull(json, "sc", t.scope());
-        putIfNotNull(json, "dk", t.dpopKey());
-        json.put("ob", t.obtainedAt().getEpochSecond());
-        putIfNotNull(json, "li", session.loggedInAt() == null ? null : loginSeconds(session.loggedInAt()));
+        Map<String, Object> json = fields(session);
         // to the minute: sessions sealed within the same minute are equal, and so seal to equal values
         json.put("seen", seen.getEpochSecond() - Math.floorMod(seen.getEpochSecond(), 60));
-        if (!session.claims().equals(idTokenClaims(t.idToken()))) {
-            json.put("c", session.claims());
-        }
         return sealer.sealDeterministic(JsonUtil.toJson(json));
     }
 
@@ -90,14 +75,8 @@ public final class SessionCodec {
             if (!Long.valueOf(1).equals(json.get("v"))) {
                 return Optional.empty();
             }
-            String idToken = (String) json.get("it");
-            TokenSet tokens = new TokenSet(idToken, (String) json.get("at"), (String) json.get("rt"),
-                    (String) json.get("tt"), instant(json.get("exp")), (String) json.get("sc"),
-                    instant(json.get("ob")), (String) json.get("dk"));
-            @SuppressWarnings("unchecked")
-            Map<String, Object> claims = json.get("c") instanceof Map<?, ?> c
-                    ? (Map<String, Object>) ValidatedIdToken.freeze(c)
-                    : idTokenClaims(idToken);
+            TokenSet tokens = tokens(json);
+            Map<String, Object> claims = claims(json);
             if (!(claims.get("sub") instanceof String) || !scope.issuer().equals(claims.get("iss"))
                     || !scope.isAudience(claims.get("aud"))
                     || tokens.accessToken() == null || tokens.obtainedAt() == null
@@ -105,11 +84,54 @@ public final class SessionCodec {
                     || "DPoP".equals(tokens.tokenType()) == tokens.dpop().isEmpty()) {
                 return Optional.empty();
             }
-            OidcSession session = factory.restore(tokens, claims, loginInstant(json.get("li")), (String) json.get("id"));
+            OidcSession session = factory.restore(tokens, claims, loginTime(json), (String) json.get("id"));
             return Optional.of(new LoadedSession(session, instant(json.get("seen"))));
         } catch (JoseException | RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * What a stored session is made of, as JSON fields (shared by the sealed form and the serialized form):
+     * version, id, tokens and times; the claims only where they are not the ID token's own.
+     */
+    static Map<String, Object> fields(OidcSession session) {
+        TokenSet t = session.tokens();
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("v", 1);
+        json.put("id", session.id());
+        json.put("it", t.idToken());
+        json.put("at", t.accessToken());
+        putIfNotNull(json, "rt", t.refreshToken());
+        putIfNotNull(json, "tt", t.tokenType());
+        putIfNotNull(json, "exp", t.expiresAt() == null ? null : t.expiresAt().getEpochSecond());
+        putIfNotNull(json, "sc", t.scope());
+        putIfNotNull(json, "dk", t.dpopKey());
+        json.put("ob", t.obtainedAt().getEpochSecond());
+        putIfNotNull(json, "li", session.loggedInAt() == null ? null : loginSeconds(session.loggedInAt()));
+        if (!session.claims().equals(idTokenClaims(t.idToken()))) {
+            json.put("c", session.claims());
+        }
+        return json;
+    }
+
+    /** The tokens of {@link #fields}. */
+    static TokenSet tokens(Map<String, Object> json) {
+        return new TokenSet((String) json.get("it"), (String) json.get("at"), (String) json.get("rt"),
+                (String) json.get("tt"), instant(json.get("exp")), (String) json.get("sc"), instant(json.get("ob")),
+                (String) json.get("dk"));
+    }
+
+    /** The claims of {@link #fields}: the stored ones, else the ID token's. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> claims(Map<String, Object> json) {
+        return json.get("c") instanceof Map<?, ?> c ? (Map<String, Object>) ValidatedIdToken.freeze(c)
+                : idTokenClaims((String) json.get("it"));
+    }
+
+    /** The login time of {@link #fields}, or null. */
+    static Instant loginTime(Map<String, Object> json) {
+        return loginInstant(json.get("li"));
     }
 
     /**
