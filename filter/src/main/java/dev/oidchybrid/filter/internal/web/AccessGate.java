@@ -80,6 +80,11 @@ final class AccessGate {
         return false;
     }
 
+    /** Whether {@code session}'s user meets the rule for {@code path} as it is (no answer is written). */
+    boolean grants(String path, OidcSession session) {
+        return rules.isEmpty() || rules.decide(path, subject(session)) instanceof AccessDecision.Granted;
+    }
+
     /** The step-up an API asked for through the application (RFC 9470 §3), for {@code session}'s user. */
     void stepUp(HttpServletRequest request, HttpServletResponse response, StepUpRequiredException required,
                 OidcSession session) throws IOException {
