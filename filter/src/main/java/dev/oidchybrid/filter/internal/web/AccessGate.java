@@ -106,13 +106,13 @@ final class AccessGate {
             throws IOException {
         if (response.isCommitted()) {
             LOG.log(System.Logger.Level.WARNING, "OIDC {0} {1}: {2}, but the response is already committed",
-                    request.getMethod(), RequestUrls.rawPathInApplication(request), why);
+                    request.getMethod(), RequestUrls.loggedPath(request), why);
             return;
         }
         response.resetBuffer();
         if (!RequestKind.isNavigation(request)) {
             LOG.log(System.Logger.Level.INFO, "OIDC {0} {1}: {2}: 401 for a request that is no page navigation",
-                    request.getMethod(), RequestUrls.rawPathInApplication(request), why);
+                    request.getMethod(), RequestUrls.loggedPath(request), why);
             String acr = stepUp.acrValues().isEmpty() ? "" : "\"acr_values\":\"" + stepUp.acrValuesText() + "\",";
             String age = stepUp.maxAge().map(a -> "\"max_age\":" + a + ",").orElse("");
             response.setHeader("WWW-Authenticate", "OIDC realm=\"" + realm + "\", error=\"insufficient_user_authentication\""
@@ -130,7 +130,7 @@ final class AccessGate {
             return;
         }
         LOG.log(System.Logger.Level.INFO, "OIDC {0} {1}: {2}: starting a step-up login", request.getMethod(),
-                RequestUrls.rawPathInApplication(request), why);
+                RequestUrls.loggedPath(request), why);
         try {
             attempts.record(request, response, returnPath);
             logins.startStepUp(request, response, stepUp);
@@ -186,7 +186,7 @@ final class AccessGate {
             return;
         }
         LOG.log(System.Logger.Level.WARNING, "OIDC {0} {1}: {2}", request.getMethod(),
-                RequestUrls.rawPathInApplication(request), e.logLine());
+                RequestUrls.loggedPath(request), e.logLine());
         json(response, e.code().httpStatus(), "{\"error\":\"" + e.code().value() + "\"}");
     }
 
