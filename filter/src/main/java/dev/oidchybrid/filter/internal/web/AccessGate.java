@@ -9,11 +9,16 @@ import dev.oidchybrid.filter.internal.config.AccessSubject;
 import dev.oidchybrid.filter.internal.config.OidcConfig;
 import dev.oidchybrid.filter.internal.config.StepUp;
 import dev.oidchybrid.filter.internal.session.OidcSession;
+import dev.oidchybrid.filter.internal.session.SessionCodec;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -27,6 +32,8 @@ import java.util.Set;
 final class AccessGate {
 
     private static final System.Logger LOG = System.getLogger("dev.oidchybrid.filter");
+    private static final String ACR = "acr";
+    private static final String AUTH_TIME = "auth_time";
 
     private final AccessRules rules;
     private final StepUpAttempts attempts;
@@ -80,6 +87,11 @@ final class AccessGate {
         return false;
     }
 
+    /** Whether {@code session}'s user meets the rule for {@code path} as it is (no answer is written). */
+    boolean grants(String path, OidcSession session) {
+        return rules.isEmpty() || rules.decide(path, subject(session)) instanceof AccessDecision.Granted;
+    }
+
     /** The step-up an API asked for through the application (RFC 9470 §3), for {@code session}'s user. */
     void stepUp(HttpServletRequest request, HttpServletResponse response, StepUpRequiredException required,
                 OidcSession session) throws IOException {
@@ -94,13 +106,13 @@ final class AccessGate {
             throws IOException {
         if (response.isCommitted()) {
             LOG.log(System.Logger.Level.WARNING, "OIDC {0} {1}: {2}, but the response is already committed",
-                    request.getMethod(), RequestUrls.rawPathInApplication(request), why);
+                    request.getMethod(), RequestUrls.loggedPath(request), why);
             return;
         }
         response.resetBuffer();
         if (!RequestKind.isNavigation(request)) {
             LOG.log(System.Logger.Level.INFO, "OIDC {0} {1}: {2}: 401 for a request that is no page navigation",
-                    request.getMethod(), RequestUrls.rawPathInApplication(request), why);
+                    request.getMethod(), RequestUrls.loggedPath(request), why);
             String acr = stepUp.acrValues().isEmpty() ? "" : "\"acr_values\":\"" + stepUp.acrValuesText() + "\",";
             String age = stepUp.maxAge().map(a -> "\"max_age\":" + a + ",").orElse("");
             response.setHeader("WWW-Authenticate", "OIDC realm=\"" + realm + "\", error=\"insufficient_user_authentication\""
@@ -118,7 +130,7 @@ final class AccessGate {
             return;
         }
         LOG.log(System.Logger.Level.INFO, "OIDC {0} {1}: {2}: starting a step-up login", request.getMethod(),
-                RequestUrls.rawPathInApplication(request), why);
+                RequestUrls.loggedPath(request), why);
         try {
             attempts.record(request, response, returnPath);
             logins.startStepUp(request, response, stepUp);
@@ -130,7 +142,40 @@ final class AccessGate {
     private AccessSubject subject(OidcSession session) {
         String granted = session.tokens().scope();
         Set<String> scopes = granted == null ? requestedScopes : Set.of(granted.trim().split("\\s+"));
-        return new AccessSubject(session.claims(), session.principal().roles(), scopes, clock.instant(), skewSeconds);
+        return new AccessSubject(authenticationClaims(session), session.principal().roles(), scopes, clock.instant(),
+                skewSeconds);
+    }
+
+    /**
+     * The session's claims with {@code acr} and {@code auth_time} as the ID token itself states them: merged
+     * UserInfo claims fill only what the ID token lacks, and a UserInfo answer (whose attributes some providers let
+     * users edit) says nothing about how the user authenticated (OpenID Connect Core 1.0 §2).
+     */
+    private static Map<String, Object> authenticationClaims(OidcSession session) {
+        Map<String, Object> claims = session.claims();
+        if (!claims.containsKey(ACR) && !claims.containsKey(AUTH_TIME)) {
+            return claims;
+        }
+        Map<String, Object> own = Map.of();
+        String idToken = session.tokens().idToken();
+        try {
+            own = idToken == null ? own : SessionCodec.idTokenClaims(idToken);
+        } catch (IllegalArgumentException unreadable) {
+            // no ID token claims to trust: neither acr nor auth_time holds
+        }
+        if (Objects.equals(own.get(ACR), claims.get(ACR))
+                && Objects.equals(own.get(AUTH_TIME), claims.get(AUTH_TIME))) {
+            return claims;
+        }
+        Map<String, Object> checked = new HashMap<>(claims);
+        checked.remove(ACR);
+        checked.remove(AUTH_TIME);
+        for (String name : List.of(ACR, AUTH_TIME)) {
+            if (own.get(name) != null) {
+                checked.put(name, own.get(name));
+            }
+        }
+        return checked;
     }
 
     /** 403: a page for a navigation, JSON {@code {"error":"forbidden"}} for anything else. */
@@ -141,7 +186,7 @@ final class AccessGate {
             return;
         }
         LOG.log(System.Logger.Level.WARNING, "OIDC {0} {1}: {2}", request.getMethod(),
-                RequestUrls.rawPathInApplication(request), e.logLine());
+                RequestUrls.loggedPath(request), e.logLine());
         json(response, e.code().httpStatus(), "{\"error\":\"" + e.code().value() + "\"}");
     }
 

@@ -127,7 +127,7 @@ final class BearerRequests {
         List<String> needed = neededScopes(dispatchPath);
         if (!token.scopes().containsAll(needed)) {
             LOG.log(System.Logger.Level.WARNING, "OIDC bearer {0} {1}: token of {2} lacks scope {3}",
-                    request.getMethod(), RequestUrls.rawPathInApplication(request), token.subject(), String.join(" ", needed));
+                    request.getMethod(), RequestUrls.loggedPath(request), token.subject(), String.join(" ", needed));
             challenge(response, 403, (dpop ? dpopChallenge() : "Bearer realm=\"" + realm + "\"")
                     + ", error=\"insufficient_scope\", scope=\"" + String.join(" ", needed) + "\"", "insufficient_scope");
             return;
@@ -163,7 +163,7 @@ final class BearerRequests {
     private void refuse(HttpServletRequest request, HttpServletResponse response, boolean dpop,
                         ValidatedAccessToken token, BearerAccess.Refusal refusal) throws IOException {
         LOG.log(System.Logger.Level.WARNING, "OIDC bearer {0} {1}: token of {2} refused: {3}", request.getMethod(),
-                RequestUrls.rawPathInApplication(request), token.subject(), refusal.reason());
+                RequestUrls.loggedPath(request), token.subject(), refusal.reason());
         challenge(response, refusal.status(), (dpop ? dpopChallenge() : "Bearer realm=\"" + realm + "\"")
                 + refusal.challengeParams(), refusal.error());
     }
@@ -194,13 +194,13 @@ final class BearerRequests {
         if (result.needsNonce()) {
             // the ordinary first step of a client that does not know the nonce yet (RFC 9449 §9): no warning
             LOG.log(System.Logger.Level.DEBUG, "OIDC bearer {0} {1}: {2}", request.getMethod(),
-                    RequestUrls.rawPathInApplication(request), result.describe());
+                    RequestUrls.loggedPath(request), result.describe());
             challenge(response, 401, dpopChallenge() + ", error=\"use_dpop_nonce\", "
                     + "error_description=\"Resource server requires nonce in DPoP proof\"", "use_dpop_nonce");
             return false;
         }
         LOG.log(System.Logger.Level.WARNING, "OIDC bearer {0} {1}: DPoP proof of {2} refused: {3} (RFC 9449 §4.3)",
-                request.getMethod(), RequestUrls.rawPathInApplication(request), token.subject(), result.describe());
+                request.getMethod(), RequestUrls.loggedPath(request), token.subject(), result.describe());
         challenge(response, 401, dpopChallenge() + ", error=\"invalid_dpop_proof\", "
                 + "error_description=\"The DPoP proof is invalid\"", "invalid_dpop_proof");
         return false;
@@ -210,7 +210,7 @@ final class BearerRequests {
     private void refuseToken(HttpServletRequest request, HttpServletResponse response, boolean dpop, String logLine,
                              String description) throws IOException {
         LOG.log(System.Logger.Level.WARNING, "OIDC bearer {0} {1}: {2}", request.getMethod(),
-                RequestUrls.rawPathInApplication(request), logLine);
+                RequestUrls.loggedPath(request), logLine);
         challenge(response, 401, (dpop ? dpopChallenge() : "Bearer realm=\"" + realm + "\"")
                 + ", error=\"invalid_token\", error_description=\"" + description + "\"", "invalid_token");
     }
@@ -228,7 +228,7 @@ final class BearerRequests {
     void refuseAmbiguousPath(HttpServletRequest request, HttpServletResponse response) throws IOException {
         LOG.log(System.Logger.Level.WARNING, "OIDC bearer {0} {1}: refused, the raw path does not plainly spell the "
                 + "path the container dispatches (dot segments, //, ; or encoded separators)", request.getMethod(),
-                RequestUrls.rawPathInApplication(request));
+                RequestUrls.loggedPath(request));
         challenge(response, 400, "Bearer realm=\"" + realm + "\", error=\"invalid_request\"", "invalid_request");
     }
 

@@ -66,6 +66,17 @@ final class ContainerLogins {
             return Result.ANSWERED;
         }
         if (session.isPresent()) {
+            // the access rules hold for the container's security too: the filter may not be in front of this path
+            String path = dispatch.plain() ? dispatch.path() : null;
+            if (!protectedRequests.grants(path, session.get())) {
+                if (!mandatory) {
+                    // no constraint needs the user here: the container does not get one the rules refuse
+                    return Result.ANONYMOUS;
+                }
+                if (!protectedRequests.admits(request, response, path, session.get())) {
+                    return Result.ANSWERED;
+                }
+            }
             protectedRequests.expose(request, response, session.get());
             return new Result(Outcome.AUTHENTICATED, session.get().principal());
         }

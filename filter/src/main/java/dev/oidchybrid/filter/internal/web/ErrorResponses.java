@@ -22,7 +22,7 @@ final class ErrorResponses {
     static void send(HttpServletRequest request, HttpServletResponse response, OidcException e) throws IOException {
         ErrorCode code = e.code();
         LOG.log(code.httpStatus() >= 500 ? System.Logger.Level.ERROR : System.Logger.Level.WARNING,
-                "OIDC {0} {1}: {2}", request.getMethod(), RequestUrls.rawPathInApplication(request), e.logLine());
+                "OIDC {0} {1}: {2}", request.getMethod(), RequestUrls.loggedPath(request), e.logLine());
         if (response.isCommitted()) {
             return;
         }

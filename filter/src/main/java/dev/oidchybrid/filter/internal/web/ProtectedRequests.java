@@ -157,6 +157,17 @@ final class ProtectedRequests {
         return session;
     }
 
+    /** Whether the user meets the access rule for {@code path} as the session is (nothing written). */
+    boolean grants(String path, OidcSession session) {
+        return gate.grants(path, session);
+    }
+
+    /** Whether the user may go on to {@code path}; otherwise the 403 or step-up is written. */
+    boolean admits(HttpServletRequest request, HttpServletResponse response, String path, OidcSession session)
+            throws IOException {
+        return gate.admits(request, response, path, session);
+    }
+
     /** Ends the request's local session only (no provider logout): {@code HttpServletRequest#logout()}. */
     void endLocal(HttpServletRequest request, HttpServletResponse response) {
         request.removeAttribute(loadedAttribute);

@@ -162,6 +162,14 @@ final class RequestUrls {
     }
 
     /**
+     * {@link #rawPathInApplication} for a log line: without path parameters, where a container that rewrites URLs
+     * puts the session ID ({@code ;jsessionid=...}).
+     */
+    static String loggedPath(HttpServletRequest request) {
+        return rawPathInApplication(request).replaceAll(";[^/]*", "");
+    }
+
+    /**
      * The current request as a return path (path within the application and query), or "/" when unsafe. It travels
      * in the pending-login cookie, so it is bounded by {@link #MAX_STORED_RETURN_PATH}: a longer one loses its
      * query, and a path longer still returns to "/".

@@ -2,6 +2,7 @@ package dev.oidchybrid.filter.internal.web;
 
 import dev.oidchybrid.filter.testing.Browser;
 import dev.oidchybrid.filter.testing.DevProviderFixture;
+import dev.oidchybrid.filter.testing.LogSafety;
 import dev.oidchybrid.testkit.DevProvider;
 import dev.oidchybrid.testkit.http.PathTricks;
 import dev.oidchybrid.testkit.http.RawHttp;
@@ -71,6 +72,19 @@ class AccessRulesLoginTest {
         HttpResponse<String> answer = alice.navigate(app.url("/admin/users"));
         assertEquals(200, answer.statusCode());
         assertTrue(answer.body().contains("user=alice-0001"), answer.body());
+    }
+
+    @Test
+    void roleRuleWhenTheRefusedUrlCarriesTheSessionIdAsPathParameterThenTheLogLineLeavesItOut() throws Exception {
+        Browser bob = signedIn(RULES, "bob");
+        String sessionId = bob.cookies().stream().filter(c -> c.getName().equalsIgnoreCase("JSESSIONID"))
+                .map(HttpCookie::getValue).findFirst().orElseThrow();
+
+        assertForbiddenPage(bob.navigate(app.url("/admin/users;jsessionid=" + sessionId)));
+
+        List<String> lines = LogSafety.records().stream().filter(r -> r.contains("/admin/users")).toList();
+        assertFalse(lines.isEmpty(), "the refusal is logged");
+        assertTrue(lines.stream().noneMatch(r -> r.contains(sessionId)), lines.toString());
     }
 
     @Test

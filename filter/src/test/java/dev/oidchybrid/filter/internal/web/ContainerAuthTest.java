@@ -283,6 +283,32 @@ class ContainerAuthTest {
     }
 
     @Test
+    void containerAuthWhenTheFilterIsNotInFrontOfAConstrainedPathThenItsAccessRulesStillHold() throws Exception {
+        // the filter only on its callback: the container's security alone serves /members/*, and the filter's
+        // access rule for it must hold there too (the container lets any signed-in user in)
+        String app = start(environment(Map.of("OIDC_ACCESS_RULES", "/members/*=role:admin")), "/callback");
+        Browser bob = new Browser();
+
+        HttpResponse<String> page = signIn(bob, app, "/members/home", "bob");
+
+        assertEquals(403, page.statusCode(), page.body());
+        assertFalse(page.body().contains("user="), "the servlet did not run");
+    }
+
+    @Test
+    void containerAuthWhenAnAccessRuleAsksForAStrongerLoginThenTheContainerDoesNotLetTheUserInBeforeIt()
+            throws Exception {
+        String app = start(environment(Map.of("OIDC_ACCESS_RULES", "/admin/*=acr:mfa")), "/callback");
+        Browser alice = new Browser();
+        signIn(alice, app, "/members/home", "alice");
+
+        HttpResponse<String> admin = alice.navigate(app + "/admin/report");
+
+        assertEquals(302, admin.statusCode(), admin.body());
+        assertTrue(Browser.location(admin).contains("acr_values=mfa"), Browser.location(admin));
+    }
+
+    @Test
     void containerAuthWhenTwoFiltersAskForItThenTheApplicationDoesNotStart() throws Exception {
         try {
             String app = start(environment(Map.of()), "/*", "oidc", "oidc-two");

@@ -110,4 +110,30 @@ class UserInfoTest {
         assertTrue(page.body().contains("email=alice@new.example"),
                 "the UserInfo answer of the refresh, not the login's merged claims: " + page.body());
     }
+
+    @Test
+    void accessRuleWhenOnlyTheUserinfoAnswerStatesAcrAndAuthTimeThenTheStepUpIsStillAsked() throws Exception {
+        // a UserInfo attribute (which some providers let users edit) is no proof of how the user authenticated:
+        // acr: and max-age: rules read the ID token's own acr and auth_time
+        Browser browser = start(Map.of("userinfo", "true", "response-type", "code",
+                "access-rules", "/billing/*=acr:mfa; /transfer=max-age:300"));
+        DemoUser alice = DemoUser.alice();
+        Map<String, Object> planted = new HashMap<>(alice.claims());
+        planted.put("acr", "mfa");
+        planted.put("auth_time", Instant.now().plus(Duration.ofDays(3650)).getEpochSecond());
+        provider.devProvider().putUser(new DemoUser(alice.username(), alice.password(), alice.subject(), planted));
+        provider.faults().idTokenCustomizer((stage, claims) -> {
+            claims.unsetClaim("acr");
+            claims.unsetClaim("auth_time");
+        });
+        assertEquals(303, login(browser).statusCode());
+
+        HttpResponse<String> billing = browser.navigate(app.url("/billing/1"));
+        HttpResponse<String> transfer = browser.navigate(app.url("/transfer"));
+
+        assertEquals(302, billing.statusCode(), billing.body());
+        assertTrue(Browser.location(billing).contains("acr_values=mfa"), Browser.location(billing));
+        assertEquals(302, transfer.statusCode(), transfer.body());
+        assertTrue(Browser.location(transfer).contains("max_age=300"), Browser.location(transfer));
+    }
 }
