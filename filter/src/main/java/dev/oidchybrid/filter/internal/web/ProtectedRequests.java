@@ -145,6 +145,27 @@ final class ProtectedRequests {
     }
 
     /**
+     * A request to an optional path ({@code optional-paths}): with a session exactly as {@link #handle}, without
+     * one on to the application anonymous, never a login or a 401.
+     */
+    void handleOptional(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String path)
+            throws IOException, ServletException {
+        Optional<OidcSession> session;
+        try {
+            session = current(request, response);
+        } catch (OidcException e) {
+            ErrorResponses.send(request, response, e);
+            return;
+        }
+        if (session.isEmpty()) {
+            chain.doFilter(request, response);
+            return;
+        }
+        // the session is kept on the request: handle finds the same one without loading it again
+        handle(request, response, chain, path);
+    }
+
+    /**
      * The request's session, refreshed first when due; loaded once per request, so the container's security
      * ({@code container-auth}) and the filter after it see the same one.
      */
