@@ -3,9 +3,6 @@ package dev.oidchybrid.sample;
 import dev.oidchybrid.filter.internal.token.TokenSet;
 import dev.oidchybrid.filter.session.OidcPrincipal;
 import dev.oidchybrid.filter.web.OidcAttributes;
-import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbBuilder;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -22,26 +19,10 @@ import java.util.Set;
  * a refresh token is held; without one it shows a "Sign in" link ({@code /sign-in}, which logs in and comes back
  * here). Every value from a token is HTML-escaped.
  */
-public class HomeServlet extends HttpServlet {
+public class HomeServlet extends JsonServlet {
 
     /** Claims that hold times (seconds since the epoch): shown with the instant too. */
     private static final Set<String> TIME_CLAIMS = Set.of("exp", "iat", "nbf", "auth_time", "updated_at");
-
-    private transient Jsonb jsonb;
-
-    @Override
-    public void init() {
-        jsonb = JsonbBuilder.create();
-    }
-
-    @Override
-    public void destroy() {
-        try {
-            jsonb.close();
-        } catch (Exception e) {
-            log("could not close JSON-B", e);
-        }
-    }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -110,7 +91,7 @@ public class HomeServlet extends HttpServlet {
 
     /** A claim value as escaped HTML: strings as they are, anything else as JSON, times with their instant. */
     private String render(String name, Object value) {
-        String text = value instanceof String s ? s : jsonb.toJson(value);
+        String text = value instanceof String s ? s : toJson(value);
         if (TIME_CLAIMS.contains(name) && value instanceof Number seconds) {
             text += "  (" + Instant.ofEpochSecond(seconds.longValue()) + ")";
         }

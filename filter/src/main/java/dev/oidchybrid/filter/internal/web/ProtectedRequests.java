@@ -115,11 +115,8 @@ final class ProtectedRequests {
     /** @param path the dispatch path when the raw URI spells it plainly, else null */
     void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String path)
             throws IOException, ServletException {
-        Optional<OidcSession> session;
-        try {
-            session = current(request, response);
-        } catch (OidcException e) {
-            ErrorResponses.send(request, response, e);
+        Optional<OidcSession> session = currentOrAnswer(request, response);
+        if (session == null) {
             return;
         }
         if (session.isPresent()) {
@@ -150,11 +147,8 @@ final class ProtectedRequests {
      */
     void handleOptional(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String path)
             throws IOException, ServletException {
-        Optional<OidcSession> session;
-        try {
-            session = current(request, response);
-        } catch (OidcException e) {
-            ErrorResponses.send(request, response, e);
+        Optional<OidcSession> session = currentOrAnswer(request, response);
+        if (session == null) {
             return;
         }
         if (session.isEmpty()) {
@@ -163,6 +157,17 @@ final class ProtectedRequests {
         }
         // the session is kept on the request: handle finds the same one without loading it again
         handle(request, response, chain, path);
+    }
+
+    /** {@link #current}, or null after answering why the session could not be loaded (e.g. the store is down). */
+    private Optional<OidcSession> currentOrAnswer(HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        try {
+            return current(request, response);
+        } catch (OidcException e) {
+            ErrorResponses.send(request, response, e);
+            return null;
+        }
     }
 
     /**

@@ -14,7 +14,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -48,10 +47,7 @@ class OptionalPathsTest {
     }
 
     private static Map<String, String> lines(String body) {
-        Map<String, String> map = new HashMap<>();
-        body.lines().filter(l -> l.indexOf('=') > 0)
-                .forEach(l -> map.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
-        return map;
+        return FilterHarness.echoed(body);
     }
 
     @Test
