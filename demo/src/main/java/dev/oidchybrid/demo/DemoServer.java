@@ -39,26 +39,42 @@ public final class DemoServer {
 
     private static final String WAR_NAME = "sample-war.war";
     private static final String DEFAULT_RESPONSE_TYPE = "code id_token";
+    /** The scope of the sample's own API ({@code /api/appointments}). */
+    private static final String API_SCOPE = "read:appointments";
 
     private DemoServer() {
     }
 
     /**
-     * Starts the demo and blocks until the JVM is asked to stop.
+     * Starts the demo and blocks until the JVM is asked to stop; exits with status 1 at once (the reason as the
+     * last line of output) when Jetty or the application does not start, 2 without a WAR.
      *
      * @param args ignored
-     * @throws Exception when Jetty cannot start (e.g. the port is taken)
      */
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) throws InterruptedException {
         configureLogging();
-        int port = intFromEnvironment("PORT", 8080);
+        int status = run(System.out, System.err);
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    /**
+     * Starts the development provider (unless an issuer is configured) and Jetty with the WAR, prints the banner and
+     * blocks until Jetty stops.
+     *
+     * @return 0 after Jetty stopped; 1 when Jetty or the application did not start, 2 without a WAR (the reason is
+     *         then the last line on {@code err}, and nothing is left running)
+     */
+    static int run(PrintStream out, PrintStream err) throws InterruptedException {
+        int port;
         Path war;
         try {
+            port = intFromEnvironment("PORT", 8080);
             war = locateWar();
-        } catch (IllegalStateException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
+        } catch (IllegalArgumentException | IllegalStateException | URISyntaxException e) {
+            err.println(e.getMessage());
+            return 2;
         }
 
         DevProvider provider = null;
@@ -67,7 +83,9 @@ public final class DemoServer {
             highSecurity = HighSecurityDemo.of(DemoServer::setting);
             DevProvider.Builder builder = DevProvider.builder()
                     .host("localhost")
-                    .port(intFromEnvironment("DEV_PROVIDER_PORT", 0));
+                    .port(intFromEnvironment("DEV_PROVIDER_PORT", 0))
+                    // the scope of the sample's own API, which the demo asks for below
+                    .scopesSupported(API_SCOPE);
             provider = (highSecurity == null ? builder : highSecurity.configure(builder)).build().start();
             setPropertyUnlessGiven("issuer", provider.issuer());
             setPropertyUnlessGiven("client-id", DevProvider.DEMO_CLIENT_ID);
@@ -77,21 +95,44 @@ public final class DemoServer {
                 highSecurity.settings().forEach(DemoServer::setPropertyUnlessGiven);
             }
             // refresh tokens, and the scope of the sample's own API that /api-demo calls
-            setPropertyUnlessGiven("scope", "openid profile email offline_access read:appointments");
+            setPropertyUnlessGiven("scope", "openid profile email offline_access " + API_SCOPE);
         }
 
         Server server = newServer(port, war);
-        DevProvider startedProvider = provider;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, startedProvider), "demo-shutdown"));
         try {
             server.start();
         } catch (Exception e) {
-            System.err.println("Could not start Jetty on localhost:" + port + ": " + e.getMessage()
-                    + (port == 8080 ? " (set PORT to use another port)" : ""));
-            System.exit(1);
+            stop(server, provider, err);
+            err.println(startFailure(e, port));
+            err.flush();
+            return 1;
         }
-        printBanner(System.out, port, provider, highSecurity);
+        DevProvider startedProvider = provider;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, startedProvider, System.err),
+                "demo-shutdown"));
+        printBanner(out, ((ServerConnector) server.getConnectors()[0]).getLocalPort(), provider, highSecurity);
         server.join();
+        return 0;
+    }
+
+    /**
+     * Why Jetty did not start, in one line: the port, or the application's own reason (an invalid filter setting
+     * names the parameter and what to do), which is the innermost cause's message.
+     */
+    static String startFailure(Throwable failure, int port) {
+        Throwable cause = failure;
+        while (true) {
+            if (cause instanceof java.net.BindException) {
+                return "Could not start Jetty on localhost:" + port + ": " + cause.getMessage()
+                        + (port == 8080 ? " (set PORT to use another port)" : "");
+            }
+            if (cause.getCause() == null || cause.getCause() == cause) {
+                break;
+            }
+            cause = cause.getCause();
+        }
+        String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+        return "The sample application did not start: " + message.replace('\n', ' ');
     }
 
     /** A Jetty server with one connector on {@code localhost:port} (0: any free port) and the WAR at {@code /}. */
@@ -114,15 +155,18 @@ public final class DemoServer {
         // Jetty hides the Jakarta Authentication API from web applications (its ee10-jaspi modules live in the
         // server); the filter jar in the WAR registers its module through it, so the WAR may see it
         webapp.getHiddenClassMatcher().exclude("jakarta.security.auth.message.");
+        // an application that does not deploy (an invalid filter setting) fails the start, rather than leaving a
+        // server that answers 503 to everything
+        webapp.setThrowUnavailableOnStartupException(true);
         server.setHandler(webapp);
         return server;
     }
 
-    private static void stop(Server server, DevProvider provider) {
+    private static void stop(Server server, DevProvider provider, PrintStream err) {
         try {
             server.stop();
         } catch (Exception e) {
-            System.err.println("Jetty did not stop cleanly: " + e);
+            err.println("Jetty did not stop cleanly: " + e);
         }
         if (provider != null) {
             provider.close();
@@ -136,7 +180,13 @@ public final class DemoServer {
         }
         out.println();
         out.println("OIDC Hybrid Filter demo");
-        out.println("  application    http://localhost:" + port + "/");
+        String app = "http://localhost:" + port + "/";
+        out.println("  application    " + app + "  (home page, public: signed in or not, as whom)");
+        out.println("  pages          " + app + "profile   ID token claims (JSON)");
+        out.println("                 " + app + "hello, whoami   the user as the servlet API sees it");
+        out.println("                 " + app + "api-demo   calls the sample's API with the access token");
+        out.println("                 " + app + "admin   role admin only (alice yes, bob 403)");
+        out.println("                 " + app + "logout-everywhere, logout   sign out (everywhere)");
         if (provider != null) {
             out.println("  provider       " + provider.issuer() + "  (development provider, started by the demo)");
         } else {
@@ -210,6 +260,8 @@ public final class DemoServer {
     private static void configureLogging() {
         setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "info");
         setIfAbsent("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
+        // a WAR that does not deploy: the demo says why in one line as it exits (see run), without Jetty's trace
+        setIfAbsent("org.slf4j.simpleLogger.log.org.eclipse.jetty.ee10.webapp.WebAppContext", "error");
         setIfAbsent("org.slf4j.simpleLogger.showDateTime", "true");
         setIfAbsent("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
         setIfAbsent("org.slf4j.simpleLogger.showShortLogName", "true");

@@ -78,6 +78,70 @@ class SampleAppIT {
     }
 
     @Test
+    void homeWhenNoSessionThenPublicPageWithSignInLinkAndNoLogin() throws Exception {
+        HttpResponse<String> response = get("", Map.of("Accept", "text/html", "Sec-Fetch-Mode", "navigate"));
+
+        assertEquals(200, response.statusCode(), response.headers().map().toString());
+        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+        assertTrue(response.body().contains("You are not signed in"), response.body());
+        assertTrue(response.body().contains("href=\"sign-in\""), response.body());
+        for (String page : new String[] {"profile", "hello", "api-demo", "admin", "logout-everywhere"}) {
+            assertTrue(response.body().contains("href=\"" + page + "\""), page);
+        }
+    }
+
+    @Test
+    void homeWhenSignInLinkFollowedThenLoginAndBackHomeShowingUserClaimsRolesAndTokens() throws IOException {
+        try (HtmlUnitBrowser browser = new HtmlUnitBrowser()) {
+            HtmlPage home = (HtmlPage) browser.open(base.toString());
+            home.getAnchorByText("Sign in").click();
+            Page signedIn = browser.logIn("alice", "alice-password");
+
+            assertEquals(base.toString(), signedIn.getUrl().toString());
+            String body = signedIn.getWebResponse().getContentAsString();
+            assertTrue(body.contains("Signed in as <strong>alice-0001</strong>"), body);
+            assertTrue(body.contains("<th>roles</th><td>admin, user</td>"), body);
+            assertTrue(body.contains("<th>sub</th><td>alice-0001</td>"), body);
+            // the tests ask for no offline_access
+            assertTrue(body.contains("<th>refresh token</th><td>none</td>"), body);
+            assertTrue(body.contains("<th>access token</th><td>expires "), body);
+        }
+    }
+
+    @Test
+    void homeWhenAClaimHoldsMarkupThenItIsEscaped() {
+        TestUser mallory = oidc.user("mallory").claim("name", "<img src=x onerror=alert(1)>");
+        LoggedInClient client = oidc.loggedIn(mallory, base + "sign-in");
+        assertEquals(302, client.landingPage().statusCode(), "sign-in sends the browser home");
+
+        HttpResponse<String> home = client.get("");
+
+        assertEquals(200, home.statusCode());
+        assertTrue(home.body().contains("&lt;img src=x onerror=alert(1)&gt;"), home.body());
+        assertFalse(home.body().contains("<img"), home.body());
+    }
+
+    @Test
+    void logoutWhenSignedInThenEndsOnTheAppsSignedOutPageAndSignInAgainWorks() throws IOException {
+        try (HtmlUnitBrowser browser = new HtmlUnitBrowser()) {
+            browser.open(base + "sign-in");
+            HtmlPage home = (HtmlPage) browser.logIn("alice", "alice-password");
+
+            Page signedOut = home.getAnchorByText("Sign out").click();
+
+            assertEquals(base + "signed-out", signedOut.getUrl().toString(),
+                    "the filter's post-logout-path, after the provider's end_session");
+            String body = signedOut.getWebResponse().getContentAsString();
+            assertTrue(body.contains("You are signed out"), body);
+            assertTrue(browser.fetch(base + "whoami").getStatusCode() == 401, "no session after the logout");
+            // the provider's session ended too: signing in again asks for the password
+            ((HtmlPage) signedOut).getAnchorByText("Sign in again").click();
+            assertTrue(browser.onLoginPage(), "expected the provider's login page, got " + browser.current().getUrl());
+            assertEquals(base.toString(), browser.logIn("alice", "alice-password").getUrl().toString());
+        }
+    }
+
+    @Test
     void helloWhenLoggedInThenHelloSubject() {
         LoggedInClient alice = oidc.loggedIn(DemoUser.alice(), base + "hello");
         HttpResponse<String> page = alice.landingPage();

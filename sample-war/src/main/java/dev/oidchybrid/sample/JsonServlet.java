@@ -9,7 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Base of the servlets that answer JSON: one thread-safe {@link Jsonb} per servlet, created in {@link #init()}
+ * Base of the servlets that answer (or show) JSON: one thread-safe {@link Jsonb} per servlet, created in {@link #init()}
  * and closed in {@link #destroy()}, and responses that are never cached (they carry personal data).
  */
 public abstract class JsonServlet extends HttpServlet {
@@ -30,6 +30,11 @@ public abstract class JsonServlet extends HttpServlet {
                 log("could not close JSON-B", e);
             }
         }
+    }
+
+    /** {@code value} as JSON text. */
+    protected String toJson(Object value) {
+        return jsonb.toJson(value);
     }
 
     /** Writes {@code body} as a 200 {@code application/json} answer. */

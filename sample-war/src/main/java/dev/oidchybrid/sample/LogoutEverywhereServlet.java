@@ -34,7 +34,7 @@ public class LogoutEverywhereServlet extends HttpServlet {
         OidcPrincipal user = (OidcPrincipal) request.getUserPrincipal();
         OidcSessions.of(getServletContext()).revokeSubject(user.subject());
         page(response, HttpServletResponse.SC_OK, "<p>Signed out on every device.</p>"
-                + "<p><a href=\"public/index.html\">Home</a></p>");
+                + "<p><a href=\"./\">Home</a></p>");
     }
 
     private static void page(HttpServletResponse response, int status, String body) throws IOException {

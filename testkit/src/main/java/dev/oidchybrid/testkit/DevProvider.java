@@ -61,6 +61,9 @@ public final class DevProvider implements AutoCloseable {
     public static final String ROLES_CLAIM = "https://example.com/roles";
     /** The JWS {@code typ} header of logout tokens (Back-Channel Logout 1.0, 2.4). */
     public static final String LOGOUT_TOKEN_TYPE = "logout+jwt";
+    /** The scopes discovery advertises unless {@link Builder#scopesSupported} adds more. */
+    public static final List<String> DEFAULT_SCOPES_SUPPORTED = List.of("openid", "profile", "email",
+            "offline_access");
     /** The member of a logout token's {@code events} claim (Back-Channel Logout 1.0, 2.4). */
     public static final String BACKCHANNEL_LOGOUT_EVENT = "http://schemas.openid.net/event/backchannel-logout";
 
@@ -94,6 +97,7 @@ public final class DevProvider implements AutoCloseable {
     private final Duration pushedRequestLifetime;
     private final boolean dpopNonceRequired;
     private final boolean signedRequestObjectRequired;
+    private final List<String> scopesSupported;
 
     private final Object lifecycle = new Object();
     private HttpServer server;
@@ -114,6 +118,7 @@ public final class DevProvider implements AutoCloseable {
         this.pushedRequestLifetime = builder.pushedRequestLifetime;
         this.dpopNonceRequired = builder.dpopNonceRequired;
         this.signedRequestObjectRequired = builder.signedRequestObjectRequired;
+        this.scopesSupported = List.copyOf(builder.scopesSupported);
         this.keys = new SigningKeyStore(signingAlgorithm);
         this.faults = new ProviderFaults(keys);
         Map<String, ClientRegistration> clientMap = new LinkedHashMap<>();
@@ -191,7 +196,7 @@ public final class DevProvider implements AutoCloseable {
         return new HttpRouter()
                 .json("/.well-known/openid-configuration",
                         new DiscoveryEndpoint(issuerUrl, keys.algorithm(), users, counters, faults, parRequired,
-                                signedRequestObjectRequired))
+                                signedRequestObjectRequired, scopesSupported))
                 .json("/jwks", new JwksEndpoint(keys, faults, counters))
                 .html("/authorize", new AuthorizeEndpoint(issuerUrl, clock, counters, faults,
                         parser, users, sessions, new PendingLoginStore(clock), grants, tokens, pushed, requestObjects))
@@ -413,6 +418,7 @@ public final class DevProvider implements AutoCloseable {
         private Duration pushedRequestLifetime = Duration.ofSeconds(60);
         private boolean dpopNonceRequired;
         private boolean signedRequestObjectRequired;
+        private final List<String> scopesSupported = new ArrayList<>(DEFAULT_SCOPES_SUPPORTED);
         private final List<ClientRegistration> clients = new ArrayList<>();
         private final List<DemoUser> users = new ArrayList<>();
 
@@ -507,6 +513,25 @@ public final class DevProvider implements AutoCloseable {
          */
         public Builder requireSignedRequestObjects(boolean required) {
             this.signedRequestObjectRequired = required;
+            return this;
+        }
+
+        /**
+         * More scopes to advertise in discovery's {@code scopes_supported}, after {@code openid}, {@code profile},
+         * {@code email} and {@code offline_access}: an application's API scopes (e.g. {@code read:appointments}), so
+         * that a relying party checking its requested scopes against discovery finds them. The provider grants any
+         * requested scope either way.
+         */
+        public Builder scopesSupported(String... scopes) {
+            for (String scope : scopes) {
+                Objects.requireNonNull(scope, "scope");
+                if (scope.isBlank() || scope.chars().anyMatch(c -> c <= ' ' || c == '"' || c == '\\' || c > '~')) {
+                    throw new IllegalArgumentException("not a scope token (RFC 6749, 3.3): '" + scope + "'");
+                }
+                if (!scopesSupported.contains(scope)) {
+                    scopesSupported.add(scope);
+                }
+            }
             return this;
         }
 

@@ -30,9 +30,12 @@ final class DiscoveryEndpoint implements Endpoint {
     private final ProviderFaults faults;
     private final boolean parRequired;
     private final boolean signedRequestObjectRequired;
+    private final List<String> scopesSupported;
 
     DiscoveryEndpoint(String issuer, String algorithm, UserDirectory users, ProviderCounters counters,
-            ProviderFaults faults, boolean parRequired, boolean signedRequestObjectRequired) {
+            ProviderFaults faults, boolean parRequired, boolean signedRequestObjectRequired,
+            List<String> scopesSupported) {
+        this.scopesSupported = List.copyOf(scopesSupported);
         this.signedRequestObjectRequired = signedRequestObjectRequired;
         this.parRequired = parRequired;
         this.issuer = issuer;
@@ -83,7 +86,7 @@ final class DiscoveryEndpoint implements Endpoint {
         doc.put("token_endpoint_auth_signing_alg_values_supported", assertionAlgorithms);
         doc.put("code_challenge_methods_supported", List.of(Pkce.S256));
         doc.put("dpop_signing_alg_values_supported", DpopProofVerifier.ALGORITHMS);
-        doc.put("scopes_supported", List.of("openid", "profile", "email", "offline_access"));
+        doc.put("scopes_supported", scopesSupported);
         doc.put("claims_supported", claimsSupported());
         doc.put("prompt_values_supported", List.of("none", "login", "consent", "select_account"));
         doc.put("request_parameter_supported", true);

@@ -86,4 +86,23 @@ class DiscoveryEndpointTest {
         op.faults().discoveryUnavailable(false);
         assertEquals(200, client.get("/.well-known/openid-configuration").statusCode());
     }
+
+    @Test
+    void scopesSupportedWhenBuilderAddsApiScopesThenAdvertisedAfterTheStandardOnes() {
+        try (DevProvider withApi = DevProvider.builder().scopesSupported("read:appointments", "openid").start()) {
+            Map<String, Object> doc = OpClient.json(new OpClient(withApi).get("/.well-known/openid-configuration"));
+
+            assertEquals(List.of("openid", "profile", "email", "offline_access", "read:appointments"),
+                    doc.get("scopes_supported"));
+        }
+    }
+
+    @Test
+    void scopesSupportedWhenNotAScopeTokenThenRefused() {
+        DevProvider.Builder builder = DevProvider.builder();
+        for (String bad : List.of("", "two words", "quote\"", "caf\u00e9")) {
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> builder.scopesSupported(bad), bad);
+        }
+    }
 }

@@ -21,7 +21,7 @@ import java.util.function.UnaryOperator;
  *   <li>the default.</li>
  * </ol>
  * The {@linkplain #INSTANCE_BOUND parameters that decide what an instance protects} ({@code mode},
- * {@code exclude-paths}, {@code required-scopes}) are never taken from a global source when the instance's
+ * {@code exclude-paths}, {@code required-scopes}, {@code optional-paths}) are never taken from a global source when the instance's
  * web.xml (or its own variables) set any of them: a variable meant for one filter (the login filter's
  * {@code OIDC_EXCLUDE_PATHS}) must not open another's paths (a bearer filter's whose web.xml sets {@code mode}).
  * Likewise an instance that says itself it is a bearer API keeps its own {@code audience} and
@@ -32,7 +32,7 @@ public final class InitParams {
 
     /** Parameters a global variable may not change once the instance's web.xml sets any of them. */
     public static final Set<InitParam> INSTANCE_BOUND = EnumSet.of(InitParam.MODE, InitParam.EXCLUDE_PATHS,
-            InitParam.REQUIRED_SCOPES);
+            InitParam.REQUIRED_SCOPES, InitParam.OPTIONAL_PATHS);
 
     /**
      * Parameters a global variable may not change for an instance whose own configuration says it is a bearer API

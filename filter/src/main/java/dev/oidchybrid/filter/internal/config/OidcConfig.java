@@ -151,7 +151,7 @@ public final class OidcConfig {
             BearerSettings bearer = BearerSettings.parse(reader);
             ProviderSettings provider = ProviderSettings.parse(reader);
             ClientSettings client = ClientSettings.parse(reader, bearer.enabled());
-            PathSettings paths = PathSettings.parse(reader);
+            PathSettings paths = PathSettings.parse(reader, bearer.enabled());
             Timeouts timeouts = Timeouts.parse(reader);
             SessionSettings session = SessionSettings.parse(reader, bearer.enabled());
             DpopSettings dpop = DpopSettings.parse(reader);

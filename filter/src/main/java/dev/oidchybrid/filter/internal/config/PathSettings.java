@@ -14,14 +14,16 @@ import java.util.Optional;
  * @param backchannelLogoutPath receives logout tokens (Back-Channel Logout 1.0 §2.5)
  * @param postLogoutPath        where the browser goes after logout
  * @param excludedPaths         paths that pass through without login
+ * @param optionalPaths         paths that pass through signed in with a session, else anonymous
  * @param baseUrl               the external base URL without a trailing slash, or empty to derive it per request
  * @param trustForwardedHeaders whether X-Forwarded-Proto/Host/Port are honoured when no base URL is configured
  */
 public record PathSettings(String redirectPath, String logoutPath, String backchannelLogoutPath,
-                           String postLogoutPath, PathMatcher excludedPaths, Optional<String> baseUrl,
-                           boolean trustForwardedHeaders) {
+                           String postLogoutPath, PathMatcher excludedPaths, PathMatcher optionalPaths,
+                           Optional<String> baseUrl, boolean trustForwardedHeaders) {
 
-    static PathSettings parse(ParamReader reader) {
+    /** @param bearerMode whether the filter protects an API: a token is never optional there */
+    static PathSettings parse(ParamReader reader, boolean bearerMode) {
         String redirect = reader.path(InitParam.REDIRECT_PATH);
         String logout = reader.path(InitParam.LOGOUT_PATH);
         String backchannel = reader.path(InitParam.BACKCHANNEL_LOGOUT_PATH);
@@ -33,8 +35,13 @@ public record PathSettings(String redirectPath, String logoutPath, String backch
         }
         Optional<String> baseUrl = parseBaseUrl(reader);
         boolean trustForwarded = reader.bool(InitParam.TRUST_FORWARDED_HEADERS);
-        return new PathSettings(redirect, logout, backchannel, postLogout, parseExcludedPaths(reader), baseUrl,
-                trustForwarded);
+        PathMatcher optional = parsePaths(reader, InitParam.OPTIONAL_PATHS);
+        if (bearerMode && !optional.patterns().isEmpty()) {
+            reader.problem(InitParam.OPTIONAL_PATHS, "is for session mode: in bearer mode every request needs a "
+                    + "valid token (use " + InitParam.EXCLUDE_PATHS.paramName() + " for paths without one)");
+        }
+        return new PathSettings(redirect, logout, backchannel, postLogout,
+                parsePaths(reader, InitParam.EXCLUDE_PATHS), optional, baseUrl, trustForwarded);
     }
 
     private static Optional<String> parseBaseUrl(ParamReader reader) {
@@ -49,12 +56,12 @@ public record PathSettings(String redirectPath, String logoutPath, String backch
     }
 
     /** Exact paths and {@code /prefix/*}; any other wildcard is refused rather than guessed at. */
-    private static PathMatcher parseExcludedPaths(ParamReader reader) {
+    private static PathMatcher parsePaths(ParamReader reader, InitParam param) {
         List<String> patterns = new ArrayList<>();
-        for (String pattern : reader.commaList(InitParam.EXCLUDE_PATHS)) {
+        for (String pattern : reader.commaList(param)) {
             if (!pattern.startsWith("/") || pattern.indexOf('*') >= 0 && !pattern.endsWith("/*")
                     || pattern.indexOf('*') != pattern.lastIndexOf('*')) {
-                reader.problem(InitParam.EXCLUDE_PATHS, "entry '" + pattern + "' must be an exact path or end in '/*'");
+                reader.problem(param, "entry '" + pattern + "' must be an exact path or end in '/*'");
             } else {
                 patterns.add(pattern);
             }

@@ -206,8 +206,7 @@ final class FilterAssembly {
                             tokenClient, clock, userInfo),
                     clock, refreshLease, config.session().maxAge());
             Routes routes = new SessionRoutes(
-                    new SessionRoutes.Paths(config.paths().redirectPath(), config.paths().logoutPath(), config.paths().backchannelLogoutPath(),
-                            config.client().keys().jwksPath().orElse(null), config.paths().excludedPaths()),
+                    SessionRoutes.Paths.of(config),
                     new CallbackEndpoint(new CallbackThrottle(clock), pending, loginFlow, logins, sessionFactory,
                             sessions, attempts, urls, config.session().loginTimeout()),
                     new LogoutEndpoint(new LogoutEndpoint.Settings(config.client().clientId(), config.paths().logoutPath(),

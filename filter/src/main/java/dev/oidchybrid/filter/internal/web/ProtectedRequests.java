@@ -115,11 +115,8 @@ final class ProtectedRequests {
     /** @param path the dispatch path when the raw URI spells it plainly, else null */
     void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String path)
             throws IOException, ServletException {
-        Optional<OidcSession> session;
-        try {
-            session = current(request, response);
-        } catch (OidcException e) {
-            ErrorResponses.send(request, response, e);
+        Optional<OidcSession> session = currentOrAnswer(request, response);
+        if (session == null) {
             return;
         }
         if (session.isPresent()) {
@@ -142,6 +139,35 @@ final class ProtectedRequests {
             return;
         }
         challenge(request, response);
+    }
+
+    /**
+     * A request to an optional path ({@code optional-paths}): with a session exactly as {@link #handle}, without
+     * one on to the application anonymous, never a login or a 401.
+     */
+    void handleOptional(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String path)
+            throws IOException, ServletException {
+        Optional<OidcSession> session = currentOrAnswer(request, response);
+        if (session == null) {
+            return;
+        }
+        if (session.isEmpty()) {
+            chain.doFilter(request, response);
+            return;
+        }
+        // the session is kept on the request: handle finds the same one without loading it again
+        handle(request, response, chain, path);
+    }
+
+    /** {@link #current}, or null after answering why the session could not be loaded (e.g. the store is down). */
+    private Optional<OidcSession> currentOrAnswer(HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        try {
+            return current(request, response);
+        } catch (OidcException e) {
+            ErrorResponses.send(request, response, e);
+            return null;
+        }
     }
 
     /**

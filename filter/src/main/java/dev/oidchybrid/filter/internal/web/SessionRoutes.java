@@ -1,6 +1,8 @@
 package dev.oidchybrid.filter.internal.web;
 
+import dev.oidchybrid.filter.internal.config.OidcConfig;
 import dev.oidchybrid.filter.internal.config.PathMatcher;
+import dev.oidchybrid.filter.internal.config.PathSettings;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -11,12 +13,19 @@ import java.util.Optional;
 
 /**
  * Session mode: the callback, logout and back-channel logout paths, the client's public keys when published,
- * excluded paths, and protected requests.
+ * excluded paths, optional paths (signed in with a session, else anonymous), and protected requests.
  */
 final class SessionRoutes implements Routes {
 
     /** The filter's own paths, relative to the context; {@code clientJwks} is null when not published. */
-    record Paths(String callback, String logout, String backChannelLogout, String clientJwks, PathMatcher excluded) {
+    record Paths(String callback, String logout, String backChannelLogout, String clientJwks, PathMatcher excluded,
+                 PathMatcher optional) {
+
+        static Paths of(OidcConfig config) {
+            PathSettings paths = config.paths();
+            return new Paths(paths.redirectPath(), paths.logoutPath(), paths.backchannelLogoutPath(),
+                    config.client().keys().jwksPath().orElse(null), paths.excludedPaths(), paths.optionalPaths());
+        }
     }
 
     private final Paths paths;
@@ -48,6 +57,8 @@ final class SessionRoutes implements Routes {
         }
         if (path != null && paths.excluded().matches(path)) {
             chain.doFilter(request, response);
+        } else if (path != null && paths.optional().matches(path)) {
+            protectedRequests.handleOptional(request, response, chain, path);
         } else {
             protectedRequests.handle(request, response, chain, path);
         }

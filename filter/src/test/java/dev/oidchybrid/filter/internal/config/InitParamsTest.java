@@ -52,6 +52,14 @@ class InitParamsTest {
     }
 
     @Test
+    void globalOptionalPathsWhenInstanceWebXmlSetsModeThenIgnored() {
+        // a login filter's OIDC_OPTIONAL_PATHS must neither open nor break the bearer API
+        InitParams api = params("oidc-api", API_WEB_XML, Map.of(), Map.of("OIDC_OPTIONAL_PATHS", "/*"));
+        assertEquals(Optional.empty(), api.get(InitParam.OPTIONAL_PATHS));
+        assertEquals(List.of("OIDC_OPTIONAL_PATHS"), api.ignoredGlobals());
+    }
+
+    @Test
     void globalAudienceWhenBearerInstanceSetsItsOwnThenIgnoredButStillAppliesToTheLoginFilter() {
         Map<String, String> env = Map.of("OIDC_AUDIENCE", "https://other-api.example", "OIDC_ACCESS_TOKEN_TYPES", "at+jwt");
         InitParams api = params("oidc-api", Map.of("mode", "bearer", "audience", "appointments:api",

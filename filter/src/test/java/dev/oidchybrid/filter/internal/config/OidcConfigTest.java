@@ -252,6 +252,17 @@ class OidcConfigTest {
     }
 
     @Test
+    void optionalPathsWhenBearerModeOrNotAPathPatternThenRefused() {
+        assertTrue(valid().build().paths().optionalPaths().patterns().isEmpty());
+        assertTrue(valid().set(InitParam.OPTIONAL_PATHS, "/, /home/*").build().paths().optionalPaths().matches("/home/x"));
+        assertTrue(problems(valid().set(InitParam.OPTIONAL_PATHS, "/home*")).contains("optional-paths entry '/home*'"));
+        OidcConfig.Builder bearer = OidcConfig.builder().set(InitParam.MODE, "bearer")
+                .set(InitParam.ISSUER, "https://tenant.eu.auth0.com/").set(InitParam.AUDIENCE, "https://api.example.com");
+        bearer.build();
+        assertTrue(problems(bearer.set(InitParam.OPTIONAL_PATHS, "/")).contains("optional-paths is for session mode"));
+    }
+
+    @Test
     void dpopNonceIsOffByDefaultAndTakesTrueOrFalseOnly() {
         OidcConfig.Builder bearer = OidcConfig.builder().set(InitParam.MODE, "bearer")
                 .set(InitParam.ISSUER, "https://tenant.eu.auth0.com/").set(InitParam.AUDIENCE, "https://api.example.com");

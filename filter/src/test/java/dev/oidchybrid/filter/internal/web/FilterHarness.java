@@ -96,6 +96,14 @@ final class FilterHarness implements AutoCloseable {
         server.stop();
     }
 
+    /** The {@code key=value} lines the {@link EchoServlet} answered, as a map. */
+    static Map<String, String> echoed(String body) {
+        Map<String, String> map = new java.util.HashMap<>();
+        body.lines().filter(l -> l.indexOf('=') > 0)
+                .forEach(l -> map.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
+        return map;
+    }
+
     /** Prints one {@code key=value} line per thing the filter is meant to hand on. */
     static final class EchoServlet extends HttpServlet {
         @Override

@@ -48,10 +48,7 @@ class PathBypassTest {
     }
 
     private static Map<String, String> lines(String body) {
-        Map<String, String> map = new java.util.HashMap<>();
-        body.lines().filter(l -> l.indexOf('=') > 0)
-                .forEach(l -> map.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
-        return map;
+        return FilterHarness.echoed(body);
     }
 
     /** The dispatch path the servlet saw, or null when it did not run. */
