@@ -39,10 +39,19 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *     static OidcTestKit oidc = OidcTestKit.builder().build();
  *
  *     @BeforeAll
- *     static void startApp() { ... }                       // after the kit: the filter reads the properties
+ *     static void startApp() {                             // after the kit: the filter reads the properties
+ *         ...
+ *         oidc.loginUrl("http://localhost:8080/app/admin"); // where @OidcUser logins start
+ *     }
  *
  *     @Test
- *     void adminPageWhenAdminThenShown() {
+ *     @OidcUser(name = "carol", roles = "admin")
+ *     void adminPageWhenAdminThenShown(LoggedInClient carol) {
+ *         assertEquals(200, carol.landingPage().statusCode());
+ *     }
+ *
+ *     @Test
+ *     void adminPageWhenAdminThenShownProgrammatically() {
  *         TestUser carol = oidc.user("carol").roles("admin").claim("email", "carol@example.com");
  *         LoggedInClient client = oidc.loggedIn(carol, "http://localhost:8080/app/admin");
  *
