@@ -5,7 +5,8 @@ import dev.oidchybrid.testkit.junit.OidcTestKit;
 /**
  * The test kit as every class of this module registers it, before Arquillian so that the provider runs and the
  * filter's system properties ({@code oidc.issuer}, {@code oidc.client-id}, {@code oidc.client-secret},
- * {@code oidc.roles-claim}, {@code oidc.scope}) are set when the container deploys the WAR:
+ * {@code oidc.cookie-keys}, {@code oidc.scope}) are set when the container deploys the WAR; the roles claim is the
+ * sample's own (its web.xml), which the tests of {@code /admin} check:
  *
  * <pre>{@code
  * @RegisterExtension @Order(1) static final OidcTestKit oidc = ItOidc.kit();

@@ -134,7 +134,7 @@ public final class HtmlUnitBrowser implements AutoCloseable {
      * the 302 to the provider; the page shown does not change.
      */
     public WebResponse navigate(String url) throws IOException {
-        return load(url, LoggedInClient.HTML_ACCEPT, "navigate", "document");
+        return load(url, BrowserRequests.HTML_ACCEPT, "navigate", "document");
     }
 
     /**

@@ -1,7 +1,6 @@
 package dev.oidchybrid.testkit.junit;
 
 import dev.oidchybrid.testkit.DemoUser;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.HttpCookie;
 import java.net.URI;
@@ -10,7 +9,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -29,24 +27,16 @@ import java.util.StringJoiner;
  * }</pre>
  *
  * <p>Requests look like a browser's page navigation ({@code Accept: text/html...}, {@code Sec-Fetch-Mode:
- * navigate}) unless the test gives other headers. Redirects are never followed, so a test sees every 302. Relative
+ * navigate}) unless the test gives other headers; {@link #fetch} looks like a script's {@code fetch()}. Redirects are never followed, so a test sees every 302. Relative
  * URLs are resolved against the URL the login started from ({@code "/admin"} from the host root, {@code "admin"}
  * next to it). Timeouts: 5 s to connect, 30 s per request.
  */
 public final class LoggedInClient {
 
-    /** The {@code Accept} header of a browser's page navigation. */
-    static final String HTML_ACCEPT = "text/html,application/xhtml+xml,*/*;q=0.8";
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     private static final int EXCERPT = 500;
 
     private final URI startUrl;
-    private final dev.oidchybrid.testkit.http.BrowserCookies cookies = new dev.oidchybrid.testkit.http.BrowserCookies();
-    private final HttpClient http = HttpClient.newBuilder()
-            .cookieHandler(cookies)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    private final BrowserRequests browser = new BrowserRequests();
     private HttpResponse<String> landingPage;
 
     private LoggedInClient(URI startUrl) {
@@ -126,6 +116,18 @@ public final class LoggedInClient {
     }
 
     /**
+     * A GET like a script's {@code fetch()} of its own origin ({@code Accept: *}{@code /*}, {@code Sec-Fetch-Mode:
+     * cors}, {@code Sec-Fetch-Dest: empty}) with this user's session: what single-page code sends.
+     *
+     * @param url     absolute, or relative to the URL the login started from
+     * @param headers name, value, name, value, ...: replace the default headers of the same name
+     * @return the answer (redirects not followed)
+     */
+    public HttpResponse<String> fetch(String url, String... headers) {
+        return send(browser.request(resolve(url), BrowserRequests.FETCH, headers).GET().build());
+    }
+
+    /**
      * A POST of an HTML form ({@code application/x-www-form-urlencoded}) with this user's session.
      *
      * @param url     absolute, or relative to the URL the login started from
@@ -139,7 +141,7 @@ public final class LoggedInClient {
                 + URLEncoder.encode(value, StandardCharsets.UTF_8)));
         HttpRequest.Builder request = request(url)
                 .setHeader("Content-Type", "application/x-www-form-urlencoded");
-        setHeaders(request, headers);
+        BrowserRequests.setHeaders(request, headers);
         return send(request.POST(HttpRequest.BodyPublishers.ofString(body.toString())).build());
     }
 
@@ -152,14 +154,7 @@ public final class LoggedInClient {
      * @throws IllegalStateException when the thread is interrupted (its interrupt flag stays set)
      */
     public HttpResponse<String> send(HttpRequest request) {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(request.method() + " " + request.uri() + " failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted during " + request.method() + " " + request.uri(), e);
-        }
+        return browser.send(request);
     }
 
     /** {@code url} resolved against the URL the login started from. */
@@ -169,35 +164,20 @@ public final class LoggedInClient {
 
     /** The cookies this client holds: the application's session cookie(s), the provider's SSO cookie, ... */
     public List<HttpCookie> cookies() {
-        return cookies.getCookieStore().getCookies();
+        return browser.cookies().getCookieStore().getCookies();
     }
 
     /** The underlying JDK client, with this client's cookie jar, for anything the helpers do not cover. */
     public HttpClient httpClient() {
-        return http;
+        return browser.http();
     }
 
     private HttpRequest.Builder request(String url, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(resolve(url)).timeout(REQUEST_TIMEOUT)
-                .setHeader("Accept", HTML_ACCEPT)
-                .setHeader("Sec-Fetch-Mode", "navigate")
-                .setHeader("Sec-Fetch-Dest", "document");
-        setHeaders(request, headers);
-        return request;
-    }
-
-    private static void setHeaders(HttpRequest.Builder request, String... headers) {
-        if (headers.length % 2 != 0) {
-            throw new IllegalArgumentException("headers come in pairs: name, value, name, value, ...");
-        }
-        for (int i = 0; i < headers.length; i += 2) {
-            request.setHeader(headers[i], headers[i + 1]);
-        }
+        return browser.request(resolve(url), BrowserRequests.NAVIGATION, headers);
     }
 
     private static boolean isRedirect(HttpResponse<?> response) {
-        int status = response.statusCode();
-        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+        return BrowserRequests.isRedirect(response);
     }
 
     private static String excerpt(String body) {

@@ -4,9 +4,11 @@ import dev.oidchybrid.testkit.ClientRegistration;
 import dev.oidchybrid.testkit.DemoUser;
 import dev.oidchybrid.testkit.DevProvider;
 import java.net.URI;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,8 +27,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /**
  * A JUnit 5 extension for testing an application's own protected pages: it runs a {@link DevProvider} around the
  * tests, points the application at it through the system properties the filter reads ({@code oidc.issuer},
- * {@code oidc.client-id}, {@code oidc.client-secret}, {@code oidc.roles-claim}), and logs users with chosen claims
- * and roles in, through the provider's real login page and the application's form_post callback.
+ * {@code oidc.client-id}, {@code oidc.client-secret}, and a fresh test {@code oidc.cookie-keys}), and logs users
+ * with chosen claims and roles in, through the provider's real login page and the application's form_post
+ * callback. Everything else (the roles claim, scopes, paths) stays the application's own configuration, so a test
+ * checks it, unless the test asks the kit to set it ({@link Builder#setting(String, String)}).
  *
  * <pre>{@code
  * class AdminPageTest {
@@ -35,10 +39,19 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *     static OidcTestKit oidc = OidcTestKit.builder().build();
  *
  *     @BeforeAll
- *     static void startApp() { ... }                       // after the kit: the filter reads the properties
+ *     static void startApp() {                             // after the kit: the filter reads the properties
+ *         ...
+ *         oidc.loginUrl("http://localhost:8080/app/admin"); // where @OidcUser logins start
+ *     }
  *
  *     @Test
- *     void adminPageWhenAdminThenShown() {
+ *     @OidcUser(name = "carol", roles = "admin")
+ *     void adminPageWhenAdminThenShown(LoggedInClient carol) {
+ *         assertEquals(200, carol.landingPage().statusCode());
+ *     }
+ *
+ *     @Test
+ *     void adminPageWhenAdminThenShownProgrammatically() {
  *         TestUser carol = oidc.user("carol").roles("admin").claim("email", "carol@example.com");
  *         LoggedInClient client = oidc.loggedIn(carol, "http://localhost:8080/app/admin");
  *
@@ -60,6 +73,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * user a test logs in (added or updated with {@link DevProvider#putUser}). Test methods and {@code @BeforeAll}
  * methods can take the running {@link DevProvider} as a parameter, e.g. to inject faults.
  *
+ * <p>{@link #anonymous()} is a browser without a session, for what the application answers before a login. A test
+ * method's {@link LoggedInClient} parameter comes logged in as the user its {@link OidcUser} annotation declares.
+ *
  * <p>{@link #webClient} needs HtmlUnit 4 on the test class path (an optional dependency of this artifact). A test
  * that drives the provider's login page itself (a wrong password, a cancelled login) uses an {@link HtmlUnitBrowser}.
  */
@@ -67,15 +83,20 @@ public final class OidcTestKit implements BeforeAllCallback, AfterAllCallback, B
         AfterEachCallback, ParameterResolver {
 
     private static final String HTMLUNIT_CLASS = "org.htmlunit.WebClient";
+    private static final System.Logger LOG = System.getLogger("dev.oidchybrid.testkit");
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final List<Consumer<DevProvider.Builder>> providerOptions;
     private final ClientRegistration client;
     private final String rolesClaim;
     private final Map<String, String> settings;
     private final boolean setSystemProperties;
+    /** A cookie key for this kit alone: no two kits (and no two runs) share one. */
+    private final String cookieKey = randomKey();
 
     private final Map<String, String> previousProperties = new LinkedHashMap<>();
     private volatile DevProvider provider;
+    private volatile URI loginUrl;
     private String startedBy;
 
     private OidcTestKit(Builder builder) {
@@ -123,7 +144,13 @@ public final class OidcTestKit implements BeforeAllCallback, AfterAllCallback, B
         startedBy = context.getUniqueId();
         if (setSystemProperties) {
             systemProperties().forEach((name, value) -> {
-                previousProperties.put(name, System.getProperty(name));
+                String previous = System.getProperty(name);
+                if (previous != null && !previous.equals(value)) {
+                    // names only: the earlier value may be a secret
+                    LOG.log(System.Logger.Level.WARNING, "OidcTestKit: the system property {0} was set already; "
+                            + "the kit replaces it while its provider runs", name);
+                }
+                previousProperties.put(name, previous);
                 System.setProperty(name, value);
             });
         }
@@ -146,18 +173,65 @@ public final class OidcTestKit implements BeforeAllCallback, AfterAllCallback, B
             });
             previousProperties.clear();
             provider = null;
+            loginUrl = null;
             startedBy = null;
         }
     }
 
+    /**
+     * Resolves a {@link DevProvider} parameter (the running provider), an {@link AnonymousClient} (a new one), and a
+     * {@link LoggedInClient} parameter of a method or parameter annotated {@link OidcUser} (logged in as that user).
+     */
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-        return parameter.getParameter().getType() == DevProvider.class;
+        Class<?> type = parameter.getParameter().getType();
+        return type == DevProvider.class || type == AnonymousClient.class
+                || type == LoggedInClient.class && OidcUserParameters.annotation(parameter).isPresent();
     }
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        Class<?> type = parameter.getParameter().getType();
+        if (type == AnonymousClient.class) {
+            return anonymous();
+        }
+        if (type == LoggedInClient.class) {
+            OidcUser annotation = OidcUserParameters.annotation(parameter).orElseThrow();
+            return loggedIn(OidcUserParameters.user(annotation), OidcUserParameters.startUrl(annotation, loginUrl));
+        }
         return provider();
+    }
+
+    /**
+     * Sets the protected URL where {@link OidcUser} logins start (unless the annotation gives an absolute
+     * {@code url}), which a relative {@code url} of the annotation and of {@link #anonymous()} resolve against.
+     * Call it once the application runs (in {@code @BeforeAll}); it holds while the provider runs.
+     *
+     * @param url an absolute URL of the application behind the filter, e.g. {@code "http://localhost:41234/admin"}
+     * @return this kit
+     * @throws IllegalArgumentException when {@code url} is not absolute
+     */
+    public OidcTestKit loginUrl(String url) {
+        URI uri = URI.create(Objects.requireNonNull(url, "url"));
+        if (!uri.isAbsolute()) {
+            throw new IllegalArgumentException("the login URL must be absolute (http://host:port/path): " + url);
+        }
+        this.loginUrl = uri;
+        return this;
+    }
+
+    /** The URL set by {@link #loginUrl(String)}, or null. */
+    public URI loginUrl() {
+        return loginUrl;
+    }
+
+    /**
+     * A new browser without a session, to see what the application answers before a login: {@link
+     * AnonymousClient#navigate} sends a page navigation's headers (a protected page redirects to the provider),
+     * {@link AnonymousClient#fetch} a script's (a protected page answers 401).
+     */
+    public AnonymousClient anonymous() {
+        return new AnonymousClient(loginUrl);
     }
 
     /**
@@ -183,10 +257,12 @@ public final class OidcTestKit implements BeforeAllCallback, AfterAllCallback, B
 
     /**
      * The settings for the application, as system property name to value: {@code oidc.issuer},
-     * {@code oidc.client-id}, {@code oidc.client-secret}, {@code oidc.roles-claim} and the builder's
-     * {@linkplain Builder#setting(String, String) settings}; no {@code oidc.client-secret} for a client without a
-     * secret (e.g. {@link ClientRegistration#privateKeyJwt}). The kit sets them unless told not to; a test that
-     * configures its application otherwise (another JVM, a framework's own properties) can take them from here.
+     * {@code oidc.client-id}, {@code oidc.client-secret}, {@code oidc.cookie-keys} (a random key of this kit, so the
+     * filter need not make one and warn) and the builder's {@linkplain Builder#setting(String, String) settings},
+     * which win; no {@code oidc.client-secret} for a client without a secret (e.g.
+     * {@link ClientRegistration#privateKeyJwt}). Nothing else: the roles claim and every other setting are the
+     * application's own, under test. The kit sets them unless told not to; a test that configures its application
+     * otherwise (another JVM, a framework's own properties) can take them from here.
      *
      * @throws IllegalStateException when the kit is not running
      */
@@ -197,7 +273,7 @@ public final class OidcTestKit implements BeforeAllCallback, AfterAllCallback, B
         if (client.clientSecret() != null) {
             properties.put("oidc.client-secret", client.clientSecret());
         }
-        properties.put("oidc.roles-claim", rolesClaim);
+        properties.put("oidc.cookie-keys", cookieKey);
         settings.forEach((name, value) -> properties.put("oidc." + name, value));
         return Collections.unmodifiableMap(properties);
     }
@@ -273,6 +349,12 @@ public final class OidcTestKit implements BeforeAllCallback, AfterAllCallback, B
             throw new IllegalStateException("OidcTestKit.webClient(..) needs HtmlUnit, an optional dependency of "
                     + "oidc-hybrid-testkit: add org.htmlunit:htmlunit (4.x) to the test dependencies", e);
         }
+    }
+
+    private static String randomKey() {
+        byte[] key = new byte[32];
+        RANDOM.nextBytes(key);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(key);
     }
 
     @Override
@@ -372,8 +454,10 @@ public final class OidcTestKit implements BeforeAllCallback, AfterAllCallback, B
         }
 
         /**
-         * The claim that carries {@link TestUser#roles(String...)}, set as {@code oidc.roles-claim}; default
-         * {@link DevProvider#ROLES_CLAIM}.
+         * The claim the provider puts {@link TestUser#roles(String...)} in; default {@link DevProvider#ROLES_CLAIM}.
+         * It must be the claim the application reads (its {@code roles-claim}): the kit does not set
+         * {@code oidc.roles-claim}, so a test sees the application's own setting at work. To override the
+         * application's, say so: {@code setting("roles-claim", claim)}.
          */
         public Builder rolesClaim(String claim) {
             Objects.requireNonNull(claim, "claim");
@@ -386,7 +470,9 @@ public final class OidcTestKit implements BeforeAllCallback, AfterAllCallback, B
 
         /**
          * Another filter parameter for the application, set as the system property {@code oidc.<name>}, e.g.
-         * {@code setting("scope", "openid profile email read:orders")}.
+         * {@code setting("scope", "openid profile email read:orders")}. It overrides the application's own web.xml or
+         * init-param value (the filter's start-up line on its settings' sources then says {@code over web.xml}); only
+         * an {@code OIDC_<NAME>} environment variable wins over it.
          *
          * @param name  the parameter name as in web.xml, without {@code oidc.}
          * @param value its value

@@ -2,7 +2,11 @@
  * JUnit 5 support for application teams: {@link dev.oidchybrid.testkit.junit.OidcTestKit} runs the development
  * provider around the tests, configures the application under test through the filter's system properties, and
  * logs users with chosen roles and claims in ({@link dev.oidchybrid.testkit.junit.TestUser}), giving a test a
- * {@link dev.oidchybrid.testkit.junit.LoggedInClient} or an HtmlUnit {@code WebClient} with the user's session.
+ * {@link dev.oidchybrid.testkit.junit.LoggedInClient} or an HtmlUnit {@code WebClient} with the user's session, or
+ * declared with {@link dev.oidchybrid.testkit.junit.OidcUser} on a test method whose {@code LoggedInClient}
+ * parameter then comes logged in. {@link dev.oidchybrid.testkit.junit.AnonymousClient} sends a browser's page
+ * navigations and script requests without a session (the filter answers the first with a login redirect, the
+ * second with 401).
  * {@link dev.oidchybrid.testkit.junit.HtmlUnitBrowser} is for tests that drive the provider's login page themselves
  * (wrong password, cancel, script requests and navigations with the browser's cookies).
  *

@@ -113,7 +113,7 @@ class HtmlUnitBrowserTest {
             WebResponse navigated = browser.navigate(app.url("/headers"));
 
             assertEquals("application/json | cors | null", fetched.getContentAsString());
-            assertEquals(LoggedInClient.HTML_ACCEPT + " | navigate | null", navigated.getContentAsString());
+            assertEquals(BrowserRequests.HTML_ACCEPT + " | navigate | null", navigated.getContentAsString());
             assertEquals(shown, browser.current(), "the page shown does not change");
         }
     }

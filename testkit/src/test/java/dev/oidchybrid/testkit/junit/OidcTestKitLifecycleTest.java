@@ -74,6 +74,7 @@ class OidcTestKitLifecycleTest {
     void instanceFieldWhenClassRunsThenOneProviderPerTest() {
         run(InstanceField.class);
 
+        seen.removeIf(s -> s.startsWith("key:"));
         assertEquals(4, seen.size(), seen::toString);
         assertEquals(seen.get(0), seen.get(1), "the property names the test's provider");
         assertEquals(seen.get(2), seen.get(3), "the property names the test's provider");
@@ -112,6 +113,17 @@ class OidcTestKitLifecycleTest {
 
         String issuer = "http://127.0.0.1:" + fixedPort;
         assertEquals(List.of(issuer, "logged in", issuer, "logged in"), seen);
+    }
+
+    @Test
+    void cookieKeysWhenEachTestHasItsOwnKitThenEachARandomKeyOfItsOwn() {
+        run(InstanceField.class, InstanceField.class);
+
+        List<String> keys = seen.stream().filter(s -> s.startsWith("key:")).toList();
+        assertEquals(4, keys.size(), seen::toString);
+        assertEquals(4, keys.stream().distinct().count(), () -> "a fresh key per kit: " + keys);
+        assertTrue(keys.stream().allMatch(k -> k.length() - "key:".length() >= 32), keys::toString);
+        assertNull(System.getProperty("oidc.cookie-keys"), "removed after the provider stops");
     }
 
     @Test
@@ -205,12 +217,14 @@ class OidcTestKitLifecycleTest {
         void one() {
             seen.add(oidc.issuer());
             seen.add(System.getProperty("oidc.issuer"));
+            seen.add("key:" + System.getProperty("oidc.cookie-keys"));
         }
 
         @Test
         void two() {
             seen.add(oidc.issuer());
             seen.add(System.getProperty("oidc.issuer"));
+            seen.add("key:" + System.getProperty("oidc.cookie-keys"));
         }
     }
 

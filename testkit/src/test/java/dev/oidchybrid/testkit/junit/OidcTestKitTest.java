@@ -2,6 +2,7 @@ package dev.oidchybrid.testkit.junit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -205,14 +206,69 @@ class OidcTestKitTest {
     }
 
     @Test
-    void systemPropertiesWhenRunningThenSetForTheApp() {
+    void systemPropertiesWhenRunningThenOnlyWhatATestNeedsAndTheSettingsAskedFor() {
         assertEquals(oidc.issuer(), System.getProperty("oidc.issuer"));
         assertEquals(DevProvider.DEMO_CLIENT_ID, System.getProperty("oidc.client-id"));
         assertEquals(DevProvider.DEMO_CLIENT_SECRET, System.getProperty("oidc.client-secret"));
-        assertEquals(DevProvider.ROLES_CLAIM, System.getProperty("oidc.roles-claim"));
+        assertTrue(System.getProperty("oidc.cookie-keys").length() >= 32, "a cookie key the filter accepts");
+        assertNull(System.getProperty("oidc.roles-claim"), "the application's own roles claim is under test");
         assertEquals("openid profile email", System.getProperty("oidc.scope"));
-        assertEquals(List.of("oidc.issuer", "oidc.client-id", "oidc.client-secret", "oidc.roles-claim", "oidc.scope"),
+        assertEquals(List.of("oidc.issuer", "oidc.client-id", "oidc.client-secret", "oidc.cookie-keys", "oidc.scope"),
                 List.copyOf(oidc.systemProperties().keySet()));
+    }
+
+    @Test
+    void loggedInWhenTheAppReadsAnotherRolesClaimThenItsAdminPageStaysForbidden() {
+        try (ProtectedApp misconfigured = ProtectedApp.start("groups")) {
+            LoggedInClient ann = oidc.loggedIn(oidc.user("ann").roles("admin"), misconfigured.url("/admin"));
+
+            assertEquals(403, ann.landingPage().statusCode(), "the kit must not mask the app's wrong roles claim");
+        }
+    }
+
+    @Test
+    void anonymousWhenNavigateThenRedirectedToTheProvidersAuthorizationEndpoint() {
+        HttpResponse<String> page = oidc.anonymous().navigate(app.url("/whoami"));
+
+        assertEquals(302, page.statusCode());
+        assertTrue(page.headers().firstValue("Location").orElse("").startsWith(oidc.issuer() + "/authorize"),
+                page.headers().map()::toString);
+    }
+
+    @Test
+    void anonymousWhenFetchThen401WithoutRedirect() {
+        assertEquals(401, oidc.anonymous().fetch(app.url("/whoami")).statusCode());
+    }
+
+    @Test
+    void anonymousWhenRequestsSentThenBrowserNavigationFetchOrOnlyTheGivenHeaders() {
+        AnonymousClient browser = oidc.anonymous();
+
+        assertEquals("text/html,application/xhtml+xml,*/*;q=0.8 | navigate | document | null",
+                browser.navigate(app.url("/public/headers")).body());
+        assertEquals("*/* | cors | empty | same-origin", browser.fetch(app.url("/public/headers")).body());
+        assertEquals("null | null | null | null", browser.get(app.url("/public/headers")).body());
+        assertEquals("*/* | null | null | null", browser.get(app.url("/public/headers"), "Accept", "*/*").body());
+        assertEquals("application/json | navigate | document | null",
+                browser.navigate(app.url("/public/headers"), "Accept", "application/json").body());
+    }
+
+    @Test
+    void anonymousWhenRelativeUrlWithoutLoginUrlThenIllegalArgumentNamingLoginUrl() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> oidc.anonymous().navigate("/whoami"));
+
+        assertTrue(e.getMessage().contains("loginUrl"), e.getMessage());
+    }
+
+    @Test
+    void fetchWhenLoggedInThenScriptHeadersWithTheSession() {
+        LoggedInClient client = oidc.loggedIn(oidc.user("carl"), app.url("/whoami"));
+
+        HttpResponse<String> fetched = client.fetch("/headers");
+
+        assertEquals(200, fetched.statusCode());
+        assertEquals("*/* | cors | null", fetched.body());
     }
 
     @Test

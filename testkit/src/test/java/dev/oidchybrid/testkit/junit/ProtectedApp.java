@@ -32,13 +32,15 @@ import org.jose4j.lang.JoseException;
 /**
  * The smallest relying party that behaves like an application behind the filter, for the kit's own tests (the
  * filter module cannot be a dependency here: it depends on the testkit). It reads its settings from the system
- * properties {@code oidc.issuer}, {@code oidc.client-id}, {@code oidc.client-secret} and {@code oidc.roles-claim}
- * when it starts, as the filter does, and logs users in with the code flow, {@code response_mode=form_post}, PKCE
+ * properties {@code oidc.issuer}, {@code oidc.client-id} and {@code oidc.client-secret} when it starts, as the
+ * filter does; its roles claim is its own configuration, which {@code oidc.roles-claim} overrides when set (as it
+ * overrides the filter's web.xml). It logs users in with the code flow, {@code response_mode=form_post}, PKCE
  * and a signed ID token checked with jose4j (signature from the JWKS, issuer, audience, expiry, nonce).
  *
  * <p>Paths: {@code /public} (no login), {@code /whoami} (the ID token's claims as JSON), {@code /admin} (403
  * without the role {@code admin}), {@code /echo} (a POST answered with its form body), {@code /headers} (the
- * request's {@code Accept}, {@code Sec-Fetch-Mode} and {@code X-Test} headers), {@code /callback}. An
+ * request's {@code Accept}, {@code Sec-Fetch-Mode} and {@code X-Test} headers), {@code /public/headers} (no login:
+ * {@code Accept}, {@code Sec-Fetch-Mode}, {@code Sec-Fetch-Dest}, {@code Sec-Fetch-Site}), {@code /callback}. An
  * unauthenticated page navigation is redirected to the provider; any other request gets 401.
  */
 final class ProtectedApp implements AutoCloseable {
@@ -61,12 +63,12 @@ final class ProtectedApp implements AutoCloseable {
     private final Map<String, JwtClaims> sessions = new ConcurrentHashMap<>();
     private volatile Number lastExpiresIn;
 
-    private ProtectedApp(HttpServer server) {
+    private ProtectedApp(HttpServer server, String rolesClaim) {
         this.server = server;
         this.issuer = required("oidc.issuer");
         this.clientId = required("oidc.client-id");
         this.clientSecret = required("oidc.client-secret");
-        this.rolesClaim = required("oidc.roles-claim");
+        this.rolesClaim = System.getProperty("oidc.roles-claim", rolesClaim);
         this.metadata = json(fetch(issuer + "/.well-known/openid-configuration"));
         this.idTokens = new JwtConsumerBuilder()
                 .setVerificationKeyResolver(new HttpsJwksVerificationKeyResolver(
@@ -78,11 +80,19 @@ final class ProtectedApp implements AutoCloseable {
                 .build();
     }
 
-    /** Starts the app on 127.0.0.1 with the settings the system properties hold now. */
+    /**
+     * Starts the app on 127.0.0.1 with the settings the system properties hold now, reading roles from
+     * {@link dev.oidchybrid.testkit.DevProvider#ROLES_CLAIM}.
+     */
     static ProtectedApp start() {
+        return start(dev.oidchybrid.testkit.DevProvider.ROLES_CLAIM);
+    }
+
+    /** {@link #start()} with roles read from {@code rolesClaim} (unless {@code oidc.roles-claim} says otherwise). */
+    static ProtectedApp start(String rolesClaim) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            ProtectedApp app = new ProtectedApp(server);
+            ProtectedApp app = new ProtectedApp(server, rolesClaim);
             server.createContext("/", app::handle);
             server.start();
             return app;
@@ -121,6 +131,11 @@ final class ProtectedApp implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             if (path.equals("/public")) {
                 send(exchange, 200, "text/plain", "hello anonymous");
+            } else if (path.equals("/public/headers")) {
+                send(exchange, 200, "text/plain", String.join(" | ", String.valueOf(header(exchange, "Accept")),
+                        String.valueOf(header(exchange, "Sec-Fetch-Mode")),
+                        String.valueOf(header(exchange, "Sec-Fetch-Dest")),
+                        String.valueOf(header(exchange, "Sec-Fetch-Site"))));
             } else if (path.equals("/callback") && exchange.getRequestMethod().equals("POST")) {
                 callback(exchange);
             } else {
@@ -229,6 +244,10 @@ final class ProtectedApp implements AutoCloseable {
             throw new IllegalStateException("system property " + property + " not set");
         }
         return value;
+    }
+
+    private static String header(HttpExchange exchange, String name) {
+        return exchange.getRequestHeaders().getFirst(name);
     }
 
     private static String cookie(HttpExchange exchange, String name) {

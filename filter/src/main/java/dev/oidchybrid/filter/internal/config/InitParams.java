@@ -43,6 +43,8 @@ public final class InitParams {
     private final Map<InitParam, String> values = new EnumMap<>(InitParam.class);
     private final Map<InitParam, String> sources = new EnumMap<>(InitParam.class);
     private final List<String> ignored = new ArrayList<>();
+    /** Parameters whose web.xml value a variable or property replaced. */
+    private final Set<InitParam> overWebXml = EnumSet.noneOf(InitParam.class);
 
     /**
      * Without a filter name: only the global sources and web.xml.
@@ -116,6 +118,9 @@ public final class InitParams {
                 if (candidate[0] != null) {
                     values.put(param, candidate[0]);
                     sources.put(param, candidate[1]);
+                    if (webXml != null && !"web.xml".equals(candidate[1])) {
+                        overWebXml.add(param);
+                    }
                     break;
                 }
             }
@@ -151,12 +156,22 @@ public final class InitParams {
         return List.copyOf(ignored);
     }
 
-    /** One line naming each set parameter's source (names only, no values), e.g. {@code issuer=OIDC_ISSUER}. */
+    /** Parameters whose web.xml (init-param) value an environment variable or system property replaced. */
+    public Set<InitParam> overridingWebXml() {
+        return overWebXml.isEmpty() ? Set.of() : EnumSet.copyOf(overWebXml);
+    }
+
+    /**
+     * One line naming each set parameter's source (names only, no values), e.g. {@code issuer=OIDC_ISSUER}, and
+     * {@code over web.xml} where that source replaced the web.xml value (a test's system property replacing the
+     * application's own setting shows there), e.g. {@code roles-claim=oidc.roles-claim over web.xml}.
+     */
     public String describeSources() {
         StringBuilder out = new StringBuilder();
         sources.forEach((param, source) -> {
             if (!"default".equals(source)) {
-                out.append(out.length() == 0 ? "" : ", ").append(param.paramName()).append('=').append(source);
+                out.append(out.length() == 0 ? "" : ", ").append(param.paramName()).append('=').append(source)
+                        .append(overWebXml.contains(param) ? " over web.xml" : "");
             }
         });
         return out.toString();

@@ -63,6 +63,7 @@ public final class OidcFilterCore implements Filter {
                     e.description());
             throw new ServletException(e.description());
         }
+        SessionSupport.require(config, filterConfig.getServletContext(), filterConfig.getFilterName());
         if (config.session().containerAuth()) {
             // the container's security already runs this instance's login, built when the application started
             try {

@@ -130,6 +130,22 @@ class InitParamsTest {
     }
 
     @Test
+    void describeSourcesWhenPropertyOrVariableReplacesWebXmlThenSaysOverWebXml() {
+        InitParams p = params("oidc", Map.of("roles-claim", "groups", "scope", "openid", "issuer", "https://op.example"),
+                Map.of("oidc.roles-claim", "https://example.com/roles", "oidc.client-id", "app"),
+                Map.of("OIDC_SCOPE", "openid email"));
+
+        String line = p.describeSources();
+
+        assertTrue(line.contains("roles-claim=oidc.roles-claim over web.xml"), line);
+        assertTrue(line.contains("scope=OIDC_SCOPE over web.xml"), line);
+        assertTrue(line.contains("issuer=web.xml,") || line.endsWith("issuer=web.xml"), line);
+        assertTrue(line.contains("client-id=oidc.client-id") && !line.contains("client-id=oidc.client-id over"), line);
+        assertEquals(java.util.Set.of(InitParam.ROLES_CLAIM, InitParam.SCOPE), p.overridingWebXml());
+        assertFalse(line.contains("example.com") || line.contains("groups"), line);
+    }
+
+    @Test
     void instanceVariableNameWhenFilterNameHasPunctuationThenUnderscores() {
         assertEquals("OIDC_MY_API_V2_MODE", InitParams.instanceVariable("my-api.v2", InitParam.MODE));
         assertEquals("oidc.my-api.v2.mode", InitParams.instanceProperty("my-api.v2", InitParam.MODE));

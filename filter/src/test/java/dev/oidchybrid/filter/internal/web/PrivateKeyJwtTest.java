@@ -220,7 +220,7 @@ class PrivateKeyJwtTest {
     private static ServletException initFails(Map<String, String> params) {
         OidcFilterCore filter = new OidcFilterCore(Map.<String, String>of()::get, Clock.systemUTC(),
                 new SecureRandom());
-        ServletContext context = new ServletContextHandler().getServletContext();
+        ServletContext context = new ServletContextHandler(ServletContextHandler.SESSIONS).getServletContext();
         FilterConfig config = new FilterConfig() {
             public String getFilterName() { return "oidc"; }
             public ServletContext getServletContext() { return context; }
