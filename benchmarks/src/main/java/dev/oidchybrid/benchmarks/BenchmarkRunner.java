@@ -22,7 +22,8 @@ import java.util.logging.LogManager;
  *   <li>{@code bench.war}: the sample WAR to load;</li>
  *   <li>{@code bench.mode}: {@code full} or {@code quick} ({@link Settings});</li>
  *   <li>{@code bench.sections}: any of {@code memory,micro,hotpath,cookie,login,login-hs} ({@code cookie}: the hot
- *       path of a second application with {@code session-store=cookie}; {@code login-hs}: the logins of the
+ *       path of a second application with {@code session-store=cookie}; {@code jcache}: the same with
+ *       {@code session-store=jcache} and a Hazelcast member in this JVM; {@code login-hs}: the logins of the
  *       high-security client, PAR + {@code private_key_jwt} + DPoP, against a provider of their own);</li>
  *   <li>{@code bench.profile}: {@code true} to profile the hot paths and the logins with JDK Flight Recorder;</li>
  *   <li>{@code bench.output}: where the report, wrk's script and JMH's raw results go.</li>
@@ -31,7 +32,8 @@ import java.util.logging.LogManager;
  */
 public final class BenchmarkRunner {
 
-    private static final List<String> SECTIONS = List.of("memory", "micro", "hotpath", "cookie", "login", "login-hs");
+    private static final List<String> SECTIONS = List.of("memory", "micro", "hotpath", "cookie", "jcache", "login",
+            "login-hs");
 
     private BenchmarkRunner() {
     }
@@ -52,10 +54,12 @@ public final class BenchmarkRunner {
         Files.createDirectories(output);
         quietLogging(output);
 
-        boolean server = sections.contains("hotpath") || sections.contains("cookie") || sections.contains("login");
+        boolean server = sections.contains("hotpath") || sections.contains("cookie") || sections.contains("jcache")
+                || sections.contains("login");
         boolean highSecurity = sections.contains("login-hs");
         Optional<String> wrkVersion = Wrk.version();
-        if ((sections.contains("hotpath") || sections.contains("cookie")) && wrkVersion.isEmpty()) {
+        if ((sections.contains("hotpath") || sections.contains("cookie") || sections.contains("jcache"))
+                && wrkVersion.isEmpty()) {
             fail(2, "wrk is not installed, and the hot-path benchmarks need it as their load generator: "
                     + Wrk.INSTALL_HINT + ". Or leave them out: -Dbench.sections=memory,micro,login,login-hs");
         }
@@ -85,6 +89,15 @@ public final class BenchmarkRunner {
                         try (AppUnderTest cookieApp = AppUnderTest.startWith(war, app.provider,
                                 Map.of("session-store", "cookie"))) {
                             HotPathRun.runCookieStore(cookieApp, settings, report, output, profile);
+                        }
+                    }
+                    if (sections.contains("jcache")) {
+                        try (AppUnderTest jcacheApp = AppUnderTest.startWith(war, app.provider,
+                                HazelcastMember.settings(output))) {
+                            HotPathRun.runJCacheStore(jcacheApp, settings, report, output, profile);
+                        } finally {
+                            // the member's threads would keep this JVM running after the report
+                            com.hazelcast.core.Hazelcast.shutdownAll();
                         }
                     }
                     if (sections.contains("login")) {

@@ -62,7 +62,8 @@ final class OidcAuthModule implements ServerAuthModule, ServerAuthContext {
         if (!(messageInfo.getRequestMessage() instanceof HttpServletRequest request)) {
             throw new AuthException("the OIDC module handles HTTP servlet requests only");
         }
-        if (!(responseOf(messageInfo) instanceof HttpServletResponse response)) {
+        if (JettyCompletion.isDeferred(messageInfo)
+                || !(responseOf(messageInfo) instanceof HttpServletResponse response)) {
             // asked without a response to answer on (Jetty's lazy getUserPrincipal() on a path no constraint
             // guards): no user for the container here; the filter in front of the path still has its own
             return AuthStatus.SUCCESS;
