@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The stock WildFly distribution (unpacked by {@code -Pwildfly}) with the filter as a global module, as README.md
+ * The stock WildFly distribution (unpacked by the build unless {@code -DskipWildFly}) with the filter as a global module, as README.md
  * "Adding it without rebuilding the WAR" says: the all jar in {@code modules/dev/oidchybrid/filter/main} with its
  * module.xml, the module made global (with its services, so its ServletContainerInitializer runs) by the same
  * jboss-cli command, {@code OIDC_AUTO_REGISTER} and the filter's settings in environment variables. The legacy WAR
