@@ -47,6 +47,10 @@ public final class JCacheSharedState {
     private final Clock clock;
     private final Duration lease;
     private final Cache<Object, Object> revocationCache;
+    /** What this node read of the revocations lately, "none" included: nearly every check finds none. */
+    private final NearCache revocationsRead;
+    private final Duration nearCacheTtl;
+    private final List<NearCache> nearCaches = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Cache<Object, Object> lockCache;
     private final Cache<Object, Object> resultCache;
     private final Cache<Object, Object> usedCache;
@@ -58,26 +62,31 @@ public final class JCacheSharedState {
             String key = logout.sid() != null ? Revocations.sidKey(logout.issuer(), logout.sid())
                     : Revocations.subKey(logout.issuer(), logout.subject());
             long now = clock.millis();
-            run(() -> revocationCache.put(Sealer.sha256(key), now));
+            put(Sealer.sha256(key), now);
             if (logout.sid() != null && logout.subject() != null) {
-                String withoutSid = Sealer.sha256(Revocations.subWithoutSidKey(logout.issuer(), logout.subject()));
-                run(() -> revocationCache.put(withoutSid, now));
+                put(Sealer.sha256(Revocations.subWithoutSidKey(logout.issuer(), logout.subject())), now);
             }
         }
 
         @Override
         public void revokeSubject(String issuer, String subject) {
-            run(() -> revocationCache.put(Sealer.sha256(Revocations.subKey(issuer, subject)), clock.millis()));
+            put(Sealer.sha256(Revocations.subKey(issuer, subject)), clock.millis());
         }
 
         @Override
         public void revokeSid(String issuer, String sid) {
-            run(() -> revocationCache.put(Sealer.sha256(Revocations.sidBeforeKey(issuer, sid)), clock.millis()));
+            put(Sealer.sha256(Revocations.sidBeforeKey(issuer, sid)), clock.millis());
         }
 
         @Override
         public void revokeSession(String sessionId) {
-            run(() -> revocationCache.put(Sealer.sha256(Revocations.sessionKey(sessionId)), clock.millis()));
+            put(Sealer.sha256(Revocations.sessionKey(sessionId)), clock.millis());
+        }
+
+        /** Records a revocation in the cluster; this node's copy of the key goes at once, the others' by event. */
+        private void put(String key, long at) {
+            run(() -> revocationCache.put(key, at));
+            revocationsRead.invalidate(key);
         }
 
         @Override
@@ -100,7 +109,7 @@ public final class JCacheSharedState {
             if (session.sessionId() != null) {
                 keys.add(Sealer.sha256(Revocations.sessionKey(session.sessionId())));
             }
-            Map<Object, Object> found = call(() -> revocationCache.getAll(new java.util.HashSet<>(keys)));
+            Map<Object, Object> found = call(() -> revocationsRead.getAll(new java.util.HashSet<>(keys)));
             for (Map.Entry<Object, Object> entry : found.entrySet()) {
                 if (!byTime.contains(entry.getKey())) {
                     return true;
@@ -178,6 +187,8 @@ public final class JCacheSharedState {
         this.lease = lease;
         this.revocationCache = caches.cache(manager, "revocations", CreatedExpiryPolicy.factoryOf(
                 JCacheCaches.duration(revocationRetention)));
+        this.nearCacheTtl = settings.nearCache();
+        this.revocationsRead = near(revocationCache, true);
         this.lockCache = caches.cache(manager, "locks", CreatedExpiryPolicy.factoryOf(JCacheCaches.duration(lease)));
         this.resultCache = caches.cache(manager, "refreshed", CreatedExpiryPolicy.factoryOf(
                 JCacheCaches.duration(SharedStates.REFRESH_RESULT_RETENTION)));
@@ -194,12 +205,27 @@ public final class JCacheSharedState {
         return caches.cache(manager, "sessions", JCacheCaches.touched(timeout));
     }
 
+    /**
+     * What this node read lately of the sessions' cache ({@code jcache-near-cache}): a session in use is read from
+     * the cluster (and its expiry moved on there) once per near-cache lifetime, or at once after a change.
+     */
+    public NearCache sessionsRead(Cache<Object, Object> sessions) {
+        return near(sessions, false);
+    }
+
+    private NearCache near(Cache<Object, Object> cache, boolean keepAbsent) {
+        NearCache near = NearCache.open(cache, clock, nearCacheTtl, keepAbsent);
+        nearCaches.add(near);
+        return near;
+    }
+
     /** The shared state these caches hold; closing it closes the cache manager. */
     public SharedState state() {
         return new SharedState(revocations, locks, results, usedStates, usedLogoutTokens, this::close);
     }
 
     private void close() {
+        nearCaches.forEach(NearCache::close);
         try {
             manager.close();
         } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package dev.oidchybrid.filter.internal.session;
 
 import dev.oidchybrid.filter.internal.cluster.JCacheSharedState;
+import dev.oidchybrid.filter.internal.cluster.NearCache;
 import dev.oidchybrid.filter.internal.crypto.RandomTokens;
 import dev.oidchybrid.filter.internal.crypto.Sealer;
 
@@ -15,13 +16,15 @@ import java.util.Optional;
  * browser holds only a random 256-bit handle in the HttpOnly cookie {@value #COOKIE}; the cache key is the
  * SHA-256 of the handle and the filter's scope, so the keys in the cache cannot be replayed as cookies. A login always gets a new handle
  * and removes the old entry; a refresh replaces the entry only if it still exists, so a logout on another node
- * is never undone.
+ * is never undone. Reads go through this node's {@link NearCache}: a logout, revocation or refresh on another
+ * node reaches it as the cluster's change event, so the next request here reads the cluster again.
  */
 public final class JCacheSessionStore implements SessionStore {
 
     public static final String COOKIE = "oidc_handle";
 
     private final Cache<Object, Object> cache;
+    private final NearCache read;
     private final SessionCodec codec;
     private final RandomTokens random;
     private final Clock clock;
@@ -30,6 +33,7 @@ public final class JCacheSessionStore implements SessionStore {
     public JCacheSessionStore(JCacheSharedState shared, SessionCodec codec, RandomTokens random, Clock clock,
                               Duration timeout) {
         this.cache = shared.sessionCache(timeout);
+        this.read = shared.sessionsRead(cache);
         this.codec = codec;
         this.random = random;
         this.clock = clock;
@@ -42,12 +46,13 @@ public final class JCacheSessionStore implements SessionStore {
         if (handle == null) {
             return Optional.empty();
         }
-        Object sealed = JCacheSharedState.call(() -> cache.get(key(handle)));
+        String key = key(handle);
+        Object sealed = JCacheSharedState.call(() -> read.get(key));
         if (!(sealed instanceof String s)) {
             return Optional.empty();
         }
-        // read from the cluster on every request (a logout or revocation on another node shows at once); only
-        // the unsealing of a value seen lately is skipped
+        // the value as the cluster last reported it (a change on another node drops this node's copy); only the
+        // unsealing of a value seen lately is skipped
         return unsealed.unseal(s, codec::unseal, loaded -> null).map(loaded -> new LoadedSession(loaded.session(),
                 null));
     }
@@ -56,11 +61,15 @@ public final class JCacheSessionStore implements SessionStore {
     public void saveNewLogin(CookieJar cookies, OidcSession session) {
         String old = handle(cookies);
         if (old != null) {
-            JCacheSharedState.run(() -> cache.remove(key(old)));
+            String oldKey = key(old);
+            JCacheSharedState.run(() -> cache.remove(oldKey));
+            read.invalidate(oldKey);
         }
         String handle = random.next();
         String sealed = codec.seal(session, clock.instant());
-        JCacheSharedState.run(() -> cache.put(key(handle), sealed));
+        String key = key(handle);
+        JCacheSharedState.run(() -> cache.put(key, sealed));
+        read.invalidate(key);
         cookies.set(COOKIE, handle);
     }
 
@@ -69,7 +78,9 @@ public final class JCacheSessionStore implements SessionStore {
         String handle = handle(cookies);
         if (handle != null) {
             String sealed = codec.seal(session, clock.instant());
-            JCacheSharedState.run(() -> cache.replace(key(handle), sealed));
+            String key = key(handle);
+            JCacheSharedState.run(() -> cache.replace(key, sealed));
+            read.invalidate(key);
         }
     }
 
@@ -77,7 +88,9 @@ public final class JCacheSessionStore implements SessionStore {
     public void clear(CookieJar cookies) {
         String handle = handle(cookies);
         if (handle != null) {
-            JCacheSharedState.run(() -> cache.remove(key(handle)));
+            String key = key(handle);
+            JCacheSharedState.run(() -> cache.remove(key));
+            read.invalidate(key);
             cookies.expire(COOKIE);
         }
     }

@@ -78,6 +78,9 @@ record DispatchPath(String path, boolean plain) {
         if (raw.charAt(0) != '/') {
             return null;
         }
+        if (spelledPlainly(raw)) {
+            return raw;
+        }
         StringBuilder out = new StringBuilder(raw.length());
         ByteBuffer bytes = ByteBuffer.allocate(raw.length());
         int i = 0;
@@ -98,6 +101,25 @@ record DispatchPath(String path, boolean plain) {
             i = end;
         }
         return out.toString();
+    }
+
+    /**
+     * Whether the raw path has nothing to decode or doubt: printable ASCII only, without {@code %}, {@code ;},
+     * {@code \}, {@code :} or space, no empty segment before the last, no segment ending in {@code .} (so neither
+     * {@code .} nor {@code ..}). Such a path decodes to itself, which is what nearly every request is; anything
+     * else takes the segment-by-segment decoding, which decides it in full.
+     */
+    private static boolean spelledPlainly(String raw) {
+        char previous = '/';
+        for (int i = 1; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c <= 0x20 || c >= 0x7f || c == '%' || c == ';' || c == '\\' || c == ':'
+                    || c == '/' && (previous == '/' || previous == '.')) {
+                return false;
+            }
+            previous = c;
+        }
+        return previous != '.';
     }
 
     /**

@@ -106,4 +106,29 @@ class UnsealedSessionsTest {
 
         assertEquals(2, unseals.get());
     }
+
+    @Test
+    void unsealWhenAValueCarriesTheTagOfAnEntryButOtherContentThenItIsUnsealedOnItsOwnAndRefused() {
+        Function<String, Optional<LoadedSession>> jwe = value -> {
+            unseals.incrementAndGet();
+            return value.equals("header..iv.alice-ciphertext.TAG") ? Optional.of(alice) : Optional.empty();
+        };
+        UnsealedSessions cache = new UnsealedSessions(clock);
+        cache.unseal("header..iv.alice-ciphertext.TAG", jwe, NO_LIMIT);
+
+        // the same authentication tag on another ciphertext (a forgery, or another user's value spliced)
+        Optional<LoadedSession> spliced = cache.unseal("header..iv.mallory-ciphertext.TAG", jwe, NO_LIMIT);
+
+        assertTrue(spliced.isEmpty());
+        assertEquals(2, unseals.get(), "looked up by its tag, compared whole, then unsealed on its own");
+        assertSame(alice, cache.unseal("header..iv.alice-ciphertext.TAG", jwe, NO_LIMIT).orElseThrow());
+        assertEquals(2, unseals.get(), "the genuine value's entry is still there");
+    }
+
+    @Test
+    void tagWhenTheValueIsACompactJweThenItsLastPartElseTheWholeValue() {
+        assertEquals("TAG", UnsealedSessions.tag("h..iv.ct.TAG"));
+        assertEquals("no-dots", UnsealedSessions.tag("no-dots"));
+        assertEquals("", UnsealedSessions.tag("h..iv.ct."));
+    }
 }

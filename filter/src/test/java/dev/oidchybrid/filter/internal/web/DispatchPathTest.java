@@ -50,6 +50,15 @@ class DispatchPathTest {
             "/public/x%20 | '/public/x ' | false",
             "/public/x::$DATA | /public/x::$DATA | false",
             "/public/.well-known/x | /public/.well-known/x | true",
+            // the quick check for paths with nothing to decode, at its edges
+            "/public/a:b | /public/a:b | true",
+            "/public/.b | /public/.b | true",
+            "/public/x./y | /public/x./y | false",
+            "/. | /. | false",
+            "/.. | /.. | false",
+            "/public/hello | /public/hellO | false",
+            "/public/hello/ | /public/hello | false",
+            "'/public/a b' | /public/a b | true",
             // the dispatch path decides: these disagree with it whatever they look like
             "/public/hello | /hello | false",
             "/PUBLIC/hello | /public/hello | false",

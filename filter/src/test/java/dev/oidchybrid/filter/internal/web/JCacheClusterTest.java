@@ -185,6 +185,8 @@ class JCacheClusterTest {
         Browser browser = loggedInOn(a);
         Browser copy = new Browser();
         browser.cookies().forEach(c -> copy.putCookie(a.url("/"), (java.net.HttpCookie) c.clone()));
+        // node B has read the session: its near cache holds it
+        assertEquals(200, copy.navigate(b.url("/x")).statusCode());
         assertEquals(200, copy.navigate(b.url("/x")).statusCode());
         browser.navigate(a.url("/logout"));
         assertEquals(302, copy.navigate(b.url("/x")).statusCode(), "the handle copy is worth nothing after logout");
@@ -194,6 +196,8 @@ class JCacheClusterTest {
     void backChannelLogoutReceivedByOneNodeEndsTheSessionOnTheOther() {
         Browser browser = loggedInOn(b);
         String sid = field(browser.navigate(b.url("/x?sid")), "sid");
+        // node B has found no revocation for this session: its near cache holds that
+        assertEquals(200, browser.navigate(b.url("/x")).statusCode());
         assertEquals(200, provider.devProvider().sendBackChannelLogout(URI.create(a.url("/backchannel-logout")),
                 provider.devProvider().logoutToken(null, sid)));
         HttpResponse<String> after = browser.get(b.url("/x"), "Accept", "application/json");
@@ -203,6 +207,9 @@ class JCacheClusterTest {
     @Test
     void revocationByTheApplicationOnOneNodeEndsTheSessionOnTheOtherAndANewLoginWorks() {
         Browser browser = loggedInOn(b);
+        // node B has read the session and found no revocation: its near cache holds both
+        assertEquals(200, browser.navigate(b.url("/x")).statusCode());
+        assertEquals(200, browser.navigate(b.url("/x")).statusCode());
         Browser otherDevice = loggedInOn(a);
         assertEquals(200, otherDevice.navigate(a.url("/x?revokeSubject=alice-0001")).statusCode(),
                 "\"log out everywhere\" on node A");
