@@ -59,6 +59,8 @@ final class OutageRun {
     /** Failures listed in the report at most; all are counted. */
     private static final int LISTED_FAILURES = 20;
     private static final Pattern EXP = Pattern.compile("\"exp\"\\s*:\\s*(\\d+)");
+    /** The error code on the filter's sign-in problem page. */
+    private static final Pattern ERROR_CODE = Pattern.compile("Error code: <code>([a-z_]+)</code>");
 
     /** Where a request fell: wholly before, within or after the outage; or across a switch. */
     enum Phase { WARMUP, BEFORE, OUTAGE, AFTER, SWITCH }
@@ -157,15 +159,26 @@ final class OutageRun {
         volatile long recoveredNanos = Long.MAX_VALUE;
     }
 
-    /** The expectations that did not hold. */
+    /** The expectations that did not hold: how many, and each kind (its text with the numbers left out) once. */
     private static final class Failures {
         final AtomicInteger count = new AtomicInteger();
+        final Map<String, LongAdder> kinds = new ConcurrentHashMap<>();
         final Queue<String> listed = new ConcurrentLinkedQueue<>();
 
         void add(String failure) {
-            if (count.incrementAndGet() <= LISTED_FAILURES) {
-                listed.add(failure);
+            count.incrementAndGet();
+            String kind = failure.replaceAll("[0-9]+", "#");
+            if (kinds.size() < LISTED_FAILURES || kinds.containsKey(kind)) {
+                kinds.computeIfAbsent(kind, k -> {
+                    listed.add(failure);
+                    return new LongAdder();
+                }).increment();
             }
+        }
+
+        /** The first of its kind, with how many there were. */
+        List<String> summary() {
+            return listed.stream().map(f -> f + " (" + kinds.get(f.replaceAll("[0-9]+", "#")).sum() + "×)").toList();
         }
     }
 
@@ -573,10 +586,9 @@ final class OutageRun {
             report.detail("");
         }
         if (failures.count.get() > 0) {
-            report.detail("**" + failures.count.get() + " expectation(s) did not hold** (first "
-                    + failures.listed.size() + "):");
+            report.detail("**" + failures.count.get() + " expectation(s) did not hold**, by kind (the first of each):");
             report.detail("");
-            failures.listed.forEach(f -> report.detail("- " + f));
+            failures.summary().forEach(f -> report.detail("- " + f));
             report.detail("");
         }
     }
@@ -627,8 +639,9 @@ final class OutageRun {
             return "nothing (no connection or timed out)";
         }
         String body = response.body() == null ? "" : response.body();
-        return response.statusCode() + " (" + body.substring(0, Math.min(120, body.length())).replaceAll("\\s+", " ")
-                + ")";
+        Matcher code = ERROR_CODE.matcher(body);
+        return response.statusCode() + (code.find() ? " " + code.group(1)
+                : " (" + body.substring(0, Math.min(120, body.length())).replaceAll("\\s+", " ") + ")");
     }
 
     /** Waits until {@code interval} after the previous slot; a client that fell behind goes on at once. */
