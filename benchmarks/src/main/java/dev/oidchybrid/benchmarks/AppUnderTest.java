@@ -28,6 +28,7 @@ final class AppUnderTest implements AutoCloseable {
     static final String PASSWORD = "alice-password";
     static final String SCOPE = "openid profile email offline_access read:appointments";
     static final String AUDIENCE = "appointments:api";
+    private static final Duration TOKEN_LIFETIME = Duration.ofHours(1);
 
     final DevProvider provider;
     /** The time Jetty spends on each request from the first filter on (see {@link ServerTiming}). */
@@ -47,10 +48,19 @@ final class AppUnderTest implements AutoCloseable {
 
     /** Starts the provider, points the filter at it (system properties, as the demo does), then Jetty. */
     static AppUnderTest start(Path war) throws Exception {
+        return startWithTokenLifetime(war, TOKEN_LIFETIME);
+    }
+
+    /**
+     * As {@link #start(Path)}, against a provider of its own whose access and ID tokens live {@code tokenLifetime}, so
+     * that refreshes fall into a run (the {@code outage} section).
+     */
+    static AppUnderTest startWithTokenLifetime(Path war, Duration tokenLifetime) throws Exception {
         if (!Files.isRegularFile(war)) {
             throw new IllegalStateException("no sample WAR at " + war + ": install it first (see BENCHMARKS.md)");
         }
-        DevProvider provider = providerBuilder().start();
+        DevProvider provider = providerBuilder().accessTokenLifetime(tokenLifetime).idTokenLifetime(tokenLifetime)
+                .start();
         try {
             return start(war, provider, DevProvider.DEMO_CLIENT_ID, DevProvider.DEMO_CLIENT_SECRET, Map.of(), true);
         } catch (Exception | Error e) {
@@ -85,8 +95,8 @@ final class AppUnderTest implements AutoCloseable {
 
     private static DevProvider.Builder providerBuilder() {
         return DevProvider.builder()
-                .accessTokenLifetime(Duration.ofHours(1))
-                .idTokenLifetime(Duration.ofHours(1))
+                .accessTokenLifetime(TOKEN_LIFETIME)
+                .idTokenLifetime(TOKEN_LIFETIME)
                 .user(user());
     }
 

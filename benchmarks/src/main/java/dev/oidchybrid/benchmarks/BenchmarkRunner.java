@@ -24,7 +24,9 @@ import java.util.logging.LogManager;
  *   <li>{@code bench.sections}: any of {@code memory,micro,hotpath,cookie,login,login-hs} ({@code cookie}: the hot
  *       path of a second application with {@code session-store=cookie}; {@code jcache}: the same with
  *       {@code session-store=jcache} and a Hazelcast member in this JVM; {@code login-hs}: the logins of the
- *       high-security client, PAR + {@code private_key_jwt} + DPoP, against a provider of their own);</li>
+ *       high-security client, PAR + {@code private_key_jwt} + DPoP, against a provider of their own; {@code outage}:
+ *       the provider's token and JWKS endpoints down for a while under signed-in traffic and new logins,
+ *       {@link OutageRun});</li>
  *   <li>{@code bench.profile}: {@code true} to profile the hot paths and the logins with JDK Flight Recorder;</li>
  *   <li>{@code bench.output}: where the report, wrk's script and JMH's raw results go.</li>
  * </ul>
@@ -33,7 +35,7 @@ import java.util.logging.LogManager;
 public final class BenchmarkRunner {
 
     private static final List<String> SECTIONS = List.of("memory", "micro", "hotpath", "cookie", "jcache", "login",
-            "login-hs");
+            "login-hs", "outage");
 
     private BenchmarkRunner() {
     }
@@ -57,13 +59,14 @@ public final class BenchmarkRunner {
         boolean server = sections.contains("hotpath") || sections.contains("cookie") || sections.contains("jcache")
                 || sections.contains("login");
         boolean highSecurity = sections.contains("login-hs");
+        boolean outage = sections.contains("outage");
         Optional<String> wrkVersion = Wrk.version();
         if ((sections.contains("hotpath") || sections.contains("cookie") || sections.contains("jcache"))
                 && wrkVersion.isEmpty()) {
             fail(2, "wrk is not installed, and the hot-path benchmarks need it as their load generator: "
                     + Wrk.INSTALL_HINT + ". Or leave them out: -Dbench.sections=memory,micro,login,login-hs");
         }
-        if ((server || highSecurity) && !Files.isRegularFile(war)) {
+        if ((server || highSecurity || outage) && !Files.isRegularFile(war)) {
             fail(2, "no sample WAR at '" + war + "': run 'mvn -B -pl filter,testkit,sample-war install -DskipTests' "
                     + "first, or add -am to the benchmark command");
         }
@@ -112,9 +115,18 @@ public final class BenchmarkRunner {
                     LoginRun.run(app, LoginRun.highSecurity(client), settings, report, output, profile);
                 }
             }
+            if (outage) {
+                // two applications with providers of their own, whose endpoints it takes down and brings back
+                OutageRun.run(war, settings, report);
+            }
         } catch (Exception | AssertionError e) {
             e.printStackTrace();
-            fail(1, "benchmark run failed: " + e);
+            // the figures so far, with what failed, for the report to say so
+            report.detail("**The run failed:** " + e);
+            report.write(output.resolve("report.md"), "## Figures (" + settings.mode() + " run, FAILED)\n\n- Command: `"
+                    + command(settings, sections, profile) + "`\n");
+            System.out.println(report.markdown("## Figures (failed run)\n"));
+            fail(1, "benchmark run failed: " + e + " (figures so far in " + output.resolve("report.md") + ")");
         }
         long seconds = (System.nanoTime() - started) / 1_000_000_000L;
         String header = "## Figures (" + settings.mode() + " run)\n\n"

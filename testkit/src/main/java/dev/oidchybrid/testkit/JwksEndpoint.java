@@ -4,7 +4,8 @@ import java.util.Map;
 
 /**
  * {@code GET /jwks}: the provider's published public signing keys as a JWK Set (RFC 7517, 5; OpenID Connect
- * Discovery 1.0, 3), plus any {@linkplain ProviderFaults#jwksExtraEntries extra entries}. Built per request, so a
+ * Discovery 1.0, 3), plus any {@linkplain ProviderFaults#jwksExtraEntries extra entries}; 503 while
+ * {@linkplain ProviderFaults#jwksUnavailable unavailable}. Built per request, so a
  * {@linkplain ProviderFaults#rotateSigningKey() rotation} shows at once.
  */
 final class JwksEndpoint implements Endpoint {
@@ -24,6 +25,9 @@ final class JwksEndpoint implements Endpoint {
         counters.countJwks();
         if (!request.isGet()) {
             return Response.json(405, Map.of("error", "invalid_request")).withHeader("Allow", "GET");
+        }
+        if (faults.jwksUnavailable()) {
+            return Response.json(503, Map.of("error", "temporarily_unavailable")).withHeader("Retry-After", "1");
         }
         return Response.json(200, keys.jwksJson(faults.extraJwksEntries()));
     }

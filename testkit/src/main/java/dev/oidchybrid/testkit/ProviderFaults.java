@@ -54,6 +54,8 @@ public final class ProviderFaults {
     private volatile IdTokenEncryption idTokenEncryption;
     private volatile String acrOverride;
     private volatile boolean ignoreMaxAge;
+    private volatile boolean tokenEndpointUnavailable;
+    private volatile boolean jwksUnavailable;
 
     ProviderFaults(SigningKeyStore keys) {
         this.keys = keys;
@@ -203,6 +205,32 @@ public final class ProviderFaults {
             throw new IllegalArgumentException("HTTP status out of range: " + status);
         }
         this.tokenEndpointError = new TokenEndpointError(status, Objects.requireNonNull(errorCode, "errorCode"));
+        return this;
+    }
+
+    /**
+     * Makes the token endpoint answer every request 503 {@code {"error":"temporarily_unavailable"}} with
+     * {@code Retry-After: 1} (after any {@link #tokenEndpointDelay}), as a provider that is down for a while; unlike
+     * {@link #tokenEndpointError}, it can be switched off again on its own, so a run can take the endpoint down and
+     * bring it back while other faults stay. {@link #tokenEndpointError} wins while both are set.
+     *
+     * @param unavailable true to fail, false to answer as usual again
+     * @return this
+     */
+    public ProviderFaults tokenEndpointUnavailable(boolean unavailable) {
+        this.tokenEndpointUnavailable = unavailable;
+        return this;
+    }
+
+    /**
+     * Makes the JWKS endpoint answer 503 {@code {"error":"temporarily_unavailable"}} with {@code Retry-After: 1}: a
+     * relying party that has the keys already must keep verifying with them.
+     *
+     * @param unavailable true to fail, false to serve the key set again
+     * @return this
+     */
+    public ProviderFaults jwksUnavailable(boolean unavailable) {
+        this.jwksUnavailable = unavailable;
         return this;
     }
 
@@ -440,6 +468,8 @@ public final class ProviderFaults {
         idTokenEncryption = null;
         acrOverride = null;
         ignoreMaxAge = false;
+        tokenEndpointUnavailable = false;
+        jwksUnavailable = false;
     }
 
     BiConsumer<TokenStage, JwtClaims> idTokenCustomizer() {
@@ -486,5 +516,13 @@ public final class ProviderFaults {
 
     boolean discoveryUnavailable() {
         return discoveryUnavailable;
+    }
+
+    boolean tokenEndpointUnavailable() {
+        return tokenEndpointUnavailable;
+    }
+
+    boolean jwksUnavailable() {
+        return jwksUnavailable;
     }
 }

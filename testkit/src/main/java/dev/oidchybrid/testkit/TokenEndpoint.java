@@ -31,8 +31,8 @@ import java.util.Map;
  * refresh token family is bound to the key too (stricter than RFC 9449 asks of confidential clients): refreshing it
  * needs a proof with the same key.
  *
- * <p>Faults: {@link ProviderFaults#tokenEndpointDelay} and {@link ProviderFaults#tokenEndpointError} apply
- * before anything else. Every answer carries {@code Cache-Control: no-store}.
+ * <p>Faults: {@link ProviderFaults#tokenEndpointDelay}, {@link ProviderFaults#tokenEndpointError} and
+ * {@link ProviderFaults#tokenEndpointUnavailable} apply before anything else. Every answer carries {@code Cache-Control: no-store}.
  */
 final class TokenEndpoint implements Endpoint {
 
@@ -67,6 +67,9 @@ final class TokenEndpoint implements Endpoint {
         ProviderFaults.TokenEndpointError injected = faults.tokenEndpointError();
         if (injected != null) {
             return noStore(Response.json(injected.status(), Map.of("error", injected.errorCode())));
+        }
+        if (faults.tokenEndpointUnavailable()) {
+            return noStore(Response.json(503, Map.of("error", "temporarily_unavailable"))).withHeader("Retry-After", "1");
         }
         if (!request.isPost()) {
             return error(405, "invalid_request", "the token endpoint accepts POST only").withHeader("Allow", "POST");

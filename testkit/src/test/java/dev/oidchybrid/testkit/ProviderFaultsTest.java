@@ -105,6 +105,37 @@ class ProviderFaultsTest {
     }
 
     @Test
+    void tokenEndpointUnavailableWhenSwitchedOnThen503WithRetryAfterAndWhenOffAgainGrantsAsBefore() {
+        AuthRequest request = AuthRequest.valid();
+        Map<String, String> front = client.signIn(request);
+        op.faults().tokenEndpointUnavailable(true).omitRefreshIdToken(true);
+
+        HttpResponse<String> down = client.exchangeCode(front.get("code"), request.redirectUri(), request.verifier);
+
+        assertEquals(503, down.statusCode());
+        assertEquals(Map.of("error", "temporarily_unavailable"), OpClient.json(down));
+        assertEquals("1", down.headers().firstValue("Retry-After").orElse(null));
+        op.faults().tokenEndpointUnavailable(false);
+        HttpResponse<String> back = client.exchangeCode(front.get("code"), request.redirectUri(), request.verifier);
+        assertEquals(200, back.statusCode(), back.body());
+        assertTrue(op.faults().omitRefreshIdToken(), "the other faults stay");
+    }
+
+    @Test
+    void jwksUnavailableWhenSwitchedOnThen503WithRetryAfterAndWhenOffAgainTheKeySet() {
+        op.faults().jwksUnavailable(true);
+
+        HttpResponse<String> down = client.get("/jwks");
+
+        assertEquals(503, down.statusCode());
+        assertEquals("1", down.headers().firstValue("Retry-After").orElse(null));
+        op.faults().jwksUnavailable(false);
+        HttpResponse<String> back = client.get("/jwks");
+        assertEquals(200, back.statusCode());
+        assertTrue(OpClient.json(back).containsKey("keys"));
+    }
+
+    @Test
     void tokenEndpointDelayWhenSetThenAnswersAfterTheDelay() {
         op.faults().tokenEndpointDelay(Duration.ofMillis(300));
         long start = System.nanoTime();
@@ -220,7 +251,9 @@ class ProviderFaultsTest {
                 .unencryptedIdTokens(TokenStage.REFRESH)
                 .idTokenEncryption("RSA1_5", "A256GCM")
                 .acrOverride("pwd")
-                .ignoreMaxAge(true);
+                .ignoreMaxAge(true)
+                .tokenEndpointUnavailable(true)
+                .jwksUnavailable(true);
         ProviderFaults defaults = new ProviderFaults(null);
         List<Field> fields = new ArrayList<>();
         for (Field field : ProviderFaults.class.getDeclaredFields()) {
@@ -238,6 +271,6 @@ class ProviderFaultsTest {
         for (Field field : fields) {
             assertEquals(field.get(defaults), field.get(faults), "reset() must restore " + field.getName());
         }
-        assertEquals(21, fields.size(), "a new switch needs a line in this test");
+        assertEquals(23, fields.size(), "a new switch needs a line in this test");
     }
 }

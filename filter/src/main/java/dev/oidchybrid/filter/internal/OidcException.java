@@ -11,17 +11,26 @@ public final class OidcException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * The {@code Retry-After} of an {@code op_unavailable} failure that names none (the provider refused the
+     * connection or answered 503): the filter keeps no failure state for the token endpoint and tries it again on the
+     * next request, and holds a failed JWKS fetch back for as long as this ({@code JwksKeyResolver}), so a person
+     * who waits this long meets the provider as it is then.
+     */
+    public static final long DEFAULT_RETRY_AFTER_SECONDS = 5;
+
     private final ErrorCode code;
     private final String specReference;
     private final long retryAfterSeconds;
     private final String providerError;
 
+    /** An {@code op_unavailable} failure built here carries {@link #DEFAULT_RETRY_AFTER_SECONDS}. */
     public OidcException(ErrorCode code, String description, String specReference) {
-        this(code, description, specReference, 0, null, null);
+        this(code, description, specReference, defaultRetryAfter(code), null, null);
     }
 
     public OidcException(ErrorCode code, String description, String specReference, Throwable cause) {
-        this(code, description, specReference, 0, null, cause);
+        this(code, description, specReference, defaultRetryAfter(code), null, cause);
     }
 
     private OidcException(ErrorCode code, String description, String specReference, long retryAfterSeconds,
@@ -31,6 +40,11 @@ public final class OidcException extends RuntimeException {
         this.specReference = specReference == null ? "" : specReference;
         this.retryAfterSeconds = retryAfterSeconds;
         this.providerError = providerError;
+    }
+
+    /** Every 503 answer says when to come back (RFC 9110 §10.2.3): a provider that is down is never an error without one. */
+    private static long defaultRetryAfter(ErrorCode code) {
+        return code == ErrorCode.OP_UNAVAILABLE ? DEFAULT_RETRY_AFTER_SECONDS : 0;
     }
 
     /** A provider-unavailable failure telling the client when to come back. */

@@ -24,7 +24,8 @@ import java.util.function.Supplier;
  * refetches happen at most once per {@code minRefetchInterval}, so a flood of tokens with made-up
  * {@code kid}s cannot hammer the provider. The ordinary fetches (first use, cache expiry) do not count
  * against that limit, so a rotation right after the first fetch is still picked up.
- * Keys of unknown types in the set are ignored. With {@link #honouringCacheHeaders} the set is kept as long as
+ * A fetch that fails (the provider is down) leaves the set fetched before in use, for at most {@code maxCacheAge}
+ * past its expiry, and is tried again after a short cooldown. Keys of unknown types in the set are ignored. With {@link #honouringCacheHeaders} the set is kept as long as
  * its response's {@code Cache-Control} says, within bounds.
  */
 public final class JwksKeyResolver implements VerificationKeyResolver {
@@ -132,7 +133,7 @@ public final class JwksKeyResolver implements VerificationKeyResolver {
      */
     private synchronized List<JsonWebKey> refresh(Instant now, Instant seen) {
         if (fetchedAt.isAfter(seen) || now.isBefore(failedAt.plus(FAILURE_COOLDOWN))) {
-            if (keys == null) {
+            if (keys == null || !now.isBefore(fetchedAt.plus(cacheAge).plus(maxCacheAge))) {
                 throw new OidcException(ErrorCode.OP_UNAVAILABLE, "the provider's JWKS could not be fetched recently", "");
             }
             return keys;
@@ -146,13 +147,27 @@ public final class JwksKeyResolver implements VerificationKeyResolver {
             fetchedAt = now;
             return keys;
         } catch (JoseException e) {
-            failedAt = now;
-            throw new OidcException(ErrorCode.OP_BAD_RESPONSE,
-                    "the provider's JWKS is not a valid JSON Web Key Set: " + e.getMessage(), "RFC 7517 §5");
+            return staleOr(now, new OidcException(ErrorCode.OP_BAD_RESPONSE,
+                    "the provider's JWKS is not a valid JSON Web Key Set: " + e.getMessage(), "RFC 7517 §5"));
         } catch (OidcException e) {
-            failedAt = now;
-            throw e;
+            return staleOr(now, e);
         }
+    }
+
+    /**
+     * After a failed fetch: the set fetched before, if there is one and it expired less than {@code maxCacheAge}
+     * ago, so an outage of the provider's JWKS endpoint fails no login and ends no session (the keys it signs with
+     * rarely change while it is down); otherwise {@code failure}. Either way, no fetch for {@link #FAILURE_COOLDOWN}.
+     */
+    private List<JsonWebKey> staleOr(Instant now, OidcException failure) {
+        failedAt = now;
+        if (keys != null && now.isBefore(fetchedAt.plus(cacheAge).plus(maxCacheAge))) {
+            LOG.log(System.Logger.Level.WARNING, "the provider's JWKS could not be fetched again, verifying with the "
+                    + "key set fetched at {0} for now (next attempt in {1} s): {2}", fetchedAt,
+                    FAILURE_COOLDOWN.toSeconds(), failure.logLine());
+            return keys;
+        }
+        throw failure;
     }
 
     private static JsonWebKey select(JsonWebSignature jws, List<JsonWebKey> candidates) throws UnresolvableKeyException {

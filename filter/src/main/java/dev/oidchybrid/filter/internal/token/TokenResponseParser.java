@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
 
 /**
  * Turns a token endpoint answer (status and body) into a {@link TokenResponse} or a coded failure, with no
- * I/O: an error response (RFC 6749 §5.2) becomes {@code op_error} naming the error code; a server error or an
- * unusable body becomes {@code op_bad_response}.
+ * I/O: an error response (RFC 6749 §5.2) becomes {@code op_error} naming the error code; a 503 (the provider is
+ * down) {@code op_unavailable}; another server error or an unusable body {@code op_bad_response}.
  */
 public final class TokenResponseParser {
 
@@ -36,6 +36,11 @@ public final class TokenResponseParser {
      * @param idTokenNeeded whether an ID token must be present (authorization code grant with scope openid)
      */
     public static TokenResponse parse(int status, String body, boolean idTokenNeeded) {
+        if (status == 503) {
+            // the provider says it is down for a while: the user is told to try again shortly, not that it failed
+            throw new OidcException(ErrorCode.OP_UNAVAILABLE, "token endpoint answered HTTP 503: the provider is "
+                    + "unavailable", SPEC);
+        }
         if (status >= 500) {
             throw new OidcException(ErrorCode.OP_BAD_RESPONSE, "token endpoint answered HTTP " + status, SPEC);
         }

@@ -1,5 +1,7 @@
 package dev.oidchybrid.filter.internal.discovery;
 
+import dev.oidchybrid.filter.internal.ErrorCode;
+import dev.oidchybrid.filter.internal.OidcException;
 import dev.oidchybrid.filter.testing.MutableClock;
 import dev.oidchybrid.filter.testing.TestIdTokens;
 import dev.oidchybrid.filter.testing.TestKeys;
@@ -77,6 +79,52 @@ class JwksCacheLifetimeTest {
         clock.advance(Duration.ofMinutes(6));
         org.junit.jupiter.api.Assertions.assertThrows(UnresolvableKeyException.class,
                 () -> resolver.resolveKey(token(), List.of()));
+    }
+
+    /** A resolver of a set kept five minutes, whose fetches (counted) fail while {@code down[0]}. */
+    private JwksKeyResolver fiveMinuteSetUnless(boolean[] down) {
+        return JwksKeyResolver.honouringCacheHeaders(() -> {
+            fetches.incrementAndGet();
+            if (down[0]) {
+                throw new OidcException(ErrorCode.OP_UNAVAILABLE, "JWKS request answered HTTP 503", "");
+            }
+            return new JwksDocument(TestKeys.jwks(TestKeys.RSA), Duration.ofMinutes(5));
+        }, clock, FLOOR, CAP);
+    }
+
+    @Test
+    void resolveKeyWhenTheSetExpiredAndTheProviderIsDownThenTheKeysFetchedBeforeStillVerify() throws Exception {
+        boolean[] down = {false};
+        JwksKeyResolver resolver = fiveMinuteSetUnless(down);
+        resolver.resolveKey(token(), List.of());
+        down[0] = true;
+        clock.advance(Duration.ofMinutes(6));
+
+        resolver.resolveKey(token(), List.of());
+        clock.advance(Duration.ofSeconds(1));
+        resolver.resolveKey(token(), List.of());
+
+        assertEquals(2, fetches.get(), "one failed attempt, then none during the cooldown");
+        clock.advance(Duration.ofSeconds(10));
+        down[0] = false;
+        resolver.resolveKey(token(), List.of());
+        assertEquals(3, fetches.get(), "tried again once the cooldown is over");
+    }
+
+    @Test
+    void resolveKeyWhenTheProviderStaysDownLongerThanTheCapPastExpiryThenTheOldKeysAreTrustedNoMore()
+            throws Exception {
+        boolean[] down = {false};
+        JwksKeyResolver resolver = fiveMinuteSetUnless(down);
+        resolver.resolveKey(token(), List.of());
+        down[0] = true;
+        clock.advance(Duration.ofMinutes(5).plus(CAP).plusSeconds(1));
+
+        org.junit.jupiter.api.Assertions.assertThrows(UnresolvableKeyException.class,
+                () -> resolver.resolveKey(token(), List.of()));
+        clock.advance(Duration.ofSeconds(1));
+        org.junit.jupiter.api.Assertions.assertThrows(UnresolvableKeyException.class,
+                () -> resolver.resolveKey(token(), List.of()), "nor during the cooldown");
     }
 
     @ParameterizedTest(name = "Cache-Control: {0}")

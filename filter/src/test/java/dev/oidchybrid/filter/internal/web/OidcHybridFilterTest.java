@@ -309,6 +309,39 @@ class OidcHybridFilterTest {
     }
 
     @Test
+    void loginWhenTokenEndpointAnswers503ThenUnavailablePageWithRetryAfterAndNoSession() throws Exception {
+        start(Map.of());
+        provider.faults().tokenEndpointUnavailable(true);
+        Browser browser = new Browser();
+        HttpResponse<String> callback = browser.submit(browser.signInAtProvider(browser.navigate(app.url("/x")),
+                "alice", "alice-password"));
+        assertEquals(503, callback.statusCode(), "the provider says it is down: not 502 op_bad_response");
+        assertTrue(callback.body().contains("op_unavailable"), callback.body());
+        assertTrue(callback.body().contains("try again shortly"), callback.body());
+        assertTrue(callback.headers().firstValue("Retry-After").filter(s -> s.matches("[1-9][0-9]*")).isPresent(),
+                "a 503 says when to come back, in seconds");
+        provider.faults().tokenEndpointUnavailable(false);
+        assertEquals(302, browser.navigate(app.url("/x")).statusCode(), "no session");
+    }
+
+    @Test
+    void loginWhenTokenEndpointRefusesConnectionsThen503WithRetryAfter() throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        String down = "http://127.0.0.1:" + closed + "/token";
+        provider.faults().discoveryCustomizer(doc -> doc.put("token_endpoint", down));
+        start(Map.of());
+        Browser browser = new Browser();
+        HttpResponse<String> callback = browser.submit(browser.signInAtProvider(browser.navigate(app.url("/x")),
+                "alice", "alice-password"));
+        assertEquals(503, callback.statusCode());
+        assertTrue(callback.body().contains("op_unavailable"), callback.body());
+        assertTrue(callback.headers().firstValue("Retry-After").isPresent(), "a 503 says when to come back");
+    }
+
+    @Test
     void loginWhenTokenEndpointSlowerThanReadTimeoutThen504WithinTheTimeoutAndNoSession() throws Exception {
         start(Map.of("read-timeout", "700"));
         Browser browser = new Browser();
