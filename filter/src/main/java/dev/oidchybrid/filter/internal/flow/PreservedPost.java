@@ -44,7 +44,9 @@ public record PreservedPost(String state, String body) {
     /**
      * The fields of an {@code application/x-www-form-urlencoded} body (WHATWG URL §5.1), or empty when it is not a
      * form a browser would send: a character outside printable ASCII, a {@code %} not followed by two hex digits,
-     * an encoded name or value that is not UTF-8, or a field with an empty name. Empty pairs ({@code a=1&&b=2}) are
+     * an encoded name or value that is not UTF-8 or holds a control character other than tab, CR and LF (which no
+     * form field a user fills in holds, and which an HTML page could not post again unchanged), or a field with an
+     * empty name. Empty pairs ({@code a=1&&b=2}) are
      * skipped, as browsers and containers do; a pair without {@code =} is a field with an empty value.
      */
     public static Optional<List<Field>> parse(String body) {
@@ -90,12 +92,20 @@ public record PreservedPost(String state, String body) {
                 bytes.write(c);
             }
         }
+        String decoded;
         try {
-            return Optional.of(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+            decoded = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray()))
-                    .toString());
+                    .toString();
         } catch (CharacterCodingException e) {
             return Optional.empty();
         }
+        for (int i = 0; i < decoded.length(); i++) {
+            char c = decoded.charAt(i);
+            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7f) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(decoded);
     }
 }

@@ -64,12 +64,14 @@ final class PostPreservation {
     private String refusal(HttpServletRequest request) {
         String appOrigin = Origins.of(urls.baseUrl(request));
         String origin = request.getHeader("Origin");
-        if (origin != null) {
+        // "null": a page with Referrer-Policy no-referrer, or an opaque origin (sandbox, data: URL), whose
+        // Sec-Fetch-Site then tells which (browsers set it, no page can)
+        if (origin != null && !origin.equals("null")) {
             if (appOrigin == null || !isOrigin(origin) || !appOrigin.equals(Origins.of(origin))) {
                 return "it comes from another origin than this application's (" + appOrigin + ")";
             }
         } else if (!"same-origin".equalsIgnoreCase(request.getHeader("Sec-Fetch-Site"))) {
-            return "it carries neither an Origin header nor Sec-Fetch-Site: same-origin";
+            return "it carries neither its Origin nor Sec-Fetch-Site: same-origin";
         }
         String type = request.getContentType();
         if (!isForm(type)) {

@@ -53,6 +53,14 @@ class PreservedPostTest {
     }
 
     @Test
+    void parseWhenDecodedControlCharactersThenRefusedExceptTabAndLineBreaks() {
+        assertTrue(PreservedPost.parse("a=%00").isEmpty());
+        assertTrue(PreservedPost.parse("a=%1B%5B2J").isEmpty());
+        assertTrue(PreservedPost.parse("a=%7F").isEmpty());
+        assertEquals(List.of("text=line 1\r\nline 2\tend"), fields("text=line+1%0D%0Aline+2%09end"));
+    }
+
+    @Test
     void parseWhenAFieldHasNoNameThenRefused() {
         assertTrue(PreservedPost.parse("=x").isEmpty());
         assertTrue(PreservedPost.parse("a=1&=2").isEmpty());

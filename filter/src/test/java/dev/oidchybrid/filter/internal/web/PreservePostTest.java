@@ -164,6 +164,10 @@ class PreservePostTest {
         assertTrue(csp.contains("form-action 'self'"), csp);
         assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
         assertTrue(page.body().contains("<script>" + ReplayPage.SCRIPT + "</script>"), page.body());
+        String script = page.body().substring(page.body().indexOf("<script>") + 8, page.body().indexOf("</script>"));
+        String hash = java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(script.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertTrue(csp.contains("script-src 'sha256-" + hash + "'"), "the hash of the script as served: " + csp);
         assertTrue(page.body().contains("<button type=\"submit\">"), "a button for browsers without script");
     }
 
@@ -200,7 +204,7 @@ class PreservePostTest {
     @Test
     void formPostWhenFromAnotherOriginThenNotKept() throws Exception {
         FilterHarness app = start(Map.of());
-        for (String origin : List.of("http://evil.example", "null", "http://127.0.0.1:1", origin(app) + "/path",
+        for (String origin : List.of("http://evil.example", "http://127.0.0.1:1", "http://localhost:" + app.port(), origin(app) + "/path",
                 "https://127.0.0.1:" + app.port())) {
             Browser browser = new Browser();
             assertUnauthorizedWithoutLogin(browser.post(app.url("/orders"), FORM, "a=1", "Accept", Browser.HTML_ACCEPT,
@@ -223,6 +227,18 @@ class PreservePostTest {
         Browser sameOrigin = new Browser();
         assertEquals(303, sameOrigin.post(app.url("/orders"), FORM, "a=1", "Accept", Browser.HTML_ACCEPT,
                 "Sec-Fetch-Site", "same-origin", "Sec-Fetch-Mode", "navigate").statusCode());
+    }
+
+    @Test
+    void formPostWhenOriginIsNullThenKeptOnlyWithSecFetchSiteSameOrigin() throws Exception {
+        FilterHarness app = start(Map.of());
+        // a page with Referrer-Policy: no-referrer sends Origin: null; so do sandboxed frames and data: URLs
+        Browser opaque = new Browser();
+        assertUnauthorizedWithoutLogin(opaque.post(app.url("/orders"), FORM, "a=1", "Accept", Browser.HTML_ACCEPT,
+                "Origin", "null", "Sec-Fetch-Site", "cross-site", "Sec-Fetch-Mode", "navigate"), opaque);
+        Browser noReferrer = new Browser();
+        assertEquals(303, noReferrer.post(app.url("/orders"), FORM, "a=1", "Accept", Browser.HTML_ACCEPT,
+                "Origin", "null", "Sec-Fetch-Site", "same-origin", "Sec-Fetch-Mode", "navigate").statusCode());
     }
 
     @Test
