@@ -56,10 +56,12 @@ final class LoginStarter {
      * @param body the form as posted, checked by {@link PostPreservation}
      */
     boolean startKeeping(HttpServletRequest request, HttpServletResponse response, String body) {
+        if (posts == null) {
+            throw new IllegalStateException("preserve-post is off: no form can be kept");
+        }
         String returnPath = RequestUrls.returnPath(request);
         String query = request.getQueryString();
-        if (posts == null || !returnPath.equals(RequestUrls.rawPathInApplication(request)
-                + (query == null ? "" : "?" + query))) {
+        if (!returnPath.equals(RequestUrls.rawPathInApplication(request) + (query == null ? "" : "?" + query))) {
             return refuse(request, "the page's URL is too long to return to exactly");
         }
         String redirectUri = urls.redirectUri(request);

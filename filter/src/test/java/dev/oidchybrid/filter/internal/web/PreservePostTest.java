@@ -343,12 +343,16 @@ class PreservePostTest {
         Browser callback = new Browser();
         HttpResponse<String> toCallback = submit(callback, app, "/callback", "state=x&code=y");
         assertEquals(400, toCallback.statusCode(), toCallback.body());
-        assertFalse(keptFormCookie(callback));
-        Browser logout = new Browser();
-        HttpResponse<String> toLogout = submit(logout, app, "/logout", "a=1");
-        assertTrue(toLogout.statusCode() != 303 || !Browser.location(toLogout).contains("/authorize?"),
-                toLogout.headers().map().toString());
-        assertFalse(keptFormCookie(logout));
+        assertTrue(callback.cookies().isEmpty(), "no login started, nothing kept: " + callback.cookies());
+        for (String endpoint : List.of("/logout", "/backchannel-logout")) {
+            Browser browser = new Browser();
+            HttpResponse<String> answer = submit(browser, app, endpoint, "a=1");
+            assertFalse(answer.headers().firstValue("Location").orElse("").contains("/authorize?"),
+                    endpoint + ": " + answer.headers().map());
+            assertTrue(browser.cookies().stream().noneMatch(c -> c.getName().contains(PreservedPostCookies.BASE)
+                    || c.getName().contains(PendingLoginCookies.PREFIX)), endpoint + ": no login, nothing kept: "
+                    + browser.cookies());
+        }
     }
 
     @Test
