@@ -59,9 +59,7 @@ class ChromiumPreservePostIT {
         String formPage = app.url("logout-everywhere");
         driver.get(formPage);
         chromium.awaitUrlStartingWith(provider.issuer() + "/authorize");
-        driver.findElement(By.cssSelector("form#login input[name='username']")).sendKeys("alice");
-        driver.findElement(By.cssSelector("form#login input[name='password']")).sendKeys("alice-password");
-        driver.findElement(By.cssSelector("form#login button[name='action'][value='login']")).click();
+        chromium.logInAtDevProvider("alice", "alice-password");
         chromium.awaitUrl(formPage);
         Cookie session = driver.manage().getCookieNamed("JSESSIONID");
         assertNotNull(session, "the app's session cookie");
