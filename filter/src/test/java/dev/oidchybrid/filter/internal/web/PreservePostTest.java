@@ -214,6 +214,39 @@ class PreservePostTest {
     }
 
     @Test
+    void formPostWhenBaseUrlIsSetThenItsOriginIsTheApplicationsNotTheHostHeaders() throws Exception {
+        FilterHarness app = start(Map.of("base-url", "https://app.example/app"));
+        Browser hostHeader = new Browser();
+        assertUnauthorizedWithoutLogin(submit(hostHeader, app, "/orders", "a=1"), hostHeader);
+        Browser external = new Browser();
+        HttpResponse<String> kept = external.post(app.url("/orders"), FORM, "a=1", "Accept", Browser.HTML_ACCEPT,
+                "Origin", "https://app.example", "Sec-Fetch-Site", "same-origin", "Sec-Fetch-Mode", "navigate");
+        assertEquals(303, kept.statusCode(), kept.body());
+    }
+
+    @Test
+    void formContentsWhenKeptReplayedOrRefusedThenNeverLogged() throws Exception {
+        FilterHarness app = start(Map.of("preserve-post-max-bytes", "200"));
+        String secret = "form-secret-value-7f3a9c";
+        dev.oidchybrid.filter.testing.LogSafety.secret(secret);
+        int before = dev.oidchybrid.filter.testing.LogSafety.records().size();
+        Browser browser = new Browser();
+        browser.submit(browser.signInAtProvider(submit(browser, app, "/orders", "secret=" + secret), "alice",
+                "alice-password"));
+        for (String body : List.of("secret=" + secret + "&x=%zz", "secret=" + secret + "&pad=" + "p".repeat(200))) {
+            submit(new Browser(), app, "/orders", body);
+        }
+        new Browser().post(app.url("/orders"), "multipart/form-data; boundary=" + secret, "--" + secret,
+                formSubmission(app));
+        new Browser().post(app.url("/orders"), FORM, "secret=" + secret, "Origin", "http://evil.example",
+                "Accept", Browser.HTML_ACCEPT);
+
+        List<String> logged = dev.oidchybrid.filter.testing.LogSafety.records();
+        assertTrue(logged.size() > before, "the refusals were logged");
+        assertTrue(logged.stream().noneMatch(r -> r.contains(secret)), String.join("\n", logged));
+    }
+
+    @Test
     void formPostWhenNoOriginThenKeptOnlyWithSecFetchSiteSameOrigin() throws Exception {
         FilterHarness app = start(Map.of());
         for (String site : List.of("cross-site", "same-site", "none")) {
