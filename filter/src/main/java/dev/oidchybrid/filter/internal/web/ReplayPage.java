@@ -40,7 +40,9 @@ final class ReplayPage {
         response.setHeader("Pragma", "no-cache");
         response.setHeader("X-Frame-Options", "DENY");
         response.setHeader("X-Content-Type-Options", "nosniff");
-        response.setHeader("Referrer-Policy", "no-referrer");
+        // not no-referrer: the post would then carry "Origin: null", which same-origin checks of the application
+        // refuse; same-origin sends the real Origin to the application and no referrer anywhere else
+        response.setHeader("Referrer-Policy", "same-origin");
         response.setHeader("Content-Security-Policy", "default-src 'none'; script-src '" + SCRIPT_HASH + "'; "
                 + "style-src 'unsafe-inline'; form-action 'self'" + (actionOrigin == null ? "" : " " + actionOrigin)
                 + "; frame-ancestors 'none'; base-uri 'none'");
