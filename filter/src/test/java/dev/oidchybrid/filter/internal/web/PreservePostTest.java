@@ -317,6 +317,32 @@ class PreservePostTest {
     }
 
     @Test
+    void formPostWhenChunkedWithoutContentLengthThenTheCapStillHolds() throws Exception {
+        FilterHarness app = start(Map.of("preserve-post-max-bytes", "100"));
+        assertEquals(401, chunkedPost(app, "a=" + "x".repeat(99)), "101 bytes, in chunks");
+        assertEquals(303, chunkedPost(app, "a=" + "x".repeat(98)), "100 bytes, in chunks");
+    }
+
+    /** The status of a form submission whose body comes in two chunks, without Content-Length. */
+    private static int chunkedPost(FilterHarness app, String body) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", app.port())) {
+            socket.setSoTimeout(10_000);
+            String half = body.substring(0, body.length() / 2);
+            String rest = body.substring(body.length() / 2);
+            String request = "POST /app/orders HTTP/1.1\r\nHost: 127.0.0.1:" + app.port() + "\r\n"
+                    + "Content-Type: " + FORM + "\r\nTransfer-Encoding: chunked\r\nAccept: text/html\r\n"
+                    + "Origin: " + origin(app) + "\r\nSec-Fetch-Site: same-origin\r\nSec-Fetch-Mode: navigate\r\n"
+                    + "Connection: close\r\n\r\n"
+                    + Integer.toHexString(half.length()) + "\r\n" + half + "\r\n"
+                    + Integer.toHexString(rest.length()) + "\r\n" + rest + "\r\n0\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+            return Integer.parseInt(status.split(" ")[1]);
+        }
+    }
+
+    @Test
     void formPostWhenMalformedThenNotKept() throws Exception {
         FilterHarness app = start(Map.of());
         for (String body : List.of("a=%zz", "a=%C3%28", "=x", "a=\u00e9")) {
