@@ -107,6 +107,13 @@ final class Chromium implements AutoCloseable {
         }
     }
 
+    /** Fills in the development provider's login page shown now and signs in. */
+    void logInAtDevProvider(String username, String password) {
+        driver.findElement(By.cssSelector("form#login input[name='username']")).sendKeys(username);
+        driver.findElement(By.cssSelector("form#login input[name='password']")).sendKeys(password);
+        driver.findElement(By.cssSelector("form#login button[name='action'][value='login']")).click();
+    }
+
     /** The visible text of the page. */
     String bodyText() {
         try {

@@ -209,9 +209,6 @@ class ChromiumCrossSiteIT {
     }
 
     private static void logInAtDevProvider(String username, String password) {
-        ChromeDriver driver = chromium.driver();
-        driver.findElement(By.cssSelector("form#login input[name='username']")).sendKeys(username);
-        driver.findElement(By.cssSelector("form#login input[name='password']")).sendKeys(password);
-        driver.findElement(By.cssSelector("form#login button[name='action'][value='login']")).click();
+        chromium.logInAtDevProvider(username, password);
     }
 }

@@ -49,6 +49,16 @@ public final class Browser {
         return postRaw(url, "application/x-www-form-urlencoded", formBody(fields));
     }
 
+    /** A POST with the given body and headers (a page's form submission, a script's fetch, a frame's form). */
+    public HttpResponse<String> post(String url, String contentType, String body, String... headers) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (headers.length > 0) {
+            builder.headers(headers);
+        }
+        return send(builder);
+    }
+
     public HttpResponse<String> postRaw(String url, String contentType, String body) {
         return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", contentType)
                 .header("Accept", HTML_ACCEPT).POST(HttpRequest.BodyPublishers.ofString(body)));

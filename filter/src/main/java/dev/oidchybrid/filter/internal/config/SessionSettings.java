@@ -16,16 +16,39 @@ import java.util.List;
  * @param loginTimeout     how long a started login may take before its callback is refused
  * @param maxPendingLogins most login-state cookies one browser keeps
  * @param jcache           the JCache cluster, used with {@code jcache} store or shared state
+ * @param preservePost     whether and up to what size a form posted without a session is kept across the login
  */
 public record SessionSettings(SessionStoreKind store, SharedStateKind sharedState, List<String> cookieKeys,
                               Duration timeout, Duration maxAge, Duration loginTimeout, int maxPendingLogins,
-                              JCacheSettings jcache, boolean containerAuth) {
+                              JCacheSettings jcache, boolean containerAuth, PreservePost preservePost) {
 
     /** The shortest cookie key: 32 characters, as {@code openssl rand -base64 32} gives more. */
     private static final int MIN_KEY_LENGTH = 32;
 
+    /**
+     * {@code preserve-post}: whether a form posted to a protected page without a session is kept across the login.
+     *
+     * @param enabled  whether forms are kept at all
+     * @param maxBytes the largest body kept, as posted (URL-encoded)
+     */
+    public record PreservePost(boolean enabled, int maxBytes) {
+
+        /** The hard upper bound of {@code preserve-post-max-bytes}: the form travels in a cookie. */
+        public static final int MAX_BYTES = 2048;
+        public static final PreservePost OFF = new PreservePost(false, 1024);
+    }
+
     public SessionSettings {
         cookieKeys = List.copyOf(cookieKeys);
+        preservePost = preservePost == null ? PreservePost.OFF : preservePost;
+    }
+
+    /** Settings without {@code preserve-post}. */
+    public SessionSettings(SessionStoreKind store, SharedStateKind sharedState, List<String> cookieKeys,
+                           Duration timeout, Duration maxAge, Duration loginTimeout, int maxPendingLogins,
+                           JCacheSettings jcache, boolean containerAuth) {
+        this(store, sharedState, cookieKeys, timeout, maxAge, loginTimeout, maxPendingLogins, jcache, containerAuth,
+                PreservePost.OFF);
     }
 
     /** Never the keys: a settings value may end up in a log line. */
@@ -33,7 +56,7 @@ public record SessionSettings(SessionStoreKind store, SharedStateKind sharedStat
     public String toString() {
         return "SessionSettings[store=" + store + ", sharedState=" + sharedState + ", cookieKeys=(" + cookieKeys.size()
                 + " set), timeout=" + timeout + ", maxAge=" + maxAge + ", loginTimeout=" + loginTimeout
-                + ", maxPendingLogins=" + maxPendingLogins + ", jcache=" + jcache + ", containerAuth=" + containerAuth + "]";
+                + ", maxPendingLogins=" + maxPendingLogins + ", jcache=" + jcache + ", containerAuth=" + containerAuth + ", preservePost=" + preservePost + "]";
     }
 
     /** @param bearerMode whether the filter protects an API: it then seals nothing and needs no cookie keys */
@@ -61,8 +84,14 @@ public record SessionSettings(SessionStoreKind store, SharedStateKind sharedStat
             reader.problem(InitParam.CONTAINER_AUTH, "is for session mode: in bearer mode the application's API "
                     + "reads the caller from the filter (getUserPrincipal, isUserInRole)");
         }
+        boolean preserve = reader.bool(InitParam.PRESERVE_POST);
+        int preserveMaxBytes = reader.boundedInt(InitParam.PRESERVE_POST_MAX_BYTES, 1, PreservePost.MAX_BYTES);
+        if (preserve && bearerMode) {
+            reader.problem(InitParam.PRESERVE_POST, "is for session mode: in bearer mode nothing logs in, so there "
+                    + "is no login to keep a form across");
+        }
         return new SessionSettings(store, sharedState, cookieKeys, timeout, maxAge, loginTimeout, maxPendingLogins,
-                jcache, containerAuth);
+                jcache, containerAuth, new PreservePost(preserve, preserveMaxBytes));
     }
 
     private static List<String> parseCookieKeys(ParamReader reader) {

@@ -7,6 +7,7 @@ import dev.oidchybrid.filter.internal.flow.CallbackParser;
 import dev.oidchybrid.filter.internal.flow.LoginFlow;
 import dev.oidchybrid.filter.internal.flow.LoginResult;
 import dev.oidchybrid.filter.internal.flow.PendingLogin;
+import dev.oidchybrid.filter.internal.flow.PreservedPost;
 import dev.oidchybrid.filter.internal.session.OidcSession;
 import dev.oidchybrid.filter.internal.session.SessionFactory;
 import jakarta.servlet.http.HttpServletRequest;
@@ -38,10 +39,19 @@ final class CallbackEndpoint {
     private final LoginAttempts attempts;
     private final RequestUrls urls;
     private final Duration loginTimeout;
+    private final PreservedPostCookies posts;
 
     CallbackEndpoint(CallbackThrottle throttle, PendingLoginCookies cookies, LoginFlow flow, LoginStarter logins,
                      SessionFactory sessionFactory, Sessions sessions, LoginAttempts attempts, RequestUrls urls,
                      Duration loginTimeout) {
+        this(throttle, cookies, flow, logins, sessionFactory, sessions, attempts, urls, loginTimeout, null);
+    }
+
+    /** @param posts the cookie of forms kept across logins ({@code preserve-post}), or null when off */
+    CallbackEndpoint(CallbackThrottle throttle, PendingLoginCookies cookies, LoginFlow flow, LoginStarter logins,
+                     SessionFactory sessionFactory, Sessions sessions, LoginAttempts attempts, RequestUrls urls,
+                     Duration loginTimeout, PreservedPostCookies posts) {
+        this.posts = posts;
         this.throttle = throttle;
         this.cookies = cookies;
         this.flow = flow;
@@ -90,10 +100,20 @@ final class CallbackEndpoint {
             sessions.of(request, response).saveNewLogin(session);
             attempts.recordCompleted(request, response);
             LOG.log(System.Logger.Level.INFO, "OIDC login completed for subject {0}", session.principal().subject());
+            java.util.Optional<PreservedPost> kept = posts == null ? java.util.Optional.empty()
+                    : posts.take(request, response, state, secure);
+            if (kept.isPresent() && RequestUrls.isSafeReturnPath(result.returnPath())) {
+                // the form posted without a session, posted again to the same page, now signed in
+                ReplayPage.write(response, urls.locationFor(request, result.returnPath()), kept.get().fields());
+                return;
+            }
             Redirects.seeOther(response, urls.locationFor(request, result.returnPath()));
         } catch (OidcException e) {
             if (state != null) {
                 cookies.remove(request, response, state, secure);
+                if (posts != null) {
+                    posts.take(request, response, state, secure);
+                }
             }
             ErrorResponses.send(request, response, e);
         }

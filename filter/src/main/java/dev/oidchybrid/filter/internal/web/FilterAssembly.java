@@ -7,6 +7,7 @@ import dev.oidchybrid.filter.internal.cluster.SharedState;
 import dev.oidchybrid.filter.internal.cluster.SharedStates;
 import dev.oidchybrid.filter.internal.config.OidcConfig;
 import dev.oidchybrid.filter.internal.config.Profile;
+import dev.oidchybrid.filter.internal.config.SessionSettings;
 import dev.oidchybrid.filter.internal.config.SessionStoreKind;
 import dev.oidchybrid.filter.internal.crypto.ClientKeys;
 import dev.oidchybrid.filter.internal.crypto.DecryptionKeys;
@@ -21,6 +22,7 @@ import dev.oidchybrid.filter.internal.flow.JerseyParClient;
 import dev.oidchybrid.filter.internal.flow.LoginFlow;
 import dev.oidchybrid.filter.internal.flow.ParClient;
 import dev.oidchybrid.filter.internal.flow.PendingLoginSealer;
+import dev.oidchybrid.filter.internal.flow.PreservedPostSealer;
 import dev.oidchybrid.filter.internal.flow.RequestObjects;
 import dev.oidchybrid.filter.internal.http.ProviderHttp;
 import dev.oidchybrid.filter.internal.selfcheck.Finding;
@@ -200,7 +202,10 @@ final class FilterAssembly {
             PendingLoginCookies pending = new PendingLoginCookies(new PendingLoginSealer(secrets, scope),
                     config.session().loginTimeout(), config.session().maxPendingLogins());
             LoginAttempts attempts = new LoginAttempts(clock, urls::isSecure);
-            LoginStarter logins = new LoginStarter(loginFlow, pending, urls);
+            SessionSettings.PreservePost preserve = config.session().preservePost();
+            PreservedPostCookies posts = preserve.enabled() ? new PreservedPostCookies(
+                    new PreservedPostSealer(secrets, scope), config.session().loginTimeout()) : null;
+            LoginStarter logins = new LoginStarter(loginFlow, pending, urls, posts);
             SessionRefresh refresh = new SessionRefresh(sessionFactory, shared, codec,
                     new TokenRefresher(TokenRefresher.Settings.from(config), provider.metadata()::get, validator,
                             tokenClient, clock, userInfo),
@@ -208,7 +213,7 @@ final class FilterAssembly {
             Routes routes = new SessionRoutes(
                     SessionRoutes.Paths.of(config),
                     new CallbackEndpoint(new CallbackThrottle(clock), pending, loginFlow, logins, sessionFactory,
-                            sessions, attempts, urls, config.session().loginTimeout()),
+                            sessions, attempts, urls, config.session().loginTimeout(), posts),
                     new LogoutEndpoint(new LogoutEndpoint.Settings(config.client().clientId(), config.paths().logoutPath(),
                             config.paths().postLogoutPath()), sessions, attempts, provider.metadata()::peek, urls, randomTokens),
                     new BackChannelLogoutEndpoint(new LogoutTokenValidator(
@@ -216,7 +221,8 @@ final class FilterAssembly {
                             shared.revocations(), shared.usedLogoutTokens(), clock),
                     new ProtectedRequests(sessions, refresh, attempts, logins, new TokenDestinations(
                             config.bearer().apiOrigins(), provider.metadata()::peek, config.paths().baseUrl()),
-                            config.client().clientId(), dpop, AccessGate.of(config, logins, urls, clock)),
+                            config.client().clientId(), dpop, AccessGate.of(config, logins, urls, clock),
+                            preserve.enabled() ? new PostPreservation(urls, preserve.maxBytes()) : null),
                     config.client().keys().jwksPath().isPresent()
                             ? new ClientJwksEndpoint(DecryptionKeys.publicJwks(keys, decryption)) : null);
             return new Assembled(routes, () -> {

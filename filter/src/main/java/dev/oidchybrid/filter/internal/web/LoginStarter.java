@@ -5,10 +5,12 @@ import dev.oidchybrid.filter.internal.flow.InvitationLink;
 import dev.oidchybrid.filter.internal.flow.LoginFlow;
 import dev.oidchybrid.filter.internal.flow.LoginStart;
 import dev.oidchybrid.filter.internal.flow.PendingLogin;
+import dev.oidchybrid.filter.internal.flow.PreservedPost;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Sends the browser to the provider: a new login from a protected page, or a stale one started again. */
@@ -19,12 +21,19 @@ final class LoginStarter {
     private final LoginFlow flow;
     private final PendingLoginCookies cookies;
     private final RequestUrls urls;
+    private final PreservedPostCookies posts;
     private final AtomicBoolean proxyWarningLogged = new AtomicBoolean();
 
     LoginStarter(LoginFlow flow, PendingLoginCookies cookies, RequestUrls urls) {
+        this(flow, cookies, urls, null);
+    }
+
+    /** @param posts the cookie of forms kept across logins, or null when {@code preserve-post} is off */
+    LoginStarter(LoginFlow flow, PendingLoginCookies cookies, RequestUrls urls, PreservedPostCookies posts) {
         this.flow = flow;
         this.cookies = cookies;
         this.urls = urls;
+        this.posts = posts;
     }
 
     /** A new login that returns to the requested page (302, as a redirect to a login page usually is). */
@@ -33,9 +42,63 @@ final class LoginStarter {
         warnIfHttpBehindTlsProxy(request, redirectUri);
         LoginStart start = flow.start(redirectUri, RequestUrls.returnPath(request),
                 InvitationLink.forwardedParams(request::getParameterValues));
-        cookies.add(request, response, start.pending(), urls.isSecure(request));
+        addKeepingOtherForm(request, response, start.pending(), urls.isSecure(request));
         response.setHeader("Cache-Control", "no-store");
         response.sendRedirect(start.authorizationUrl());
+    }
+
+    /**
+     * A new login from a form posted without a session ({@code preserve-post}): the form is kept, bound to the
+     * login, for the callback to post again to the same page (303, so the browser goes on with a GET). False, with
+     * nothing sent, when the form is not kept: the page's URL is too long to be returned to exactly, or the form does
+     * not fit beside the login's cookie; the caller then answers as for any other post.
+     *
+     * @param body the form as posted, checked by {@link PostPreservation}
+     */
+    boolean startKeeping(HttpServletRequest request, HttpServletResponse response, String body) {
+        if (posts == null) {
+            throw new IllegalStateException("preserve-post is off: no form can be kept");
+        }
+        String returnPath = RequestUrls.returnPath(request);
+        String query = request.getQueryString();
+        if (!returnPath.equals(RequestUrls.rawPathInApplication(request) + (query == null ? "" : "?" + query))) {
+            return refuse(request, "the page's URL is too long to return to exactly");
+        }
+        String redirectUri = urls.redirectUri(request);
+        warnIfHttpBehindTlsProxy(request, redirectUri);
+        // no invitation forwarding: the query of a form's action is the application's, not a link's (and reading
+        // parameters would parse the body the filter already read)
+        LoginStart start = flow.start(redirectUri, returnPath, java.util.Map.of());
+        boolean secure = urls.isSecure(request);
+        String sealed = posts.seal(new PreservedPost(start.pending().state(), body));
+        if (!cookies.add(request, response, start.pending(), secure,
+                PreservedPostCookies.bytes(request, sealed, secure))) {
+            return refuse(request, "it does not fit in a cookie beside the login's own (lower "
+                    + "preserve-post-max-bytes, or shorten the page's URL)");
+        }
+        posts.set(request, response, sealed, secure);
+        Redirects.seeOther(response, start.authorizationUrl());
+        return true;
+    }
+
+    private static boolean refuse(HttpServletRequest request, String why) {
+        PostPreservation.logNotKept(request, why);
+        return false;
+    }
+
+    /**
+     * Adds a login's cookie beside the form another login of this browser keeps (its bytes count too); when both do
+     * not fit, the kept form goes: that login still completes, on its page without the replay.
+     */
+    private void addKeepingOtherForm(HttpServletRequest request, HttpServletResponse response, PendingLogin login,
+                                     boolean secure) {
+        int kept = posts == null ? 0 : PreservedPostCookies.presentBytes(request, secure);
+        if (kept == 0 || !cookies.add(request, response, login, secure, kept)) {
+            if (kept > 0) {
+                posts.expire(request, response, secure);
+            }
+            cookies.add(request, response, login, secure);
+        }
     }
 
     /**
@@ -44,7 +107,7 @@ final class LoginStarter {
      */
     void startStepUp(HttpServletRequest request, HttpServletResponse response, StepUp stepUp) throws IOException {
         LoginStart start = flow.startStepUp(urls.redirectUri(request), RequestUrls.returnPath(request), stepUp);
-        cookies.add(request, response, start.pending(), urls.isSecure(request));
+        addKeepingOtherForm(request, response, start.pending(), urls.isSecure(request));
         response.setHeader("Cache-Control", "no-store");
         response.sendRedirect(start.authorizationUrl());
     }
@@ -52,7 +115,20 @@ final class LoginStarter {
     /** The stale login {@code stale} started again, to the same page (303 from the form_post callback). */
     void restart(HttpServletRequest request, HttpServletResponse response, PendingLogin stale) {
         LoginStart start = flow.restart(urls.redirectUri(request), stale);
-        cookies.add(request, response, start.pending(), urls.isSecure(request));
+        boolean secure = urls.isSecure(request);
+        Optional<PreservedPost> kept = posts == null ? Optional.empty()
+                : posts.take(request, response, stale.state(), secure);
+        if (kept.isPresent()) {
+            // the form goes on with the new login, bound to its state
+            String sealed = posts.seal(new PreservedPost(start.pending().state(), kept.get().body()));
+            if (cookies.add(request, response, start.pending(), secure,
+                    PreservedPostCookies.bytes(request, sealed, secure))) {
+                posts.set(request, response, sealed, secure);
+                Redirects.seeOther(response, start.authorizationUrl());
+                return;
+            }
+        }
+        addKeepingOtherForm(request, response, start.pending(), secure);
         Redirects.seeOther(response, start.authorizationUrl());
     }
 

@@ -53,6 +53,17 @@ final class PendingLoginCookies {
 
     /** Adds the cookie for a new login, expiring the oldest existing logins beyond the cap. */
     void add(HttpServletRequest request, HttpServletResponse response, PendingLogin login, boolean secure) {
+        add(request, response, login, secure, 0);
+    }
+
+    /**
+     * Adds the cookie for a new login beside {@code reserved} bytes of other login cookies (a form kept by
+     * {@code preserve-post}) that count against {@link #MAX_TOTAL_BYTES} too, expiring the oldest existing logins
+     * beyond the cap. With reserved bytes, sets nothing and answers false when the new login and they alone do not
+     * fit; without, the login's cookie is always set.
+     */
+    boolean add(HttpServletRequest request, HttpServletResponse response, PendingLogin login, boolean secure,
+                int reserved) {
         record Existing(String name, PendingLogin login, int bytes) {
         }
         Map<String, Existing> existing = new HashMap<>();
@@ -71,11 +82,14 @@ final class PendingLoginCookies {
         String name = nameFor(request, login.state(), secure);
         String value = sealer.seal(login);
         int needed = (name.length() + 1 + value.length()) * (secure ? 2 : 1) + (secure ? FALLBACK_SUFFIX.length() : 0);
+        if (reserved > 0 && needed + reserved > MAX_TOTAL_BYTES) {
+            return false;
+        }
         // newest first: keep as many as fit beside the new login, in number and in bytes
         List<Existing> newestFirst = new ArrayList<>(existing.values());
         newestFirst.sort(Comparator.comparing((Existing e) -> e.login().issuedAt()).reversed());
         int kept = 0;
-        int bytes = needed;
+        int bytes = needed + reserved;
         boolean full = false;
         for (Existing older : newestFirst) {
             full = full || kept + 1 >= maxPending || bytes + older.bytes() > MAX_TOTAL_BYTES;
@@ -91,6 +105,7 @@ final class PendingLoginCookies {
         if (secure) {
             cookies.setNamed(name + FALLBACK_SUFFIX, value, maxAge, null);
         }
+        return true;
     }
 
     /** The pending login the callback with this state belongs to, from its cookie or the fallback copy. */

@@ -43,6 +43,7 @@ final class ProtectedRequests {
     private final String realm;
     private final Dpop dpop;
     private final AccessGate gate;
+    private final PostPreservation posts;
     /** Where this instance keeps the request's loaded session (several filter instances may see one request). */
     private final String loadedAttribute = ProtectedRequests.class.getName() + ".session."
             + INSTANCES.incrementAndGet();
@@ -54,6 +55,14 @@ final class ProtectedRequests {
      */
     ProtectedRequests(Sessions sessions, SessionRefresh refresh, LoginAttempts attempts, LoginStarter logins,
                       TokenDestinations destinations, String realm, Dpop dpop, AccessGate gate) {
+        this(sessions, refresh, attempts, logins, destinations, realm, dpop, gate, null);
+    }
+
+    /** @param posts decides which forms posted without a session are kept ({@code preserve-post}), or null when off */
+    ProtectedRequests(Sessions sessions, SessionRefresh refresh, LoginAttempts attempts, LoginStarter logins,
+                      TokenDestinations destinations, String realm, Dpop dpop, AccessGate gate,
+                      PostPreservation posts) {
+        this.posts = posts;
         this.gate = gate;
         this.dpop = dpop;
         this.sessions = sessions;
@@ -138,7 +147,7 @@ final class ProtectedRequests {
             }
             return;
         }
-        challenge(request, response);
+        challenge(request, response, path);
     }
 
     /**
@@ -214,9 +223,25 @@ final class ProtectedRequests {
 
     /** No session: a page navigation starts a login (302 to the provider), anything else gets a 401. */
     void challenge(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        challenge(request, response, null);
+    }
+
+    /**
+     * No session: a page navigation starts a login (302 to the provider); so does, with {@code preserve-post}, a form
+     * posted to a path spelled plainly that may be kept (303, the form kept for the replay); anything else gets a
+     * 401.
+     *
+     * @param path the dispatch path when the raw URI spells it plainly, else null (no form is kept)
+     */
+    void challenge(HttpServletRequest request, HttpServletResponse response, String path) throws IOException {
+        Optional<String> form = Optional.empty();
         if (!RequestKind.isNavigation(request)) {
-            ErrorResponses.unauthorized(response, realm);
-            return;
+            // the body is read only here: without preserve-post (or for any other request) it is left to the app
+            form = posts == null || path == null ? Optional.empty() : posts.keepable(request);
+            if (form.isEmpty()) {
+                ErrorResponses.unauthorized(response, realm);
+                return;
+            }
         }
         try {
             if (!attempts.mayStart(request)) {
@@ -225,7 +250,11 @@ final class ProtectedRequests {
                         + "check that the container's session cookie is stored (its Path, Secure over http, "
                         + "SameSite, domain) and that every node shares sessions", "");
             }
-            logins.start(request, response);
+            if (form.isEmpty()) {
+                logins.start(request, response);
+            } else if (!logins.startKeeping(request, response, form.get())) {
+                ErrorResponses.unauthorized(response, realm);
+            }
         } catch (OidcException e) {
             ErrorResponses.send(request, response, e);
         }

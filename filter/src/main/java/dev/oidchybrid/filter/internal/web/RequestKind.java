@@ -19,6 +19,19 @@ public final class RequestKind {
         if (!"GET".equals(method) && !"HEAD".equals(method)) {
             return false;
         }
+        return isTopLevelDocument(request);
+    }
+
+    /**
+     * Whether a POST is a browser's top-level form submission (the user pressed a form's submit button), by the same
+     * headers as {@link #isNavigation}: not a script's fetch/XHR, not a frame's, and it accepts HTML. Only such a
+     * post may be kept across a login ({@code preserve-post}); any other gets the 401 as before.
+     */
+    public static boolean isFormSubmission(HttpServletRequest request) {
+        return "POST".equals(request.getMethod()) && isTopLevelDocument(request);
+    }
+
+    private static boolean isTopLevelDocument(HttpServletRequest request) {
         if (request.getHeader("X-Requested-With") != null) {
             return false;
         }

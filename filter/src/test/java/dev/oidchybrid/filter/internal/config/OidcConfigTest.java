@@ -252,6 +252,21 @@ class OidcConfigTest {
     }
 
     @Test
+    void preservePostIsOffByDefaultBoundedAndRefusedInBearerMode() {
+        assertFalse(valid().build().session().preservePost().enabled());
+        assertEquals(1024, valid().build().session().preservePost().maxBytes());
+        assertTrue(valid().set(InitParam.PRESERVE_POST, "true").build().session().preservePost().enabled());
+        assertEquals(2048, valid().set(InitParam.PRESERVE_POST_MAX_BYTES, "2048").build().session().preservePost()
+                .maxBytes());
+        assertTrue(problems(valid().set(InitParam.PRESERVE_POST_MAX_BYTES, "2049")).contains("preserve-post-max-bytes"));
+        assertTrue(problems(valid().set(InitParam.PRESERVE_POST_MAX_BYTES, "0")).contains("preserve-post-max-bytes"));
+        assertTrue(problems(valid().set(InitParam.PRESERVE_POST, "yes")).contains("preserve-post"));
+        OidcConfig.Builder bearer = OidcConfig.builder().set(InitParam.MODE, "bearer")
+                .set(InitParam.ISSUER, "https://tenant.eu.auth0.com/").set(InitParam.AUDIENCE, "https://api.example.com");
+        assertTrue(problems(bearer.set(InitParam.PRESERVE_POST, "true")).contains("preserve-post is for session mode"));
+    }
+
+    @Test
     void optionalPathsWhenBearerModeOrNotAPathPatternThenRefused() {
         assertTrue(valid().build().paths().optionalPaths().patterns().isEmpty());
         assertTrue(valid().set(InitParam.OPTIONAL_PATHS, "/, /home/*").build().paths().optionalPaths().matches("/home/x"));

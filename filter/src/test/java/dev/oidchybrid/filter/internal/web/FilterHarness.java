@@ -154,7 +154,21 @@ final class FilterHarness implements AutoCloseable {
                             dev.oidchybrid.filter.internal.token.TokenSet t ? t.tokenType() : null) + "\n"
                     + "tokenSetKey=" + (req.getAttribute(OidcAttributes.TOKEN_SET) instanceof
                             dev.oidchybrid.filter.internal.token.TokenSet t && t.dpopKey() != null) + "\n"
-                    + "storedDpopKey=" + storedDpopKey(httpSession) + "\n");
+                    + "storedDpopKey=" + storedDpopKey(httpSession) + "\n"
+                    + "method=" + req.getMethod() + "\n"
+                    + "posted=" + posted(req) + "\n");
+        }
+
+        /** The request's parameters as {@code name=value} pairs joined by {@code &}, values of a name in order. */
+        private static String posted(HttpServletRequest req) {
+            java.util.StringJoiner pairs = new java.util.StringJoiner("&");
+            req.getParameterMap().forEach((name, values) -> {
+                for (String value : values) {
+                    pairs.add(java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8) + "="
+                            + java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8));
+                }
+            });
+            return pairs.toString();
         }
 
         /**

@@ -121,6 +121,27 @@ class PendingLoginCookiesTest {
     }
 
     @Test
+    void addWhenBytesAreReservedThenOlderLoginsGoToMakeRoomAndTooLittleRoomSetsNothing() {
+        List<Cookie> sent = new ArrayList<>();
+        sent.addAll(add(login(1), true));
+        sent.addAll(add(login(2), true));
+        int one = sent.get(0).getName().length() + 1 + sent.get(0).getValue().length();
+        List<Cookie> added = new ArrayList<>();
+        // room for the new login and one older one, not two
+        int reserved = PendingLoginCookies.MAX_TOTAL_BYTES - 2 * (2 * one + 2) - 1;
+        assertTrue(cookies.add(request("GET", Map.of(), Map.of("contextPath", "/app", "cookies",
+                sent.toArray(Cookie[]::new))), response(added), login(3), true, reserved));
+        assertTrue(added.stream().anyMatch(c -> c.getName().equals(name(login(1).state(), true)) && c.getMaxAge() == 0),
+                "the oldest goes: " + added);
+        assertFalse(added.stream().anyMatch(c -> c.getName().equals(name(login(2).state(), true))), "the newer stays");
+
+        List<Cookie> none = new ArrayList<>();
+        assertFalse(cookies.add(request("GET", Map.of(), Map.of("contextPath", "/app")), response(none), login(4),
+                true, PendingLoginCookies.MAX_TOTAL_BYTES));
+        assertTrue(none.isEmpty(), "nothing set when the login itself does not fit: " + none);
+    }
+
+    @Test
     void findWhenAGenuineLoginCookieIsPlantedUnderThePlainNameOnHttpsThenIgnored() {
         // cookie tossing: a sibling subdomain (or an http page of this host) can set oidc_login_* for the whole
         // domain, but never a __Host- cookie; an attacker's own sealed login planted so must not be found

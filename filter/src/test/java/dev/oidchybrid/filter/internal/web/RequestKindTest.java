@@ -32,6 +32,27 @@ class RequestKindTest {
     }
 
     @Test
+    void isFormSubmissionWhenBrowserSubmitsATopLevelFormThenTrue() {
+        assertTrue(RequestKind.isFormSubmission(request("POST", Map.of("Accept", BROWSER_ACCEPT, "Sec-Fetch-Mode",
+                "navigate", "Sec-Fetch-Dest", "document"), Map.of())));
+        assertFalse(RequestKind.isNavigation(request("POST", Map.of("Accept", BROWSER_ACCEPT, "Sec-Fetch-Mode",
+                "navigate", "Sec-Fetch-Dest", "document"), Map.of())), "a post is never a navigation to log in from");
+    }
+
+    @Test
+    void isFormSubmissionWhenScriptFrameOrNotPostThenFalse() {
+        assertFalse(RequestKind.isFormSubmission(request("POST", Map.of("Accept", "*/*", "Sec-Fetch-Mode", "cors",
+                "Sec-Fetch-Dest", "empty"), Map.of())));
+        assertFalse(RequestKind.isFormSubmission(request("POST", Map.of("Accept", BROWSER_ACCEPT,
+                "X-Requested-With", "XMLHttpRequest"), Map.of())));
+        assertFalse(RequestKind.isFormSubmission(request("POST", Map.of("Accept", BROWSER_ACCEPT, "Sec-Fetch-Mode",
+                "navigate", "Sec-Fetch-Dest", "iframe"), Map.of())));
+        assertFalse(RequestKind.isFormSubmission(request("POST", Map.of("Accept", "application/json"), Map.of())));
+        assertFalse(RequestKind.isFormSubmission(request("GET", Map.of("Accept", BROWSER_ACCEPT), Map.of())));
+        assertFalse(RequestKind.isFormSubmission(request("PUT", Map.of("Accept", BROWSER_ACCEPT), Map.of())));
+    }
+
+    @Test
     void isNavigationWhenFetchModeIsCorsThenFalse() {
         assertFalse(RequestKind.isNavigation(request("GET", Map.of("Accept", BROWSER_ACCEPT, "Sec-Fetch-Mode", "cors"),
                 Map.of())));
