@@ -8,6 +8,7 @@ import dev.oidchybrid.filter.internal.cluster.SharedStates;
 import dev.oidchybrid.filter.internal.config.OidcConfig;
 import dev.oidchybrid.filter.internal.config.Profile;
 import dev.oidchybrid.filter.internal.config.SessionStoreKind;
+import dev.oidchybrid.filter.internal.config.SharedStateKind;
 import dev.oidchybrid.filter.internal.crypto.ClientKeys;
 import dev.oidchybrid.filter.internal.crypto.DecryptionKeys;
 import dev.oidchybrid.filter.internal.crypto.RandomTokens;
@@ -22,6 +23,9 @@ import dev.oidchybrid.filter.internal.flow.LoginFlow;
 import dev.oidchybrid.filter.internal.flow.ParClient;
 import dev.oidchybrid.filter.internal.flow.PendingLoginSealer;
 import dev.oidchybrid.filter.internal.flow.RequestObjects;
+import dev.oidchybrid.filter.internal.health.CacheProbe;
+import dev.oidchybrid.filter.internal.health.HealthSource;
+import dev.oidchybrid.filter.internal.health.ProviderErrors;
 import dev.oidchybrid.filter.internal.http.ProviderHttp;
 import dev.oidchybrid.filter.internal.selfcheck.Finding;
 import dev.oidchybrid.filter.internal.selfcheck.SelfCheck;
@@ -47,6 +51,8 @@ import dev.oidchybrid.filter.internal.token.JerseyTokenClient;
 import dev.oidchybrid.filter.internal.token.LogoutTokenValidator;
 import dev.oidchybrid.filter.internal.token.TokenClient;
 import dev.oidchybrid.filter.internal.token.TokenRefresher;
+import dev.oidchybrid.filter.internal.token.TokenResponse;
+import dev.oidchybrid.filter.internal.token.DpopKey;
 import dev.oidchybrid.filter.internal.token.UserInfoClient;
 
 import java.nio.charset.StandardCharsets;
@@ -57,6 +63,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The composition root: builds everything one filter instance needs from its configuration, each part with
@@ -73,17 +80,34 @@ final class FilterAssembly {
     static final Duration JWKS_MIN_REFETCH = Duration.ofMinutes(1);
     /** Longest a JWKS is trusted without fetching it again (shorter when its response's Cache-Control says so). */
     static final Duration JWKS_MAX_AGE = Duration.ofHours(1);
+    /** Longest a health check waits for the JCache cluster's answer. */
+    static final Duration JCACHE_PROBE_TIMEOUT = Duration.ofSeconds(1);
+    /** How long a health check's JCache answer is kept, so pollers cannot load the cluster. */
+    static final Duration JCACHE_PROBE_TTL = Duration.ofSeconds(5);
 
-    /** The routes of a filter instance, what to release when it is destroyed, its revocations (null: bearer mode). */
-    record Assembled(Routes routes, AutoCloseable resources, Revocations revocations) implements AutoCloseable {
+    /**
+     * The routes of a filter instance, what to release when it is destroyed, its revocations (null: bearer mode) and
+     * its health (for {@code health-path} and the MicroProfile Health check).
+     */
+    record Assembled(Routes routes, AutoCloseable resources, Revocations revocations, HealthSource health)
+            implements AutoCloseable {
         @Override
         public void close() throws Exception {
             resources.close();
         }
     }
 
-    /** Discovery (with back-off, and the self-check on its first success) and the provider's keys. */
-    private record Provider(ProviderMetadataSource metadata, JwksKeyResolver keys) {
+    /**
+     * Discovery (with back-off, and the self-check on its first success), the provider's keys, the last failed call
+     * to the provider and the self-check's findings.
+     */
+    private record Provider(ProviderMetadataSource metadata, JwksKeyResolver keys, ProviderErrors errors,
+                            AtomicReference<List<Finding>> findings) {
+
+        /** This instance's health, with the JCache cluster's probe when one is configured. */
+        HealthSource health(Clock clock, Optional<CacheProbe> jcache) {
+            return new HealthSource(clock, metadata, keys, errors, jcache, findings::get);
+        }
     }
 
     private FilterAssembly() {
@@ -122,17 +146,22 @@ final class FilterAssembly {
     private static Provider provider(OidcConfig config, ProviderHttp client, Clock clock,
                                      Optional<ClientKeys> clientKeys, Optional<DecryptionKeys> decryption) {
         DiscoveryClient discovery = new DiscoveryClient(client);
+        ProviderErrors errors = new ProviderErrors(clock);
         AtomicBoolean selfChecked = new AtomicBoolean();
+        AtomicReference<List<Finding>> findings = new AtomicReference<>(List.of());
         ProviderMetadataSource metadata = new ProviderMetadataSource(() -> {
-            ProviderMetadata discovered = discovery.discover(config.provider().issuer());
+            ProviderMetadata discovered = errors.recorded(() -> discovery.discover(config.provider().issuer()));
             if (selfChecked.compareAndSet(false, true)) {
-                logSelfCheck(SelfCheck.check(config, discovered, clientKeys, decryption));
+                findings.set(List.copyOf(SelfCheck.check(config, discovered, clientKeys, decryption)));
+                logSelfCheck(findings.get());
             }
             return discovered;
         }, clock, Duration.ofSeconds(1), Duration.ofMinutes(1));
-        JwksKeyResolver keys = JwksKeyResolver.honouringCacheHeaders(
-                () -> discovery.fetchJwks(metadata.get().jwksUri()), clock, JWKS_MIN_REFETCH, JWKS_MAX_AGE);
-        return new Provider(metadata, keys);
+        JwksKeyResolver keys = JwksKeyResolver.honouringCacheHeaders(() -> {
+            String jwksUri = metadata.get().jwksUri();
+            return errors.recorded(() -> discovery.fetchJwks(jwksUri));
+        }, clock, JWKS_MIN_REFETCH, JWKS_MAX_AGE);
+        return new Provider(metadata, keys, errors, findings);
     }
 
     /** Bearer mode, with its one piece of shared state: the used DPoP proofs (cluster-wide with shared-state=jcache). */
@@ -148,13 +177,19 @@ final class FilterAssembly {
                 config.bearer().dpopNonce() ? Optional.of(new DpopNonces(nonceKeys(config, random),
                         config.client().audience().orElseThrow(), clock))
                         : Optional.empty(), fapi2 ? DpopProofValidator.FAPI2_ALGS : DpopProofValidator.ALGS);
+        Optional<CacheProbe> jcache = config.session().sharedState() == SharedStateKind.JCACHE
+                ? Optional.of(new CacheProbe(proofs.reachable(), clock, JCACHE_PROBE_TIMEOUT, JCACHE_PROBE_TTL))
+                : Optional.empty();
+        HealthSource health = provider.health(clock, jcache);
         Routes routes = new BearerRoutes(config.paths().excludedPaths(), new BearerRequests(config.bearer(),
                 config.provider(), config.client().audience().orElseThrow(), validator, dpop,
-                new RequestUrls(config.paths()), clock, fapi2, BearerAccess.of(config, clock)));
+                new RequestUrls(config.paths()), clock, fapi2, BearerAccess.of(config, clock)),
+                config.paths().healthPath().orElse(null), healthEndpoint(config, health));
         return new Assembled(routes, () -> {
+            jcache.ifPresent(CacheProbe::close);
             client.close();
             proofs.close();
-        }, null);
+        }, null, health);
     }
 
     private static Assembled sessionMode(OidcConfig config, ProviderHttp client, Provider provider,
@@ -166,10 +201,12 @@ final class FilterAssembly {
         RandomTokens randomTokens = new RandomTokens(random);
         ClientAuthentication authentication = ClientAuthentication.forClient(config.client(), keys, config.profile(),
                 () -> provider.metadata().get().tokenEndpointAuthSigningAlgValuesSupported(), clock, randomTokens);
-        TokenClient tokenClient = new BoundedTokenClient(new JerseyTokenClient(client, authentication,
-                config.provider().issuer(), dpop), config.timeouts().maxProviderCalls(), Duration.ofMillis(250));
-        ParClient parClient = new BoundedParClient(new JerseyParClient(client, authentication,
-                config.provider().issuer()), config.timeouts().maxProviderCalls(), Duration.ofMillis(250));
+        TokenClient tokenClient = new BoundedTokenClient(recorded(new JerseyTokenClient(client, authentication,
+                config.provider().issuer(), dpop), provider.errors()), config.timeouts().maxProviderCalls(),
+                Duration.ofMillis(250));
+        ParClient jerseyPar = new JerseyParClient(client, authentication, config.provider().issuer());
+        ParClient parClient = new BoundedParClient((endpoint, params) -> provider.errors().recorded(
+                () -> jerseyPar.push(endpoint, params)), config.timeouts().maxProviderCalls(), Duration.ofMillis(250));
         UserInfoClient userInfo = new UserInfoClient(client, dpop);
         List<String> secrets = cookieSecrets(config, random);
         RequestUrls urls = new RequestUrls(config.paths());
@@ -180,18 +217,23 @@ final class FilterAssembly {
         Duration refreshLease = config.timeouts().connectTimeout().plus(config.timeouts().readTimeout()).multipliedBy(3).plusSeconds(2);
         SharedState shared;
         Sessions sessions;
+        JCacheSharedState jcache = config.session().store() == SessionStoreKind.JCACHE
+                || config.session().sharedState() == SharedStateKind.JCACHE
+                ? SharedStates.openJCache(config.session(), clock, refreshLease) : null;
+        Optional<CacheProbe> probe = Optional.ofNullable(jcache).map(cluster -> new CacheProbe(cluster::reachable,
+                clock, JCACHE_PROBE_TIMEOUT, JCACHE_PROBE_TTL));
         if (config.session().store() == SessionStoreKind.JCACHE) {
-            JCacheSharedState jcache = SharedStates.openJCache(config.session(), clock, refreshLease);
             shared = jcache.state();
             sessions = inCookies(new JCacheSessionStore(jcache, codec, randomTokens, clock,
                     config.session().timeout()), urls);
         } else {
-            shared = SharedStates.create(config.session(), clock, refreshLease);
+            shared = jcache != null ? jcache.state() : SharedStates.create(config.session(), clock, refreshLease);
             sessions = config.session().store() == SessionStoreKind.COOKIE
                     ? inCookies(new CookieSessionStore(codec, clock, config.session().timeout(),
                             shared.revocations()::revokeSession), urls)
                     : httpSessions(new HttpSessionStore(scope, secrets));
         }
+        HealthSource health = provider.health(clock, probe);
         try {
             LoginFlow loginFlow = new LoginFlow(LoginFlow.Settings.from(config), provider.metadata()::get, validator,
                     tokenClient, clock, randomTokens, shared.usedStates(), userInfo, parClient,
@@ -218,15 +260,39 @@ final class FilterAssembly {
                             config.bearer().apiOrigins(), provider.metadata()::peek, config.paths().baseUrl()),
                             config.client().clientId(), dpop, AccessGate.of(config, logins, urls, clock)),
                     config.client().keys().jwksPath().isPresent()
-                            ? new ClientJwksEndpoint(DecryptionKeys.publicJwks(keys, decryption)) : null);
+                            ? new ClientJwksEndpoint(DecryptionKeys.publicJwks(keys, decryption)) : null,
+                    healthEndpoint(config, health));
             return new Assembled(routes, () -> {
+                probe.ifPresent(CacheProbe::close);
                 client.close();
                 shared.close();
-            }, shared.revocations());
+            }, shared.revocations(), health);
         } catch (RuntimeException e) {
+            probe.ifPresent(CacheProbe::close);
             shared.close();
             throw e;
         }
+    }
+
+    /** The {@code health-path} endpoint, or null when none is configured. */
+    private static HealthEndpoint healthEndpoint(OidcConfig config, HealthSource health) {
+        return config.paths().healthPath().isPresent() ? new HealthEndpoint(health) : null;
+    }
+
+    /** The token client, each failure recorded as the last provider error. */
+    private static TokenClient recorded(TokenClient client, ProviderErrors errors) {
+        return new TokenClient() {
+            @Override
+            public TokenResponse redeemCode(String tokenEndpoint, String code, String redirectUri,
+                                            String codeVerifier, DpopKey dpop) {
+                return errors.recorded(() -> client.redeemCode(tokenEndpoint, code, redirectUri, codeVerifier, dpop));
+            }
+
+            @Override
+            public TokenResponse refresh(String tokenEndpoint, String refreshToken, String scope, DpopKey dpop) {
+                return errors.recorded(() -> client.refresh(tokenEndpoint, refreshToken, scope, dpop));
+            }
+        };
     }
 
     /** The keys DPoP nonces derive from: {@code cookie-keys} (shared by every node), else a random one per node. */

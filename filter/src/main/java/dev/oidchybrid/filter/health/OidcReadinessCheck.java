@@ -1,0 +1,40 @@
+package dev.oidchybrid.filter.health;
+
+import dev.oidchybrid.filter.internal.health.HealthRegistry;
+import dev.oidchybrid.filter.internal.health.HealthReport;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The filter's health as a MicroProfile Health readiness check ({@code /health/ready}): UP when every running filter
+ * instance is (see README.md "Health"), with each instance's data under its name ({@code <context path>#<filter
+ * name>.}). Servers with MicroProfile Health and CDI find it in the filter jar (an implicit bean archive: no
+ * {@code beans.xml} is needed); elsewhere nothing loads it, and no other class of the filter refers to it or to the
+ * MicroProfile API, so the filter runs without them.
+ */
+@Readiness
+@ApplicationScoped
+public class OidcReadinessCheck implements HealthCheck {
+
+    /** The check's name in the server's health answer. */
+    public static final String NAME = "oidc-hybrid-filter";
+
+    @Override
+    public HealthCheckResponse call() {
+        Map<String, Object> data = new LinkedHashMap<>();
+        boolean up = true;
+        for (HealthRegistry.Registration instance : HealthRegistry.running()) {
+            HealthReport report = instance.source().report();
+            up &= report.up();
+            data.putAll(report.data(instance.name() + "."));
+        }
+        return new HealthCheckResponse(NAME, up ? HealthCheckResponse.Status.UP : HealthCheckResponse.Status.DOWN,
+                Optional.of(data));
+    }
+}
