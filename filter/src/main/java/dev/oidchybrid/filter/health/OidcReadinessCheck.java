@@ -8,8 +8,10 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The filter's health as a MicroProfile Health readiness check ({@code /health/ready}): UP when every running filter
@@ -25,11 +27,22 @@ public class OidcReadinessCheck implements HealthCheck {
     /** The check's name in the server's health answer. */
     public static final String NAME = "oidc-hybrid-filter";
 
+    private final Supplier<List<HealthRegistry.Registration>> instances;
+
+    /** The check of every running filter instance (of this class loader). */
+    public OidcReadinessCheck() {
+        this(HealthRegistry::running);
+    }
+
+    OidcReadinessCheck(Supplier<List<HealthRegistry.Registration>> instances) {
+        this.instances = instances;
+    }
+
     @Override
     public HealthCheckResponse call() {
         Map<String, Object> data = new LinkedHashMap<>();
         boolean up = true;
-        for (HealthRegistry.Registration instance : HealthRegistry.running()) {
+        for (HealthRegistry.Registration instance : instances.get()) {
             HealthReport report = instance.source().report();
             up &= report.up();
             data.putAll(report.data(instance.name() + "."));
