@@ -13,10 +13,6 @@ import dev.oidchybrid.filter.internal.crypto.ClientKeys;
 import dev.oidchybrid.filter.internal.crypto.DecryptionKeys;
 import dev.oidchybrid.filter.internal.crypto.RandomTokens;
 import dev.oidchybrid.filter.internal.crypto.SealingScope;
-import dev.oidchybrid.filter.internal.discovery.DiscoveryClient;
-import dev.oidchybrid.filter.internal.discovery.JwksKeyResolver;
-import dev.oidchybrid.filter.internal.discovery.ProviderMetadata;
-import dev.oidchybrid.filter.internal.discovery.ProviderMetadataSource;
 import dev.oidchybrid.filter.internal.flow.BoundedParClient;
 import dev.oidchybrid.filter.internal.flow.JerseyParClient;
 import dev.oidchybrid.filter.internal.flow.LoginFlow;
@@ -25,10 +21,7 @@ import dev.oidchybrid.filter.internal.flow.PendingLoginSealer;
 import dev.oidchybrid.filter.internal.flow.RequestObjects;
 import dev.oidchybrid.filter.internal.health.CacheProbe;
 import dev.oidchybrid.filter.internal.health.HealthSource;
-import dev.oidchybrid.filter.internal.health.ProviderErrors;
 import dev.oidchybrid.filter.internal.http.ProviderHttp;
-import dev.oidchybrid.filter.internal.selfcheck.Finding;
-import dev.oidchybrid.filter.internal.selfcheck.SelfCheck;
 import dev.oidchybrid.filter.internal.session.CookieSessionStore;
 import dev.oidchybrid.filter.internal.session.JCacheSessionStore;
 import dev.oidchybrid.filter.internal.session.RequestSession;
@@ -51,8 +44,6 @@ import dev.oidchybrid.filter.internal.token.JerseyTokenClient;
 import dev.oidchybrid.filter.internal.token.LogoutTokenValidator;
 import dev.oidchybrid.filter.internal.token.TokenClient;
 import dev.oidchybrid.filter.internal.token.TokenRefresher;
-import dev.oidchybrid.filter.internal.token.TokenResponse;
-import dev.oidchybrid.filter.internal.token.DpopKey;
 import dev.oidchybrid.filter.internal.token.UserInfoClient;
 
 import java.nio.charset.StandardCharsets;
@@ -62,8 +53,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The composition root: builds everything one filter instance needs from its configuration, each part with
@@ -97,19 +86,6 @@ final class FilterAssembly {
         }
     }
 
-    /**
-     * Discovery (with back-off, and the self-check on its first success), the provider's keys, the last failed call
-     * to the provider and the self-check's findings.
-     */
-    private record Provider(ProviderMetadataSource metadata, JwksKeyResolver keys, ProviderErrors errors,
-                            AtomicReference<List<Finding>> findings) {
-
-        /** This instance's health, with the JCache cluster's probe when one is configured. */
-        HealthSource health(Clock clock, Optional<CacheProbe> jcache) {
-            return new HealthSource(clock, metadata, keys, errors, jcache, findings::get);
-        }
-    }
-
     private FilterAssembly() {
     }
 
@@ -126,7 +102,7 @@ final class FilterAssembly {
                 : ClientKeyLoader.fromFileSystem().loadDecryptionKeys(config.client().keys(), keys);
         ProviderHttp client = ProviderHttp.open(config.timeouts().connectTimeout(), config.timeouts().readTimeout());
         try {
-            Provider provider = provider(config, client, clock, keys, decryption);
+            ProviderParts provider = ProviderParts.open(config, client, clock, keys, decryption);
             Assembled assembled = config.bearer().enabled()
                     ? bearerMode(config, client, provider, clock, random)
                     : sessionMode(config, client, provider, keys, decryption, clock, random, contextPath);
@@ -143,29 +119,8 @@ final class FilterAssembly {
         }
     }
 
-    private static Provider provider(OidcConfig config, ProviderHttp client, Clock clock,
-                                     Optional<ClientKeys> clientKeys, Optional<DecryptionKeys> decryption) {
-        DiscoveryClient discovery = new DiscoveryClient(client);
-        ProviderErrors errors = new ProviderErrors(clock);
-        AtomicBoolean selfChecked = new AtomicBoolean();
-        AtomicReference<List<Finding>> findings = new AtomicReference<>(List.of());
-        ProviderMetadataSource metadata = new ProviderMetadataSource(() -> {
-            ProviderMetadata discovered = errors.recorded(() -> discovery.discover(config.provider().issuer()));
-            if (selfChecked.compareAndSet(false, true)) {
-                findings.set(List.copyOf(SelfCheck.check(config, discovered, clientKeys, decryption)));
-                logSelfCheck(findings.get());
-            }
-            return discovered;
-        }, clock, Duration.ofSeconds(1), Duration.ofMinutes(1));
-        JwksKeyResolver keys = JwksKeyResolver.honouringCacheHeaders(() -> {
-            String jwksUri = metadata.get().jwksUri();
-            return errors.recorded(() -> discovery.fetchJwks(jwksUri));
-        }, clock, JWKS_MIN_REFETCH, JWKS_MAX_AGE);
-        return new Provider(metadata, keys, errors, findings);
-    }
-
     /** Bearer mode, with its one piece of shared state: the used DPoP proofs (cluster-wide with shared-state=jcache). */
-    private static Assembled bearerMode(OidcConfig config, ProviderHttp client, Provider provider, Clock clock,
+    private static Assembled bearerMode(OidcConfig config, ProviderHttp client, ProviderParts provider, Clock clock,
                                         SecureRandom random) {
         AccessTokenValidator validator = new AccessTokenValidator(AccessTokenValidator.Settings.from(config),
                 provider.keys(), clock);
@@ -192,7 +147,7 @@ final class FilterAssembly {
         }, null, health);
     }
 
-    private static Assembled sessionMode(OidcConfig config, ProviderHttp client, Provider provider,
+    private static Assembled sessionMode(OidcConfig config, ProviderHttp client, ProviderParts provider,
                                          Optional<ClientKeys> keys, Optional<DecryptionKeys> decryption, Clock clock,
                                          SecureRandom random, String contextPath) {
         IdTokenValidator validator = new IdTokenValidator(IdTokenValidator.Settings.from(config), provider.keys(),
@@ -201,12 +156,11 @@ final class FilterAssembly {
         RandomTokens randomTokens = new RandomTokens(random);
         ClientAuthentication authentication = ClientAuthentication.forClient(config.client(), keys, config.profile(),
                 () -> provider.metadata().get().tokenEndpointAuthSigningAlgValuesSupported(), clock, randomTokens);
-        TokenClient tokenClient = new BoundedTokenClient(recorded(new JerseyTokenClient(client, authentication,
-                config.provider().issuer(), dpop), provider.errors()), config.timeouts().maxProviderCalls(),
+        TokenClient tokenClient = new BoundedTokenClient(provider.recorded(new JerseyTokenClient(client,
+                authentication, config.provider().issuer(), dpop)), config.timeouts().maxProviderCalls(),
                 Duration.ofMillis(250));
-        ParClient jerseyPar = new JerseyParClient(client, authentication, config.provider().issuer());
-        ParClient parClient = new BoundedParClient((endpoint, params) -> provider.errors().recorded(
-                () -> jerseyPar.push(endpoint, params)), config.timeouts().maxProviderCalls(), Duration.ofMillis(250));
+        ParClient parClient = new BoundedParClient(provider.recorded(new JerseyParClient(client, authentication,
+                config.provider().issuer())), config.timeouts().maxProviderCalls(), Duration.ofMillis(250));
         UserInfoClient userInfo = new UserInfoClient(client, dpop);
         List<String> secrets = cookieSecrets(config, random);
         RequestUrls urls = new RequestUrls(config.paths());
@@ -279,21 +233,6 @@ final class FilterAssembly {
         return config.paths().healthPath().isPresent() ? new HealthEndpoint(health) : null;
     }
 
-    /** The token client, each failure recorded as the last provider error. */
-    private static TokenClient recorded(TokenClient client, ProviderErrors errors) {
-        return new TokenClient() {
-            @Override
-            public TokenResponse redeemCode(String tokenEndpoint, String code, String redirectUri,
-                                            String codeVerifier, DpopKey dpop) {
-                return errors.recorded(() -> client.redeemCode(tokenEndpoint, code, redirectUri, codeVerifier, dpop));
-            }
-
-            @Override
-            public TokenResponse refresh(String tokenEndpoint, String refreshToken, String scope, DpopKey dpop) {
-                return errors.recorded(() -> client.refresh(tokenEndpoint, refreshToken, scope, dpop));
-            }
-        };
-    }
 
     /** The keys DPoP nonces derive from: {@code cookie-keys} (shared by every node), else a random one per node. */
     private static List<byte[]> nonceKeys(OidcConfig config, SecureRandom random) {
@@ -328,21 +267,6 @@ final class FilterAssembly {
             LOG.log(System.Logger.Level.WARNING, "base-url is not set: redirect_uri and cookie security follow each "
                     + "request''s Host header{0}; set base-url to the application''s external URL in production",
                     config.paths().trustForwardedHeaders() ? " and its X-Forwarded-* headers (last value of each)" : "");
-        }
-    }
-
-    /** The start-up self-check, once per filter: one log line per finding, saying what to change. */
-    private static void logSelfCheck(List<Finding> findings) {
-        for (Finding finding : findings) {
-            LOG.log(switch (finding.severity()) {
-                case ERROR -> System.Logger.Level.ERROR;
-                case WARNING -> System.Logger.Level.WARNING;
-                case INFO -> System.Logger.Level.INFO;
-            }, "OIDC self-check: {0}", finding.line());
-        }
-        if (findings.isEmpty()) {
-            LOG.log(System.Logger.Level.INFO, "OIDC self-check: the provider advertises everything this "
-                    + "configuration uses");
         }
     }
 
