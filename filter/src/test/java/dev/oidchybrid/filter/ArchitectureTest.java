@@ -40,7 +40,7 @@ class ArchitectureTest {
             "session/OidcPrincipal.java", "client/BearerTokenClientFilter.java", "client/OidcAccessTokens.java",
             "web/OidcSessions.java",
             "client/OidcAuthorization.java", "client/StepUpRequiredException.java",
-            "health/OidcReadinessCheck.java");
+            "health/OidcReadinessCheck.java", "health/OidcHealthExtension.java");
 
     private static List<Source> sources;
 

@@ -2,7 +2,6 @@ package dev.oidchybrid.filter.health;
 
 import dev.oidchybrid.filter.internal.health.HealthRegistry;
 import dev.oidchybrid.filter.internal.health.HealthReport;
-import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -16,12 +15,11 @@ import java.util.function.Supplier;
 /**
  * The filter's health as a MicroProfile Health readiness check ({@code /health/ready}): UP when every running filter
  * instance is (see README.md "Health"), with each instance's data under its name ({@code <context path>#<filter
- * name>.}). Servers with MicroProfile Health and CDI find it in the filter jar (an implicit bean archive: no
- * {@code beans.xml} is needed); elsewhere nothing loads it, and no other class of the filter refers to it or to the
+ * name>.}). Where CDI runs and MicroProfile Health is present, {@link OidcHealthExtension} adds it as an
+ * application-scoped bean; elsewhere nothing loads it, and no other class of the filter refers to it or to the
  * MicroProfile API, so the filter runs without them.
  */
 @Readiness
-@ApplicationScoped
 public class OidcReadinessCheck implements HealthCheck {
 
     /** The check's name in the server's health answer. */

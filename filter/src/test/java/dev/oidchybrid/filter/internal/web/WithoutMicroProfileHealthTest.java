@@ -1,5 +1,6 @@
 package dev.oidchybrid.filter.internal.web;
 
+import dev.oidchybrid.filter.health.OidcHealthExtension;
 import dev.oidchybrid.filter.health.OidcReadinessCheck;
 import dev.oidchybrid.filter.testing.Browser;
 import dev.oidchybrid.filter.testing.DevProviderFixture;
@@ -13,6 +14,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.net.http.HttpResponse;
@@ -32,25 +34,29 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * MicroProfile Health and CDI are optional: the filter starts and answers its health path without them, and only
- * the readiness check itself refers to them.
+ * MicroProfile Health and CDI are optional: the filter starts and answers its health path without them, only the
+ * readiness check and the CDI extension that adds it refer to them, and the extension adds nothing without
+ * MicroProfile Health.
  */
 class WithoutMicroProfileHealthTest {
 
     @RegisterExtension
     static final DevProviderFixture provider = DevProviderFixture.defaults();
 
-    /** Loads the filter's own classes itself and refuses the MicroProfile and CDI APIs; the rest from its parent. */
+    /** Loads the filter's own classes itself and refuses the APIs named; the rest from its parent. */
     private static final class WithoutMicroProfile extends URLClassLoader {
 
-        WithoutMicroProfile(URL filterClasses, ClassLoader parent) {
+        private final List<String> hidden;
+
+        WithoutMicroProfile(URL filterClasses, ClassLoader parent, String... hidden) {
             super(new URL[] {filterClasses}, parent);
+            this.hidden = List.of(hidden);
         }
 
         @Override
         protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
             synchronized (getClassLoadingLock(name)) {
-                if (name.startsWith("org.eclipse.microprofile.") || name.startsWith("jakarta.enterprise.")) {
+                if (hidden.stream().anyMatch(name::startsWith)) {
                     throw new ClassNotFoundException(name + " (hidden by the test)");
                 }
                 if (name.startsWith("dev.oidchybrid.filter.")) {
@@ -69,7 +75,8 @@ class WithoutMicroProfileHealthTest {
     @Test
     void filterWhenMicroProfileHealthIsAbsentThenStartsAndAnswersItsHealthPath() throws Exception {
         try (WithoutMicroProfile loader = new WithoutMicroProfile(filterClasses(),
-                WithoutMicroProfileHealthTest.class.getClassLoader())) {
+                WithoutMicroProfileHealthTest.class.getClassLoader(), "org.eclipse.microprofile.",
+                "jakarta.enterprise.")) {
             // the hiding works: the readiness check cannot be loaded through this loader
             assertThrows(NoClassDefFoundError.class, () -> Class.forName(OidcReadinessCheck.class.getName(), true,
                     loader));
@@ -103,9 +110,23 @@ class WithoutMicroProfileHealthTest {
     }
 
     @Test
-    void classesWhenCompiledThenOnlyTheReadinessCheckRefersToMicroProfileOrCdi() throws Exception {
+    void cdiExtensionWhenMicroProfileHealthIsAbsentThenAddsNoCheck() throws Exception {
+        try (WithoutMicroProfile loader = new WithoutMicroProfile(filterClasses(),
+                WithoutMicroProfileHealthTest.class.getClassLoader(), "org.eclipse.microprofile.")) {
+            Class<?> extension = loader.loadClass(OidcHealthExtension.class.getName());
+            Method present = extension.getDeclaredMethod("microProfileHealthPresent", ClassLoader.class);
+            present.setAccessible(true);
+            assertEquals(false, present.invoke(null, loader), "so the check is not added");
+            assertEquals(true, present.invoke(null, WithoutMicroProfileHealthTest.class.getClassLoader()),
+                    "and with the API it is");
+        }
+    }
+
+    @Test
+    void classesWhenCompiledThenOnlyTheReadinessCheckAndItsExtensionReferToMicroProfileOrCdi() throws Exception {
         Path classes = Path.of(filterClasses().toURI());
         Path check = classes.resolve(OidcReadinessCheck.class.getName().replace('.', '/') + ".class");
+        Path extension = classes.resolve(OidcHealthExtension.class.getName().replace('.', '/') + ".class");
         List<String> linking = new ArrayList<>();
         try (Stream<Path> files = Files.walk(classes)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".class")).toList()) {
@@ -115,7 +136,8 @@ class WithoutMicroProfileHealthTest {
                 }
             }
         }
-        assertEquals(List.of(classes.relativize(check).toString()), linking);
+        assertEquals(new java.util.TreeSet<>(List.of(classes.relativize(check).toString(),
+                classes.relativize(extension).toString())), new java.util.TreeSet<>(linking));
         assertTrue(Files.exists(check));
     }
 }
