@@ -30,6 +30,7 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -139,5 +140,10 @@ class WithoutMicroProfileHealthTest {
         assertEquals(new java.util.TreeSet<>(List.of(classes.relativize(check).toString(),
                 classes.relativize(extension).toString())), new java.util.TreeSet<>(linking));
         assertTrue(Files.exists(check));
+        // no bean-defining annotation: CDI, scanning the jar (its beans.xml says annotated), never loads the check
+        // itself, so a server without MicroProfile Health logs no class loading failure; the extension adds it
+        assertFalse(new String(Files.readAllBytes(check), java.nio.charset.StandardCharsets.ISO_8859_1)
+                .contains("jakarta/enterprise/context/"));
+        assertTrue(Files.readString(classes.resolve("META-INF/beans.xml")).contains("bean-discovery-mode=\"annotated\""));
     }
 }
