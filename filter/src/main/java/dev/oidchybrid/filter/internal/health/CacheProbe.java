@@ -57,7 +57,8 @@ public final class CacheProbe implements AutoCloseable {
             running = null;
         } catch (TimeoutException e) {
             // the probe goes on; the next health check after the ttl waits for it again rather than start another
-            LOG.log(System.Logger.Level.WARNING, "OIDC health: the JCache cluster did not answer within {0} ms",
+            LOG.log(System.Logger.Level.WARNING, "OIDC health: the JCache cluster did not answer within {0} ms: "
+                    + "check that its members run and that this node reaches them (jcache-* settings)",
                     timeout.toMillis());
             reachable = false;
         } catch (ExecutionException e) {
