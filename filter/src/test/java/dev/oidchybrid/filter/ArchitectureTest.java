@@ -33,13 +33,14 @@ class ArchitectureTest {
     /** The internal packages, lowest floor first: a package may import only the ones before it. */
     private static final List<String> FLOORS = List.of("internal", "internal.crypto", "internal.config",
             "internal.http", "internal.discovery", "internal.token", "internal.cluster", "internal.flow",
-            "internal.session", "internal.selfcheck", "internal.web");
+            "internal.session", "internal.selfcheck", "internal.health", "internal.web");
 
     /** The public API: what users import. Everything else is under {@code internal}. */
     private static final Set<String> API = Set.of("web/OidcHybridFilter.java", "web/OidcAttributes.java",
             "session/OidcPrincipal.java", "client/BearerTokenClientFilter.java", "client/OidcAccessTokens.java",
             "web/OidcSessions.java",
-            "client/OidcAuthorization.java", "client/StepUpRequiredException.java");
+            "client/OidcAuthorization.java", "client/StepUpRequiredException.java",
+            "health/OidcReadinessCheck.java", "health/OidcHealthExtension.java");
 
     private static List<Source> sources;
 

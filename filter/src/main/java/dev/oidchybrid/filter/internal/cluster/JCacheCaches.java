@@ -19,6 +19,9 @@ import java.util.concurrent.TimeUnit;
 /** Opens the cache manager and the named caches that the {@code jcache-*} settings describe. */
 final class JCacheCaches {
 
+    /** Read by {@link #reachable}; never written (stored keys are hashes, which cannot take this form). */
+    private static final String PROBE_KEY = "oidc-health-probe";
+
     private final JCacheSettings settings;
 
     JCacheCaches(JCacheSettings settings) {
@@ -71,6 +74,19 @@ final class JCacheCaches {
         } catch (CacheException | IllegalStateException e) {
             throw new OidcException(ErrorCode.INVALID_CONFIGURATION,
                     "JCache cache " + fullName + " could not be opened: " + rootMessage(e), "", e);
+        }
+    }
+
+    /**
+     * Whether the cluster answers one cheap read ({@code containsKey} of a key never written): for health checks,
+     * which bound its time themselves.
+     */
+    static boolean reachable(Cache<Object, Object> cache) {
+        try {
+            cache.containsKey(PROBE_KEY);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 

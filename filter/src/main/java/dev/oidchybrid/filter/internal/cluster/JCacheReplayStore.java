@@ -25,7 +25,7 @@ final class JCacheReplayStore {
                     JCacheCaches.duration(retention)));
             UsedStates used = (value, expiresAt, now) -> JCacheSharedState.call(
                     () -> cache.putIfAbsent(Sealer.sha256(value), expiresAt.toEpochMilli()));
-            return new ReplayStore(used, manager::close);
+            return new ReplayStore(used, manager::close, () -> JCacheCaches.reachable(cache));
         } catch (RuntimeException e) {
             manager.close();
             throw e;

@@ -219,6 +219,11 @@ public final class JCacheSharedState {
         return near;
     }
 
+    /** Whether the cluster answers one cheap read, for health checks (which bound its time). */
+    public boolean reachable() {
+        return JCacheCaches.reachable(revocationCache);
+    }
+
     /** The shared state these caches hold; closing it closes the cache manager. */
     public SharedState state() {
         return new SharedState(revocations, locks, results, usedStates, usedLogoutTokens, this::close);

@@ -17,10 +17,11 @@ import java.util.Optional;
  * @param optionalPaths         paths that pass through signed in with a session, else anonymous
  * @param baseUrl               the external base URL without a trailing slash, or empty to derive it per request
  * @param trustForwardedHeaders whether X-Forwarded-Proto/Host/Port are honoured when no base URL is configured
+ * @param healthPath            the health endpoint, or empty when there is none (the default)
  */
 public record PathSettings(String redirectPath, String logoutPath, String backchannelLogoutPath,
                            String postLogoutPath, PathMatcher excludedPaths, PathMatcher optionalPaths,
-                           Optional<String> baseUrl, boolean trustForwardedHeaders) {
+                           Optional<String> baseUrl, boolean trustForwardedHeaders, Optional<String> healthPath) {
 
     /** @param bearerMode whether the filter protects an API: a token is never optional there */
     static PathSettings parse(ParamReader reader, boolean bearerMode) {
@@ -41,7 +42,27 @@ public record PathSettings(String redirectPath, String logoutPath, String backch
                     + "valid token (use " + InitParam.EXCLUDE_PATHS.paramName() + " for paths without one)");
         }
         return new PathSettings(redirect, logout, backchannel, postLogout,
-                parsePaths(reader, InitParam.EXCLUDE_PATHS), optional, baseUrl, trustForwarded);
+                parsePaths(reader, InitParam.EXCLUDE_PATHS), optional, baseUrl, trustForwarded,
+                parseHealthPath(reader, bearerMode));
+    }
+
+    /** {@code health-path}: a plain path that is none of the filter's other endpoints (in session mode). */
+    private static Optional<String> parseHealthPath(ParamReader reader, boolean bearerMode) {
+        if (reader.value(InitParam.HEALTH_PATH) == null) {
+            return Optional.empty();
+        }
+        String path = reader.path(InitParam.HEALTH_PATH);
+        if (path == null) {
+            return Optional.empty();
+        }
+        List<InitParam> others = bearerMode ? List.of() : List.of(InitParam.REDIRECT_PATH, InitParam.LOGOUT_PATH,
+                InitParam.BACKCHANNEL_LOGOUT_PATH, InitParam.CLIENT_JWKS_PATH);
+        for (InitParam other : others) {
+            if (path.equals(reader.value(other))) {
+                reader.problem(InitParam.HEALTH_PATH, "must differ from " + other.paramName());
+            }
+        }
+        return Optional.of(path);
     }
 
     private static Optional<String> parseBaseUrl(ParamReader reader) {

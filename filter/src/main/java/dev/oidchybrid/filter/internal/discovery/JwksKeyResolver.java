@@ -106,6 +106,31 @@ public final class JwksKeyResolver implements VerificationKeyResolver {
         }
     }
 
+    /**
+     * The key set as health checks see it: fetched first when there is none yet or it has expired (with the same
+     * limits as for tokens, so a poller cannot make the resolver fetch more often), never failing.
+     *
+     * @return when the set in use was fetched and how many keys it has; {@code fetchedAt} null when there is none
+     */
+    public KeySetState state() {
+        Instant now = clock.instant();
+        Instant seen = fetchedAt;
+        List<JsonWebKey> current = keys;
+        if (current == null || now.isAfter(seen.plus(cacheAge))) {
+            try {
+                current = refresh(now, seen);
+            } catch (OidcException e) {
+                // reported by the caller's provider error record; the cached set (if any) is still in use
+                current = keys;
+            }
+        }
+        return current == null ? new KeySetState(null, 0) : new KeySetState(fetchedAt, current.size());
+    }
+
+    /** @param fetchedAt when the key set was fetched, or null when none could be; {@code keyCount} is then 0 */
+    public record KeySetState(Instant fetchedAt, int keyCount) {
+    }
+
     /** A header value for the log: only if it is plainly an identifier (it comes from an untrusted token). */
     private static String describeKid(String value) {
         if (value == null) {

@@ -23,6 +23,7 @@ public final class ProviderMetadataSource {
     private final Duration maxBackoff;
 
     private volatile ProviderMetadata metadata;
+    private volatile Instant discoveredAt;
     private Instant nextAttempt = Instant.MIN;
     private Duration backoff;
 
@@ -53,6 +54,11 @@ public final class ProviderMetadataSource {
         return metadata;
     }
 
+    /** When discovery succeeded (it is not repeated after that), or null while it has not. */
+    public Instant discoveredAt() {
+        return discoveredAt;
+    }
+
     private synchronized ProviderMetadata discoverIfDue() {
         if (metadata != null) {
             return metadata;
@@ -63,7 +69,9 @@ public final class ProviderMetadataSource {
                     Duration.between(now, nextAttempt).toSeconds() + 1, null);
         }
         try {
-            metadata = discovery.get();
+            ProviderMetadata discovered = discovery.get();
+            discoveredAt = now;
+            metadata = discovered;
             LOG.log(System.Logger.Level.INFO, "OpenID Provider discovered: issuer {0}", metadata.issuer());
             return metadata;
         } catch (OidcException e) {

@@ -8,15 +8,23 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 
-/** Bearer mode: excluded paths pass, everything else needs a valid access token; no endpoints, no sessions. */
+/**
+ * Bearer mode: the health endpoint when configured, excluded paths pass, everything else needs a valid access token;
+ * no other endpoints, no sessions.
+ */
 final class BearerRoutes implements Routes {
 
     private final PathMatcher excluded;
     private final BearerRequests bearer;
+    private final String healthPath;
+    private final HealthEndpoint health;
 
-    BearerRoutes(PathMatcher excluded, BearerRequests bearer) {
+    /** @param healthPath the health endpoint's path, or null when there is none ({@code health} is then null too) */
+    BearerRoutes(PathMatcher excluded, BearerRequests bearer, String healthPath, HealthEndpoint health) {
         this.excluded = excluded;
         this.bearer = bearer;
+        this.healthPath = healthPath;
+        this.health = health;
     }
 
     @Override
@@ -25,6 +33,8 @@ final class BearerRoutes implements Routes {
         if (path == null) {
             // an API framework behind the filter may route on the raw URI, which the scope rules did not see
             bearer.refuseAmbiguousPath(request, response);
+        } else if (health != null && path.equals(healthPath)) {
+            health.handle(request, response);
         } else if (excluded.matches(path)) {
             chain.doFilter(request, response);
         } else {

@@ -9,14 +9,11 @@ import dev.oidchybrid.filter.internal.config.OidcConfig;
 import dev.oidchybrid.filter.internal.config.Profile;
 import dev.oidchybrid.filter.internal.config.SessionSettings;
 import dev.oidchybrid.filter.internal.config.SessionStoreKind;
+import dev.oidchybrid.filter.internal.config.SharedStateKind;
 import dev.oidchybrid.filter.internal.crypto.ClientKeys;
 import dev.oidchybrid.filter.internal.crypto.DecryptionKeys;
 import dev.oidchybrid.filter.internal.crypto.RandomTokens;
 import dev.oidchybrid.filter.internal.crypto.SealingScope;
-import dev.oidchybrid.filter.internal.discovery.DiscoveryClient;
-import dev.oidchybrid.filter.internal.discovery.JwksKeyResolver;
-import dev.oidchybrid.filter.internal.discovery.ProviderMetadata;
-import dev.oidchybrid.filter.internal.discovery.ProviderMetadataSource;
 import dev.oidchybrid.filter.internal.flow.BoundedParClient;
 import dev.oidchybrid.filter.internal.flow.JerseyParClient;
 import dev.oidchybrid.filter.internal.flow.LoginFlow;
@@ -24,9 +21,9 @@ import dev.oidchybrid.filter.internal.flow.ParClient;
 import dev.oidchybrid.filter.internal.flow.PendingLoginSealer;
 import dev.oidchybrid.filter.internal.flow.PreservedPostSealer;
 import dev.oidchybrid.filter.internal.flow.RequestObjects;
+import dev.oidchybrid.filter.internal.health.CacheProbe;
+import dev.oidchybrid.filter.internal.health.HealthSource;
 import dev.oidchybrid.filter.internal.http.ProviderHttp;
-import dev.oidchybrid.filter.internal.selfcheck.Finding;
-import dev.oidchybrid.filter.internal.selfcheck.SelfCheck;
 import dev.oidchybrid.filter.internal.session.CookieSessionStore;
 import dev.oidchybrid.filter.internal.session.JCacheSessionStore;
 import dev.oidchybrid.filter.internal.session.RequestSession;
@@ -58,7 +55,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The composition root: builds everything one filter instance needs from its configuration, each part with
@@ -75,17 +71,21 @@ final class FilterAssembly {
     static final Duration JWKS_MIN_REFETCH = Duration.ofMinutes(1);
     /** Longest a JWKS is trusted without fetching it again (shorter when its response's Cache-Control says so). */
     static final Duration JWKS_MAX_AGE = Duration.ofHours(1);
+    /** Longest a health check waits for the JCache cluster's answer. */
+    static final Duration JCACHE_PROBE_TIMEOUT = Duration.ofSeconds(1);
+    /** How long a health check's JCache answer is kept, so pollers cannot load the cluster. */
+    static final Duration JCACHE_PROBE_TTL = Duration.ofSeconds(5);
 
-    /** The routes of a filter instance, what to release when it is destroyed, its revocations (null: bearer mode). */
-    record Assembled(Routes routes, AutoCloseable resources, Revocations revocations) implements AutoCloseable {
+    /**
+     * The routes of a filter instance, what to release when it is destroyed, its revocations (null: bearer mode) and
+     * its health (for {@code health-path} and the MicroProfile Health check).
+     */
+    record Assembled(Routes routes, AutoCloseable resources, Revocations revocations, HealthSource health)
+            implements AutoCloseable {
         @Override
         public void close() throws Exception {
             resources.close();
         }
-    }
-
-    /** Discovery (with back-off, and the self-check on its first success) and the provider's keys. */
-    private record Provider(ProviderMetadataSource metadata, JwksKeyResolver keys) {
     }
 
     private FilterAssembly() {
@@ -104,7 +104,7 @@ final class FilterAssembly {
                 : ClientKeyLoader.fromFileSystem().loadDecryptionKeys(config.client().keys(), keys);
         ProviderHttp client = ProviderHttp.open(config.timeouts().connectTimeout(), config.timeouts().readTimeout());
         try {
-            Provider provider = provider(config, client, clock, keys, decryption);
+            ProviderParts provider = ProviderParts.open(config, client, clock, keys, decryption);
             Assembled assembled = config.bearer().enabled()
                     ? bearerMode(config, client, provider, clock, random)
                     : sessionMode(config, client, provider, keys, decryption, clock, random, contextPath);
@@ -121,24 +121,8 @@ final class FilterAssembly {
         }
     }
 
-    private static Provider provider(OidcConfig config, ProviderHttp client, Clock clock,
-                                     Optional<ClientKeys> clientKeys, Optional<DecryptionKeys> decryption) {
-        DiscoveryClient discovery = new DiscoveryClient(client);
-        AtomicBoolean selfChecked = new AtomicBoolean();
-        ProviderMetadataSource metadata = new ProviderMetadataSource(() -> {
-            ProviderMetadata discovered = discovery.discover(config.provider().issuer());
-            if (selfChecked.compareAndSet(false, true)) {
-                logSelfCheck(SelfCheck.check(config, discovered, clientKeys, decryption));
-            }
-            return discovered;
-        }, clock, Duration.ofSeconds(1), Duration.ofMinutes(1));
-        JwksKeyResolver keys = JwksKeyResolver.honouringCacheHeaders(
-                () -> discovery.fetchJwks(metadata.get().jwksUri()), clock, JWKS_MIN_REFETCH, JWKS_MAX_AGE);
-        return new Provider(metadata, keys);
-    }
-
     /** Bearer mode, with its one piece of shared state: the used DPoP proofs (cluster-wide with shared-state=jcache). */
-    private static Assembled bearerMode(OidcConfig config, ProviderHttp client, Provider provider, Clock clock,
+    private static Assembled bearerMode(OidcConfig config, ProviderHttp client, ProviderParts provider, Clock clock,
                                         SecureRandom random) {
         AccessTokenValidator validator = new AccessTokenValidator(AccessTokenValidator.Settings.from(config),
                 provider.keys(), clock);
@@ -150,16 +134,22 @@ final class FilterAssembly {
                 config.bearer().dpopNonce() ? Optional.of(new DpopNonces(nonceKeys(config, random),
                         config.client().audience().orElseThrow(), clock))
                         : Optional.empty(), fapi2 ? DpopProofValidator.FAPI2_ALGS : DpopProofValidator.ALGS);
+        Optional<CacheProbe> jcache = config.session().sharedState() == SharedStateKind.JCACHE
+                ? Optional.of(new CacheProbe(proofs.reachable(), clock, JCACHE_PROBE_TIMEOUT, JCACHE_PROBE_TTL))
+                : Optional.empty();
+        HealthSource health = provider.health(clock, jcache);
         Routes routes = new BearerRoutes(config.paths().excludedPaths(), new BearerRequests(config.bearer(),
                 config.provider(), config.client().audience().orElseThrow(), validator, dpop,
-                new RequestUrls(config.paths()), clock, fapi2, BearerAccess.of(config, clock)));
+                new RequestUrls(config.paths()), clock, fapi2, BearerAccess.of(config, clock)),
+                config.paths().healthPath().orElse(null), healthEndpoint(config, health));
         return new Assembled(routes, () -> {
+            jcache.ifPresent(CacheProbe::close);
             client.close();
             proofs.close();
-        }, null);
+        }, null, health);
     }
 
-    private static Assembled sessionMode(OidcConfig config, ProviderHttp client, Provider provider,
+    private static Assembled sessionMode(OidcConfig config, ProviderHttp client, ProviderParts provider,
                                          Optional<ClientKeys> keys, Optional<DecryptionKeys> decryption, Clock clock,
                                          SecureRandom random, String contextPath) {
         IdTokenValidator validator = new IdTokenValidator(IdTokenValidator.Settings.from(config), provider.keys(),
@@ -168,10 +158,11 @@ final class FilterAssembly {
         RandomTokens randomTokens = new RandomTokens(random);
         ClientAuthentication authentication = ClientAuthentication.forClient(config.client(), keys, config.profile(),
                 () -> provider.metadata().get().tokenEndpointAuthSigningAlgValuesSupported(), clock, randomTokens);
-        TokenClient tokenClient = new BoundedTokenClient(new JerseyTokenClient(client, authentication,
-                config.provider().issuer(), dpop), config.timeouts().maxProviderCalls(), Duration.ofMillis(250));
-        ParClient parClient = new BoundedParClient(new JerseyParClient(client, authentication,
-                config.provider().issuer()), config.timeouts().maxProviderCalls(), Duration.ofMillis(250));
+        TokenClient tokenClient = new BoundedTokenClient(provider.recorded(new JerseyTokenClient(client,
+                authentication, config.provider().issuer(), dpop)), config.timeouts().maxProviderCalls(),
+                Duration.ofMillis(250));
+        ParClient parClient = new BoundedParClient(provider.recorded(new JerseyParClient(client, authentication,
+                config.provider().issuer())), config.timeouts().maxProviderCalls(), Duration.ofMillis(250));
         UserInfoClient userInfo = new UserInfoClient(client, dpop);
         List<String> secrets = cookieSecrets(config, random);
         RequestUrls urls = new RequestUrls(config.paths());
@@ -182,18 +173,23 @@ final class FilterAssembly {
         Duration refreshLease = config.timeouts().connectTimeout().plus(config.timeouts().readTimeout()).multipliedBy(3).plusSeconds(2);
         SharedState shared;
         Sessions sessions;
+        JCacheSharedState jcache = config.session().store() == SessionStoreKind.JCACHE
+                || config.session().sharedState() == SharedStateKind.JCACHE
+                ? SharedStates.openJCache(config.session(), clock, refreshLease) : null;
+        Optional<CacheProbe> probe = Optional.ofNullable(jcache).map(cluster -> new CacheProbe(cluster::reachable,
+                clock, JCACHE_PROBE_TIMEOUT, JCACHE_PROBE_TTL));
         if (config.session().store() == SessionStoreKind.JCACHE) {
-            JCacheSharedState jcache = SharedStates.openJCache(config.session(), clock, refreshLease);
             shared = jcache.state();
             sessions = inCookies(new JCacheSessionStore(jcache, codec, randomTokens, clock,
                     config.session().timeout()), urls);
         } else {
-            shared = SharedStates.create(config.session(), clock, refreshLease);
+            shared = jcache != null ? jcache.state() : SharedStates.create(config.session(), clock, refreshLease);
             sessions = config.session().store() == SessionStoreKind.COOKIE
                     ? inCookies(new CookieSessionStore(codec, clock, config.session().timeout(),
                             shared.revocations()::revokeSession), urls)
                     : httpSessions(new HttpSessionStore(scope, secrets));
         }
+        HealthSource health = provider.health(clock, probe);
         try {
             LoginFlow loginFlow = new LoginFlow(LoginFlow.Settings.from(config), provider.metadata()::get, validator,
                     tokenClient, clock, randomTokens, shared.usedStates(), userInfo, parClient,
@@ -224,16 +220,25 @@ final class FilterAssembly {
                             config.client().clientId(), dpop, AccessGate.of(config, logins, urls, clock),
                             preserve.enabled() ? new PostPreservation(urls, preserve.maxBytes()) : null),
                     config.client().keys().jwksPath().isPresent()
-                            ? new ClientJwksEndpoint(DecryptionKeys.publicJwks(keys, decryption)) : null);
+                            ? new ClientJwksEndpoint(DecryptionKeys.publicJwks(keys, decryption)) : null,
+                    healthEndpoint(config, health));
             return new Assembled(routes, () -> {
+                probe.ifPresent(CacheProbe::close);
                 client.close();
                 shared.close();
-            }, shared.revocations());
+            }, shared.revocations(), health);
         } catch (RuntimeException e) {
+            probe.ifPresent(CacheProbe::close);
             shared.close();
             throw e;
         }
     }
+
+    /** The {@code health-path} endpoint, or null when none is configured. */
+    private static HealthEndpoint healthEndpoint(OidcConfig config, HealthSource health) {
+        return config.paths().healthPath().isPresent() ? new HealthEndpoint(health) : null;
+    }
+
 
     /** The keys DPoP nonces derive from: {@code cookie-keys} (shared by every node), else a random one per node. */
     private static List<byte[]> nonceKeys(OidcConfig config, SecureRandom random) {
@@ -268,21 +273,6 @@ final class FilterAssembly {
             LOG.log(System.Logger.Level.WARNING, "base-url is not set: redirect_uri and cookie security follow each "
                     + "request''s Host header{0}; set base-url to the application''s external URL in production",
                     config.paths().trustForwardedHeaders() ? " and its X-Forwarded-* headers (last value of each)" : "");
-        }
-    }
-
-    /** The start-up self-check, once per filter: one log line per finding, saying what to change. */
-    private static void logSelfCheck(List<Finding> findings) {
-        for (Finding finding : findings) {
-            LOG.log(switch (finding.severity()) {
-                case ERROR -> System.Logger.Level.ERROR;
-                case WARNING -> System.Logger.Level.WARNING;
-                case INFO -> System.Logger.Level.INFO;
-            }, "OIDC self-check: {0}", finding.line());
-        }
-        if (findings.isEmpty()) {
-            LOG.log(System.Logger.Level.INFO, "OIDC self-check: the provider advertises everything this "
-                    + "configuration uses");
         }
     }
 

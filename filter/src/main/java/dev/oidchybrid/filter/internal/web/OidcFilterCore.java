@@ -3,6 +3,7 @@ package dev.oidchybrid.filter.internal.web;
 import dev.oidchybrid.filter.internal.OidcException;
 import dev.oidchybrid.filter.internal.config.InitParams;
 import dev.oidchybrid.filter.internal.config.OidcConfig;
+import dev.oidchybrid.filter.internal.health.HealthRegistry;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -35,6 +36,7 @@ public final class OidcFilterCore implements Filter {
     /** False when the container's security built the login ({@code container-auth}): it also releases it. */
     private boolean ownsAssembly;
     private AppRevocations published;
+    private HealthRegistry.Registration health;
     private ServletContext context;
 
     /** @param environment the process environment ({@code System::getenv}, or a map in tests) */
@@ -90,6 +92,8 @@ public final class OidcFilterCore implements Filter {
             published = AppRevocations.publish(context, filterConfig.getFilterName(), config.provider().issuer(),
                     assembled.revocations());
         }
+        health = HealthRegistry.register(context == null ? "" : context.getContextPath(),
+                filterConfig.getFilterName(), assembled.health());
     }
 
     @Override
@@ -110,6 +114,10 @@ public final class OidcFilterCore implements Filter {
 
     @Override
     public void destroy() {
+        if (health != null) {
+            health.close();
+            health = null;
+        }
         if (published != null) {
             published.withdraw(context);
             published = null;

@@ -13,18 +13,22 @@ import java.util.Optional;
 
 /**
  * Session mode: the callback, logout and back-channel logout paths, the client's public keys when published,
- * excluded paths, optional paths (signed in with a session, else anonymous), and protected requests.
+ * the health endpoint when configured, excluded paths, optional paths (signed in with a session, else anonymous), and protected requests.
  */
 final class SessionRoutes implements Routes {
 
-    /** The filter's own paths, relative to the context; {@code clientJwks} is null when not published. */
+    /**
+     * The filter's own paths, relative to the context; {@code clientJwks} is null when not published, {@code health}
+     * when there is no health endpoint.
+     */
     record Paths(String callback, String logout, String backChannelLogout, String clientJwks, PathMatcher excluded,
-                 PathMatcher optional) {
+                 PathMatcher optional, String health) {
 
         static Paths of(OidcConfig config) {
             PathSettings paths = config.paths();
             return new Paths(paths.redirectPath(), paths.logoutPath(), paths.backchannelLogoutPath(),
-                    config.client().keys().jwksPath().orElse(null), paths.excludedPaths(), paths.optionalPaths());
+                    config.client().keys().jwksPath().orElse(null), paths.excludedPaths(), paths.optionalPaths(),
+                    paths.healthPath().orElse(null));
         }
     }
 
@@ -34,18 +38,23 @@ final class SessionRoutes implements Routes {
     private final BackChannelLogoutEndpoint backChannelLogout;
     private final ProtectedRequests protectedRequests;
     private final ClientJwksEndpoint clientJwks;
+    private final HealthEndpoint health;
     private final ContainerLogins containerLogins;
 
-    /** @param clientJwks the public keys' endpoint, or null when {@code paths.clientJwks()} is */
+    /**
+     * @param clientJwks the public keys' endpoint, or null when {@code paths.clientJwks()} is
+     * @param health     the health endpoint, or null when {@code paths.health()} is
+     */
     SessionRoutes(Paths paths, CallbackEndpoint callback, LogoutEndpoint logout,
                   BackChannelLogoutEndpoint backChannelLogout, ProtectedRequests protectedRequests,
-                  ClientJwksEndpoint clientJwks) {
+                  ClientJwksEndpoint clientJwks, HealthEndpoint health) {
         this.paths = paths;
         this.callback = callback;
         this.logout = logout;
         this.backChannelLogout = backChannelLogout;
         this.protectedRequests = protectedRequests;
         this.clientJwks = clientJwks;
+        this.health = health;
         this.containerLogins = new ContainerLogins(this, protectedRequests);
     }
 
@@ -84,6 +93,8 @@ final class SessionRoutes implements Routes {
             logout.handle(request, response);
         } else if (clientJwks != null && path.equals(paths.clientJwks())) {
             clientJwks.handle(request, response);
+        } else if (health != null && path.equals(paths.health())) {
+            health.handle(request, response);
         } else {
             return false;
         }

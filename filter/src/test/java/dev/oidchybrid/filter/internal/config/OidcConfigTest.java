@@ -17,14 +17,14 @@ class OidcConfigTest {
 
     private static final String COOKIE_KEY = "k".repeat(32);
 
-    private static OidcConfig.Builder valid() {
+    static OidcConfig.Builder valid() {
         return OidcConfig.builder()
                 .set(InitParam.ISSUER, "https://tenant.eu.auth0.com/")
                 .set(InitParam.CLIENT_ID, "abc")
                 .set(InitParam.CLIENT_SECRET, "s3cret");
     }
 
-    private static String problems(OidcConfig.Builder builder) {
+    static String problems(OidcConfig.Builder builder) {
         OidcException e = assertThrows(OidcException.class, builder::build);
         assertEquals(ErrorCode.INVALID_CONFIGURATION, e.code());
         return e.description();

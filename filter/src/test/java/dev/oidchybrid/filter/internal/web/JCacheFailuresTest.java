@@ -152,7 +152,7 @@ class JCacheFailuresTest {
     }
 
     /** A Hazelcast configuration of one member on loopback, alone in its cluster. */
-    private static Path singleMember(String instance) throws Exception {
+    static Path singleMember(String instance) throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
