@@ -23,7 +23,9 @@ import dev.oidchybrid.filter.internal.flow.ParClient;
 import dev.oidchybrid.filter.internal.flow.PendingLoginSealer;
 import dev.oidchybrid.filter.internal.flow.RequestObjects;
 import dev.oidchybrid.filter.internal.http.ProviderHttp;
-import dev.oidchybrid.filter.internal.selfcheck.Finding;
+import dev.oidchybrid.filter.internal.observe.ProviderCalls;
+import dev.oidchybrid.filter.internal.observe.Telemetry;
+import dev.oidchybrid.filter.internal.observe.TelemetryFanOut;
 import dev.oidchybrid.filter.internal.selfcheck.SelfCheck;
 import dev.oidchybrid.filter.internal.session.CookieSessionStore;
 import dev.oidchybrid.filter.internal.session.JCacheSessionStore;
@@ -74,11 +76,17 @@ final class FilterAssembly {
     /** Longest a JWKS is trusted without fetching it again (shorter when its response's Cache-Control says so). */
     static final Duration JWKS_MAX_AGE = Duration.ofHours(1);
 
-    /** The routes of a filter instance, what to release when it is destroyed, its revocations (null: bearer mode). */
-    record Assembled(Routes routes, AutoCloseable resources, Revocations revocations) implements AutoCloseable {
+    /**
+     * The routes of a filter instance, what to release when it is destroyed, its revocations (null: bearer mode),
+     * and its telemetry (unregistered after the resources are released).
+     */
+    record Assembled(Routes routes, AutoCloseable resources, Revocations revocations, TelemetryFanOut telemetry)
+            implements AutoCloseable {
         @Override
         public void close() throws Exception {
-            resources.close();
+            try (telemetry) {
+                resources.close();
+            }
         }
     }
 
@@ -90,23 +98,27 @@ final class FilterAssembly {
     }
 
     /**
+     * @param filterName  the filter's name, which names its metrics MBean (with the context path)
      * @param contextPath the application's context path: sealed values are bound to it (and issuer, client)
      * @throws dev.oidchybrid.filter.internal.OidcException {@code invalid_configuration} when a configured part
      *         (JCache) cannot be opened
      */
-    static Assembled assemble(OidcConfig config, Clock clock, SecureRandom random, String contextPath) {
+    static Assembled assemble(OidcConfig config, Clock clock, SecureRandom random, String filterName,
+                              String contextPath) {
         // the client's own keys are read and checked before anything is opened: a bad one fails init() at once
         Optional<ClientKeys> keys = config.bearer().enabled() ? Optional.empty()
                 : ClientKeyLoader.fromFileSystem().load(config.client().keys());
         Optional<DecryptionKeys> decryption = config.bearer().enabled() ? Optional.empty()
                 : ClientKeyLoader.fromFileSystem().loadDecryptionKeys(config.client().keys(), keys);
-        ProviderHttp client = ProviderHttp.open(config.timeouts().connectTimeout(), config.timeouts().readTimeout());
+        TelemetryFanOut telemetry = TelemetryFanOut.forInstance(filterName, contextPath);
+        ProviderHttp client = ProviderHttp.open(config.timeouts().connectTimeout(), config.timeouts().readTimeout(),
+                new ProviderCalls(telemetry));
         try {
-            Provider provider = provider(config, client, clock, keys, decryption);
+            Provider provider = provider(config, client, clock, keys, decryption, telemetry);
             Assembled assembled = config.bearer().enabled()
-                    ? bearerMode(config, client, provider, clock, random)
-                    : sessionMode(config, client, provider, keys, decryption, clock, random, contextPath);
-            warnWithoutBaseUrl(config);
+                    ? bearerMode(config, client, provider, clock, random, telemetry)
+                    : sessionMode(config, client, provider, keys, decryption, clock, random, contextPath, telemetry);
+            StartupLog.warnWithoutBaseUrl(config);
             try {
                 provider.metadata().get();
             } catch (RuntimeException e) {
@@ -115,29 +127,31 @@ final class FilterAssembly {
             return assembled;
         } catch (RuntimeException e) {
             client.close();
+            telemetry.close();
             throw e;
         }
     }
 
     private static Provider provider(OidcConfig config, ProviderHttp client, Clock clock,
-                                     Optional<ClientKeys> clientKeys, Optional<DecryptionKeys> decryption) {
+                                     Optional<ClientKeys> clientKeys, Optional<DecryptionKeys> decryption,
+                                     Telemetry telemetry) {
         DiscoveryClient discovery = new DiscoveryClient(client);
         AtomicBoolean selfChecked = new AtomicBoolean();
         ProviderMetadataSource metadata = new ProviderMetadataSource(() -> {
             ProviderMetadata discovered = discovery.discover(config.provider().issuer());
             if (selfChecked.compareAndSet(false, true)) {
-                logSelfCheck(SelfCheck.check(config, discovered, clientKeys, decryption));
+                StartupLog.selfCheck(SelfCheck.check(config, discovered, clientKeys, decryption));
             }
             return discovered;
         }, clock, Duration.ofSeconds(1), Duration.ofMinutes(1));
         JwksKeyResolver keys = JwksKeyResolver.honouringCacheHeaders(
-                () -> discovery.fetchJwks(metadata.get().jwksUri()), clock, JWKS_MIN_REFETCH, JWKS_MAX_AGE);
+                () -> discovery.fetchJwks(metadata.get().jwksUri()), clock, JWKS_MIN_REFETCH, JWKS_MAX_AGE, telemetry);
         return new Provider(metadata, keys);
     }
 
     /** Bearer mode, with its one piece of shared state: the used DPoP proofs (cluster-wide with shared-state=jcache). */
     private static Assembled bearerMode(OidcConfig config, ProviderHttp client, Provider provider, Clock clock,
-                                        SecureRandom random) {
+                                        SecureRandom random, TelemetryFanOut telemetry) {
         AccessTokenValidator validator = new AccessTokenValidator(AccessTokenValidator.Settings.from(config),
                 provider.keys(), clock);
         Duration skew = config.timeouts().clockSkew();
@@ -150,16 +164,16 @@ final class FilterAssembly {
                         : Optional.empty(), fapi2 ? DpopProofValidator.FAPI2_ALGS : DpopProofValidator.ALGS);
         Routes routes = new BearerRoutes(config.paths().excludedPaths(), new BearerRequests(config.bearer(),
                 config.provider(), config.client().audience().orElseThrow(), validator, dpop,
-                new RequestUrls(config.paths()), clock, fapi2, BearerAccess.of(config, clock)));
+                new RequestUrls(config.paths()), clock, fapi2, BearerAccess.of(config, clock), telemetry));
         return new Assembled(routes, () -> {
             client.close();
             proofs.close();
-        }, null);
+        }, null, telemetry);
     }
 
     private static Assembled sessionMode(OidcConfig config, ProviderHttp client, Provider provider,
                                          Optional<ClientKeys> keys, Optional<DecryptionKeys> decryption, Clock clock,
-                                         SecureRandom random, String contextPath) {
+                                         SecureRandom random, String contextPath, TelemetryFanOut telemetry) {
         IdTokenValidator validator = new IdTokenValidator(IdTokenValidator.Settings.from(config), provider.keys(),
                 decryption.map(IdTokenDecrypter::new), clock);
         Dpop dpop = config.dpop().enabled() ? new Dpop(config.dpop(), new DpopNonceMemory(), clock, random) : null;
@@ -200,20 +214,21 @@ final class FilterAssembly {
             PendingLoginCookies pending = new PendingLoginCookies(new PendingLoginSealer(secrets, scope),
                     config.session().loginTimeout(), config.session().maxPendingLogins());
             LoginAttempts attempts = new LoginAttempts(clock, urls::isSecure);
-            LoginStarter logins = new LoginStarter(loginFlow, pending, urls);
+            LoginStarter logins = new LoginStarter(loginFlow, pending, urls, telemetry);
             SessionRefresh refresh = new SessionRefresh(sessionFactory, shared, codec,
                     new TokenRefresher(TokenRefresher.Settings.from(config), provider.metadata()::get, validator,
                             tokenClient, clock, userInfo),
-                    clock, refreshLease, config.session().maxAge());
+                    clock, refreshLease, config.session().maxAge(), telemetry);
             Routes routes = new SessionRoutes(
                     SessionRoutes.Paths.of(config),
                     new CallbackEndpoint(new CallbackThrottle(clock), pending, loginFlow, logins, sessionFactory,
-                            sessions, attempts, urls, config.session().loginTimeout()),
+                            sessions, attempts, urls, config.session().loginTimeout(), telemetry),
                     new LogoutEndpoint(new LogoutEndpoint.Settings(config.client().clientId(), config.paths().logoutPath(),
-                            config.paths().postLogoutPath()), sessions, attempts, provider.metadata()::peek, urls, randomTokens),
+                            config.paths().postLogoutPath()), sessions, attempts, provider.metadata()::peek, urls, randomTokens,
+                            telemetry),
                     new BackChannelLogoutEndpoint(new LogoutTokenValidator(
                             LogoutTokenValidator.Settings.from(config), provider.keys(), clock),
-                            shared.revocations(), shared.usedLogoutTokens(), clock),
+                            shared.revocations(), shared.usedLogoutTokens(), clock, telemetry),
                     new ProtectedRequests(sessions, refresh, attempts, logins, new TokenDestinations(
                             config.bearer().apiOrigins(), provider.metadata()::peek, config.paths().baseUrl()),
                             config.client().clientId(), dpop, AccessGate.of(config, logins, urls, clock)),
@@ -222,7 +237,7 @@ final class FilterAssembly {
             return new Assembled(routes, () -> {
                 client.close();
                 shared.close();
-            }, shared.revocations());
+            }, shared.revocations(), telemetry);
         } catch (RuntimeException e) {
             shared.close();
             throw e;
@@ -250,34 +265,6 @@ final class FilterAssembly {
     /** The container's {@code HttpSession}. */
     private static Sessions httpSessions(HttpSessionStore store) {
         return (request, response) -> store.of(request);
-    }
-
-    private static void warnWithoutBaseUrl(OidcConfig config) {
-        if (config.paths().baseUrl().isEmpty() && config.bearer().enabled()) {
-            LOG.log(System.Logger.Level.WARNING, "base-url is not set: DPoP proofs must name the URL of the socket a "
-                    + "request arrives on (never its Host or forwarded headers), so proofs for the API's external URL "
-                    + "behind a proxy are refused; set base-url to the API's external URL");
-        }
-        if (config.paths().baseUrl().isEmpty() && !config.bearer().enabled()) {
-            LOG.log(System.Logger.Level.WARNING, "base-url is not set: redirect_uri and cookie security follow each "
-                    + "request''s Host header{0}; set base-url to the application''s external URL in production",
-                    config.paths().trustForwardedHeaders() ? " and its X-Forwarded-* headers (last value of each)" : "");
-        }
-    }
-
-    /** The start-up self-check, once per filter: one log line per finding, saying what to change. */
-    private static void logSelfCheck(List<Finding> findings) {
-        for (Finding finding : findings) {
-            LOG.log(switch (finding.severity()) {
-                case ERROR -> System.Logger.Level.ERROR;
-                case WARNING -> System.Logger.Level.WARNING;
-                case INFO -> System.Logger.Level.INFO;
-            }, "OIDC self-check: {0}", finding.line());
-        }
-        if (findings.isEmpty()) {
-            LOG.log(System.Logger.Level.INFO, "OIDC self-check: the provider advertises everything this "
-                    + "configuration uses");
-        }
     }
 
     private static List<String> cookieSecrets(OidcConfig config, SecureRandom random) {

@@ -5,6 +5,8 @@ import dev.oidchybrid.filter.internal.flow.InvitationLink;
 import dev.oidchybrid.filter.internal.flow.LoginFlow;
 import dev.oidchybrid.filter.internal.flow.LoginStart;
 import dev.oidchybrid.filter.internal.flow.PendingLogin;
+import dev.oidchybrid.filter.internal.observe.Telemetry;
+import dev.oidchybrid.filter.internal.observe.Telemetry.LoginKind;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -19,9 +21,11 @@ final class LoginStarter {
     private final LoginFlow flow;
     private final PendingLoginCookies cookies;
     private final RequestUrls urls;
+    private final Telemetry telemetry;
     private final AtomicBoolean proxyWarningLogged = new AtomicBoolean();
 
-    LoginStarter(LoginFlow flow, PendingLoginCookies cookies, RequestUrls urls) {
+    LoginStarter(LoginFlow flow, PendingLoginCookies cookies, RequestUrls urls, Telemetry telemetry) {
+        this.telemetry = telemetry;
         this.flow = flow;
         this.cookies = cookies;
         this.urls = urls;
@@ -36,6 +40,7 @@ final class LoginStarter {
         cookies.add(request, response, start.pending(), urls.isSecure(request));
         response.setHeader("Cache-Control", "no-store");
         response.sendRedirect(start.authorizationUrl());
+        telemetry.loginStarted(LoginKind.NEW);
     }
 
     /**
@@ -47,6 +52,7 @@ final class LoginStarter {
         cookies.add(request, response, start.pending(), urls.isSecure(request));
         response.setHeader("Cache-Control", "no-store");
         response.sendRedirect(start.authorizationUrl());
+        telemetry.loginStarted(LoginKind.STEP_UP);
     }
 
     /** The stale login {@code stale} started again, to the same page (303 from the form_post callback). */
@@ -54,6 +60,7 @@ final class LoginStarter {
         LoginStart start = flow.restart(urls.redirectUri(request), stale);
         cookies.add(request, response, start.pending(), urls.isSecure(request));
         Redirects.seeOther(response, start.authorizationUrl());
+        telemetry.loginStarted(LoginKind.RESTART);
     }
 
     /** The most common proxy misconfiguration, told once: an http redirect_uri although the browser used https. */

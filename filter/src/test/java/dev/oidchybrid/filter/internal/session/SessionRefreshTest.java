@@ -58,7 +58,8 @@ class SessionRefreshTest {
             local.usedStates(), local.usedLogoutTokens(), () -> { });
 
     private SessionRefresh refresh() {
-        return new SessionRefresh(FACTORY, shared, CODEC, renewal, clock, Duration.ofSeconds(5), MAX_AGE);
+        return new SessionRefresh(FACTORY, shared, CODEC, renewal, clock, Duration.ofSeconds(5), MAX_AGE,
+                dev.oidchybrid.filter.internal.observe.Telemetry.NONE);
     }
 
     private static TokenSet tokens(String refreshToken, long expiresIn) {
