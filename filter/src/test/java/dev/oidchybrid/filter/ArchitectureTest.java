@@ -101,6 +101,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void optionalLibrariesOnlyInTheClassesLoadedAfterTheirCheck() {
+        assertEquals(Set.of(), offenders(s -> s.path().equals("internal/observe/MicrometerMetrics.java"),
+                "io.micrometer."));
+        assertEquals(Set.of(), offenders(s -> s.path().equals("internal/observe/OpenTelemetryTracing.java"),
+                "io.opentelemetry."));
+    }
+
+    @Test
     void internalPackagesImportOnlyLowerFloors() {
         Set<String> upward = new TreeSet<>();
         for (Source source : sources) {
