@@ -40,7 +40,7 @@ public final class TelemetryFanOut implements Telemetry, AutoCloseable {
                 described.add("Micrometer (global registry)");
             } catch (LinkageError e) {
                 LOG.log(System.Logger.Level.WARNING, "OIDC filter ''{0}'': Micrometer is on the class path but "
-                        + "unusable ({1}): no Micrometer meters; use Micrometer 1.16 or later", filterName,
+                        + "unusable ({1}): no Micrometer meters (tested with Micrometer 1.16.8)", filterName,
                         e.toString());
             }
         }
@@ -50,7 +50,7 @@ public final class TelemetryFanOut implements Telemetry, AutoCloseable {
                 described.add("OpenTelemetry spans of provider calls");
             } catch (LinkageError e) {
                 LOG.log(System.Logger.Level.WARNING, "OIDC filter ''{0}'': the OpenTelemetry API is on the class "
-                        + "path but unusable ({1}): no spans; use opentelemetry-api 1.68 or later", filterName,
+                        + "path but unusable ({1}): no spans (tested with opentelemetry-api 1.68.0)", filterName,
                         e.toString());
             }
         }
