@@ -20,7 +20,9 @@ final class OpenTelemetryTracing implements Telemetry {
     private OpenTelemetryTracing() {
     }
 
+    /** @throws LinkageError when the API on the class path is older than the one this class is built against */
     static Telemetry create() {
+        GlobalOpenTelemetry.getOrNoop(); // a method of recent APIs: an old one fails here, at start-up, not per call
         return new OpenTelemetryTracing();
     }
 

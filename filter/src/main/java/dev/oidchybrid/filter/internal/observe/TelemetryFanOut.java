@@ -11,7 +11,8 @@ import java.util.function.Consumer;
  * A filter instance's {@link Telemetry}: every event goes to each part. Always the {@link JmxMetrics} MBean; the
  * Micrometer meters when {@code io.micrometer.core.instrument.MeterRegistry} can be loaded, the spans when
  * {@code io.opentelemetry.api.GlobalOpenTelemetry} can: the classes naming those libraries are only touched after
- * that check, so the filter runs without them. A part that throws is logged once and never fails a request.
+ * that check, so the filter runs without them. A part that throws (or finds its library too old) is logged once
+ * and never fails a request.
  */
 public final class TelemetryFanOut implements Telemetry, AutoCloseable {
 
@@ -78,7 +79,7 @@ public final class TelemetryFanOut implements Telemetry, AutoCloseable {
         for (Telemetry part : parts) {
             try {
                 event.accept(part);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) {
                 if (failureLogged.compareAndSet(false, true)) {
                     LOG.log(System.Logger.Level.WARNING, "OIDC telemetry {0} failed (logged once; requests are "
                             + "unaffected): {1}", part.getClass().getSimpleName(), e.toString());
@@ -160,7 +161,7 @@ public final class TelemetryFanOut implements Telemetry, AutoCloseable {
             for (ProviderCallObserver observer : observers) {
                 try {
                     observer.end(status, error, nanos);
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | LinkageError e) {
                     if (failureLogged.compareAndSet(false, true)) {
                         LOG.log(System.Logger.Level.WARNING, "OIDC telemetry failed (logged once; requests "
                                 + "are unaffected): {0}", e.toString());

@@ -42,6 +42,19 @@ class TelemetryFanOutTest {
     }
 
     @Test
+    void eventWhenAPartsLibraryIsTooOldThenTheLinkageErrorStaysInsideTheFanOut() {
+        RecordingTelemetry other = new RecordingTelemetry();
+        Telemetry oldLibrary = new Telemetry() {
+            @Override
+            public void loginCompleted() {
+                throw new NoSuchMethodError("io.micrometer.core.instrument.Counter$Builder.tags");
+            }
+        };
+        new TelemetryFanOut(List.of(oldLibrary, other), () -> { }).loginCompleted();
+        assertEquals(List.of("loginCompleted:"), other.events());
+    }
+
+    @Test
     void forInstanceWithMicrometerAndOpenTelemetryOnTheClassPathThenThreePartsAndCloseUnregisters()
             throws Exception {
         TelemetryFanOut fanOut = TelemetryFanOut.forInstance("oidc-fan-out", "/app");
