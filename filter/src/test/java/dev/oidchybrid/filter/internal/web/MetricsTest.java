@@ -132,6 +132,15 @@ class MetricsTest {
     }
 
     @Test
+    void stepUpWhenAPathNeedsAnotherAcrThenStartedAsStepUp() throws Exception {
+        start(Map.of("access-rules", "/billing/*=acr:mfa; /*=authenticated"));
+        Browser browser = loggedIn("alice");
+        assertEquals(302, browser.navigate(app.url("/billing/7")).statusCode());
+        assertEquals(1, counted("oidc.logins.started", "kind", "step_up"));
+        assertEquals(1, counted("oidc.logins.started", "kind", "new"));
+    }
+
+    @Test
     void metersWhenAnyEventThenNoTagNamesAUserAnAddressOrAPath() throws Exception {
         start(Map.of());
         Browser browser = loggedIn("alice");
