@@ -31,7 +31,7 @@ class ArchitectureTest {
     private static final String BASE = "dev.oidchybrid.filter.";
 
     /** The internal packages, lowest floor first: a package may import only the ones before it. */
-    private static final List<String> FLOORS = List.of("internal", "internal.crypto", "internal.config",
+    private static final List<String> FLOORS = List.of("internal", "internal.observe", "internal.crypto", "internal.config",
             "internal.http", "internal.discovery", "internal.token", "internal.cluster", "internal.flow",
             "internal.session", "internal.selfcheck", "internal.health", "internal.web");
 
@@ -99,6 +99,14 @@ class ArchitectureTest {
     void jerseyOnlyInTheHttpPackageTheClientClassesAndTheClientApi() {
         assertEquals(Set.of(), offenders(s -> s.pkg().equals("internal.http") || s.pkg().equals("client")
                 || s.path().endsWith("Client.java"), "jakarta.ws.rs.", "org.glassfish."));
+    }
+
+    @Test
+    void optionalLibrariesOnlyInTheClassesLoadedAfterTheirCheck() {
+        assertEquals(Set.of(), offenders(s -> s.path().equals("internal/observe/MicrometerMetrics.java"),
+                "io.micrometer."));
+        assertEquals(Set.of(), offenders(s -> s.path().equals("internal/observe/OpenTelemetryTracing.java"),
+                "io.opentelemetry."));
     }
 
     @Test

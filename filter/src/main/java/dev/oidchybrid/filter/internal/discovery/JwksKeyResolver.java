@@ -2,6 +2,8 @@ package dev.oidchybrid.filter.internal.discovery;
 
 import dev.oidchybrid.filter.internal.ErrorCode;
 import dev.oidchybrid.filter.internal.OidcException;
+import dev.oidchybrid.filter.internal.observe.Telemetry;
+import dev.oidchybrid.filter.internal.observe.Telemetry.JwksCause;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.VerificationJwkSelector;
@@ -37,6 +39,7 @@ public final class JwksKeyResolver implements VerificationKeyResolver {
     private final Clock clock;
     private final Duration minRefetchInterval;
     private final Duration maxCacheAge;
+    private final Telemetry telemetry;
 
     private volatile List<JsonWebKey> keys;
     private volatile Instant fetchedAt = Instant.MIN;
@@ -51,7 +54,7 @@ public final class JwksKeyResolver implements VerificationKeyResolver {
      * @param maxCacheAge        age after which the set is fetched again on next use
      */
     public JwksKeyResolver(Supplier<String> fetcher, Clock clock, Duration minRefetchInterval, Duration maxCacheAge) {
-        this(clock, () -> new JwksDocument(fetcher.get(), null), minRefetchInterval, maxCacheAge);
+        this(clock, () -> new JwksDocument(fetcher.get(), null), minRefetchInterval, maxCacheAge, Telemetry.NONE);
     }
 
     /**
@@ -61,11 +64,19 @@ public final class JwksKeyResolver implements VerificationKeyResolver {
      */
     public static JwksKeyResolver honouringCacheHeaders(Supplier<JwksDocument> fetcher, Clock clock,
                                                         Duration minRefetchInterval, Duration maxCacheAge) {
-        return new JwksKeyResolver(clock, fetcher, minRefetchInterval, maxCacheAge);
+        return honouringCacheHeaders(fetcher, clock, minRefetchInterval, maxCacheAge, Telemetry.NONE);
+    }
+
+    /** As {@link #honouringCacheHeaders(Supplier, Clock, Duration, Duration)}, telling each fetch and its cause. */
+    public static JwksKeyResolver honouringCacheHeaders(Supplier<JwksDocument> fetcher, Clock clock,
+                                                        Duration minRefetchInterval, Duration maxCacheAge,
+                                                        Telemetry telemetry) {
+        return new JwksKeyResolver(clock, fetcher, minRefetchInterval, maxCacheAge, telemetry);
     }
 
     private JwksKeyResolver(Clock clock, Supplier<JwksDocument> fetcher, Duration minRefetchInterval,
-                            Duration maxCacheAge) {
+                            Duration maxCacheAge, Telemetry telemetry) {
+        this.telemetry = telemetry;
         this.fetcher = fetcher;
         this.clock = clock;
         this.minRefetchInterval = minRefetchInterval;
@@ -80,14 +91,14 @@ public final class JwksKeyResolver implements VerificationKeyResolver {
             Instant seen = fetchedAt;
             List<JsonWebKey> current = keys;
             if (current == null || now.isAfter(seen.plus(cacheAge))) {
-                current = refresh(now, seen);
+                current = refresh(now, seen, current == null ? JwksCause.INITIAL : JwksCause.EXPIRED);
                 seen = fetchedAt;
             }
             JsonWebKey key = select(jws, current);
             boolean refetched = false;
             if (key == null && claimUnknownKeyRefetch(now)) {
                 LOG.log(System.Logger.Level.INFO, "no JWKS key matches the token's kid: fetching the key set again");
-                current = refresh(now, seen);
+                current = refresh(now, seen, JwksCause.UNKNOWN_KID);
                 key = select(jws, current);
                 refetched = true;
             }
@@ -118,7 +129,7 @@ public final class JwksKeyResolver implements VerificationKeyResolver {
         List<JsonWebKey> current = keys;
         if (current == null || now.isAfter(seen.plus(cacheAge))) {
             try {
-                current = refresh(now, seen);
+                current = refresh(now, seen, current == null ? JwksCause.INITIAL : JwksCause.EXPIRED);
             } catch (OidcException e) {
                 // reported by the caller's provider error record; the cached set (if any) is still in use
                 current = keys;
@@ -156,13 +167,14 @@ public final class JwksKeyResolver implements VerificationKeyResolver {
      * Fetches the key set unless another thread did since {@code seen}; a failed fetch is not retried
      * within {@code minRefetchInterval} either.
      */
-    private synchronized List<JsonWebKey> refresh(Instant now, Instant seen) {
+    private synchronized List<JsonWebKey> refresh(Instant now, Instant seen, JwksCause cause) {
         if (fetchedAt.isAfter(seen) || now.isBefore(failedAt.plus(FAILURE_COOLDOWN))) {
             if (keys == null || !now.isBefore(fetchedAt.plus(cacheAge).plus(maxCacheAge))) {
                 throw new OidcException(ErrorCode.OP_UNAVAILABLE, "the provider's JWKS could not be fetched recently", "");
             }
             return keys;
         }
+        telemetry.jwksFetched(cause);
         try {
             JwksDocument document = fetcher.get();
             keys = List.copyOf(new JsonWebKeySet(document.json()).getJsonWebKeys());

@@ -2,6 +2,8 @@ package dev.oidchybrid.filter.internal.flow;
 
 import dev.oidchybrid.filter.internal.http.HttpFailures;
 import dev.oidchybrid.filter.internal.http.ProviderHttp;
+import dev.oidchybrid.filter.internal.observe.ProviderCalls;
+import dev.oidchybrid.filter.internal.observe.ProviderEndpoint;
 import dev.oidchybrid.filter.internal.token.ClientAuthentication;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.client.Client;
@@ -22,12 +24,14 @@ import java.util.Map;
 public final class JerseyParClient implements ParClient {
 
     private final Client client;
+    private final ProviderCalls calls;
     private final ClientAuthentication authentication;
     private final String issuer;
 
     /** @param issuer the provider's issuer, which client assertions name as their audience */
     public JerseyParClient(ProviderHttp http, ClientAuthentication authentication, String issuer) {
         this.client = http.client();
+        this.calls = http.calls();
         this.authentication = authentication;
         this.issuer = issuer;
     }
@@ -42,11 +46,14 @@ public final class JerseyParClient implements ParClient {
         body.forEach(form::param);
         Invocation.Builder request = client.target(endpoint).request(MediaType.APPLICATION_JSON_TYPE);
         credentials.headers().forEach(request::header);
-        try (Response response = request.post(Entity.form(form))) {
-            String answer = response.hasEntity() ? response.readEntity(String.class) : null;
-            return PushedAuthorizationResponseParser.parse(response.getStatus(), answer);
-        } catch (ProcessingException e) {
-            throw HttpFailures.fromProcessing("pushed authorization request to " + endpoint, e);
-        }
+        return calls.call(ProviderEndpoint.PAR, call -> {
+            try (Response response = request.post(Entity.form(form))) {
+                call.status(response.getStatus());
+                String answer = response.hasEntity() ? response.readEntity(String.class) : null;
+                return PushedAuthorizationResponseParser.parse(response.getStatus(), answer);
+            } catch (ProcessingException e) {
+                throw HttpFailures.fromProcessing("pushed authorization request to " + endpoint, e);
+            }
+        });
     }
 }

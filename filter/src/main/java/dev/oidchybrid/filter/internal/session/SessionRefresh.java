@@ -5,6 +5,9 @@ import dev.oidchybrid.filter.internal.OidcException;
 import dev.oidchybrid.filter.internal.cluster.RefreshLocks;
 import dev.oidchybrid.filter.internal.cluster.SharedState;
 import dev.oidchybrid.filter.internal.crypto.Sealer;
+import dev.oidchybrid.filter.internal.observe.Telemetry;
+import dev.oidchybrid.filter.internal.observe.Telemetry.RefreshOutcome;
+import dev.oidchybrid.filter.internal.observe.Telemetry.WaitOutcome;
 import dev.oidchybrid.filter.internal.token.TokenRefresher;
 import dev.oidchybrid.filter.internal.token.TokenRenewal;
 
@@ -33,11 +36,16 @@ public final class SessionRefresh {
     private final Clock clock;
     private final Duration lockWait;
     private final Duration maxAge;
+    private final Telemetry telemetry;
 
-    /** @param maxAge {@code session-max-age}: how long after its login a session ends, however active */
+    /**
+     * @param maxAge    {@code session-max-age}: how long after its login a session ends, however active
+     * @param telemetry told of each refresh grant's outcome and of each request that found another's refresh
+     */
     public SessionRefresh(SessionFactory factory, SharedState shared, SessionCodec codec, TokenRenewal refresher,
-                          Clock clock, Duration lockWait, Duration maxAge) {
+                          Clock clock, Duration lockWait, Duration maxAge, Telemetry telemetry) {
         this.maxAge = maxAge;
+        this.telemetry = telemetry;
         this.factory = factory;
         this.shared = shared;
         this.codec = codec;
@@ -92,22 +100,26 @@ public final class SessionRefresh {
             return stillValidOr503(session, "interrupted while waiting for a refresh");
         }
         if (lease.isEmpty()) {
+            telemetry.refreshWaited(WaitOutcome.TIMED_OUT);
             return stillValidOr503(session, "another request's refresh of this session is still running");
         }
         try (RefreshLocks.Lease held = lease.get()) {
             if (shared.revocations().isLoggedOut(session.revocationCheck())) {
                 // the refresh this request waited for was refused (on any node): the session is over
+                telemetry.refreshWaited(WaitOutcome.SESSION_ENDED);
                 store.clear();
                 return Optional.empty();
             }
             Optional<OidcSession> handedOver = shared.refreshResults().find(resultKey(session))
                     .flatMap(codec::unseal).map(LoadedSession::session);
             if (handedOver.isPresent()) {
+                telemetry.refreshWaited(WaitOutcome.HANDED_OVER);
                 store.update(handedOver.get());
                 return handedOver;
             }
             Optional<LoadedSession> reread = store.load();
             if (reread.isEmpty() || !refresher.isDue(reread.get().session().tokens())) {
+                telemetry.refreshWaited(WaitOutcome.REREAD);
                 reread.ifPresent(store::touch);
                 return reread.map(LoadedSession::session);
             }
@@ -134,11 +146,13 @@ public final class SessionRefresh {
                     // the ID token's own claims, not the merged ones: a claim UserInfo no longer returns must go
                     SessionCodec.idTokenClaims(session.tokens().idToken()));
         } catch (OidcException e) {
+            telemetry.refreshed(outcome(e));
             if (e.code() == ErrorCode.OP_ERROR || e.code() == ErrorCode.INVALID_ID_TOKEN) {
                 LOG.log(System.Logger.Level.WARNING, "OIDC session of subject {0} ended: refresh refused: {1}",
                         session.principal().subject(), e.logLine());
                 // requests waiting for this refresh, here or on other nodes, see the end instead of trying again
                 shared.revocations().revokeSession(session.id());
+                telemetry.sessionsRevoked(Telemetry.RevocationSource.REFRESH_REFUSED);
                 store.clear();
                 throw new SessionEnded();
             }
@@ -146,11 +160,22 @@ public final class SessionRefresh {
                     + "is valid: {0}", e.logLine());
             return stillValidOr503(session, e.description()).orElseThrow();
         }
+        telemetry.refreshed(RefreshOutcome.OK);
         OidcSession updated = factory.refreshed(session, refreshed);
         // published before the store is updated: a request that read the old session meanwhile finds it
         shared.refreshResults().publish(resultKey(session), codec.seal(updated, clock.instant()));
         store.update(updated);
         return updated;
+    }
+
+    private static RefreshOutcome outcome(OidcException e) {
+        return switch (e.code()) {
+            case OP_ERROR -> e.providerError().filter("invalid_grant"::equals).isPresent()
+                    ? RefreshOutcome.INVALID_GRANT : RefreshOutcome.REFUSED;
+            case INVALID_ID_TOKEN -> RefreshOutcome.INVALID_ID_TOKEN;
+            case OP_UNAVAILABLE, OP_TIMEOUT -> RefreshOutcome.PROVIDER_DOWN;
+            default -> RefreshOutcome.FAILED;
+        };
     }
 
     private Optional<OidcSession> stillValidOr503(OidcSession session, String cause) {

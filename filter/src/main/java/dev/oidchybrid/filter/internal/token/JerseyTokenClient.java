@@ -1,8 +1,9 @@
 package dev.oidchybrid.filter.internal.token;
 
-import dev.oidchybrid.filter.internal.http.ProviderHttp;
-
 import dev.oidchybrid.filter.internal.http.HttpFailures;
+import dev.oidchybrid.filter.internal.http.ProviderHttp;
+import dev.oidchybrid.filter.internal.observe.ProviderCalls;
+import dev.oidchybrid.filter.internal.observe.ProviderEndpoint;
 import dev.oidchybrid.filter.internal.ErrorCode;
 import dev.oidchybrid.filter.internal.OidcException;
 import dev.oidchybrid.filter.internal.config.ClientSettings;
@@ -27,6 +28,7 @@ public final class JerseyTokenClient implements TokenClient {
     private static final String SPEC = "RFC 9449 §5, §8";
 
     private final Client client;
+    private final ProviderCalls calls;
     private final ClientAuthentication authentication;
     private final String issuer;
     private final Dpop dpop;
@@ -37,6 +39,7 @@ public final class JerseyTokenClient implements TokenClient {
      */
     public JerseyTokenClient(ProviderHttp http, ClientAuthentication authentication, String issuer, Dpop dpop) {
         this.client = http.client();
+        this.calls = http.calls();
         this.authentication = authentication;
         this.issuer = issuer;
         this.dpop = dpop;
@@ -89,16 +92,19 @@ public final class JerseyTokenClient implements TokenClient {
                 request.header("DPoP", dpop.proof(key, "POST", tokenEndpoint, null));
             }
             TokenResponse parsed;
-            String nonce;
-            try (Response response = request.post(Entity.form(form))) {
-                nonce = response.getHeaderString("DPoP-Nonce");
-                if (dpop != null) {
-                    dpop.rememberNonce(tokenEndpoint, nonce);
-                }
-                String body = response.hasEntity() ? response.readEntity(String.class) : null;
-                parsed = TokenResponseParser.parse(response.getStatus(), body, idTokenNeeded);
-            } catch (ProcessingException e) {
-                throw HttpFailures.fromProcessing("token request to " + tokenEndpoint, e);
+            try {
+                parsed = calls.call(ProviderEndpoint.TOKEN, call -> {
+                    try (Response response = request.post(Entity.form(form))) {
+                        call.status(response.getStatus());
+                        if (dpop != null) {
+                            dpop.rememberNonce(tokenEndpoint, response.getHeaderString("DPoP-Nonce"));
+                        }
+                        String body = response.hasEntity() ? response.readEntity(String.class) : null;
+                        return TokenResponseParser.parse(response.getStatus(), body, idTokenNeeded);
+                    } catch (ProcessingException e) {
+                        throw HttpFailures.fromProcessing("token request to " + tokenEndpoint, e);
+                    }
+                });
             } catch (OidcException e) {
                 if (key != null && attempt == 1 && nonce(e) && dpop.hasNonceFor(tokenEndpoint)) {
                     continue;

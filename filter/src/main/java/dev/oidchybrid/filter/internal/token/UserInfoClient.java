@@ -1,10 +1,11 @@
 package dev.oidchybrid.filter.internal.token;
 
-import dev.oidchybrid.filter.internal.http.ProviderHttp;
-
 import dev.oidchybrid.filter.internal.ErrorCode;
-import dev.oidchybrid.filter.internal.http.HttpFailures;
 import dev.oidchybrid.filter.internal.OidcException;
+import dev.oidchybrid.filter.internal.http.HttpFailures;
+import dev.oidchybrid.filter.internal.http.ProviderHttp;
+import dev.oidchybrid.filter.internal.observe.ProviderCalls;
+import dev.oidchybrid.filter.internal.observe.ProviderEndpoint;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.Invocation;
@@ -17,6 +18,7 @@ import org.jose4j.lang.JoseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Fetches the UserInfo claims (OpenID Connect Core 1.0 §5.3) with an access token, and merges them under the
@@ -26,11 +28,13 @@ import java.util.Map;
 public final class UserInfoClient {
 
     private final Client client;
+    private final ProviderCalls calls;
     private final Dpop dpop;
 
     /** @param dpop makes the proofs of DPoP-bound tokens, or null when the filter uses Bearer tokens only */
     public UserInfoClient(ProviderHttp http, Dpop dpop) {
         this.client = http.client();
+        this.calls = http.calls();
         this.dpop = dpop;
     }
 
@@ -60,16 +64,24 @@ public final class UserInfoClient {
         if (key != null && dpop == null) {
             throw new IllegalStateException("a DPoP key without DPoP configured");
         }
-        try (Response first = send(endpoint, accessToken, key)) {
-            if (key != null && first.getStatus() == 401 && nonceAsked(first) && dpop.hasNonceFor(endpoint)) {
-                try (Response second = send(endpoint, accessToken, key)) {
-                    return read(second);
+        Optional<Map<String, Object>> first = exchange(endpoint, accessToken, key, true);
+        return first.isPresent() ? first.get() : exchange(endpoint, accessToken, key, false).orElseThrow();
+    }
+
+    /** One request; empty when it may be retried with the nonce the server just gave (RFC 9449 §9). */
+    private Optional<Map<String, Object>> exchange(String endpoint, String accessToken, DpopKey key, boolean first) {
+        return calls.call(ProviderEndpoint.USERINFO, call -> {
+            try (Response response = send(endpoint, accessToken, key)) {
+                call.status(response.getStatus());
+                if (first && key != null && response.getStatus() == 401 && nonceAsked(response)
+                        && dpop.hasNonceFor(endpoint)) {
+                    return Optional.empty();
                 }
+                return Optional.of(read(response));
+            } catch (ProcessingException e) {
+                throw HttpFailures.fromProcessing("userinfo request to " + endpoint, e);
             }
-            return read(first);
-        } catch (ProcessingException e) {
-            throw HttpFailures.fromProcessing("userinfo request to " + endpoint, e);
-        }
+        });
     }
 
     private Response send(String endpoint, String accessToken, DpopKey key) {

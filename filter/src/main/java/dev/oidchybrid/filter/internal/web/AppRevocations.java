@@ -3,6 +3,7 @@ package dev.oidchybrid.filter.internal.web;
 import dev.oidchybrid.filter.internal.OidcException;
 import dev.oidchybrid.filter.internal.cluster.Revocations;
 import dev.oidchybrid.filter.internal.crypto.Sealer;
+import dev.oidchybrid.filter.internal.observe.Telemetry;
 import dev.oidchybrid.filter.web.OidcSessions;
 import jakarta.servlet.ServletContext;
 
@@ -19,16 +20,19 @@ final class AppRevocations implements OidcSessions {
     private final String filterName;
     private final String issuer;
     private final Revocations revocations;
+    private final Telemetry telemetry;
 
-    AppRevocations(String filterName, String issuer, Revocations revocations) {
+    AppRevocations(String filterName, String issuer, Revocations revocations, Telemetry telemetry) {
+        this.telemetry = telemetry;
         this.filterName = filterName;
         this.issuer = issuer;
         this.revocations = revocations;
     }
 
     /** Publishes the revocations of the filter {@code filterName} in {@code context}, replacing an earlier one. */
-    static AppRevocations publish(ServletContext context, String filterName, String issuer, Revocations revocations) {
-        AppRevocations published = new AppRevocations(filterName, issuer, revocations);
+    static AppRevocations publish(ServletContext context, String filterName, String issuer, Revocations revocations,
+                                  Telemetry telemetry) {
+        AppRevocations published = new AppRevocations(filterName, issuer, revocations, telemetry);
         context.setAttribute(ATTRIBUTE_PREFIX + filterName, published);
         return published;
     }
@@ -63,6 +67,7 @@ final class AppRevocations implements OidcSessions {
     private void revoke(String kind, String value, Runnable revocation) {
         require(value, kind);
         record(revocation);
+        telemetry.sessionsRevoked(Telemetry.RevocationSource.APPLICATION);
         LOG.log(System.Logger.Level.INFO, "OIDC filter ''{0}'': the application revoked {1} #{2}: its sessions "
                 + "begun until now end at their next request", filterName, kind, shortHash(value));
     }

@@ -4,6 +4,7 @@ import dev.oidchybrid.filter.internal.ErrorCode;
 import dev.oidchybrid.filter.internal.OidcException;
 import dev.oidchybrid.filter.internal.cluster.UsedStates;
 import dev.oidchybrid.filter.internal.cluster.Revocations;
+import dev.oidchybrid.filter.internal.observe.Telemetry;
 import dev.oidchybrid.filter.internal.token.LogoutTokenValidator;
 import dev.oidchybrid.filter.internal.token.LogoutTokenValidator.LogoutRequest;
 import jakarta.servlet.http.HttpServletRequest;
@@ -29,9 +30,11 @@ final class BackChannelLogoutEndpoint {
     private final Revocations registry;
     private final UsedStates usedJtis;
     private final Clock clock;
+    private final Telemetry telemetry;
 
     BackChannelLogoutEndpoint(LogoutTokenValidator validator, Revocations registry, UsedStates usedJtis,
-                              Clock clock) {
+                              Clock clock, Telemetry telemetry) {
+        this.telemetry = telemetry;
         this.validator = validator;
         this.registry = registry;
         this.usedJtis = usedJtis;
@@ -49,11 +52,14 @@ final class BackChannelLogoutEndpoint {
                         "OpenID Connect Back-Channel Logout 1.0 §2.6");
             }
             registry.record(logout);
+            telemetry.backChannelLogoutAccepted();
+            telemetry.sessionsRevoked(Telemetry.RevocationSource.BACKCHANNEL);
             LOG.log(System.Logger.Level.INFO, "OIDC back-channel logout: sessions of {0} end", logout.sid() != null
                     ? "provider session (sid)" + (logout.subject() != null ? " of subject " + logout.subject() : "")
                     : "subject " + logout.subject());
             response.setStatus(HttpServletResponse.SC_OK);
         } catch (OidcException e) {
+            telemetry.backChannelLogoutRefused(e.code());
             LOG.log(e.code() == ErrorCode.OP_UNAVAILABLE ? System.Logger.Level.ERROR : System.Logger.Level.WARNING,
                     "OIDC back-channel logout refused: {0}", e.logLine());
             response.setStatus(e.code() == ErrorCode.OP_UNAVAILABLE ? 503 : HttpServletResponse.SC_BAD_REQUEST);

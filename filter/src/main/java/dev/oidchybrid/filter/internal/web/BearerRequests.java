@@ -8,6 +8,7 @@ import dev.oidchybrid.filter.internal.OidcException;
 import dev.oidchybrid.filter.internal.config.BearerSettings;
 import dev.oidchybrid.filter.internal.config.OidcConfig;
 import dev.oidchybrid.filter.internal.config.ProviderSettings;
+import dev.oidchybrid.filter.internal.observe.Telemetry;
 import dev.oidchybrid.filter.session.OidcPrincipal;
 import dev.oidchybrid.filter.internal.session.SessionFactory;
 import dev.oidchybrid.filter.internal.token.AccessTokenValidator;
@@ -56,6 +57,7 @@ final class BearerRequests {
     private final String realm;
     private final boolean boundOnly;
     private final BearerAccess access;
+    private final Telemetry telemetry;
 
     /**
      * @param provider its principal and roles claims name the request's user
@@ -63,10 +65,13 @@ final class BearerRequests {
      * @param urls      the request's URL as the client sees it (base-url), for DPoP's htu
      * @param boundOnly whether unbound tokens are refused ({@code profile=fapi2}: sender-constrained tokens only)
      * @param access    the {@code access-rules}
+     * @param telemetry told of each request accepted, or refused and why (the answer's error)
      */
     BearerRequests(BearerSettings bearer, ProviderSettings provider, String audience, AccessTokenValidator validator,
-                   DpopProofValidator dpop, RequestUrls urls, Clock clock, boolean boundOnly, BearerAccess access) {
+                   DpopProofValidator dpop, RequestUrls urls, Clock clock, boolean boundOnly, BearerAccess access,
+                   Telemetry telemetry) {
         this.access = access;
+        this.telemetry = telemetry;
         this.boundOnly = boundOnly;
         this.bearer = bearer;
         this.provider = provider;
@@ -99,6 +104,7 @@ final class BearerRequests {
             token = validator.validate(header.substring(scheme.length() + 1).trim());
         } catch (OidcException e) {
             if (e.code() == ErrorCode.OP_UNAVAILABLE || e.code() == ErrorCode.OP_TIMEOUT) {
+                telemetry.bearerRefused(e.code().value());
                 ErrorResponses.send(request, response, e);
                 return;
             }
@@ -147,6 +153,7 @@ final class BearerRequests {
         request.setAttribute(OidcAttributes.SCOPES, token.scopes());
         request.setAttribute(OidcAttributes.PRINCIPAL, principal);
         boundKey.ifPresent(jkt -> request.setAttribute(OidcAttributes.DPOP_JKT, jkt));
+        telemetry.bearerAccepted();
         try {
             chain.doFilter(new OidcRequestWrapper(request, principal, OidcRequestWrapper.BEARER_AUTH_TYPE), response);
         } catch (RuntimeException | ServletException | IOException e) {
@@ -185,6 +192,7 @@ final class BearerRequests {
                             clock.instant());
         } catch (OidcException e) {
             // the used-proofs store (shared-state=jcache) is unreachable: 503 with Retry-After, never a 500
+            telemetry.bearerRefused(e.code().value());
             ErrorResponses.send(request, response, e);
             return false;
         }
@@ -242,9 +250,14 @@ final class BearerRequests {
         return bearer.defaultRequiredScopes();
     }
 
-    /** @param error the body's {@code error}, or null for none (a missing token: no error, RFC 6750 §3.1) */
-    private static void challenge(HttpServletResponse response, int status, String challenge, String error)
+    /**
+     * The refusal, told to the telemetry by its error ({@code missing_token} without one).
+     *
+     * @param error the body's {@code error}, or null for none (a missing token: no error, RFC 6750 §3.1)
+     */
+    private void challenge(HttpServletResponse response, int status, String challenge, String error)
             throws IOException {
+        telemetry.bearerRefused(error == null ? "missing_token" : error);
         response.setStatus(status);
         response.setHeader("WWW-Authenticate", challenge);
         response.setHeader("Cache-Control", "no-store");

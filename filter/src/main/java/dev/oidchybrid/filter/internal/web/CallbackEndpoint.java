@@ -8,6 +8,7 @@ import dev.oidchybrid.filter.internal.flow.LoginFlow;
 import dev.oidchybrid.filter.internal.flow.LoginResult;
 import dev.oidchybrid.filter.internal.flow.PendingLogin;
 import dev.oidchybrid.filter.internal.flow.PreservedPost;
+import dev.oidchybrid.filter.internal.observe.Telemetry;
 import dev.oidchybrid.filter.internal.session.OidcSession;
 import dev.oidchybrid.filter.internal.session.SessionFactory;
 import jakarta.servlet.http.HttpServletRequest;
@@ -40,18 +41,17 @@ final class CallbackEndpoint {
     private final RequestUrls urls;
     private final Duration loginTimeout;
     private final PreservedPostCookies posts;
+    private final Telemetry telemetry;
 
+    /**
+     * @param posts     the cookie of forms kept across logins ({@code preserve-post}), or null when off
+     * @param telemetry told of each callback's outcome: refused before its login was found, failed, completed
+     */
     CallbackEndpoint(CallbackThrottle throttle, PendingLoginCookies cookies, LoginFlow flow, LoginStarter logins,
                      SessionFactory sessionFactory, Sessions sessions, LoginAttempts attempts, RequestUrls urls,
-                     Duration loginTimeout) {
-        this(throttle, cookies, flow, logins, sessionFactory, sessions, attempts, urls, loginTimeout, null);
-    }
-
-    /** @param posts the cookie of forms kept across logins ({@code preserve-post}), or null when off */
-    CallbackEndpoint(CallbackThrottle throttle, PendingLoginCookies cookies, LoginFlow flow, LoginStarter logins,
-                     SessionFactory sessionFactory, Sessions sessions, LoginAttempts attempts, RequestUrls urls,
-                     Duration loginTimeout, PreservedPostCookies posts) {
+                     Duration loginTimeout, PreservedPostCookies posts, Telemetry telemetry) {
         this.posts = posts;
+        this.telemetry = telemetry;
         this.throttle = throttle;
         this.cookies = cookies;
         this.flow = flow;
@@ -69,6 +69,7 @@ final class CallbackEndpoint {
         String address = request.getRemoteAddr();
         long wait = throttle.retryAfterSeconds(address);
         if (wait > 0) {
+            telemetry.callbackRefused(ErrorCode.TOO_MANY_ATTEMPTS);
             ErrorResponses.send(request, response, OidcException.withRetryAfter(ErrorCode.TOO_MANY_ATTEMPTS,
                     CallbackThrottle.MAX_FAILURES + " failed callbacks from " + address + " within "
                             + CallbackThrottle.WINDOW.toSeconds() + " s: refusing its callbacks for " + wait
@@ -76,19 +77,21 @@ final class CallbackEndpoint {
                     wait));
             return;
         }
+        boolean found = false;
         try {
             rejectOversizedBody(request);
             CallbackParams callback = CallbackParser.parse(request.getMethod(), request.getContentType(),
                     request.getQueryString(), parameters(request));
             state = callback.state();
-            java.util.Optional<PendingLogin> found = cookies.find(request, state, secure);
-            if (found.isEmpty()) {
+            java.util.Optional<PendingLogin> pendingLogin = cookies.find(request, state, secure);
+            if (pendingLogin.isEmpty()) {
                 if (continueSignedIn(request, response, "/")) {
                     return;
                 }
                 throw missingCookie(request, secure);
             }
-            PendingLogin pending = found.get();
+            PendingLogin pending = pendingLogin.get();
+            found = true;
             cookies.remove(request, response, state, secure);
             if (flow.expired(pending)) {
                 if (continueSignedIn(request, response, pending.returnPath()) || restart(request, response, pending)) {
@@ -99,6 +102,7 @@ final class CallbackEndpoint {
             OidcSession session = sessionFactory.create(result);
             sessions.of(request, response).saveNewLogin(session);
             attempts.recordCompleted(request, response);
+            telemetry.loginCompleted();
             LOG.log(System.Logger.Level.INFO, "OIDC login completed for subject {0}", session.principal().subject());
             java.util.Optional<PreservedPost> kept = posts == null ? java.util.Optional.empty()
                     : posts.take(request, response, state, secure);
@@ -109,6 +113,11 @@ final class CallbackEndpoint {
             }
             Redirects.seeOther(response, urls.locationFor(request, result.returnPath()));
         } catch (OidcException e) {
+            if (found) {
+                telemetry.loginFailed(e.code());
+            } else {
+                telemetry.callbackRefused(e.code());
+            }
             if (state != null) {
                 cookies.remove(request, response, state, secure);
                 if (posts != null) {

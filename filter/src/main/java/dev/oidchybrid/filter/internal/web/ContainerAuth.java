@@ -84,7 +84,7 @@ final class ContainerAuth {
             // built now, not at the filter's init(): some containers (WildFly) start filters at their first request,
             // and the container asks the module before that
             assembled = FilterAssembly.assemble(OidcConfig.builder(params).build(), Clock.systemUTC(),
-                    new SecureRandom(), context.getContextPath());
+                    new SecureRandom(), filterName, context.getContextPath());
         } catch (OidcException e) {
             LOG.log(System.Logger.Level.ERROR, "OIDC filter ''{0}'' not started: {1}", filterName, e.description());
             throw new ServletException(e.description());

@@ -24,6 +24,8 @@ import dev.oidchybrid.filter.internal.flow.RequestObjects;
 import dev.oidchybrid.filter.internal.health.CacheProbe;
 import dev.oidchybrid.filter.internal.health.HealthSource;
 import dev.oidchybrid.filter.internal.http.ProviderHttp;
+import dev.oidchybrid.filter.internal.observe.ProviderCalls;
+import dev.oidchybrid.filter.internal.observe.TelemetryFanOut;
 import dev.oidchybrid.filter.internal.session.CookieSessionStore;
 import dev.oidchybrid.filter.internal.session.JCacheSessionStore;
 import dev.oidchybrid.filter.internal.session.RequestSession;
@@ -77,14 +79,18 @@ final class FilterAssembly {
     static final Duration JCACHE_PROBE_TTL = Duration.ofSeconds(5);
 
     /**
-     * The routes of a filter instance, what to release when it is destroyed, its revocations (null: bearer mode) and
-     * its health (for {@code health-path} and the MicroProfile Health check).
+     * The routes of a filter instance, what to release when it is destroyed, its revocations (null: bearer mode),
+     * its health (for {@code health-path} and the MicroProfile Health check) and its telemetry (unregistered after
+     * the resources are released).
      */
-    record Assembled(Routes routes, AutoCloseable resources, Revocations revocations, HealthSource health)
+    record Assembled(Routes routes, AutoCloseable resources, Revocations revocations, HealthSource health,
+                     TelemetryFanOut telemetry)
             implements AutoCloseable {
         @Override
         public void close() throws Exception {
-            resources.close();
+            try (telemetry) {
+                resources.close();
+            }
         }
     }
 
@@ -92,23 +98,27 @@ final class FilterAssembly {
     }
 
     /**
+     * @param filterName  the filter's name, which names its metrics MBean (with the context path)
      * @param contextPath the application's context path: sealed values are bound to it (and issuer, client)
      * @throws dev.oidchybrid.filter.internal.OidcException {@code invalid_configuration} when a configured part
      *         (JCache) cannot be opened
      */
-    static Assembled assemble(OidcConfig config, Clock clock, SecureRandom random, String contextPath) {
+    static Assembled assemble(OidcConfig config, Clock clock, SecureRandom random, String filterName,
+                              String contextPath) {
         // the client's own keys are read and checked before anything is opened: a bad one fails init() at once
         Optional<ClientKeys> keys = config.bearer().enabled() ? Optional.empty()
                 : ClientKeyLoader.fromFileSystem().load(config.client().keys());
         Optional<DecryptionKeys> decryption = config.bearer().enabled() ? Optional.empty()
                 : ClientKeyLoader.fromFileSystem().loadDecryptionKeys(config.client().keys(), keys);
-        ProviderHttp client = ProviderHttp.open(config.timeouts().connectTimeout(), config.timeouts().readTimeout());
+        TelemetryFanOut telemetry = TelemetryFanOut.forInstance(filterName, contextPath);
+        ProviderHttp client = ProviderHttp.open(config.timeouts().connectTimeout(), config.timeouts().readTimeout(),
+                new ProviderCalls(telemetry));
         try {
-            ProviderParts provider = ProviderParts.open(config, client, clock, keys, decryption);
+            ProviderParts provider = ProviderParts.open(config, client, clock, keys, decryption, telemetry);
             Assembled assembled = config.bearer().enabled()
-                    ? bearerMode(config, client, provider, clock, random)
-                    : sessionMode(config, client, provider, keys, decryption, clock, random, contextPath);
-            warnWithoutBaseUrl(config);
+                    ? bearerMode(config, client, provider, clock, random, telemetry)
+                    : sessionMode(config, client, provider, keys, decryption, clock, random, contextPath, telemetry);
+            StartupLog.warnWithoutBaseUrl(config);
             try {
                 provider.metadata().get();
             } catch (RuntimeException e) {
@@ -117,13 +127,14 @@ final class FilterAssembly {
             return assembled;
         } catch (RuntimeException e) {
             client.close();
+            telemetry.close();
             throw e;
         }
     }
 
     /** Bearer mode, with its one piece of shared state: the used DPoP proofs (cluster-wide with shared-state=jcache). */
     private static Assembled bearerMode(OidcConfig config, ProviderHttp client, ProviderParts provider, Clock clock,
-                                        SecureRandom random) {
+                                        SecureRandom random, TelemetryFanOut telemetry) {
         AccessTokenValidator validator = new AccessTokenValidator(AccessTokenValidator.Settings.from(config),
                 provider.keys(), clock);
         Duration skew = config.timeouts().clockSkew();
@@ -140,18 +151,18 @@ final class FilterAssembly {
         HealthSource health = provider.health(clock, jcache);
         Routes routes = new BearerRoutes(config.paths().excludedPaths(), new BearerRequests(config.bearer(),
                 config.provider(), config.client().audience().orElseThrow(), validator, dpop,
-                new RequestUrls(config.paths()), clock, fapi2, BearerAccess.of(config, clock)),
+                new RequestUrls(config.paths()), clock, fapi2, BearerAccess.of(config, clock), telemetry),
                 config.paths().healthPath().orElse(null), healthEndpoint(config, health));
         return new Assembled(routes, () -> {
             jcache.ifPresent(CacheProbe::close);
             client.close();
             proofs.close();
-        }, null, health);
+        }, null, health, telemetry);
     }
 
     private static Assembled sessionMode(OidcConfig config, ProviderHttp client, ProviderParts provider,
                                          Optional<ClientKeys> keys, Optional<DecryptionKeys> decryption, Clock clock,
-                                         SecureRandom random, String contextPath) {
+                                         SecureRandom random, String contextPath, TelemetryFanOut telemetry) {
         IdTokenValidator validator = new IdTokenValidator(IdTokenValidator.Settings.from(config), provider.keys(),
                 decryption.map(IdTokenDecrypter::new), clock);
         Dpop dpop = config.dpop().enabled() ? new Dpop(config.dpop(), new DpopNonceMemory(), clock, random) : null;
@@ -201,20 +212,21 @@ final class FilterAssembly {
             SessionSettings.PreservePost preserve = config.session().preservePost();
             PreservedPostCookies posts = preserve.enabled() ? new PreservedPostCookies(
                     new PreservedPostSealer(secrets, scope), config.session().loginTimeout()) : null;
-            LoginStarter logins = new LoginStarter(loginFlow, pending, urls, posts);
+            LoginStarter logins = new LoginStarter(loginFlow, pending, urls, posts, telemetry);
             SessionRefresh refresh = new SessionRefresh(sessionFactory, shared, codec,
                     new TokenRefresher(TokenRefresher.Settings.from(config), provider.metadata()::get, validator,
                             tokenClient, clock, userInfo),
-                    clock, refreshLease, config.session().maxAge());
+                    clock, refreshLease, config.session().maxAge(), telemetry);
             Routes routes = new SessionRoutes(
                     SessionRoutes.Paths.of(config),
                     new CallbackEndpoint(new CallbackThrottle(clock), pending, loginFlow, logins, sessionFactory,
-                            sessions, attempts, urls, config.session().loginTimeout(), posts),
+                            sessions, attempts, urls, config.session().loginTimeout(), posts, telemetry),
                     new LogoutEndpoint(new LogoutEndpoint.Settings(config.client().clientId(), config.paths().logoutPath(),
-                            config.paths().postLogoutPath()), sessions, attempts, provider.metadata()::peek, urls, randomTokens),
+                            config.paths().postLogoutPath()), sessions, attempts, provider.metadata()::peek, urls, randomTokens,
+                            telemetry),
                     new BackChannelLogoutEndpoint(new LogoutTokenValidator(
                             LogoutTokenValidator.Settings.from(config), provider.keys(), clock),
-                            shared.revocations(), shared.usedLogoutTokens(), clock),
+                            shared.revocations(), shared.usedLogoutTokens(), clock, telemetry),
                     new ProtectedRequests(sessions, refresh, attempts, logins, new TokenDestinations(
                             config.bearer().apiOrigins(), provider.metadata()::peek, config.paths().baseUrl()),
                             config.client().clientId(), dpop, AccessGate.of(config, logins, urls, clock),
@@ -226,7 +238,7 @@ final class FilterAssembly {
                 probe.ifPresent(CacheProbe::close);
                 client.close();
                 shared.close();
-            }, shared.revocations(), health);
+            }, shared.revocations(), health, telemetry);
         } catch (RuntimeException e) {
             probe.ifPresent(CacheProbe::close);
             shared.close();
@@ -261,19 +273,6 @@ final class FilterAssembly {
     /** The container's {@code HttpSession}. */
     private static Sessions httpSessions(HttpSessionStore store) {
         return (request, response) -> store.of(request);
-    }
-
-    private static void warnWithoutBaseUrl(OidcConfig config) {
-        if (config.paths().baseUrl().isEmpty() && config.bearer().enabled()) {
-            LOG.log(System.Logger.Level.WARNING, "base-url is not set: DPoP proofs must name the URL of the socket a "
-                    + "request arrives on (never its Host or forwarded headers), so proofs for the API's external URL "
-                    + "behind a proxy are refused; set base-url to the API's external URL");
-        }
-        if (config.paths().baseUrl().isEmpty() && !config.bearer().enabled()) {
-            LOG.log(System.Logger.Level.WARNING, "base-url is not set: redirect_uri and cookie security follow each "
-                    + "request''s Host header{0}; set base-url to the application''s external URL in production",
-                    config.paths().trustForwardedHeaders() ? " and its X-Forwarded-* headers (last value of each)" : "");
-        }
     }
 
     private static List<String> cookieSecrets(OidcConfig config, SecureRandom random) {

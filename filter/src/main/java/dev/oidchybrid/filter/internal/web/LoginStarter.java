@@ -6,6 +6,8 @@ import dev.oidchybrid.filter.internal.flow.LoginFlow;
 import dev.oidchybrid.filter.internal.flow.LoginStart;
 import dev.oidchybrid.filter.internal.flow.PendingLogin;
 import dev.oidchybrid.filter.internal.flow.PreservedPost;
+import dev.oidchybrid.filter.internal.observe.Telemetry;
+import dev.oidchybrid.filter.internal.observe.Telemetry.LoginKind;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -22,14 +24,16 @@ final class LoginStarter {
     private final PendingLoginCookies cookies;
     private final RequestUrls urls;
     private final PreservedPostCookies posts;
+    private final Telemetry telemetry;
     private final AtomicBoolean proxyWarningLogged = new AtomicBoolean();
 
-    LoginStarter(LoginFlow flow, PendingLoginCookies cookies, RequestUrls urls) {
-        this(flow, cookies, urls, null);
-    }
-
-    /** @param posts the cookie of forms kept across logins, or null when {@code preserve-post} is off */
-    LoginStarter(LoginFlow flow, PendingLoginCookies cookies, RequestUrls urls, PreservedPostCookies posts) {
+    /**
+     * @param posts     the cookie of forms kept across logins, or null when {@code preserve-post} is off
+     * @param telemetry told of every login started
+     */
+    LoginStarter(LoginFlow flow, PendingLoginCookies cookies, RequestUrls urls, PreservedPostCookies posts,
+                 Telemetry telemetry) {
+        this.telemetry = telemetry;
         this.flow = flow;
         this.cookies = cookies;
         this.urls = urls;
@@ -45,6 +49,7 @@ final class LoginStarter {
         addKeepingOtherForm(request, response, start.pending(), urls.isSecure(request));
         response.setHeader("Cache-Control", "no-store");
         response.sendRedirect(start.authorizationUrl());
+        telemetry.loginStarted(LoginKind.NEW);
     }
 
     /**
@@ -78,6 +83,7 @@ final class LoginStarter {
         }
         posts.set(request, response, sealed, secure);
         Redirects.seeOther(response, start.authorizationUrl());
+        telemetry.loginStarted(LoginKind.NEW);
         return true;
     }
 
@@ -110,6 +116,7 @@ final class LoginStarter {
         addKeepingOtherForm(request, response, start.pending(), urls.isSecure(request));
         response.setHeader("Cache-Control", "no-store");
         response.sendRedirect(start.authorizationUrl());
+        telemetry.loginStarted(LoginKind.STEP_UP);
     }
 
     /** The stale login {@code stale} started again, to the same page (303 from the form_post callback). */
@@ -130,6 +137,7 @@ final class LoginStarter {
         }
         addKeepingOtherForm(request, response, start.pending(), secure);
         Redirects.seeOther(response, start.authorizationUrl());
+        telemetry.loginStarted(LoginKind.RESTART);
     }
 
     /** The most common proxy misconfiguration, told once: an http redirect_uri although the browser used https. */

@@ -2,6 +2,7 @@ package dev.oidchybrid.filter.internal.web;
 
 import dev.oidchybrid.filter.internal.discovery.ProviderMetadata;
 import dev.oidchybrid.filter.internal.crypto.RandomTokens;
+import dev.oidchybrid.filter.internal.observe.Telemetry;
 import dev.oidchybrid.filter.internal.session.LoadedSession;
 import dev.oidchybrid.filter.internal.session.OidcSession;
 import dev.oidchybrid.filter.internal.session.RequestSession;
@@ -46,10 +47,15 @@ final class LogoutEndpoint {
     private final Supplier<ProviderMetadata> provider;
     private final RequestUrls urls;
     private final RandomTokens random;
+    private final Telemetry telemetry;
 
-    /** @param provider the discovered metadata if discovery succeeded yet, else null (never fetches) */
+    /**
+     * @param provider  the discovered metadata if discovery succeeded yet, else null (never fetches)
+     * @param telemetry told of each logout, and whether the browser went on to the provider's end_session_endpoint
+     */
     LogoutEndpoint(Settings settings, Sessions sessions, LoginAttempts attempts, Supplier<ProviderMetadata> provider,
-                   RequestUrls urls, RandomTokens random) {
+                   RequestUrls urls, RandomTokens random, Telemetry telemetry) {
+        this.telemetry = telemetry;
         this.settings = settings;
         this.sessions = sessions;
         this.attempts = attempts;
@@ -84,7 +90,9 @@ final class LogoutEndpoint {
         current.clear();
         attempts.reset(request, response);
         ProviderMetadata provider = this.provider.get();
-        if (provider == null || provider.endSessionEndpoint() == null) {
+        boolean toEndSession = provider != null && provider.endSessionEndpoint() != null;
+        telemetry.loggedOut(toEndSession);
+        if (!toEndSession) {
             response.sendRedirect(postLogoutLocation(request));
             return;
         }

@@ -78,8 +78,8 @@ public final class OidcFilterCore implements Filter {
             ownsAssembly = false;
         } else {
             try {
-                assembled = FilterAssembly.assemble(config, clock, random, filterConfig.getServletContext() == null
-                        ? "" : filterConfig.getServletContext().getContextPath());
+                assembled = FilterAssembly.assemble(config, clock, random, filterConfig.getFilterName(),
+                        filterConfig.getServletContext() == null ? "" : filterConfig.getServletContext().getContextPath());
             } catch (OidcException e) {
                 LOG.log(System.Logger.Level.ERROR, "OIDC filter ''{0}'' not started: {1}",
                         filterConfig.getFilterName(), e.description());
@@ -90,7 +90,7 @@ public final class OidcFilterCore implements Filter {
         context = filterConfig.getServletContext();
         if (context != null && assembled.revocations() != null) {
             published = AppRevocations.publish(context, filterConfig.getFilterName(), config.provider().issuer(),
-                    assembled.revocations());
+                    assembled.revocations(), assembled.telemetry());
         }
         health = HealthRegistry.register(context == null ? "" : context.getContextPath(),
                 filterConfig.getFilterName(), assembled.health());

@@ -13,6 +13,7 @@ import dev.oidchybrid.filter.internal.health.HealthSource;
 import dev.oidchybrid.filter.internal.health.ProviderErrors;
 import dev.oidchybrid.filter.internal.http.ProviderHttp;
 import dev.oidchybrid.filter.internal.selfcheck.Finding;
+import dev.oidchybrid.filter.internal.observe.Telemetry;
 import dev.oidchybrid.filter.internal.selfcheck.SelfCheck;
 import dev.oidchybrid.filter.internal.token.DpopKey;
 import dev.oidchybrid.filter.internal.token.TokenClient;
@@ -33,10 +34,9 @@ import java.util.concurrent.atomic.AtomicReference;
 record ProviderParts(ProviderMetadataSource metadata, JwksKeyResolver keys, ProviderErrors errors,
                      AtomicReference<List<Finding>> findings) {
 
-    private static final System.Logger LOG = System.getLogger("dev.oidchybrid.filter");
-
+    /** @param telemetry told of every JWKS fetch and why it was made */
     static ProviderParts open(OidcConfig config, ProviderHttp client, Clock clock, Optional<ClientKeys> clientKeys,
-                              Optional<DecryptionKeys> decryption) {
+                              Optional<DecryptionKeys> decryption, Telemetry telemetry) {
         DiscoveryClient discovery = new DiscoveryClient(client);
         ProviderErrors errors = new ProviderErrors(clock);
         AtomicBoolean selfChecked = new AtomicBoolean();
@@ -45,14 +45,14 @@ record ProviderParts(ProviderMetadataSource metadata, JwksKeyResolver keys, Prov
             ProviderMetadata discovered = errors.recorded(() -> discovery.discover(config.provider().issuer()));
             if (selfChecked.compareAndSet(false, true)) {
                 findings.set(List.copyOf(SelfCheck.check(config, discovered, clientKeys, decryption)));
-                logSelfCheck(findings.get());
+                StartupLog.selfCheck(findings.get());
             }
             return discovered;
         }, clock, Duration.ofSeconds(1), Duration.ofMinutes(1));
         JwksKeyResolver keys = JwksKeyResolver.honouringCacheHeaders(() -> {
             String jwksUri = metadata.get().jwksUri();
             return errors.recorded(() -> discovery.fetchJwks(jwksUri));
-        }, clock, FilterAssembly.JWKS_MIN_REFETCH, FilterAssembly.JWKS_MAX_AGE);
+        }, clock, FilterAssembly.JWKS_MIN_REFETCH, FilterAssembly.JWKS_MAX_AGE, telemetry);
         return new ProviderParts(metadata, keys, errors, findings);
     }
 
@@ -80,20 +80,5 @@ record ProviderParts(ProviderMetadataSource metadata, JwksKeyResolver keys, Prov
     /** The pushed authorization request client, each failure recorded as the last provider error. */
     ParClient recorded(ParClient client) {
         return (endpoint, params) -> errors.recorded(() -> client.push(endpoint, params));
-    }
-
-    /** The start-up self-check, once per filter: one log line per finding, saying what to change. */
-    private static void logSelfCheck(List<Finding> findings) {
-        for (Finding finding : findings) {
-            LOG.log(switch (finding.severity()) {
-                case ERROR -> System.Logger.Level.ERROR;
-                case WARNING -> System.Logger.Level.WARNING;
-                case INFO -> System.Logger.Level.INFO;
-            }, "OIDC self-check: {0}", finding.line());
-        }
-        if (findings.isEmpty()) {
-            LOG.log(System.Logger.Level.INFO, "OIDC self-check: the provider advertises everything this "
-                    + "configuration uses");
-        }
     }
 }

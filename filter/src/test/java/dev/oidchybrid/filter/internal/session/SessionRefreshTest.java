@@ -14,6 +14,7 @@ import dev.oidchybrid.filter.internal.token.TokenRefresher;
 import dev.oidchybrid.filter.internal.token.TokenRenewal;
 import dev.oidchybrid.filter.internal.token.TokenSet;
 import dev.oidchybrid.filter.testing.MutableClock;
+import dev.oidchybrid.filter.testing.RecordingTelemetry;
 import dev.oidchybrid.filter.testing.TestIdTokens;
 import org.junit.jupiter.api.Test;
 
@@ -54,11 +55,12 @@ class SessionRefreshTest {
     private final SharedState local = LocalSharedState.create(clock, Duration.ofHours(24));
     private final FakeRenewal renewal = new FakeRenewal();
     private final FakeLocks locks = new FakeLocks();
+    private final RecordingTelemetry telemetry = new RecordingTelemetry();
     private final SharedState shared = new SharedState(local.revocations(), locks, local.refreshResults(),
             local.usedStates(), local.usedLogoutTokens(), () -> { });
 
     private SessionRefresh refresh() {
-        return new SessionRefresh(FACTORY, shared, CODEC, renewal, clock, Duration.ofSeconds(5), MAX_AGE);
+        return new SessionRefresh(FACTORY, shared, CODEC, renewal, clock, Duration.ofSeconds(5), MAX_AGE, telemetry);
     }
 
     private static TokenSet tokens(String refreshToken, long expiresIn) {
@@ -142,6 +144,7 @@ class SessionRefreshTest {
         InMemorySession store = new InMemorySession(before);
         OidcSession after = refresh().current(store).orElseThrow();
         assertEquals(1, renewal.refreshes);
+        assertEquals(List.of("refreshed:ok"), telemetry.events());
         assertEquals(List.of("session-1"), locks.acquired);
         assertEquals(1, locks.released);
         assertEquals("rt-2", after.tokens().refreshToken());
@@ -165,6 +168,7 @@ class SessionRefreshTest {
         assertEquals("rt-9", taken.tokens().refreshToken());
         assertEquals(0, renewal.refreshes, "the used refresh token is not presented again");
         assertEquals(1, store.updates.size());
+        assertEquals(List.of("refreshWaited:handed_over"), telemetry.events());
     }
 
     @Test
@@ -178,6 +182,7 @@ class SessionRefreshTest {
         assertEquals("rt-2", refresh().current(store).orElseThrow().tokens().refreshToken());
         assertEquals(0, renewal.refreshes);
         assertEquals(1, store.touches);
+        assertEquals(List.of("refreshWaited:reread"), telemetry.events());
     }
 
     @Test
@@ -188,6 +193,7 @@ class SessionRefreshTest {
         assertEquals(Optional.empty(), refresh().current(store));
         assertEquals(0, renewal.refreshes);
         assertEquals(1, store.clears);
+        assertEquals(List.of("refreshWaited:session_ended"), telemetry.events());
     }
 
     @Test
@@ -197,6 +203,7 @@ class SessionRefreshTest {
         OidcSession session = session("rt-1");
         assertSame(session, refresh().current(new InMemorySession(session)).orElseThrow());
         assertEquals(0, renewal.refreshes);
+        assertEquals(List.of("refreshWaited:timed_out"), telemetry.events());
     }
 
     @Test
@@ -220,6 +227,7 @@ class SessionRefreshTest {
         assertTrue(shared.revocations().isLoggedOut(session("rt-1").revocationCheck()),
                 "requests waiting on any node see the end instead of trying the refused token again");
         assertEquals(1, locks.released, "the lock is released after a refused refresh");
+        assertEquals(List.of("refreshed:invalid_grant", "sessionsRevoked:refresh_refused"), telemetry.events());
     }
 
     @Test
@@ -229,6 +237,7 @@ class SessionRefreshTest {
         InMemorySession store = new InMemorySession(session("rt-1"));
         assertEquals(Optional.empty(), refresh().current(store));
         assertEquals(1, store.clears);
+        assertEquals(List.of("refreshed:invalid_id_token", "sessionsRevoked:refresh_refused"), telemetry.events());
     }
 
     @Test
@@ -240,6 +249,7 @@ class SessionRefreshTest {
         assertSame(session, refresh().current(store).orElseThrow());
         assertEquals(0, store.clears, "an unreachable provider ends no session");
         assertFalse(shared.revocations().isLoggedOut(session.revocationCheck()));
+        assertEquals(List.of("refreshed:provider_down"), telemetry.events());
     }
 
     @Test
@@ -251,6 +261,29 @@ class SessionRefreshTest {
         OidcException e = assertThrows(OidcException.class, () -> refresh().current(store));
         assertEquals(ErrorCode.OP_UNAVAILABLE, e.code());
         assertEquals(0, store.clears);
+    }
+
+    @Test
+    void currentWhenProviderRefusesWithAnotherErrorThenCountedAsRefusedNotInvalidGrant() {
+        renewal.due = true;
+        renewal.failure = () -> OidcException.providerError("unauthorized_client", "client may not refresh", "");
+        assertEquals(Optional.empty(), refresh().current(new InMemorySession(session("rt-1"))));
+        assertEquals(List.of("refreshed:refused", "sessionsRevoked:refresh_refused"), telemetry.events());
+    }
+
+    @Test
+    void currentWhenProviderAnswersUnusablyThenCountedAsFailedAndSessionKept() {
+        renewal.due = true;
+        renewal.failure = () -> new OidcException(ErrorCode.OP_BAD_RESPONSE, "not JSON", "");
+        OidcSession session = session("rt-1");
+        assertSame(session, refresh().current(new InMemorySession(session)).orElseThrow());
+        assertEquals(List.of("refreshed:failed"), telemetry.events());
+    }
+
+    @Test
+    void currentWhenNotDueThenNoTelemetryEvent() {
+        refresh().current(new InMemorySession(session("rt-1")));
+        assertEquals(List.of(), telemetry.events());
     }
 
     @Test

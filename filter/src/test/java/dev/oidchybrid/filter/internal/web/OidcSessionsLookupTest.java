@@ -4,6 +4,7 @@ import dev.oidchybrid.filter.internal.OidcException;
 import dev.oidchybrid.filter.internal.cluster.LocalRevocations;
 import dev.oidchybrid.filter.internal.cluster.RevocationCheck;
 import dev.oidchybrid.filter.internal.cluster.Revocations;
+import dev.oidchybrid.filter.internal.observe.Telemetry;
 import dev.oidchybrid.filter.internal.token.LogoutTokenValidator.LogoutRequest;
 import dev.oidchybrid.filter.testing.DevProviderFixture;
 import dev.oidchybrid.filter.testing.MutableClock;
@@ -78,8 +79,8 @@ class OidcSessionsLookupTest {
     @Test
     void ofWhenTwoFiltersStartedThenIllegalStateNamingThemAndEachFoundByName() {
         ServletContext context = context();
-        AppRevocations main = AppRevocations.publish(context, "oidc", ISSUER, revocations());
-        AppRevocations admin = AppRevocations.publish(context, "oidc-admin", ISSUER, revocations());
+        AppRevocations main = AppRevocations.publish(context, "oidc", ISSUER, revocations(), Telemetry.NONE);
+        AppRevocations admin = AppRevocations.publish(context, "oidc-admin", ISSUER, revocations(), Telemetry.NONE);
 
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> OidcSessions.of(context));
         assertTrue(e.getMessage().contains("[oidc, oidc-admin]") && e.getMessage().contains("filterName"),
@@ -91,7 +92,7 @@ class OidcSessionsLookupTest {
     @Test
     void ofByNameWhenNoSuchFilterThenIllegalStateListingTheStartedOnes() {
         ServletContext context = context();
-        AppRevocations.publish(context, "oidc", ISSUER, revocations());
+        AppRevocations.publish(context, "oidc", ISSUER, revocations(), Telemetry.NONE);
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> OidcSessions.of(context, "oidc-admin"));
         assertTrue(e.getMessage().contains("'oidc-admin'") && e.getMessage().contains("[oidc]"), e.getMessage());
@@ -100,8 +101,8 @@ class OidcSessionsLookupTest {
     @Test
     void withdrawWhenARestartedFilterReplacedItThenTheNewOneStays() {
         ServletContext context = context();
-        AppRevocations old = AppRevocations.publish(context, "oidc", ISSUER, revocations());
-        AppRevocations restarted = AppRevocations.publish(context, "oidc", ISSUER, revocations());
+        AppRevocations old = AppRevocations.publish(context, "oidc", ISSUER, revocations(), Telemetry.NONE);
+        AppRevocations restarted = AppRevocations.publish(context, "oidc", ISSUER, revocations(), Telemetry.NONE);
         old.withdraw(context);
         assertSame(restarted, OidcSessions.of(context));
         restarted.withdraw(context);
@@ -134,7 +135,7 @@ class OidcSessionsLookupTest {
 
     @Test
     void revokeWhenSubjectOrSidEmptyThenIllegalArgument() {
-        AppRevocations sessions = new AppRevocations("oidc", ISSUER, revocations());
+        AppRevocations sessions = new AppRevocations("oidc", ISSUER, revocations(), Telemetry.NONE);
         assertThrows(IllegalArgumentException.class, () -> sessions.revokeSubject(null));
         assertThrows(IllegalArgumentException.class, () -> sessions.revokeSubject(""));
         assertThrows(IllegalArgumentException.class, () -> sessions.revokeSid(null));
@@ -169,7 +170,7 @@ class OidcSessionsLookupTest {
                 return false;
             }
         };
-        AppRevocations sessions = new AppRevocations("oidc", ISSUER, down);
+        AppRevocations sessions = new AppRevocations("oidc", ISSUER, down, Telemetry.NONE);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> sessions.revokeSubject("alice"));
         assertTrue(e.getMessage().contains("nothing was revoked"), e.getMessage());
         assertThrows(IllegalStateException.class, () -> sessions.revokeSid("sid-1"));
@@ -181,7 +182,7 @@ class OidcSessionsLookupTest {
         Revocations revocations = new LocalRevocations(clock, Duration.ofHours(24), 10);
         Instant loggedIn = clock.instant();
         clock.advance(Duration.ofSeconds(5));
-        new AppRevocations("oidc", ISSUER, revocations).revokeSubject("alice");
+        new AppRevocations("oidc", ISSUER, revocations, Telemetry.NONE).revokeSubject("alice");
         assertTrue(revocations.isLoggedOut(new RevocationCheck(ISSUER, "alice", null, loggedIn, "id-1")));
         assertEquals(false, revocations.isLoggedOut(new RevocationCheck("https://other.example.com", "alice", null,
                 loggedIn, "id-2")), "a subject of another issuer is someone else");
