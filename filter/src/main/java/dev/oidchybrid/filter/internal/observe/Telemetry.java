@@ -112,7 +112,9 @@ public interface Telemetry {
         /** The provider could not be reached or did not answer in time: the old token is used while valid. */
         PROVIDER_DOWN,
         /** The provider's answer was unusable: the old token is used while valid. */
-        FAILED
+        FAILED,
+        /** Not sent: a refresh failed for the provider's sake moments ago (the hold-off); the old token is used. */
+        HELD_OFF
     }
 
     /** What a request that waited for another's refresh found. */

@@ -14,6 +14,7 @@ import dev.oidchybrid.filter.internal.token.TokenRenewal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Gives each request a session that no logout has ended and whose access token is valid, refreshing first
@@ -22,12 +23,16 @@ import java.util.Optional;
  * (bounded), then take the result the refresh published under the refresh token they hold, or re-read the
  * session, so a provider that rotates refresh tokens never sees an old one twice. A refused refresh (e.g.
  * {@code invalid_grant}) or an unacceptable new ID token ends the session; an unreachable provider is tolerated
- * while the access token is still valid, then answered 503.
+ * while the access token is still valid, then answered 503. After a refresh failed for the provider's sake (down,
+ * slow, an unusable answer), no due session of this node sends another for {@link #HOLD_OFF}: a provider that is
+ * down gets one attempt per interval instead of one per request, and the log one line.
  */
 public final class SessionRefresh {
 
     private static final System.Logger LOG = System.getLogger("dev.oidchybrid.filter");
     public static final long RETRY_AFTER_SECONDS = 30;
+    /** How long after a refresh failed for the provider's sake no other refresh is sent from this node. */
+    public static final Duration HOLD_OFF = Duration.ofSeconds(5);
 
     private final SessionFactory factory;
     private final SharedState shared;
@@ -37,6 +42,8 @@ public final class SessionRefresh {
     private final Duration lockWait;
     private final Duration maxAge;
     private final Telemetry telemetry;
+    /** Until when (epoch milliseconds) refreshes are held off after a provider failure; 0 when none failed. */
+    private final AtomicLong heldOffUntil = new AtomicLong();
 
     /**
      * @param maxAge    {@code session-max-age}: how long after its login a session ends, however active
@@ -91,6 +98,13 @@ public final class SessionRefresh {
             }
             store.touch(read.get());
             return loaded;
+        }
+        long holdOff = heldOffUntil.get() - clock.millis();
+        if (holdOff > 0) {
+            telemetry.refreshed(RefreshOutcome.HELD_OFF);
+            store.touch(read.get());
+            return stillValidOr503(session, "the provider failed a refresh moments ago; the next attempt in "
+                    + Math.max(1, holdOff / 1000) + " s", Math.max(1, (holdOff + 999) / 1000));
         }
         Optional<RefreshLocks.Lease> lease;
         try {
@@ -156,8 +170,9 @@ public final class SessionRefresh {
                 store.clear();
                 throw new SessionEnded();
             }
+            heldOffUntil.set(clock.millis() + HOLD_OFF.toMillis());
             LOG.log(System.Logger.Level.WARNING, "OIDC refresh failed, keeping the current access token while it "
-                    + "is valid: {0}", e.logLine());
+                    + "is valid; no refresh is sent from this node for {0} s: {1}", HOLD_OFF.toSeconds(), e.logLine());
             return stillValidOr503(session, e.description()).orElseThrow();
         }
         telemetry.refreshed(RefreshOutcome.OK);
@@ -179,11 +194,15 @@ public final class SessionRefresh {
     }
 
     private Optional<OidcSession> stillValidOr503(OidcSession session, String cause) {
+        return stillValidOr503(session, cause, RETRY_AFTER_SECONDS);
+    }
+
+    private Optional<OidcSession> stillValidOr503(OidcSession session, String cause, long retryAfterSeconds) {
         if (!refresher.isExpired(session.tokens())) {
             return Optional.of(session);
         }
         throw OidcException.unavailable("access token expired and could not be refreshed: " + cause,
-                RETRY_AFTER_SECONDS, null);
+                retryAfterSeconds, null);
     }
 
     /** The refresh ended the session. */

@@ -48,8 +48,9 @@ final class LoginStarter {
                 InvitationLink.forwardedParams(request::getParameterValues));
         addKeepingOtherForm(request, response, start.pending(), urls.isSecure(request));
         response.setHeader("Cache-Control", "no-store");
-        response.sendRedirect(start.authorizationUrl());
+        // counted before the answer leaves: whoever reads the meter after the redirect sees it
         telemetry.loginStarted(LoginKind.NEW);
+        response.sendRedirect(start.authorizationUrl());
     }
 
     /**
@@ -82,8 +83,9 @@ final class LoginStarter {
                     + "preserve-post-max-bytes, or shorten the page's URL)");
         }
         posts.set(request, response, sealed, secure);
-        Redirects.seeOther(response, start.authorizationUrl());
+        // counted before the answer leaves: whoever reads the meter after the redirect sees it
         telemetry.loginStarted(LoginKind.NEW);
+        Redirects.seeOther(response, start.authorizationUrl());
         return true;
     }
 
@@ -115,8 +117,9 @@ final class LoginStarter {
         LoginStart start = flow.startStepUp(urls.redirectUri(request), RequestUrls.returnPath(request), stepUp);
         addKeepingOtherForm(request, response, start.pending(), urls.isSecure(request));
         response.setHeader("Cache-Control", "no-store");
-        response.sendRedirect(start.authorizationUrl());
+        // counted before the answer leaves: whoever reads the meter after the redirect sees it
         telemetry.loginStarted(LoginKind.STEP_UP);
+        response.sendRedirect(start.authorizationUrl());
     }
 
     /** The stale login {@code stale} started again, to the same page (303 from the form_post callback). */
@@ -136,8 +139,9 @@ final class LoginStarter {
             }
         }
         addKeepingOtherForm(request, response, start.pending(), secure);
-        Redirects.seeOther(response, start.authorizationUrl());
+        // counted before the answer leaves: whoever reads the meter after the redirect sees it
         telemetry.loginStarted(LoginKind.RESTART);
+        Redirects.seeOther(response, start.authorizationUrl());
     }
 
     /** The most common proxy misconfiguration, told once: an http redirect_uri although the browser used https. */

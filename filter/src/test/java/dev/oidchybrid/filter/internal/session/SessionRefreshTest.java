@@ -264,6 +264,60 @@ class SessionRefreshTest {
     }
 
     @Test
+    void currentWhenARefreshJustFailedForTheProvidersSakeThenNoOtherIsSentUntilTheHoldOffEnds() {
+        renewal.due = true;
+        renewal.failure = () -> OidcException.unavailable("connection refused", 30, null);
+        SessionRefresh refresh = refresh();
+        refresh.current(new InMemorySession(session("rt-1")));
+        assertEquals(1, renewal.refreshes);
+
+        OidcSession other = session("rt-7");
+        assertSame(other, refresh.current(new InMemorySession(other)).orElseThrow(), "served on its valid token");
+        clock.advance(SessionRefresh.HOLD_OFF.minusMillis(1));
+        refresh.current(new InMemorySession(session("rt-8")));
+        assertEquals(1, renewal.refreshes, "a provider that is down gets no request per request");
+        assertEquals(List.of("refreshed:provider_down", "refreshed:held_off", "refreshed:held_off"), telemetry.events());
+
+        clock.advance(Duration.ofMillis(1));
+        renewal.failure = null;
+        refresh.current(new InMemorySession(session("rt-8")));
+        assertEquals(2, renewal.refreshes, "after the hold-off the next due session tries again");
+    }
+
+    @Test
+    void currentWhenHeldOffAndTheTokenHasExpiredThen503WithRetryAfterTheRestOfTheHoldOff() {
+        renewal.due = true;
+        renewal.failure = () -> new OidcException(ErrorCode.OP_TIMEOUT, "token endpoint timed out", "");
+        SessionRefresh refresh = refresh();
+        refresh.current(new InMemorySession(session("rt-1")));
+        renewal.expired = true;
+        clock.advance(Duration.ofSeconds(2));
+
+        InMemorySession store = new InMemorySession(session("rt-2"));
+        OidcException e = assertThrows(OidcException.class, () -> refresh.current(store));
+
+        assertEquals(ErrorCode.OP_UNAVAILABLE, e.code());
+        assertEquals(3, e.retryAfterSeconds());
+        assertEquals(1, renewal.refreshes);
+        assertEquals(0, store.clears, "the session is kept for when the provider is back");
+    }
+
+    @Test
+    void currentWhenTheProviderRefusedARefreshThenOtherSessionsAreNotHeldOff() {
+        renewal.due = true;
+        renewal.failure = () -> OidcException.providerError("invalid_grant", "refresh token revoked", "");
+        SessionRefresh refresh = refresh();
+        refresh.current(new InMemorySession(session("rt-1")));
+
+        renewal.failure = null;
+        OidcSession another = FACTORY.restore(tokens("rt-5", 300), Map.of("iss", TestIdTokens.ISSUER, "sub", "bob",
+                "aud", TestIdTokens.CLIENT_ID), Instant.ofEpochSecond(NOW - 60), "session-2");
+        refresh.current(new InMemorySession(another));
+
+        assertEquals(2, renewal.refreshes, "one user's revoked grant says nothing about the provider");
+    }
+
+    @Test
     void currentWhenProviderRefusesWithAnotherErrorThenCountedAsRefusedNotInvalidGrant() {
         renewal.due = true;
         renewal.failure = () -> OidcException.providerError("unauthorized_client", "client may not refresh", "");

@@ -1,5 +1,6 @@
 package dev.oidchybrid.filter.internal.web;
 
+import dev.oidchybrid.filter.internal.session.SessionRefresh;
 import dev.oidchybrid.filter.testing.Browser;
 import dev.oidchybrid.filter.testing.DevProviderFixture;
 import dev.oidchybrid.filter.testing.MutableClock;
@@ -150,7 +151,13 @@ class TokenRefreshTest {
         assertTrue(expired.headers().firstValue("Retry-After").isPresent());
         assertTrue(!expired.body().contains("Exception"));
         provider.faults().reset();
-        assertEquals(200, browser.navigate(app.url("/x")).statusCode(), "recovers once the provider answers");
+        HttpResponse<String> heldOff = browser.navigate(app.url("/x"));
+        assertEquals(503, heldOff.statusCode(), "no refresh sent within the hold-off after a failure");
+        assertTrue(Long.parseLong(heldOff.headers().firstValue("Retry-After").orElseThrow())
+                <= SessionRefresh.HOLD_OFF.toSeconds());
+        clock.advance(SessionRefresh.HOLD_OFF);
+        assertEquals(200, browser.navigate(app.url("/x")).statusCode(),
+                "recovers at the first request after the hold-off once the provider answers");
     }
 
     @Test
