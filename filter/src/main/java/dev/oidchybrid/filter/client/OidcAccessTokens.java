@@ -82,6 +82,9 @@ public final class OidcAccessTokens {
     /** The origins the access token of a request that passed the filter may be sent to. */
     public static java.util.Set<String> allowedDestinations(HttpServletRequest request) {
         Object origins = request.getAttribute(DESTINATIONS_ATTRIBUTE);
+        if (origins instanceof java.util.function.Supplier<?> lazy) {
+            origins = lazy.get();
+        }
         if (!(origins instanceof java.util.Set<?> set)) {
             return java.util.Set.of();
         }

@@ -173,7 +173,8 @@ public final class SessionRefresh {
             heldOffUntil.set(clock.millis() + HOLD_OFF.toMillis());
             LOG.log(System.Logger.Level.WARNING, "OIDC refresh failed, keeping the current access token while it "
                     + "is valid; no refresh is sent from this node for {0} s: {1}", HOLD_OFF.toSeconds(), e.logLine());
-            return stillValidOr503(session, e.description()).orElseThrow();
+            // the next attempt is after the hold-off: that is when to come back
+            return stillValidOr503(session, e.description(), HOLD_OFF.toSeconds()).orElseThrow();
         }
         telemetry.refreshed(RefreshOutcome.OK);
         OidcSession updated = factory.refreshed(session, refreshed);

@@ -19,6 +19,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -218,7 +219,9 @@ final class ProtectedRequests {
         request.setAttribute(OidcAttributes.PRINCIPAL, s.principal());
         request.setAttribute(OidcAccessTokens.SOURCE_ATTRIBUTE, accessTokens(response));
         request.setAttribute(OidcAccessTokens.AUTHORIZATION_ATTRIBUTE, authorizations(request, response));
-        request.setAttribute(OidcAccessTokens.DESTINATIONS_ATTRIBUTE, destinations.of(request));
+        // worked out only if the application asks (OidcAccessTokens.allowedDestinations)
+        request.setAttribute(OidcAccessTokens.DESTINATIONS_ATTRIBUTE,
+                (java.util.function.Supplier<Set<String>>) () -> destinations.of(request));
     }
 
     /** No session: a page navigation starts a login (302 to the provider), anything else gets a 401. */

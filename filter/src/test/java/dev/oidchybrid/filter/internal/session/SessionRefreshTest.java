@@ -260,6 +260,7 @@ class SessionRefreshTest {
         InMemorySession store = new InMemorySession(session("rt-1"));
         OidcException e = assertThrows(OidcException.class, () -> refresh().current(store));
         assertEquals(ErrorCode.OP_UNAVAILABLE, e.code());
+        assertEquals(SessionRefresh.HOLD_OFF.toSeconds(), e.retryAfterSeconds(), "back when the next attempt is made");
         assertEquals(0, store.clears);
     }
 

@@ -145,6 +145,8 @@ final class FilterHarness implements AutoCloseable {
                             + "\n" : "")
                     + (req.getParameter("at") != null ? "rawAccessToken=" + req.getAttribute(OidcAttributes.ACCESS_TOKEN)
                             + "\n" : "")
+                    + (req.getParameter("destinations") != null ? "destinations="
+                            + dev.oidchybrid.filter.client.OidcAccessTokens.allowedDestinations(req) + "\n" : "")
                     + "scopes=" + req.getAttribute(OidcAttributes.SCOPES) + "\n"
                     + "dpopJkt=" + req.getAttribute(OidcAttributes.DPOP_JKT) + "\n"
                     + "note=" + (httpSession == null ? null : httpSession.getAttribute("app.note")) + "\n"

@@ -53,6 +53,19 @@ class OidcHybridFilterTest {
         return map;
     }
 
+    @Test
+    void allowedDestinationsWhenTheAppAsksThenTheApiOriginsTheProvidersUserinfoAndTheAppItself() throws Exception {
+        start(Map.of("api-origins", "https://api.example.com"));
+        Browser browser = new Browser();
+        browser.submit(browser.signInAtProvider(browser.navigate(app.url("/x")), "alice", "alice-password"));
+
+        String destinations = lines(browser.navigate(app.url("/x?destinations")).body()).get("destinations");
+
+        java.net.URI appUrl = java.net.URI.create(app.url("/"));
+        assertEquals("[https://api.example.com, " + dev.oidchybrid.filter.internal.config.Origins.of(
+                provider.issuer()) + ", http://127.0.0.1:" + appUrl.getPort() + "]", destinations);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"code", "code id_token", "code token", "code id_token token"})
     void loginWhenEachResponseTypeThenOriginalUrlRestoredWithPrincipalRolesAndTokens(String responseType)
