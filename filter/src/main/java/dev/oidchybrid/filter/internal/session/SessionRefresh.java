@@ -23,9 +23,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * (bounded), then take the result the refresh published under the refresh token they hold, or re-read the
  * session, so a provider that rotates refresh tokens never sees an old one twice. A refused refresh (e.g.
  * {@code invalid_grant}) or an unacceptable new ID token ends the session; an unreachable provider is tolerated
- * while the access token is still valid, then answered 503. After a refresh failed for the provider's sake (down,
- * slow, an unusable answer), no due session of this node sends another for {@link #HOLD_OFF}: a provider that is
- * down gets one attempt per interval instead of one per request, and the log one line.
+ * while the access token is still valid, then answered 503. After a refresh failed because the provider is down
+ * or too slow, no due session of this node sends another for {@link #HOLD_OFF}: a provider that is down gets one
+ * attempt per interval instead of one per request, and the log one line.
  */
 public final class SessionRefresh {
 
@@ -170,9 +170,15 @@ public final class SessionRefresh {
                 store.clear();
                 throw new SessionEnded();
             }
-            heldOffUntil.set(clock.millis() + HOLD_OFF.toMillis());
+            boolean providerDown = e.code() == ErrorCode.OP_UNAVAILABLE || e.code() == ErrorCode.OP_TIMEOUT;
+            if (providerDown) {
+                // only a provider that is down holds everyone off: an answer unusable for one user's tokens (its
+                // UserInfo refusing them, say) must not let that user deny the refreshes of all the others
+                heldOffUntil.set(clock.millis() + HOLD_OFF.toMillis());
+            }
             LOG.log(System.Logger.Level.WARNING, "OIDC refresh failed, keeping the current access token while it "
-                    + "is valid; no refresh is sent from this node for {0} s: {1}", HOLD_OFF.toSeconds(), e.logLine());
+                    + "is valid{0}: {1}", providerDown ? "; no refresh is sent from this node for "
+                    + HOLD_OFF.toSeconds() + " s" : "", e.logLine());
             // the next attempt is after the hold-off: that is when to come back
             return stillValidOr503(session, e.description(), HOLD_OFF.toSeconds()).orElseThrow();
         }

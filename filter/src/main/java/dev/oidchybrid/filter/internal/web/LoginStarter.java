@@ -134,6 +134,7 @@ final class LoginStarter {
             if (cookies.add(request, response, start.pending(), secure,
                     PreservedPostCookies.bytes(request, sealed, secure))) {
                 posts.set(request, response, sealed, secure);
+                telemetry.loginStarted(LoginKind.RESTART);
                 Redirects.seeOther(response, start.authorizationUrl());
                 return;
             }

@@ -62,6 +62,10 @@ final class PostPreservation {
 
     /** Why the post is not kept, judged on its headers alone, or null when it may be. */
     private String refusal(HttpServletRequest request) {
+        if (!urls.isSecure(request)) {
+            // no __Host- cookie over plain http: a planted form could be replayed as whoever signs in
+            return "the application is reached over plain http, where its cookies can be planted (use https)";
+        }
         String appOrigin = Origins.of(urls.baseUrl(request));
         String origin = request.getHeader("Origin");
         // "null": a page with Referrer-Policy no-referrer, or an opaque origin (sandbox, data: URL), whose

@@ -55,12 +55,18 @@ final class PreservedPostCookies {
     /**
      * The form kept for the login with {@code state}, removed from the browser (it is replayed once); empty when
      * there is none, or it belongs to another login (left for that login), or it does not unseal here (planted,
-     * altered, another application's: removed).
+     * altered, another application's: removed). Never over plain http: there the cookie has no {@code __Host-}
+     * name, so another site of the domain or the network could have planted one, with a value sealed for a login of
+     * the attacker's that the victim is led to complete; the form would then be posted as the victim.
      */
     Optional<PreservedPost> take(HttpServletRequest request, HttpServletResponse response, String state,
                                  boolean secure) {
         String value = new Cookies(request, null, secure).read(BASE);
         if (value == null || value.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!secure) {
+            expire(request, response, false);
             return Optional.empty();
         }
         Optional<PreservedPost> post = sealer.unseal(value);

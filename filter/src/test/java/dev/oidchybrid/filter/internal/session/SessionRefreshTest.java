@@ -304,6 +304,22 @@ class SessionRefreshTest {
     }
 
     @Test
+    void currentWhenOneSessionsRefreshFailsForItsOwnReasonThenOtherSessionsStillRefresh() {
+        renewal.due = true;
+        // e.g. UserInfo refusing one account's new token: unusable for that user, says nothing of the provider
+        renewal.failure = () -> new OidcException(ErrorCode.OP_BAD_RESPONSE, "UserInfo answered HTTP 403", "");
+        SessionRefresh refresh = refresh();
+        refresh.current(new InMemorySession(session("rt-1")));
+        refresh.current(new InMemorySession(session("rt-1")));
+        assertEquals(2, renewal.refreshes, "no hold-off: one account cannot keep the node's refreshes back");
+
+        renewal.failure = null;
+        refresh.current(new InMemorySession(session("rt-5")));
+        assertEquals(3, renewal.refreshes);
+        assertFalse(telemetry.events().contains("refreshed:held_off"), telemetry.events().toString());
+    }
+
+    @Test
     void currentWhenTheProviderRefusedARefreshThenOtherSessionsAreNotHeldOff() {
         renewal.due = true;
         renewal.failure = () -> OidcException.providerError("invalid_grant", "refresh token revoked", "");

@@ -217,6 +217,16 @@ class PreservePostTest {
     }
 
     @Test
+    void formPostWhenTheApplicationIsReachedOverPlainHttpThenNotKept() throws Exception {
+        // plain http on a real host name: no __Host- cookie, so a kept form could be planted by a sibling site
+        FilterHarness app = start(Map.of("base-url", "http://app.example/app"));
+        Browser browser = new Browser();
+        HttpResponse<String> answer = browser.post(app.url("/orders"), FORM, "a=1", "Accept", Browser.HTML_ACCEPT,
+                "Origin", "http://app.example", "Sec-Fetch-Site", "same-origin", "Sec-Fetch-Mode", "navigate");
+        assertUnauthorizedWithoutLogin(answer, browser);
+    }
+
+    @Test
     void formPostWhenBaseUrlIsSetThenItsOriginIsTheApplicationsNotTheHostHeaders() throws Exception {
         FilterHarness app = start(Map.of("base-url", "https://app.example/app"));
         Browser hostHeader = new Browser();

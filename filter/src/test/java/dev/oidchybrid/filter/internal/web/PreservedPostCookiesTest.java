@@ -57,6 +57,16 @@ class PreservedPostCookiesTest {
     }
 
     @Test
+    void takeWhenPlainHttpThenAGenuinelySealedFormIsNeverReplayedAndTheCookieIsRemoved() {
+        // an attacker's own kept form (validly sealed for his login), planted under the plain-http name
+        List<PreservedPost> found = new ArrayList<>();
+        List<Cookie> added = take(POST.state(), false, found, set(POST, false));
+        assertTrue(found.isEmpty(), "over plain http a kept form may have been planted: never replayed");
+        assertEquals(1, added.size());
+        assertEquals(0, added.get(0).getMaxAge());
+    }
+
+    @Test
     void takeWhenItsOwnLoginThenTheFormAndTheCookieIsRemoved() {
         List<PreservedPost> found = new ArrayList<>();
         List<Cookie> added = take(POST.state(), true, found, set(POST, true));
