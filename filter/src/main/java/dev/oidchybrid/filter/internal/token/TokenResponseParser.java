@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
 
 /**
  * Turns a token endpoint answer (status and body) into a {@link TokenResponse} or a coded failure, with no
- * I/O: an error response (RFC 6749 §5.2) becomes {@code op_error} naming the error code; a 503 (the provider is
- * down) {@code op_unavailable}; another server error or an unusable body {@code op_bad_response}.
+ * I/O: an error response (RFC 6749 §5.2) becomes {@code op_error} naming the error code; a 502, 503, 504 or 429
+ * (the provider or its gateway is down or overloaded) and the error {@code temporarily_unavailable}
+ * {@code op_unavailable}; another server error or an unusable body {@code op_bad_response}.
  */
 public final class TokenResponseParser {
 
@@ -36,10 +37,11 @@ public final class TokenResponseParser {
      * @param idTokenNeeded whether an ID token must be present (authorization code grant with scope openid)
      */
     public static TokenResponse parse(int status, String body, boolean idTokenNeeded) {
-        if (status == 503) {
-            // the provider says it is down for a while: the user is told to try again shortly, not that it failed
-            throw new OidcException(ErrorCode.OP_UNAVAILABLE, "token endpoint answered HTTP 503: the provider is "
-                    + "unavailable", SPEC);
+        if (status == 503 || status == 502 || status == 504 || status == 429) {
+            // the provider (or its gateway) says it is down or overloaded for a while: the user is told to try again
+            // shortly, not that it failed, and a session whose refresh met it is kept while its token is valid
+            throw new OidcException(ErrorCode.OP_UNAVAILABLE, "token endpoint answered HTTP " + status + ": the "
+                    + "provider is " + (status == 429 ? "asking for fewer requests" : "unavailable"), SPEC);
         }
         if (status >= 500) {
             throw new OidcException(ErrorCode.OP_BAD_RESPONSE, "token endpoint answered HTTP " + status, SPEC);
@@ -50,6 +52,11 @@ public final class TokenResponseParser {
             if (error == null) {
                 throw new OidcException(ErrorCode.OP_BAD_RESPONSE,
                         "token endpoint answered HTTP " + status + " without an error code", SPEC);
+            }
+            if (error.equals("temporarily_unavailable")) {
+                // RFC 6749 §4.1.2.1's code for a provider that is overloaded or down: not a refusal of this grant
+                throw new OidcException(ErrorCode.OP_UNAVAILABLE, "token endpoint answered HTTP " + status
+                        + " temporarily_unavailable: the provider is unavailable", SPEC);
             }
             String description = string(json, "error_description");
             throw OidcException.providerError(ERROR_CODE.matcher(error).matches() ? error : "invalid_error_code",

@@ -140,6 +140,18 @@ class TokenRefreshTest {
     }
 
     @Test
+    void requestWhenTheProviderAsksForFewerRequestsOnRefreshThenTheSessionIsKeptNotEnded() throws Exception {
+        Browser browser = loggedIn();
+        provider.faults().tokenEndpointError(429, "too_many_requests");
+        clock.advance(ACCESS_TOKEN_LIFETIME.minusSeconds(10));
+        HttpResponse<String> due = browser.get(app.url("/api"), "Accept", "application/json");
+        assertEquals(200, due.statusCode(), "an overloaded provider refuses no grant: " + due.body());
+        provider.faults().reset();
+        clock.advance(SessionRefresh.HOLD_OFF);
+        assertEquals(200, browser.navigate(app.url("/x")).statusCode(), "the session lives on and refreshes");
+    }
+
+    @Test
     void requestWhenProviderUnreachableThenServedWhileTheTokenIsValidThen503WithRetryAfter() throws Exception {
         Browser browser = loggedIn("openid profile email offline_access", Map.of("read-timeout", "500"));
         provider.faults().tokenEndpointDelay(Duration.ofSeconds(3));
