@@ -86,6 +86,24 @@ class PathTricksIT {
     }
 
     @Test
+    void healthPathWhenSpelledPlainlyThenItAnswersAndThroughItNoProtectedServletAnswersAnonymously() throws Exception {
+        RawHttp.Answer health = RawHttp.get(base, "/oidc-health", Map.of());
+        assertEquals(200, health.status(), health.body());
+        assertTrue(health.body().contains("\"status\":\"UP\""), health.body());
+        List<String> failures = new ArrayList<>();
+        for (String target : List.of("/whoami", "/profile")) {
+            for (String trick : PathTricks.from("/oidc-health", target)) {
+                RawHttp.Answer answer = RawHttp.get(base, trick, Map.of("Accept", "text/html"));
+                if (answer.body().contains("\"roles\"") || answer.body().contains("\"access_token_present\"")
+                        || answer.status() >= 500 || answer.status() < 0) {
+                    failures.add(trick + " -> " + answer.status() + " " + answer.body());
+                }
+            }
+        }
+        assertTrue(failures.isEmpty(), String.join("\n", failures));
+    }
+
+    @Test
     void requiredScopesWhenApiPathSpelledDifferentlyThenTokenWithoutTheScopeGetsNoData() throws Exception {
         String narrow = oidc.provider().accessToken(DemoUser.alice(), "appointments:api", List.of("openid"));
         List<String> paths = new ArrayList<>(PathTricks.spellings("/api/appointments"));
