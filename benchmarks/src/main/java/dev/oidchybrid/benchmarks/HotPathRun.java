@@ -86,6 +86,9 @@ final class HotPathRun {
         List<Wrk.Result> bareRuns = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
         List<Double> bareRatios = new ArrayList<>();
+        // the application server's threads' CPU time per request (Jetty, the filter, the servlet; not wrk's)
+        List<Double> protectedCpu = new ArrayList<>();
+        List<Double> publicCpu = new ArrayList<>();
         for (int round = 0; round < settings.hotRounds(); round++) {
             if (store == Store.COOKIE) {
                 headers = logIn(app, http, store);
@@ -94,15 +97,23 @@ final class HotPathRun {
             Wrk.Result pub;
             Wrk.Result prot;
             Wrk.Result bare;
+            double[] cpu = new double[2];
+            Map<String, String> roundHeaders = headers;
+            java.util.concurrent.Callable<Wrk.Result> loadPublic =
+                    () -> check(wrk.run(publicUrl, settings.hotSeconds(), roundHeaders), publicUrl);
+            java.util.concurrent.Callable<Wrk.Result> loadProtected =
+                    () -> check(wrk.run(protectedUrl, settings.hotSeconds(), roundHeaders), protectedUrl);
             if (round % 2 == 0) {
                 bare = check(wrk.run(publicUrl, settings.hotSeconds(), Map.of()), publicUrl);
-                pub = check(wrk.run(publicUrl, settings.hotSeconds(), headers), publicUrl);
-                prot = check(wrk.run(protectedUrl, settings.hotSeconds(), headers), protectedUrl);
+                pub = serverCpu(loadPublic, cpu, 1);
+                prot = serverCpu(loadProtected, cpu, 0);
             } else {
-                prot = check(wrk.run(protectedUrl, settings.hotSeconds(), headers), protectedUrl);
-                pub = check(wrk.run(publicUrl, settings.hotSeconds(), headers), publicUrl);
+                prot = serverCpu(loadProtected, cpu, 0);
+                pub = serverCpu(loadPublic, cpu, 1);
                 bare = check(wrk.run(publicUrl, settings.hotSeconds(), Map.of()), publicUrl);
             }
+            protectedCpu.add(cpu[0]);
+            publicCpu.add(cpu[1]);
             // only the load's calls: a fresh login before a round calls the provider too
             calls = calls.plus(ProviderCalls.of(app.provider.counters()).since(before));
             HttpResponse<String> after = expectBody(http, protectedUrl, headers, "hello auth0|");
@@ -118,8 +129,9 @@ final class HotPathRun {
             ratios.add(ratio);
             bareRatios.add(prot.requestsPerSecond() / bare.requestsPerSecond());
             System.out.printf(Locale.ROOT, "[%s] round %d: /hello %.0f req/s, /public/hello %.0f req/s (no cookie"
-                    + " %.0f), ratio %.3f (%.3f)%n", store.log, round + 1, prot.requestsPerSecond(),
-                    pub.requestsPerSecond(), bare.requestsPerSecond(), ratio, bareRatios.get(round));
+                    + " %.0f), ratio %.3f (%.3f); server CPU %.2f vs %.2f µs per request%n", store.log, round + 1,
+                    prot.requestsPerSecond(), pub.requestsPerSecond(), bare.requestsPerSecond(), ratio,
+                    bareRatios.get(round), cpu[0], cpu[1]);
         }
 
         double ratio = Report.median(ratios);
@@ -136,6 +148,18 @@ final class HotPathRun {
                 ratioText + "; the filter adds about " + Report.f0(addedMicros) + " µs of CPU per request (" + cores
                         + " cores × (1/" + Report.f0(protRps) + " − 1/" + Report.f0(pubRps) + ") s)",
                 "≥ " + store.goal, ratio >= store.goal);
+        if (ThreadCpu.supported()) {
+            List<Double> added = new ArrayList<>();
+            for (int i = 0; i < protectedCpu.size(); i++) {
+                added.add(protectedCpu.get(i) - publicCpu.get(i));
+            }
+            report.info(store.label + ": the application server's CPU time per request (its threads' CPU time ÷ "
+                    + "requests; not the load generator's), `GET /hello` − `GET /public/hello` in the same round",
+                    Report.f3(Report.median(added)) + " µs (median of " + added.size() + " rounds; "
+                            + Report.f3(min(added)) + " – " + Report.f3(max(added)) + "), of "
+                            + Report.f2(Report.median(protectedCpu)) + " µs and " + Report.f2(Report.median(publicCpu))
+                            + " µs");
+        }
         double bareRatio = Report.median(bareRatios);
         report.info(store.label + ": throughput `GET /hello` ÷ `GET /public/hello` with no cookie at all (what adding "
                 + "login costs, the container's cookie parsing and session lookup included)", Report.f3(bareRatio)
@@ -189,6 +213,16 @@ final class HotPathRun {
             FlightRecordings.filterShare(recording).forEach(report::detail);
             report.detail("");
         }
+    }
+
+    /** Runs {@code load}; puts the application server's CPU microseconds per request into {@code cpu[index]}. */
+    private static Wrk.Result serverCpu(java.util.concurrent.Callable<Wrk.Result> load, double[] cpu, int index)
+            throws Exception {
+        ThreadCpu.Snapshot before = ThreadCpu.snapshot();
+        Wrk.Result result = load.call();
+        long nanos = ThreadCpu.snapshot().since(before).get(ThreadCpu.Side.APP_SERVER);
+        cpu[index] = nanos / 1000.0 / Math.max(1, result.requests());
+        return result;
     }
 
     /** One real login; the request headers (its cookies) for the load, checked on both paths. */

@@ -87,6 +87,10 @@ final class MicroRun {
                             + (Double.isNaN(error) ? "" : " ± " + Report.f2(error)) + " µs (a time difference smaller "
                             + "than the two benchmarks' noise is not resolved)");
         }
+        row(report, scores, "The filter alone, signed-in `GET /hello` (no container: plain maps)",
+                "FilterAloneBenchmark.protectedRequest");
+        row(report, scores, "The filter alone, excluded `GET /public/hello` (no container: plain maps)",
+                "FilterAloneBenchmark.excludedRequest");
         report.detail("### JMH settings");
         report.detail("");
         report.detail("One fork per benchmark, " + settings.jmhWarmups() + " × 1 s warm-up, " + settings.jmhIterations()

@@ -5,7 +5,8 @@ package dev.oidchybrid.benchmarks;
  * {@code quick} (the same figures, shorter and so noisier, about two minutes; its login warm-up is still long
  * enough for the JIT to finish with the login path). wrk's threads and connections can be changed with
  * {@code -Dbench.wrk.threads} and {@code -Dbench.wrk.connections}, the hot paths' number of rounds with
- * {@code -Dbench.hot.rounds} (more rounds, a steadier median on a noisy machine).
+ * {@code -Dbench.hot.rounds} (more rounds, a steadier median on a noisy machine) and their length with
+ * {@code -Dbench.hot.seconds} (shorter rounds follow a machine whose speed drifts more closely).
  *
  * @param jmhWarmups          JMH warm-up iterations of one second each
  * @param jmhIterations       JMH measured iterations of one second each
@@ -25,9 +26,11 @@ record Settings(String mode, int jmhWarmups, int jmhIterations, int hotWarmupSec
         int threads = Integer.getInteger("bench.wrk.threads", 2);
         int connections = Integer.getInteger("bench.wrk.connections", 32);
         return switch (mode) {
-            case "full" -> new Settings(mode, 3, 5, 10, Integer.getInteger("bench.hot.rounds", 6), 8, 10, 4, 6,
+            case "full" -> new Settings(mode, 3, 5, 10, Integer.getInteger("bench.hot.rounds", 6),
+                    Integer.getInteger("bench.hot.seconds", 8), 10, 4, 6,
                     threads, connections);
-            case "quick" -> new Settings(mode, 1, 2, 3, Integer.getInteger("bench.hot.rounds", 2), 4, 6, 2, 3,
+            case "quick" -> new Settings(mode, 1, 2, 3, Integer.getInteger("bench.hot.rounds", 2),
+                    Integer.getInteger("bench.hot.seconds", 4), 6, 2, 3,
                     threads, connections);
             default -> throw new IllegalArgumentException("bench.mode is full or quick, not " + mode);
         };

@@ -1,6 +1,8 @@
 package dev.oidchybrid.filter.client;
 
+import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 
 import java.io.IOException;
@@ -94,25 +96,18 @@ public final class OidcAccessTokens {
     }
 
     /**
-     * Runs {@code body} with {@code request} as the current request. Used by the filter around the chain.
+     * Passes {@code request} on along {@code chain} with it as the current request ({@link #current()},
+     * {@link #authorization(String, String)}). Used by the filter.
      */
-    public static void runAs(HttpServletRequest request, Chain body) throws IOException, ServletException {
+    public static void runAs(HttpServletRequest request, ServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
         HttpServletRequest previous = CURRENT.get();
         CURRENT.set(request);
         try {
-            body.run();
+            chain.doFilter(request, response);
         } finally {
-            if (previous == null) {
-                CURRENT.remove();
-            } else {
-                CURRENT.set(previous);
-            }
+            // set, not removed: cheaper on every request, and a null value holds nothing of the application
+            CURRENT.set(previous);
         }
-    }
-
-    /** The rest of the filter chain. */
-    @FunctionalInterface
-    public interface Chain {
-        void run() throws IOException, ServletException;
     }
 }

@@ -41,6 +41,7 @@ public final class SessionRefresh {
     private final Clock clock;
     private final Duration lockWait;
     private final Duration maxAge;
+    private final long maxAgeMillis;
     private final Telemetry telemetry;
     /** Until when (epoch milliseconds) refreshes are held off after a provider failure; 0 when none failed. */
     private final AtomicLong heldOffUntil = new AtomicLong();
@@ -52,6 +53,8 @@ public final class SessionRefresh {
     public SessionRefresh(SessionFactory factory, SharedState shared, SessionCodec codec, TokenRenewal refresher,
                           Clock clock, Duration lockWait, Duration maxAge, Telemetry telemetry) {
         this.maxAge = maxAge;
+        this.maxAgeMillis = maxAge.compareTo(Duration.ofMillis(Long.MAX_VALUE)) >= 0 ? Long.MAX_VALUE
+                : Math.max(0, maxAge.toMillis());
         this.telemetry = telemetry;
         this.factory = factory;
         this.shared = shared;
@@ -145,7 +148,15 @@ public final class SessionRefresh {
 
     /** Whether the session's login is older than session-max-age (or of unknown age: fail closed). */
     private boolean pastMaxAge(OidcSession session) {
-        return session.loggedInAt() == null || !clock.instant().isBefore(session.loggedInAt().plus(maxAge));
+        if (session.loggedInAt() == null) {
+            return true;
+        }
+        // checked on every request: milliseconds, no Instant made (a login within a millisecond ends that much early)
+        try {
+            return Math.subtractExact(clock.millis(), session.loggedInAt().toEpochMilli()) >= maxAgeMillis;
+        } catch (ArithmeticException beyondMilliseconds) {
+            return true;
+        }
     }
 
     /** Where a refresh that used up {@code session}'s refresh token leaves its result. */

@@ -52,15 +52,23 @@ record DispatchPath(String path, boolean plain) {
     static DispatchPath of(HttpServletRequest request) {
         String servletPath = request.getServletPath();
         String pathInfo = request.getPathInfo();
-        String path = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
+        String path = pathInfo == null || pathInfo.isEmpty() ? (servletPath == null ? "" : servletPath)
+                : servletPath == null ? pathInfo : servletPath + pathInfo;
         if (path.isEmpty()) {
             path = "/";
         }
         String uri = request.getRequestURI();
         String context = request.getContextPath();
-        boolean plain = uri != null && context != null && uri.startsWith(context)
-                && agrees(uri.substring(context.length()), path);
-        return new DispatchPath(path, plain);
+        if (uri == null || context == null || !uri.startsWith(context)) {
+            return new DispatchPath(path, false);
+        }
+        // nearly every request: the raw path is the dispatch path, letter for letter, with nothing to decode
+        int rawLength = uri.length() - context.length();
+        if (rawLength == path.length() && uri.startsWith(path, context.length())
+                && spelledPlainly(uri, context.length())) {
+            return new DispatchPath(path, true);
+        }
+        return new DispatchPath(path, agrees(uri.substring(context.length()), path));
     }
 
     /**
@@ -78,7 +86,7 @@ record DispatchPath(String path, boolean plain) {
         if (raw.charAt(0) != '/') {
             return null;
         }
-        if (spelledPlainly(raw)) {
+        if (spelledPlainly(raw, 0)) {
             return raw;
         }
         StringBuilder out = new StringBuilder(raw.length());
@@ -108,10 +116,15 @@ record DispatchPath(String path, boolean plain) {
      * {@code \}, {@code :} or space, no empty segment before the last, no segment ending in {@code .} (so neither
      * {@code .} nor {@code ..}). Such a path decodes to itself, which is what nearly every request is; anything
      * else takes the segment-by-segment decoding, which decides it in full.
+     *
+     * @param from where the raw path starts in {@code raw} (after the context path); it must start with {@code /}
      */
-    private static boolean spelledPlainly(String raw) {
+    private static boolean spelledPlainly(String raw, int from) {
+        if (from >= raw.length() || raw.charAt(from) != '/') {
+            return false;
+        }
         char previous = '/';
-        for (int i = 1; i < raw.length(); i++) {
+        for (int i = from + 1; i < raw.length(); i++) {
             char c = raw.charAt(i);
             if (c <= 0x20 || c >= 0x7f || c == '%' || c == ';' || c == '\\' || c == ':'
                     || c == '/' && (previous == '/' || previous == '.')) {

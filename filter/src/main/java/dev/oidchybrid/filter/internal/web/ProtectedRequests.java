@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A request to a protected path: with a session that meets the path's access rule it passes on, wrapped and with
@@ -75,7 +76,7 @@ final class ProtectedRequests {
     }
 
     /** The access token for API calls, refreshed first when due (the request may run longer than its token). */
-    private Function<HttpServletRequest, Optional<String>> accessTokens(HttpServletResponse response) {
+    Function<HttpServletRequest, Optional<String>> accessTokens(HttpServletResponse response) {
         return request -> {
             try {
                 // a DPoP-bound token is never handed out bare: sent as Bearer it would lose its binding
@@ -92,7 +93,7 @@ final class ProtectedRequests {
      * or, when it is DPoP-bound, with the DPoP scheme and a proof for exactly that call. A bound token whose key
      * cannot make proofs here (DPoP switched off since the login) is not handed out at all.
      */
-    private BiFunction<String, String, Optional<OidcAuthorization>> authorizations(HttpServletRequest request,
+    BiFunction<String, String, Optional<OidcAuthorization>> authorizations(HttpServletRequest request,
                                                                                   HttpServletResponse response) {
         return (method, url) -> {
             String origin = Origins.of(url);
@@ -130,22 +131,7 @@ final class ProtectedRequests {
             return;
         }
         if (session.isPresent()) {
-            OidcSession s = session.get();
-            if (!gate.admits(request, response, path, s)) {
-                return;
-            }
-            expose(request, response, s);
-            OidcRequestWrapper wrapped = new OidcRequestWrapper(request, s.principal(), OidcRequestWrapper.AUTH_TYPE,
-                    () -> endLocal(request, response));
-            try {
-                OidcAccessTokens.runAs(wrapped, () -> chain.doFilter(wrapped, response));
-            } catch (RuntimeException | ServletException | IOException e) {
-                Optional<StepUpRequiredException> stepUp = StepUpRequiredException.causeOf(e);
-                if (stepUp.isEmpty()) {
-                    throw e;
-                }
-                gate.stepUp(request, response, stepUp.get(), s);
-            }
+            passOn(request, response, chain, path, session.get());
             return;
         }
         challenge(request, response, path);
@@ -165,15 +151,44 @@ final class ProtectedRequests {
             chain.doFilter(request, response);
             return;
         }
-        // the session is kept on the request: handle finds the same one without loading it again
-        handle(request, response, chain, path);
+        passOn(request, response, chain, path, session.get());
+    }
+
+    /** A signed-in request: the access rule, then on to the application wrapped, answering the attributes. */
+    private void passOn(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String path,
+                        OidcSession s) throws IOException, ServletException {
+        if (!gate.admits(request, response, path, s)) {
+            return;
+        }
+        OidcRequestWrapper wrapped = new OidcRequestWrapper(request, s.principal(), OidcRequestWrapper.AUTH_TYPE,
+                attributes(request, response, s));
+        try {
+            OidcAccessTokens.runAs(wrapped, response, chain);
+        } catch (RuntimeException | ServletException | IOException e) {
+            Optional<StepUpRequiredException> stepUp = StepUpRequiredException.causeOf(e);
+            if (stepUp.isEmpty()) {
+                // the container shows its error page with the request beneath the wrapper
+                wrapped.exposeOnRequest();
+                throw e;
+            }
+            gate.stepUp(request, response, stepUp.get(), s);
+            return;
+        }
+        if (response.getStatus() >= 400) {
+            // an error status the container may show its error page for, with the request beneath the wrapper
+            wrapped.exposeOnRequest();
+        }
     }
 
     /** {@link #current}, or null after answering why the session could not be loaded (e.g. the store is down). */
     private Optional<OidcSession> currentOrAnswer(HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         try {
-            return current(request, response);
+            if (request.getAttribute(loadedAttribute) instanceof OidcSession loaded) {
+                // loaded by the container's security for this request (container-auth)
+                return Optional.of(loaded);
+            }
+            return refresh.current(sessions.of(request, response));
         } catch (OidcException e) {
             ErrorResponses.send(request, response, e);
             return null;
@@ -181,8 +196,8 @@ final class ProtectedRequests {
     }
 
     /**
-     * The request's session, refreshed first when due; loaded once per request, so the container's security
-     * ({@code container-auth}) and the filter after it see the same one.
+     * The request's session, refreshed first when due, for the container's security ({@code container-auth}): kept
+     * on the request, so the filter after it sees the same one without loading it again.
      */
     Optional<OidcSession> current(HttpServletRequest request, HttpServletResponse response) {
         if (request.getAttribute(loadedAttribute) instanceof OidcSession loaded) {
@@ -210,18 +225,19 @@ final class ProtectedRequests {
         sessions.of(request, response).clear();
     }
 
-    /** The tokens and the user, as request attributes for the application. */
+    /** The tokens and the user, as request attributes for the application, written onto {@code request}. */
     void expose(HttpServletRequest request, HttpServletResponse response, OidcSession s) {
-        request.setAttribute(OidcAttributes.ID_TOKEN, s.tokens().idToken());
-        request.setAttribute(OidcAttributes.ACCESS_TOKEN, s.tokens().accessToken());
-        request.setAttribute(OidcAttributes.CLAIMS, s.claims());
-        request.setAttribute(OidcAttributes.TOKEN_SET, s.tokens().withoutDpopKey());
-        request.setAttribute(OidcAttributes.PRINCIPAL, s.principal());
-        request.setAttribute(OidcAccessTokens.SOURCE_ATTRIBUTE, accessTokens(response));
-        request.setAttribute(OidcAccessTokens.AUTHORIZATION_ATTRIBUTE, authorizations(request, response));
-        // worked out only if the application asks (OidcAccessTokens.allowedDestinations)
-        request.setAttribute(OidcAccessTokens.DESTINATIONS_ATTRIBUTE,
-                (java.util.function.Supplier<Set<String>>) () -> destinations.of(request));
+        attributes(request, response, s).setOn(request);
+    }
+
+    /** The tokens and the user as request attributes, each worked out when asked for. */
+    private SessionAttributes attributes(HttpServletRequest request, HttpServletResponse response, OidcSession s) {
+        return new SessionAttributes(s, this, request, response);
+    }
+
+    /** Where the access token may be sent, worked out only if the application asks (OidcAccessTokens). */
+    Supplier<Set<String>> destinations(HttpServletRequest request) {
+        return () -> destinations.of(request);
     }
 
     /** No session: a page navigation starts a login (302 to the provider), anything else gets a 401. */

@@ -113,6 +113,33 @@ class SessionRefreshTest {
     }
 
     @Test
+    void currentWhenOneMillisecondShortOfMaxAgeThenKept() {
+        InMemorySession store = new InMemorySession(session("rt-1", 300,
+                Instant.ofEpochSecond(NOW).minus(MAX_AGE).plusMillis(1)));
+        assertTrue(refresh().current(store).isPresent());
+        assertEquals(0, store.clears);
+    }
+
+    @Test
+    void currentWhenLoginTimeIsBeyondTheMillisecondRangeThenEndedFailingClosed() {
+        // the per-request check counts in milliseconds: a login time it cannot subtract must not read as recent
+        for (Instant far : List.of(Instant.MIN, Instant.ofEpochMilli(Long.MIN_VALUE),
+                Instant.ofEpochMilli(Long.MIN_VALUE + 1000))) {
+            InMemorySession store = new InMemorySession(session("rt-1", 300, far));
+            assertEquals(Optional.empty(), refresh().current(store), far.toString());
+            assertEquals(1, store.clears, far.toString());
+        }
+    }
+
+    @Test
+    void currentWhenMaxAgeIsBeyondTheMillisecondRangeThenARecentSessionIsKept() {
+        InMemorySession store = new InMemorySession(session("rt-1"));
+        SessionRefresh unbounded = new SessionRefresh(FACTORY, shared, CODEC, renewal, clock, Duration.ofSeconds(5),
+                Duration.ofSeconds(Long.MAX_VALUE), telemetry);
+        assertTrue(unbounded.current(store).isPresent());
+    }
+
+    @Test
     void currentWhenLoginTimeUnknownThenEndedFailingClosed() {
         InMemorySession store = new InMemorySession(session("rt-1", 300, null));
         assertEquals(Optional.empty(), refresh().current(store));
