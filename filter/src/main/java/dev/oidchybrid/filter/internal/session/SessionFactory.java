@@ -53,7 +53,9 @@ public final class SessionFactory {
         Object nameClaim = claims.get(provider.principalClaim());
         String name = nameClaim instanceof String s && !s.isEmpty() ? s : subject;
         Set<String> roles = provider.rolesClaim().map(claim -> roles(claims, claim)).orElse(Set.of());
-        return new OidcSession(tokens, claims, new OidcPrincipal(name, issuer, subject, roles), loggedInAt, id);
+        // the configured issuer's own string when equal: the stores compare it on every request, identity first
+        String sameIssuer = provider.issuer().equals(issuer) ? provider.issuer() : issuer;
+        return new OidcSession(tokens, claims, new OidcPrincipal(name, sameIssuer, subject, roles), loggedInAt, id);
     }
 
     /** The roles in {@code claimName}: an array or a space-separated string, or a dotted path into nested claims. */
