@@ -96,6 +96,22 @@ public final class OidcAccessTokens {
     }
 
     /**
+     * Runs {@code body} with {@code request} as the current request.
+     *
+     * @deprecated the filter passes requests on with {@link #runAs(HttpServletRequest, ServletResponse, FilterChain)}
+     */
+    @Deprecated(since = "0.1.0")
+    public static void runAs(HttpServletRequest request, Chain body) throws IOException, ServletException {
+        runAs(request, null, (req, res) -> body.run());
+    }
+
+    /** The rest of the filter chain, for {@link #runAs(HttpServletRequest, Chain)}. */
+    @FunctionalInterface
+    public interface Chain {
+        void run() throws IOException, ServletException;
+    }
+
+    /**
      * Passes {@code request} on along {@code chain} with it as the current request ({@link #current()},
      * {@link #authorization(String, String)}). Used by the filter.
      */

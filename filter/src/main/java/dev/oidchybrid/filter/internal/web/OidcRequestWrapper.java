@@ -13,9 +13,9 @@ import java.io.IOException;
 import java.security.Principal;
 import java.util.Collections;
 import java.util.Enumeration;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The request downstream code sees for a logged-in user: {@code getUserPrincipal()}, {@code getRemoteUser()},
@@ -24,7 +24,8 @@ import java.util.Set;
  * and the container's login; the request is anonymous afterwards.
  *
  * <p>In session mode it also answers the session's request attributes ({@link SessionAttributes}) without writing
- * them onto the request: the application's own {@code setAttribute} and {@code removeAttribute} of those names win,
+ * them onto the request (this session's values win over any beneath, as the last filter instance's did when each
+ * wrote them): the application's own {@code setAttribute} and {@code removeAttribute} of those names win,
  * and they are written onto the request beneath (for code that reads them without this wrapper) when the request
  * goes asynchronous or ends in an error the container may show an error page for. After {@code logout()} they are
  * gone.
@@ -40,8 +41,8 @@ public final class OidcRequestWrapper extends HttpServletRequestWrapper {
     private final String authType;
     /** The session's request attributes this answers, or null when it answers none (bearer mode). */
     private final SessionAttributes attributes;
-    /** Of the names {@link #attributes} answers, those the application removed (or set to null); null: none. */
-    private Set<String> removed;
+    /** Of the names {@link #attributes} answers, those the application set or removed; null: none. */
+    private volatile Set<String> changed;
     private volatile boolean loggedOut;
 
     public OidcRequestWrapper(HttpServletRequest request, OidcPrincipal principal) {
@@ -66,11 +67,12 @@ public final class OidcRequestWrapper extends HttpServletRequestWrapper {
 
     @Override
     public Object getAttribute(String name) {
-        Object value = super.getAttribute(name);
-        if (value != null || attributes == null || loggedOut || removed != null && removed.contains(name)) {
-            return value;
+        // this session's own values, whatever lies beneath (another filter instance's, say), unless the
+        // application set or removed the name through this request
+        if (attributes != null && !loggedOut && SessionAttributes.answers(name) && !changedByApplication(name)) {
+            return attributes.get(name);
         }
-        return attributes.get(name);
+        return super.getAttribute(name);
     }
 
     @Override
@@ -80,7 +82,9 @@ public final class OidcRequestWrapper extends HttpServletRequestWrapper {
         }
         Set<String> names = new LinkedHashSet<>(Collections.list(super.getAttributeNames()));
         for (String name : SessionAttributes.NAMES) {
-            if (getAttribute(name) != null) {
+            if (getAttribute(name) == null) {
+                names.remove(name);
+            } else {
                 names.add(name);
             }
         }
@@ -89,29 +93,30 @@ public final class OidcRequestWrapper extends HttpServletRequestWrapper {
 
     @Override
     public void setAttribute(String name, Object value) {
-        super.setAttribute(name, value);
         if (attributes != null && SessionAttributes.answers(name)) {
-            if (value == null) {
-                markRemoved(name);
-            } else if (removed != null) {
-                removed.remove(name);
-            }
+            markChanged(name);
         }
+        super.setAttribute(name, value);
     }
 
     @Override
     public void removeAttribute(String name) {
-        super.removeAttribute(name);
         if (attributes != null && SessionAttributes.answers(name)) {
-            markRemoved(name);
+            markChanged(name);
         }
+        super.removeAttribute(name);
     }
 
-    private void markRemoved(String name) {
-        if (removed == null) {
-            removed = new HashSet<>();
+    private boolean changedByApplication(String name) {
+        Set<String> changed = this.changed;
+        return changed != null && changed.contains(name);
+    }
+
+    private synchronized void markChanged(String name) {
+        if (changed == null) {
+            changed = ConcurrentHashMap.newKeySet();
         }
-        removed.add(name);
+        changed.add(name);
     }
 
     /**
@@ -119,12 +124,15 @@ public final class OidcRequestWrapper extends HttpServletRequestWrapper {
      * (an error page the container dispatches, an asynchronous context started without the wrapper); names the
      * application set or removed are left as they are.
      */
-    void exposeOnRequest() {
-        if (attributes == null || loggedOut) {
+    synchronized void exposeOnRequest() {
+        if (attributes == null) {
             return;
         }
         for (String name : SessionAttributes.NAMES) {
-            if ((removed == null || !removed.contains(name)) && super.getAttribute(name) == null) {
+            if (loggedOut) {
+                return;
+            }
+            if (!changedByApplication(name)) {
                 super.setAttribute(name, attributes.get(name));
             }
         }
@@ -171,21 +179,30 @@ public final class OidcRequestWrapper extends HttpServletRequestWrapper {
     @Override
     public void logout() throws ServletException {
         loggedOut = true;
-        if (attributes != null) {
-            attributes.endLocal();
-            // the session's tokens end with it, also where they were written onto the request beneath
-            for (String name : SessionAttributes.NAMES) {
-                super.removeAttribute(name);
+        try {
+            if (attributes != null) {
+                attributes.endLocal();
+            }
+        } finally {
+            if (attributes != null) {
+                removeBeneath();
+            }
+            try {
+                super.logout();
+            } catch (ServletException e) {
+                // a container without security of its own (Jetty without a security handler) refuses to log out:
+                // with no user of its own there was nothing for it to end
+                if (super.getUserPrincipal() != null) {
+                    throw e;
+                }
             }
         }
-        try {
-            super.logout();
-        } catch (ServletException e) {
-            // a container without security of its own (Jetty without a security handler) refuses to log out:
-            // with no user of its own there was nothing for it to end
-            if (super.getUserPrincipal() != null) {
-                throw e;
-            }
+    }
+
+    /** The session's tokens end with it, also where they were written onto the request beneath. */
+    private synchronized void removeBeneath() {
+        for (String name : SessionAttributes.NAMES) {
+            super.removeAttribute(name);
         }
     }
 }

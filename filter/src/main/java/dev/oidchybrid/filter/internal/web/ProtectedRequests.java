@@ -167,14 +167,17 @@ final class ProtectedRequests {
         } catch (RuntimeException | ServletException | IOException e) {
             Optional<StepUpRequiredException> stepUp = StepUpRequiredException.causeOf(e);
             if (stepUp.isEmpty()) {
-                // the container shows its error page with the request beneath the wrapper
-                wrapped.exposeOnRequest();
+                if (!request.isAsyncStarted()) {
+                    // the container shows its error page with the request beneath the wrapper (an asynchronous
+                    // request got the attributes when it started, and its own threads may change them meanwhile)
+                    wrapped.exposeOnRequest();
+                }
                 throw e;
             }
             gate.stepUp(request, response, stepUp.get(), s);
             return;
         }
-        if (response.getStatus() >= 400) {
+        if (response.getStatus() >= 400 && !request.isAsyncStarted()) {
             // an error status the container may show its error page for, with the request beneath the wrapper
             wrapped.exposeOnRequest();
         }

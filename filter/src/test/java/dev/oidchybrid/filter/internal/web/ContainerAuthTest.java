@@ -94,7 +94,11 @@ class ContainerAuthTest {
             java.security.Principal user = asked.getUserPrincipal();
             response.getWriter().write("user=" + (user == null ? null : user.getName())
                     + " oidc=" + (user instanceof OidcPrincipal) + " admin=" + asked.isUserInRole("admin")
-                    + " authType=" + asked.getAuthType());
+                    + " authType=" + asked.getAuthType()
+                    + (request.getParameter("attributes") == null ? "" : " claims="
+                    + (asked.getAttribute(dev.oidchybrid.filter.web.OidcAttributes.CLAIMS) != null)
+                    + " accessToken=" + (asked.getAttribute(dev.oidchybrid.filter.web.OidcAttributes.ACCESS_TOKEN)
+                    != null)));
         }
     }
 
@@ -242,6 +246,20 @@ class ContainerAuthTest {
         assertEquals(200, out.statusCode(), out.body());
         assertEquals(302, again.statusCode(), "logout() ended the session: " + again.body());
         assertTrue(Browser.location(again).startsWith(provider.issuer()));
+    }
+
+    @Test
+    void containerAuthWhenTheApplicationCallsLogoutThenNoTokenIsLeftOnTheContainersRequest() throws Exception {
+        String app = start();
+        Browser alice = new Browser();
+        signIn(alice, app, "/admin/report", "alice");
+        HttpResponse<String> before = alice.navigate(app + "/admin/report?container=1&attributes=1");
+        assertTrue(before.body().contains("claims=true accessToken=true"),
+                "the container's security wrote them onto its own request: " + before.body());
+
+        HttpResponse<String> out = alice.navigate(app + "/admin/report?logout=1&container=1&attributes=1");
+
+        assertTrue(out.body().contains("claims=false accessToken=false"), out.body());
     }
 
     @Test

@@ -1,9 +1,17 @@
 package dev.oidchybrid.filter.internal.web;
 
+import jakarta.servlet.http.HttpServletRequest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * When a raw request path (encoded, as sent) spells exactly the path the container dispatches: only then may a
@@ -66,5 +74,63 @@ class DispatchPathTest {
     })
     void agreesWhenRawSpellsDispatchPathPlainlyThenTrueElseFalse(String raw, String dispatch, boolean plain) {
         assertEquals(plain, DispatchPath.agrees(raw, dispatch));
+    }
+
+    /**
+     * {@link DispatchPath#of} first tries a quick check for a raw path that is the dispatch path letter for letter;
+     * whatever it decides must be what the full decoding ({@link DispatchPath#agrees}) decides, for every raw path
+     * built from the pieces that trip path rules, in and out of a context path, dispatched whole or split into
+     * servlet path and path info.
+     */
+    @Test
+    void ofWhenTheRawPathIsTheDispatchPathThenTheQuickCheckDecidesAsTheDecodingDoes() {
+        List<String> pieces = List.of("", ".", "..", "...", "a", "x.", ".b", "a:b", "%2e", "%2E%2e", ";x", "a;b",
+                "\\", " ", "%20", "\u00e9", "\u0000", "\u007f", "A", "public", "x::$DATA", "%", "%zz");
+        List<String> raws = new ArrayList<>();
+        raws.add("");
+        for (String first : pieces) {
+            raws.add("/" + first);
+            for (String second : pieces) {
+                raws.add("/" + first + "/" + second);
+                raws.add("/" + first + "//" + second);
+                raws.add(first + "/" + second);
+            }
+        }
+        int checked = 0;
+        for (String context : List.of("", "/app")) {
+            for (String raw : raws) {
+                String dispatch = raw.isEmpty() ? "/" : raw;
+                boolean expected = DispatchPath.agrees(raw, dispatch);
+                assertEquals(expected, DispatchPath.of(request(context, context + raw, raw, null)).plain(),
+                        () -> "context '" + context + "', raw '" + raw + "'");
+                int slash = raw.indexOf('/', 1);
+                if (slash > 0) {
+                    assertEquals(expected, DispatchPath.of(request(context, context + raw, raw.substring(0, slash),
+                            raw.substring(slash))).plain(), () -> "split: context '" + context + "', raw '" + raw
+                            + "'");
+                }
+                checked++;
+            }
+        }
+        assertTrue(checked > 2000, "inputs checked: " + checked);
+    }
+
+    @Test
+    void ofWhenTheRequestUriIsOutsideTheContextPathThenNotPlain() {
+        assertFalse(DispatchPath.of(request("/app", "/other/hello", "/hello", null)).plain());
+        assertFalse(DispatchPath.of(request("/app", null, "/hello", null)).plain());
+        assertTrue(DispatchPath.of(request("/app", "/app/hello", "/hello", null)).plain());
+        assertEquals("/", DispatchPath.of(request("/app", "/app", "", null)).path());
+    }
+
+    private static HttpServletRequest request(String context, String uri, String servletPath, String pathInfo) {
+        return (HttpServletRequest) Proxy.newProxyInstance(DispatchPathTest.class.getClassLoader(),
+                new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "getContextPath" -> context;
+                    case "getRequestURI" -> uri;
+                    case "getServletPath" -> servletPath;
+                    case "getPathInfo" -> pathInfo;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
     }
 }

@@ -62,6 +62,11 @@ class SessionAttributesTest {
         app = new JettyApp(context -> {
             // an application filter before the OIDC filter: reads its own request once the chain has run
             context.addFilter(new FilterHolder((Filter) (request, response, chain) -> {
+                if (request.getParameter("plant") != null) {
+                    // what another filter instance in front (bearer mode, another provider) leaves on the request
+                    request.setAttribute(OidcAttributes.CLAIMS, Map.of("sub", "mallory"));
+                    request.setAttribute(OidcAttributes.ACCESS_TOKEN, "mallory's token");
+                }
                 chain.doFilter(request, response);
                 BENEATH.set(request.getAttribute(OidcAttributes.CLAIMS));
             }), "/*", EnumSet.of(DispatcherType.REQUEST));
@@ -115,6 +120,8 @@ class SessionAttributesTest {
                         && s.equals("the application's own") ? s : "present").append(" listed=")
                         .append(names.contains(name)).append('\n');
             }
+            Object claims = req.getAttribute(OidcAttributes.CLAIMS);
+            out.append("sub=").append(claims instanceof Map<?, ?> map ? map.get("sub") : null).append('\n');
             out.append("user=").append(req.getUserPrincipal() == null ? "anonymous" : req.getUserPrincipal().getName())
                     .append('\n');
             out.append("token=").append(OidcAccessTokens.of(req).isPresent()).append('\n');
@@ -126,6 +133,9 @@ class SessionAttributesTest {
     static final class FailingServlet extends HttpServlet {
         @Override
         protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException, ServletException {
+            if (req.getParameter("remove") != null) {
+                req.removeAttribute(req.getParameter("remove"));
+            }
             if ("/throw".equals(req.getPathInfo())) {
                 throw new ServletException("the application failed");
             }
@@ -181,6 +191,27 @@ class SessionAttributesTest {
     void setAttributeWhenTheApplicationSetsOneThenItsOwnValueWins() {
         String page = get("/attrs?remove=" + OidcAttributes.CLAIMS + "&set=" + OidcAttributes.CLAIMS);
         assertTrue(page.contains(OidcAttributes.CLAIMS + "=the application's own listed=true"), page);
+    }
+
+    @Test
+    void getAttributeWhenAnotherFilterLeftValuesBeneathThenThisSessionsValuesWin() {
+        String page = get("/attrs?plant=1");
+        assertTrue(page.contains("sub=alice-0001") && !page.contains("mallory"), page);
+        assertTrue(page.contains(OidcAttributes.ACCESS_TOKEN + "=present"), page);
+    }
+
+    @Test
+    void errorPageWhenTheApplicationRemovedOneThenItStaysRemoved() {
+        String page = get("/fail/status?remove=" + OidcAttributes.ACCESS_TOKEN);
+        assertTrue(page.startsWith("500"), page);
+        assertTrue(page.contains(OidcAttributes.ACCESS_TOKEN + "=absent") && page.contains(OidcAttributes.CLAIMS
+                + "=present"), page);
+    }
+
+    @Test
+    void errorPageWhenAnotherFilterLeftValuesBeneathThenItSeesThisSessions() {
+        String page = get("/fail/status?plant=1");
+        assertTrue(page.startsWith("500") && page.contains("sub=alice-0001") && !page.contains("mallory"), page);
     }
 
     @Test
