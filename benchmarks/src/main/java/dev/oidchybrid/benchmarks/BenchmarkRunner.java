@@ -154,6 +154,12 @@ public final class BenchmarkRunner {
         if (profile) {
             command.append(" -Dbench.profile=true");
         }
+        for (String property : List.of("bench.hot.rounds", "bench.hot.seconds")) {
+            String value = System.getProperty(property, "");
+            if (!value.isBlank()) {
+                command.append(" -D").append(property).append('=').append(value);
+            }
+        }
         return command.toString();
     }
 
