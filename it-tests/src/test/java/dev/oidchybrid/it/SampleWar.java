@@ -66,6 +66,31 @@ final class SampleWar {
     }
 
     /**
+     * A copy with the test classes {@code classNames} added (as class files: the test JVM of some containers has no
+     * servlet API to load them with) and the web.xml elements {@code declarations} appended to its web.xml.
+     */
+    static WebArchive withDeclarations(String archiveName, String declarations, String... classNames) {
+        WebArchive war = copy(archiveName);
+        String webXml;
+        try (InputStream in = war.get(WEB_XML).getAsset().openStream()) {
+            webXml = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("could not read " + WEB_XML + " of the sample WAR", e);
+        }
+        int end = webXml.lastIndexOf("</web-app>");
+        if (end < 0) {
+            throw new IllegalStateException("the sample web.xml has no </web-app>");
+        }
+        war.delete(WEB_XML);
+        war.setWebXML(new StringAsset(webXml.substring(0, end) + declarations + "\n" + webXml.substring(end)));
+        for (String className : classNames) {
+            String file = className.replace('.', '/') + ".class";
+            war.add(new org.jboss.shrinkwrap.api.asset.ClassLoaderAsset(file), "WEB-INF/classes/" + file);
+        }
+        return war;
+    }
+
+    /**
      * The web.xml read from {@code in}, with the init-param {@code name} of the OIDC filter set to
      * {@code value} (replacing any such init-param it had).
      */

@@ -134,6 +134,9 @@ public final class AutoRegistration implements ServletContainerInitializer {
             throw new ServletException("OIDC filter not added to web application " + application + ": it has "
                     + "another filter named '" + FILTER_NAME + "'; it would run unprotected, so it does not start");
         }
+        // the application's asynchronous servlets run behind it: a filter of the chain that does not support
+        // asynchronous requests makes their startAsync() fail
+        filter.setAsyncSupported(true);
         filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
         LOG.log(System.Logger.Level.INFO, "OIDC filter added to web application {0} ({1})", application,
                 ENVIRONMENT_VARIABLE);

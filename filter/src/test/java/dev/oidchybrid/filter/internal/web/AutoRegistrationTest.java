@@ -175,6 +175,18 @@ class AutoRegistrationTest {
     }
 
     @Test
+    void onStartupWhenTrueThenAnAsynchronousServletStillWorksSignedIn() throws Exception {
+        String app = start(filterEnvironment("true"), Map.of(), false);
+        Browser browser = new Browser();
+        browser.submit(browser.signInAtProvider(browser.navigate(app + "/page"), "alice", "alice-password"));
+
+        HttpResponse<String> page = browser.navigate(app + "/page?async=1");
+
+        assertEquals(200, page.statusCode(), page.body());
+        assertEquals("user=alice-0001 admin=true applicationFilterSaw=alice-0001 async=true", page.body());
+    }
+
+    @Test
     void onStartupWhenTrueThenAScriptWithoutSessionGets401() throws Exception {
         String app = start(filterEnvironment("true"), Map.of(), false);
 
@@ -230,8 +242,23 @@ class AutoRegistrationTest {
         @Override
         protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
             response.setContentType("text/plain");
-            response.getWriter().write("user=" + request.getRemoteUser() + " admin=" + request.isUserInRole("admin")
-                    + " applicationFilterSaw=" + request.getAttribute("applicationFilterSaw"));
+            String page = "user=" + request.getRemoteUser() + " admin=" + request.isUserInRole("admin")
+                    + " applicationFilterSaw=" + request.getAttribute("applicationFilterSaw");
+            if (request.getParameter("async") != null) {
+                // an asynchronous servlet of a legacy application: the filter in its chain must allow it
+                jakarta.servlet.AsyncContext async = request.startAsync();
+                async.start(() -> {
+                    try {
+                        async.getResponse().getWriter().write(page + " async=" + (async.getRequest()
+                                .getAttribute(dev.oidchybrid.filter.web.OidcAttributes.CLAIMS) != null));
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    async.complete();
+                });
+                return;
+            }
+            response.getWriter().write(page);
         }
     }
 }
