@@ -37,6 +37,7 @@ class TomcatDropInIT {
               <filter>
                 <filter-name>oidc</filter-name>
                 <filter-class>dev.oidchybrid.filter.web.OidcHybridFilter</filter-class>
+                <async-supported>true</async-supported>
               </filter>
               <filter-mapping>
                 <filter-name>oidc</filter-name>
